@@ -1,0 +1,54 @@
+import datetime
+import uuid
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from aims.accounts import services
+
+router = Router()
+
+
+class MeOut(Schema):
+    id: uuid.UUID
+    email: str
+    full_name: str
+
+
+class TokenOut(Schema):
+    id: uuid.UUID
+    name: str
+    prefix: str
+    created_at: datetime.datetime
+    last_used_at: datetime.datetime | None
+    revoked_at: datetime.datetime | None
+
+
+class TokenCreated(TokenOut):
+    token: str
+
+
+class TokenIn(Schema):
+    name: str = ""
+
+
+@router.get("", response=MeOut)
+def me(request: HttpRequest):
+    return request.auth
+
+
+@router.get("/tokens", response=list[TokenOut])
+def token_list(request: HttpRequest):
+    return list(services.token_list(user=request.auth))
+
+
+@router.post("/tokens", response={201: TokenCreated})
+def token_create(request: HttpRequest, payload: TokenIn):
+    """Issue a token; the secret is in this response only."""
+    token, raw = services.token_create(user=request.auth, name=payload.name)
+    return 201, TokenCreated(token=raw, **TokenOut.from_orm(token).dict())
+
+
+@router.delete("/tokens/{token_id}", response=TokenOut)
+def token_revoke(request: HttpRequest, token_id: uuid.UUID):
+    return services.token_revoke(user=request.auth, token_id=token_id)

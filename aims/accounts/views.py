@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from aims.accounts import services
+from aims.accounts.forms import SignInForm, TokenForm
+from aims.core.errors import NotFound
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+
+class SignOutView(auth_views.LogoutView):
+    pass
+
+
+@login_required
+def tokens(request):
+    form = TokenForm(request.POST or None)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        token, raw = services.token_create(user=request.user, name=form.cleaned_data["name"])
+        created = {"token": token, "raw": raw}
+        form = TokenForm()
+    return render(request, "accounts/tokens.html", {
+        "form": form, "created": created, "tokens": services.token_list(user=request.user),
+    })
+
+
+@require_POST
+@login_required
+def token_revoke(request, token_id):
+    try:
+        token = services.token_revoke(user=request.user, token_id=token_id)
+    except NotFound:
+        messages.error(request, "Token not found.")
+        return redirect("accounts:tokens")
+    messages.success(request, f"Revoked {token.name}. It no longer works.")
+    return redirect("accounts:tokens")

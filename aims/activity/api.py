@@ -1,0 +1,71 @@
+import datetime
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from aims.activity.selectors import EventFilters, event_list
+from aims.activity.services import log_verify
+from aims.core.api import api_ctx, file_response
+from aims.reporting.activity import activity_export_csv
+
+router = Router()
+
+
+class EventOut(Schema):
+    seq: int
+    at: datetime.datetime
+    actor: str
+    action: str
+    object_type: str
+    object_id: str
+    object_repr: str
+    changes: dict
+    prev_hash: str
+    hash: str
+
+    @staticmethod
+    def resolve_actor(obj) -> str:
+        return obj.actor_label
+
+
+class EventQuery(Schema):
+    q: str = ""
+    action: str = ""
+    object_type: str = ""
+    object_id: str = ""
+    actor: str = ""
+    since: datetime.date | None = None
+    until: datetime.date | None = None
+
+
+class VerifyOut(Schema):
+    ok: bool
+    checked: int
+    first_bad_seq: int | None
+    problem: str
+
+
+class EventPage(Schema):
+    items: list[EventOut]
+    count: int
+
+
+@router.get("/{slug}/activity", response={200: EventPage})
+def activity_list(request: HttpRequest, slug: str, query: Query[EventQuery],
+                  format: Literal["json", "csv"] = "json",
+                  limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)):
+    """The activity log, newest first; `?format=csv` returns the whole filtered log as CSV."""
+    ctx = api_ctx(request, slug)
+    filters = EventFilters(**query.dict())
+    if format == "csv":
+        return file_response(*activity_export_csv(ctx=ctx, filters=filters))
+    qs = event_list(ctx=ctx, filters=filters)
+    return {"items": list(qs[offset:offset + limit]), "count": qs.count()}
+
+
+@router.get("/{slug}/activity/verify", response=VerifyOut)
+def activity_verify(request: HttpRequest, slug: str):
+    ctx = api_ctx(request, slug)
+    ctx.require("activity.view")
+    return log_verify(org=ctx.org).__dict__

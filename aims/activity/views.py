@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.shortcuts import render
+
+from aims.activity.models import Event
+from aims.activity.selectors import EventFilters, event_list, event_object_types
+from aims.activity.services import log_verify
+from aims.core.api import file_response
+from aims.core.paging import paginate
+from aims.orgs.decorators import org_view
+from aims.reporting.activity import activity_export_csv
+
+
+class EventFilterForm(forms.Form):
+    q = forms.CharField(required=False, label="Search",
+                        widget=forms.TextInput(attrs={"type": "search",
+                                                      "placeholder": "Object or person"}))
+    action = forms.ChoiceField(required=False, choices=[("", "Any action"), *Event.Action.choices])
+    object_type = forms.ChoiceField(required=False, label="Record type")
+    object_id = forms.CharField(required=False, widget=forms.HiddenInput)
+    since = forms.DateField(required=False, label="From",
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(required=False, label="To",
+                            widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, object_types: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["object_type"].choices = [("", "Any record")] + [(t, t) for t in object_types]
+
+
+def _filters(form: EventFilterForm) -> EventFilters:
+    if not form.is_valid():
+        return EventFilters()
+    d = form.cleaned_data
+    return EventFilters(q=d["q"], action=d["action"], object_type=d["object_type"],
+                        object_id=d["object_id"], since=d["since"], until=d["until"])
+
+
+@org_view
+def event_list_view(request):
+    ctx = request.ctx
+    form = EventFilterForm(request.GET or None, object_types=event_object_types(ctx=ctx))
+    filters = _filters(form)
+    if request.GET.get("format") == "csv":
+        return file_response(*activity_export_csv(ctx=ctx, filters=filters))
+    qs = event_list(ctx=ctx, filters=filters).select_related(None)
+    verify = log_verify(org=ctx.org) if request.GET.get("verify") else None
+    return render(request, "activity/list.html", {
+        "active_area": "activity", "filter_form": form, "verify": verify,
+        "filtered": filters != EventFilters(), "today": datetime.date.today(),
+        **paginate(request, qs),
+    })

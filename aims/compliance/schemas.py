@@ -1,0 +1,54 @@
+import datetime
+import uuid
+
+from ninja import Schema
+from pydantic import Field
+
+from aims.compliance.models import ImplementationStatus, InclusionReason
+
+
+class SoaItemOut(Schema):
+    ref: str
+    title: str
+    domain: str
+    domain_title: str
+    applicable: bool | None
+    inclusion_reason: str
+    justification: str
+    status: str
+    owner: uuid.UUID | None = Field(None, alias="owner_id")
+    owner_email: str | None = None
+    notes: str
+    last_reviewed: datetime.date | None
+    version: int
+
+    @staticmethod
+    def resolve_ref(obj) -> str:
+        return obj.requirement.ref
+
+    @staticmethod
+    def resolve_title(obj) -> str:
+        return obj.requirement.title
+
+    @staticmethod
+    def resolve_domain(obj) -> str:
+        return obj.requirement.domain
+
+    @staticmethod
+    def resolve_domain_title(obj) -> str:
+        return obj.requirement.framework.domain_title(obj.requirement.domain)
+
+    @staticmethod
+    def resolve_owner_email(obj) -> str | None:
+        return obj.owner.email if obj.owner_id else None
+
+
+class SoaItemPatch(Schema):
+    version: int = Field(description="The version you read; a stale one gets 409.")
+    applicable: bool | None = None
+    inclusion_reason: InclusionReason | None = None
+    justification: str | None = None
+    status: ImplementationStatus | None = None
+    owner: uuid.UUID | None = None
+    notes: str | None = None
+    last_reviewed: datetime.date | None = None

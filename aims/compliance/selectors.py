@@ -1,0 +1,104 @@
+"""Reads of compliance items: the Statement of Applicability and the clause gap analysis."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from django.db.models import Q, QuerySet
+
+from aims.catalog.models import Requirement
+from aims.compliance.models import ComplianceItem
+from aims.core.errors import NotFound
+from aims.orgs.context import Ctx
+
+FRAMEWORK = "iso42001"
+
+
+@dataclass(frozen=True)
+class SoaFilters:
+    q: str = ""
+    domain: str = ""
+    applicable: str = ""  # "yes" | "no" | "undecided" | ""
+    status: str = ""
+    owner: str = ""
+
+
+def _items(ctx: Ctx, kind: str) -> QuerySet[ComplianceItem]:
+    return (ComplianceItem.objects.for_org(ctx.org)
+            .filter(requirement__framework__code=FRAMEWORK, requirement__kind=kind)
+            .select_related("requirement", "requirement__framework", "owner")
+            .order_by("requirement__sort_key"))
+
+
+def soa_list(*, ctx: Ctx, filters: SoaFilters | None = None) -> QuerySet[ComplianceItem]:
+    """The Annex A controls of the SoA in document order, filtered."""
+    f = filters or SoaFilters()
+    qs = _items(ctx, Requirement.Kind.CONTROL)
+    if f.q:
+        qs = qs.filter(Q(requirement__ref__icontains=f.q) | Q(requirement__title__icontains=f.q)
+                       | Q(justification__icontains=f.q) | Q(notes__icontains=f.q))
+    if f.domain:
+        qs = qs.filter(requirement__domain=f.domain)
+    if f.applicable == "yes":
+        qs = qs.filter(applicable=True)
+    elif f.applicable == "no":
+        qs = qs.filter(applicable=False)
+    elif f.applicable == "undecided":
+        qs = qs.filter(applicable__isnull=True)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.owner:
+        qs = qs.filter(owner_id=f.owner)
+    return qs
+
+
+@dataclass
+class SoaDomain:
+    ref: str
+    title: str
+    items: list[ComplianceItem] = field(default_factory=list)
+
+
+def soa_grouped(items) -> list[SoaDomain]:
+    """Group SoA rows by Annex A domain, in order."""
+    out = []
+    for ref, rows in groupby(items, key=lambda i: i.requirement.domain):
+        rows = list(rows)
+        out.append(SoaDomain(ref, rows[0].requirement.framework.domain_title(ref), rows))
+    return out
+
+
+@dataclass(frozen=True)
+class SoaSummary:
+    total: int
+    applicable: int
+    excluded: int
+    undecided: int
+    by_status: dict[str, int]
+
+
+def soa_summary(*, ctx: Ctx) -> SoaSummary:
+    """Counts over all 38 controls, for the header of the SoA page."""
+    rows = list(_items(ctx, Requirement.Kind.CONTROL).values_list("applicable", "status"))
+    app = Counter(a for a, _ in rows)
+    return SoaSummary(
+        total=len(rows), applicable=app[True], excluded=app[False], undecided=app[None],
+        by_status=dict(Counter(s for a, s in rows if a)),
+    )
+
+
+def soa_item_get(*, ctx: Ctx, ref: str) -> ComplianceItem:
+    """One compliance item by requirement ref, or NotFound."""
+    item = (ComplianceItem.objects.for_org(ctx.org)
+            .filter(requirement__framework__code=FRAMEWORK, requirement__ref=ref)
+            .select_related("requirement", "requirement__framework", "owner").first())
+    if item is None:
+        raise NotFound(f"No requirement {ref!r} in this organisation's record.")
+    return item
+
+
+def clause_list(*, ctx: Ctx) -> QuerySet[ComplianceItem]:
+    """Clause 4–10 items (the gap analysis), in document order."""
+    return _items(ctx, Requirement.Kind.CLAUSE)

@@ -1,0 +1,44 @@
+"""Writes to compliance items (the SoA and the clause gap analysis)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from aims.catalog.models import Requirement
+from aims.compliance.models import ComplianceItem
+from aims.core import writes
+from aims.core.errors import NotFound
+from aims.orgs.context import Ctx
+from aims.orgs.selectors import member_user_get
+
+EDITABLE = ("applicable", "inclusion_reason", "justification", "status", "owner", "notes",
+            "last_reviewed")
+
+
+def compliance_items_ensure(*, org) -> int:
+    """Give `org` one item per catalog requirement it lacks; returns how many were added."""
+    have = set(ComplianceItem.objects.for_org(org).values_list("requirement_id", flat=True))
+    missing = [ComplianceItem(org=org, requirement=r)
+               for r in Requirement.objects.exclude(pk__in=have)]
+    ComplianceItem.objects.for_org(org).bulk_create(missing)
+    return len(missing)
+
+
+@transaction.atomic
+def compliance_item_update(*, ctx: Ctx, ref: str, data: dict[str, Any], version: int | None,
+                           framework: str = "iso42001") -> ComplianceItem:
+    """Change one item's decision; exclusions must carry a real justification."""
+    ctx.require("compliance.change")
+    item = (ComplianceItem.objects.for_org(ctx.org).select_for_update()
+            .select_related("requirement")
+            .filter(requirement__framework__code=framework, requirement__ref=ref).first())
+    if item is None:
+        raise NotFound(f"No requirement {ref!r} in this organisation's record.")
+    data = {k: v for k, v in data.items() if k != "version"}
+    if "owner" in data:
+        data["owner"] = member_user_get(ctx=ctx, user_id=data["owner"], field="owner")
+    if data.get("applicable") is False and "inclusion_reason" not in data:
+        data["inclusion_reason"] = ""
+    return writes.change(ctx=ctx, obj=item, data=data, version=version)

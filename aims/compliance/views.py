@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from aims.catalog.selectors import framework_get
+from aims.compliance import selectors, services
+from aims.compliance.forms import SoaFilterForm, SoaItemForm
+from aims.core.api import file_response
+from aims.core.errors import ValidationError
+from aims.core.forms import run_service
+from aims.orgs.decorators import org_view
+from aims.orgs.selectors import member_choices
+from aims.reporting.soa import soa_export
+
+
+@org_view
+def soa(request):
+    ctx = request.ctx
+    fw = framework_get(code=selectors.FRAMEWORK)
+    form = SoaFilterForm(request.GET or None, domains=fw.domains)
+    filters = selectors.SoaFilters(**form.cleaned_data) if form.is_valid() else selectors.SoaFilters()
+    items = list(selectors.soa_list(ctx=ctx, filters=filters))
+    return render(request, "compliance/soa.html", {
+        "active_area": "soa", "filter_form": form, "filtered": filters != selectors.SoaFilters(),
+        "domains": selectors.soa_grouped(items), "summary": selectors.soa_summary(ctx=ctx),
+    })
+
+
+@org_view
+def soa_row(request, ref):
+    item = selectors.soa_item_get(ctx=request.ctx, ref=ref)
+    return render(request, "compliance/_row.html", {"item": item})
+
+
+@org_view
+def soa_edit(request, ref):
+    ctx = request.ctx
+    ctx.require("compliance.change")
+    item = selectors.soa_item_get(ctx=ctx, ref=ref)
+    form = SoaItemForm(request.POST or None, initial=SoaItemForm.initial_for(item),
+                       owner_choices=member_choices(ctx=ctx), prefix=f"i{item.pk.hex[:8]}")
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            saved, status = run_service(form, lambda: services.compliance_item_update(
+                ctx=ctx, ref=ref, data=form.service_data(), version=form.cleaned_data["version"]))
+            if saved:
+                item = selectors.soa_item_get(ctx=ctx, ref=ref)
+                if request.htmx:
+                    return render(request, "compliance/_row.html", {"item": item, "saved": True})
+                messages.success(request, f"Saved the decision for {ref}.")
+                return redirect(reverse("compliance:soa", args=[ctx.org.slug]) + f"#ctl-{ref}")
+    template = "compliance/_row_form.html" if request.htmx else "compliance/edit.html"
+    return render(request, template, {"active_area": "soa", "item": item, "form": form},
+                  status=status)
+
+
+@org_view
+def soa_export_view(request, fmt):
+    try:
+        return file_response(*soa_export(ctx=request.ctx, fmt=fmt))
+    except ValidationError:
+        messages.error(request, "Export as csv or xlsx.")
+        return redirect("compliance:soa", request.ctx.org.slug)
+
+
+@org_view
+def clauses(request):
+    items = list(selectors.clause_list(ctx=request.ctx))
+    return render(request, "compliance/clauses.html", {"active_area": "clauses", "items": items})

@@ -1,0 +1,94 @@
+import datetime
+import uuid
+
+from ninja import Schema
+from pydantic import Field
+
+from aims.context.models import IssueKind
+
+
+class ScopeOut(Schema):
+    number: int
+    statement: str
+    boundaries: str
+    included_units: str
+    excluded_units: str
+    exclusion_rationale: str
+    systems_snapshot: dict
+    change_note: str
+    author_email: str | None = None
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_author_email(obj) -> str | None:
+        return obj.author.email if obj.author_id else None
+
+
+class ScopeIn(Schema):
+    based_on: int = Field(0, description="Number of the version you edited (0 for the first).")
+    statement: str = Field(min_length=1)
+    boundaries: str = ""
+    included_units: str = ""
+    excluded_units: str = ""
+    exclusion_rationale: str = ""
+    change_note: str = ""
+
+
+class IssueIn(Schema):
+    kind: IssueKind
+    title: str = Field(min_length=1, max_length=200)
+    description: str = ""
+    category: str = ""
+    effect: str = ""
+    is_active: bool = True
+
+
+class IssuePatch(Schema):
+    version: int
+    kind: IssueKind | None = None
+    title: str | None = Field(None, min_length=1, max_length=200)
+    description: str | None = None
+    category: str | None = None
+    effect: str | None = None
+    is_active: bool | None = None
+
+
+class IssueOut(Schema):
+    id: uuid.UUID
+    kind: str
+    title: str
+    description: str
+    category: str
+    effect: str
+    is_active: bool
+    version: int
+
+
+class PartyIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    category: str = ""
+    needs: str = Field(min_length=1)
+    requirements: str = ""
+    how_addressed: str = ""
+    is_active: bool = True
+
+
+class PartyPatch(Schema):
+    version: int
+    name: str | None = Field(None, min_length=1, max_length=200)
+    category: str | None = None
+    needs: str | None = Field(None, min_length=1)
+    requirements: str | None = None
+    how_addressed: str | None = None
+    is_active: bool | None = None
+
+
+class PartyOut(Schema):
+    id: uuid.UUID
+    name: str
+    category: str
+    needs: str
+    requirements: str
+    how_addressed: str
+    is_active: bool
+    version: int

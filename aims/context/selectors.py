@@ -1,0 +1,70 @@
+"""Reads of the organisation's context (clause 4)."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from aims.context.models import ContextIssue, InterestedParty, ScopeVersion
+from aims.core.errors import NotFound
+from aims.core.lookup import get_scoped
+from aims.orgs.context import Ctx
+
+
+def scope_current(*, ctx: Ctx) -> ScopeVersion | None:
+    """The latest scope version, or None before the first is written."""
+    return (ScopeVersion.objects.for_org(ctx.org).select_related("author")
+            .order_by("-number").first())
+
+
+def scope_version_list(*, ctx: Ctx) -> QuerySet[ScopeVersion]:
+    """Every scope version, newest first."""
+    return ScopeVersion.objects.for_org(ctx.org).select_related("author").order_by("-number")
+
+
+def scope_version_get(*, ctx: Ctx, number: int) -> ScopeVersion:
+    """One scope version by number, or NotFound."""
+    v = scope_version_list(ctx=ctx).filter(number=number).first()
+    if v is None:
+        raise NotFound(f"Scope version {number} not found.")
+    return v
+
+
+def context_issue_list(*, ctx: Ctx, kind: str = "", q: str = "",
+                       active: bool | None = None) -> QuerySet[ContextIssue]:
+    """Internal and external issues, filtered."""
+    qs = ContextIssue.objects.for_org(ctx.org)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q)
+                       | Q(category__icontains=q))
+    return qs.order_by("kind", "title")
+
+
+def context_issue_get(*, ctx: Ctx, issue_id) -> ContextIssue:
+    """One issue of ctx.org, or NotFound."""
+    issue = get_scoped(ContextIssue.objects.for_org(ctx.org), issue_id)
+    if issue is None:
+        raise NotFound("Issue not found.")
+    return issue
+
+
+def interested_party_list(*, ctx: Ctx, q: str = "",
+                          active: bool | None = None) -> QuerySet[InterestedParty]:
+    """Interested parties, filtered."""
+    qs = InterestedParty.objects.for_org(ctx.org)
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(needs__icontains=q) | Q(category__icontains=q))
+    return qs.order_by("name")
+
+
+def interested_party_get(*, ctx: Ctx, party_id) -> InterestedParty:
+    """One interested party of ctx.org, or NotFound."""
+    party = get_scoped(InterestedParty.objects.for_org(ctx.org), party_id)
+    if party is None:
+        raise NotFound("Interested party not found.")
+    return party

@@ -1,0 +1,115 @@
+"""Writes to the AIMS scope, context issues and interested parties."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from aims.context.models import ContextIssue, InterestedParty, ScopeVersion
+from aims.core import writes
+from aims.core.errors import Conflict, ValidationError
+from aims.inventory.models import AISystem
+from aims.orgs.context import Ctx
+
+SCOPE_FIELDS = ("statement", "boundaries", "included_units", "excluded_units",
+                "exclusion_rationale", "change_note")
+ISSUE_FIELDS = ("kind", "title", "description", "category", "effect", "is_active")
+PARTY_FIELDS = ("name", "category", "needs", "requirements", "how_addressed", "is_active")
+
+
+def _only(data: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise ValidationError({k: ["Unknown field."] for k in sorted(unknown)})
+    return dict(data)
+
+
+def context_defaults_create(*, ctx: Ctx) -> None:
+    """Nothing is invented for a new organisation: its scope starts empty on purpose."""
+    return None
+
+
+@transaction.atomic
+def scope_version_create(*, ctx: Ctx, data: dict[str, Any],
+                         based_on: int | None) -> ScopeVersion:
+    """Save a new scope version on top of version `based_on` (None only for the first)."""
+    ctx.require("context.change")
+    data = _only(data, SCOPE_FIELDS)
+    latest = (ScopeVersion.objects.for_org(ctx.org).select_for_update()
+              .order_by("-number").first())
+    latest_number = latest.number if latest else 0
+    if (based_on or 0) != latest_number:
+        raise Conflict(
+            f"The scope was changed by someone else (you edited version {based_on or 0}, "
+            f"the latest is version {latest_number}). Review it and apply your change again.",
+            current={"number": latest_number,
+                     **({k: getattr(latest, k) for k in SCOPE_FIELDS} if latest else {})},
+        )
+    systems = AISystem.objects.for_org(ctx.org).exclude(status="retired").order_by("name")
+    snapshot = {"in_scope": [s.name for s in systems if s.in_scope],
+                "out_of_scope": [s.name for s in systems if not s.in_scope]}
+    version = ScopeVersion(org=ctx.org, number=latest_number + 1, systems_snapshot=snapshot,
+                           author=ctx.user, **data)
+    return writes.create(ctx=ctx, obj=version)
+
+
+@transaction.atomic
+def context_issue_create(*, ctx: Ctx, data: dict[str, Any]) -> ContextIssue:
+    """Record an internal or external issue."""
+    ctx.require("context.change")
+    return writes.create(ctx=ctx, obj=ContextIssue(org=ctx.org, **_only(data, ISSUE_FIELDS)))
+
+
+@transaction.atomic
+def context_issue_update(*, ctx: Ctx, issue_id, data: dict[str, Any],
+                         version: int | None) -> ContextIssue:
+    """Change an issue written at `version`."""
+    ctx.require("context.change")
+    issue = writes.get_for_update(ContextIssue, ctx=ctx, pk=issue_id, label="Issue")
+    return writes.change(ctx=ctx, obj=issue, data=_only(data, ISSUE_FIELDS), version=version)
+
+
+@transaction.atomic
+def context_issue_delete(*, ctx: Ctx, issue_id, version: int | None) -> None:
+    """Delete an issue written at `version`."""
+    ctx.require("context.change")
+    issue = writes.get_for_update(ContextIssue, ctx=ctx, pk=issue_id, label="Issue")
+    writes.delete(ctx=ctx, obj=issue, version=version)
+
+
+def _party_name_free(ctx: Ctx, name: str, exclude_id=None) -> None:
+    qs = InterestedParty.objects.for_org(ctx.org).filter(name__iexact=(name or "").strip())
+    if exclude_id is not None:
+        qs = qs.exclude(pk=exclude_id)
+    if name and qs.exists():
+        raise ValidationError({"name": [f"An interested party named “{name}” already exists."]})
+
+
+@transaction.atomic
+def interested_party_create(*, ctx: Ctx, data: dict[str, Any]) -> InterestedParty:
+    """Record an interested party and what it needs."""
+    ctx.require("context.change")
+    data = _only(data, PARTY_FIELDS)
+    _party_name_free(ctx, data.get("name", ""))
+    return writes.create(ctx=ctx, obj=InterestedParty(org=ctx.org, **data))
+
+
+@transaction.atomic
+def interested_party_update(*, ctx: Ctx, party_id, data: dict[str, Any],
+                            version: int | None) -> InterestedParty:
+    """Change an interested party written at `version`."""
+    ctx.require("context.change")
+    party = writes.get_for_update(InterestedParty, ctx=ctx, pk=party_id, label="Interested party")
+    data = _only(data, PARTY_FIELDS)
+    if "name" in data:
+        _party_name_free(ctx, data["name"], exclude_id=party.pk)
+    return writes.change(ctx=ctx, obj=party, data=data, version=version)
+
+
+@transaction.atomic
+def interested_party_delete(*, ctx: Ctx, party_id, version: int | None) -> None:
+    """Delete an interested party written at `version`."""
+    ctx.require("context.change")
+    party = writes.get_for_update(InterestedParty, ctx=ctx, pk=party_id, label="Interested party")
+    writes.delete(ctx=ctx, obj=party, version=version)

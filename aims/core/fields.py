@@ -1,0 +1,43 @@
+"""Helpers to describe model field values for the activity log and conflict responses."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+
+
+def plain(value: Any) -> Any:
+    """A JSON-safe form of a field value."""
+    if isinstance(value, (datetime.datetime, datetime.date)):
+        return value.isoformat()
+    if isinstance(value, (uuid.UUID, Decimal)):
+        return str(value)
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    return value
+
+
+def snapshot(obj: models.Model, fields: list[str] | tuple[str, ...]) -> dict[str, Any]:
+    """Values of the named concrete fields (foreign keys by id)."""
+    out: dict[str, Any] = {}
+    for name in fields:
+        field = obj._meta.get_field(name)
+        out[name] = plain(getattr(obj, field.attname))
+    return out
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Only the fields whose value changed, as {field: {"before": x, "after": y}}."""
+    return {
+        k: {"before": before.get(k), "after": after.get(k)}
+        for k in after
+        if before.get(k) != after.get(k)
+    }

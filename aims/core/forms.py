@@ -1,0 +1,42 @@
+"""Running a service from a Django form: domain errors land on the form, not in a 500."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+
+from aims.core.errors import Conflict, ValidationError
+
+
+def run_service(form: forms.Form, call: Callable[[], Any]) -> tuple[Any, int | None]:
+    """Call the service; on failure put its errors on `form` and return (None, status)."""
+    try:
+        return call(), None
+    except ValidationError as exc:
+        for field, messages in exc.errors.items():
+            target = field if field in form.fields else None
+            for message in messages:
+                if target is None and field != "__all__":
+                    message = f"{field}: {message}"
+                form.add_error(target, message)
+        return None, 422
+    except Conflict as exc:
+        form.add_error(None, exc.message)
+        form.conflict = exc.current
+        return None, 409
+
+
+class VersionedForm(forms.Form):
+    """A form that carries the version it was rendered from, for the stale-write check."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+def describe_fields(form: forms.Form) -> None:
+    """Copy model help texts and mark required fields for assistive technology."""
+    for field in form.fields.values():
+        if field.required:
+            field.widget.attrs.setdefault("required", "required")
+            field.widget.attrs.setdefault("aria-required", "true")

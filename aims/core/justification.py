@@ -1,0 +1,36 @@
+"""What counts as a real justification: auditors reject empty, token or placeholder reasons."""
+
+from __future__ import annotations
+
+import re
+
+MIN_LENGTH = 25
+MIN_WORDS = 4
+
+# Compared after lower-casing and stripping punctuation and spaces at the ends.
+PLACEHOLDERS = frozenset({
+    "", "na", "n a", "n/a", "none", "nil", "no", "nothing", "not relevant", "not applicable",
+    "irrelevant", "tbd", "tbc", "todo", "to do", "to be decided", "to be confirmed", "x", "xx",
+    "xxx", "see above", "as above", "excluded", "out of scope", "not needed", "not required",
+    "no need", "does not apply", "doesnt apply", "not used", "same", "ok", "test",
+})
+
+
+def _normalise(text: str) -> str:
+    text = text.lower().strip()
+    text = re.sub(r"[^\w/ ]+", " ", text)
+    return re.sub(r"\s+", " ", text).strip(" /")
+
+
+def justification_problem(text: str | None) -> str | None:
+    """Why `text` is not a real justification, or None when it is acceptable."""
+    raw = (text or "").strip()
+    if not raw:
+        return "Required: say why, in a sentence an auditor can check."
+    norm = _normalise(raw)
+    if norm in PLACEHOLDERS or not re.search(r"[a-z]", norm):
+        return f"“{raw}” is a placeholder, not a justification: say why it does not apply."
+    if len(raw) < MIN_LENGTH or len(norm.split()) < MIN_WORDS:
+        return (f"Too short: give a reason an auditor can check "
+                f"(at least {MIN_WORDS} words and {MIN_LENGTH} characters).")
+    return None

@@ -1,0 +1,14 @@
+"""Fetching one row from an already scoped queryset without leaking why it is absent."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+
+
+def get_scoped(qs: QuerySet, pk):
+    """The row with `pk` in `qs`, or None for a missing, malformed or foreign id alike."""
+    try:
+        return qs.filter(pk=pk).first()
+    except (DjangoValidationError, ValueError, TypeError):
+        return None

@@ -1,0 +1,24 @@
+// Let htmx swap validation (422) and conflict (409) responses into the page: they carry the
+// form with its errors. Other errors are left alone and reported.
+document.addEventListener("DOMContentLoaded", function () {
+  if (!window.htmx) return;
+  htmx.config.responseHandling = [
+    { code: "204", swap: false },
+    { code: "[23]..", swap: true },
+    { code: "409", swap: true, error: false },
+    { code: "422", swap: true, error: false },
+    { code: "[45]..", swap: false, error: true },
+  ];
+});
+document.addEventListener("htmx:responseError", function (evt) {
+  var box = document.getElementById("htmx-error");
+  if (!box) {
+    box = document.createElement("p");
+    box.id = "htmx-error";
+    box.className = "flash flash-error";
+    box.setAttribute("role", "alert");
+    document.getElementById("main").prepend(box);
+  }
+  box.textContent = "The server refused that (" + evt.detail.xhr.status + "): " +
+    (evt.detail.xhr.statusText || "error") + ". Reload the page and try again.";
+});

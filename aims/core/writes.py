@@ -1,0 +1,109 @@
+"""The three shapes every service write takes: create, change under a version check, delete.
+
+Each validates, saves and appends its activity event in the caller's transaction, so a
+failure leaves neither a half-written record nor a log entry for a write that did not happen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models, transaction
+
+from aims.activity.services import record
+from aims.core.errors import Conflict, NotFound, ValidationError
+from aims.core.fields import diff, snapshot
+from aims.orgs.context import Ctx
+
+M = TypeVar("M", bound=models.Model)
+
+
+def audited_fields(model: type[models.Model]) -> list[str]:
+    """The concrete, editable fields the log and conflict responses describe."""
+    skip = {"id", "org", "created_at", "updated_at"}
+    return [
+        f.name for f in model._meta.concrete_fields
+        if f.name not in skip and not f.primary_key
+    ]
+
+
+def get_for_update(model: type[M], *, ctx: Ctx, pk: Any, label: str | None = None) -> M:
+    """Lock one row of ctx.org for writing; NotFound for a missing or foreign id alike."""
+    try:
+        obj = model.objects.for_org(ctx.org).select_for_update().filter(pk=pk).first()
+    except (DjangoValidationError, ValueError):
+        obj = None
+    if obj is None:
+        raise NotFound(f"{label or model._meta.verbose_name.capitalize()} not found.")
+    return obj
+
+
+def full_clean(obj: models.Model, exclude: Iterable[str] | None = None) -> None:
+    try:
+        obj.full_clean(exclude=list(exclude or []), validate_constraints=True)
+    except DjangoValidationError as exc:
+        raise ValidationError.from_django(exc) from exc
+
+
+def check_version(obj: models.Model, version: int | None) -> None:
+    """Refuse a write based on another version than the one stored (409 with current values)."""
+    if version is None:
+        raise ValidationError(
+            {"version": ["Required: send the version you read, so concurrent edits are caught."]}
+        )
+    if int(version) != obj.version:
+        raise Conflict(
+            f"{obj} was changed by someone else since you opened it "
+            f"(you edited version {version}, it is now version {obj.version}). "
+            "Review the current values and apply your change again.",
+            current={"id": str(obj.pk), "version": obj.version,
+                     **snapshot(obj, audited_fields(type(obj)))},
+        )
+
+
+def create(*, ctx: Ctx, obj: M, exclude: Iterable[str] | None = None) -> M:
+    """Validate and insert `obj`, logging every field as created."""
+    assert transaction.get_connection().in_atomic_block, "call from inside a service transaction"
+    full_clean(obj, exclude)
+    obj.save(force_insert=True)
+    fields = audited_fields(type(obj))
+    after = snapshot(obj, [f for f in fields if f != "version"])
+    record(ctx=ctx, action="create", obj=obj,
+           changes={k: {"before": None, "after": v} for k, v in after.items()})
+    return obj
+
+
+def change(*, ctx: Ctx, obj: M, data: dict[str, Any], version: int | None,
+           extra_changes: dict[str, Any] | None = None) -> M:
+    """Apply `data` to a locked `obj` written at `version`; log only what changed."""
+    assert transaction.get_connection().in_atomic_block, "call from inside a service transaction"
+    check_version(obj, version)
+    fields = [f for f in audited_fields(type(obj)) if f != "version"]
+    before = snapshot(obj, fields)
+    for key, value in data.items():
+        if key not in fields:
+            raise ValidationError({key: ["This field cannot be changed."]})
+        setattr(obj, key, value)
+    full_clean(obj)
+    changes = diff(before, snapshot(obj, fields))
+    if extra_changes:
+        changes.update(extra_changes)
+    if not changes:
+        return obj
+    obj.version += 1
+    obj.save()
+    record(ctx=ctx, action="update", obj=obj, changes=changes)
+    return obj
+
+
+def delete(*, ctx: Ctx, obj: models.Model, version: int | None) -> None:
+    """Delete a locked `obj` written at `version`, keeping its last values in the log."""
+    assert transaction.get_connection().in_atomic_block, "call from inside a service transaction"
+    check_version(obj, version)
+    fields = [f for f in audited_fields(type(obj)) if f != "version"]
+    before = snapshot(obj, fields)
+    record(ctx=ctx, action="delete", obj=obj,
+           changes={k: {"before": v, "after": None} for k, v in before.items()})
+    obj.delete()

@@ -1,0 +1,59 @@
+import uuid
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from aims.core.api import api_ctx
+from aims.inventory import selectors, services
+from aims.inventory.schemas import AISystemIn, AISystemOut, AISystemPatch
+
+router = Router()
+
+
+class AISystemQuery(Schema):
+    q: str = ""
+    lifecycle_stage: str = ""
+    eu_risk_class: str = ""
+    role: str = ""
+    status: str = ""
+    in_scope: bool | None = None
+
+
+class Deleted(Schema):
+    deleted: bool = True
+
+
+@router.get("/{slug}/ai-systems", response=list[AISystemOut])
+@paginate(LimitOffsetPagination)
+def ai_system_list(request: HttpRequest, slug: str, query: Query[AISystemQuery]):
+    ctx = api_ctx(request, slug)
+    return selectors.ai_system_list(ctx=ctx, filters=selectors.AISystemFilters(**query.dict()))
+
+
+@router.post("/{slug}/ai-systems", response={201: AISystemOut})
+def ai_system_create(request: HttpRequest, slug: str, payload: AISystemIn):
+    ctx = api_ctx(request, slug)
+    system = services.ai_system_create(ctx=ctx, data=payload.dict())
+    return 201, selectors.ai_system_get(ctx=ctx, system_id=system.pk)
+
+
+@router.get("/{slug}/ai-systems/{system_id}", response=AISystemOut)
+def ai_system_get(request: HttpRequest, slug: str, system_id: uuid.UUID):
+    return selectors.ai_system_get(ctx=api_ctx(request, slug), system_id=system_id)
+
+
+@router.patch("/{slug}/ai-systems/{system_id}", response=AISystemOut)
+def ai_system_update(request: HttpRequest, slug: str, system_id: uuid.UUID,
+                     payload: AISystemPatch):
+    ctx = api_ctx(request, slug)
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    services.ai_system_update(ctx=ctx, system_id=system_id, data=data, version=version)
+    return selectors.ai_system_get(ctx=ctx, system_id=system_id)
+
+
+@router.delete("/{slug}/ai-systems/{system_id}", response=Deleted)
+def ai_system_delete(request: HttpRequest, slug: str, system_id: uuid.UUID, version: int):
+    services.ai_system_delete(ctx=api_ctx(request, slug), system_id=system_id, version=version)
+    return Deleted()

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from django import forms
+from django.forms.models import fields_for_model
+
+from aims.core.forms import VersionedForm, describe_fields
+from aims.inventory.models import (
+    AISystem,
+    EuRiskClass,
+    LifecycleStage,
+    OrgRole,
+    SystemStatus,
+)
+
+MODEL_FIELDS = (
+    "name", "intended_purpose", "description", "business_unit", "lifecycle_stage",
+    "in_scope", "scope_justification", "deployment_context", "affected_parties",
+    "data_categories", "processes_personal_data", "human_oversight", "third_party_components",
+    "eu_risk_class", "status",
+)
+TEXTAREA_ROWS = 3
+
+
+class AISystemForm(VersionedForm):
+    def __init__(self, *args, owner_choices: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = fields_for_model(AISystem, fields=MODEL_FIELDS)
+        for f in fields.values():
+            if isinstance(f.widget, forms.Textarea):
+                f.widget.attrs["rows"] = TEXTAREA_ROWS
+        fields["owner"] = forms.ChoiceField(
+            choices=[("", "— nobody yet —"), *owner_choices], required=False,
+            help_text=AISystem._meta.get_field("owner").help_text)
+        fields["roles"] = forms.MultipleChoiceField(
+            choices=OrgRole.choices, widget=forms.CheckboxSelectMultiple,
+            help_text=AISystem._meta.get_field("roles").help_text)
+        fields["processes_personal_data"].label = "Processes personal data"
+        fields["in_scope"].label = "Inside the AIMS scope"
+        order = ["name", "intended_purpose", "description", "owner", "business_unit",
+                 "lifecycle_stage", "status", "roles", "in_scope", "scope_justification",
+                 "eu_risk_class", "deployment_context", "affected_parties", "data_categories",
+                 "processes_personal_data", "human_oversight", "third_party_components"]
+        version = self.fields.pop("version")
+        self.fields = {name: fields[name] for name in order} | {"version": version}
+        describe_fields(self)
+
+    def service_data(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
+        data["owner"] = data.get("owner") or None
+        return data
+
+
+class AISystemFilterForm(forms.Form):
+    q = forms.CharField(required=False, label="Search",
+                        widget=forms.TextInput(attrs={"type": "search",
+                                                      "placeholder": "Name, purpose, unit…"}))
+    lifecycle_stage = forms.ChoiceField(required=False, label="Lifecycle stage",
+                                        choices=[("", "Any stage"), *LifecycleStage.choices])
+    eu_risk_class = forms.ChoiceField(required=False, label="EU AI Act class",
+                                      choices=[("", "Any class"), *EuRiskClass.choices])
+    role = forms.ChoiceField(required=False, label="Our role",
+                             choices=[("", "Any role"), *OrgRole.choices])
+    status = forms.ChoiceField(required=False, label="Status",
+                               choices=[("", "Any status"), *SystemStatus.choices])
+    in_scope = forms.ChoiceField(required=False, label="AIMS scope",
+                                 choices=[("", "In or out"), ("yes", "In scope"),
+                                          ("no", "Out of scope")])

@@ -1,0 +1,54 @@
+"""Reads of the AI system inventory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from aims.core.errors import NotFound
+from aims.core.lookup import get_scoped
+from aims.inventory.models import AISystem
+from aims.orgs.context import Ctx
+
+
+@dataclass(frozen=True)
+class AISystemFilters:
+    q: str = ""
+    lifecycle_stage: str = ""
+    eu_risk_class: str = ""
+    role: str = ""
+    status: str = ""
+    in_scope: bool | None = None
+    owner: str = ""
+
+
+def ai_system_list(*, ctx: Ctx, filters: AISystemFilters | None = None) -> QuerySet[AISystem]:
+    """The organisation's AI systems, filtered, with owners joined."""
+    f = filters or AISystemFilters()
+    qs = AISystem.objects.for_org(ctx.org).select_related("owner")
+    if f.q:
+        qs = qs.filter(Q(name__icontains=f.q) | Q(intended_purpose__icontains=f.q)
+                       | Q(business_unit__icontains=f.q) | Q(description__icontains=f.q))
+    if f.lifecycle_stage:
+        qs = qs.filter(lifecycle_stage=f.lifecycle_stage)
+    if f.eu_risk_class:
+        qs = qs.filter(eu_risk_class=f.eu_risk_class)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.in_scope is not None:
+        qs = qs.filter(in_scope=f.in_scope)
+    if f.owner:
+        qs = qs.filter(owner_id=f.owner)
+    if f.role:
+        # JSON containment is not portable to SQLite; roles are short tokens, so match the quoted token.
+        qs = qs.filter(roles__icontains=f'"{f.role}"')
+    return qs.order_by("name")
+
+
+def ai_system_get(*, ctx: Ctx, system_id) -> AISystem:
+    """One AI system of ctx.org, or NotFound (also for another organisation's id)."""
+    system = get_scoped(ai_system_list(ctx=ctx), system_id)
+    if system is None:
+        raise NotFound("AI system not found.")
+    return system

@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from aims.activity.selectors import EventFilters, event_list
+from aims.core.forms import run_service
+from aims.core.paging import paginate
+from aims.inventory import selectors, services
+from aims.inventory.forms import AISystemFilterForm, AISystemForm
+from aims.orgs.decorators import org_view
+from aims.orgs.selectors import member_choices
+
+
+def _render(request, template, context, status=200):
+    return render(request, template, {"active_area": "inventory", **context}, status=status)
+
+
+@org_view
+def system_list(request):
+    ctx = request.ctx
+    form = AISystemFilterForm(request.GET or None)
+    filters = selectors.AISystemFilters()
+    if form.is_valid():
+        d = form.cleaned_data
+        filters = selectors.AISystemFilters(
+            q=d["q"], lifecycle_stage=d["lifecycle_stage"], eu_risk_class=d["eu_risk_class"],
+            role=d["role"], status=d["status"],
+            in_scope={"yes": True, "no": False}.get(d["in_scope"]))
+    qs = selectors.ai_system_list(ctx=ctx, filters=filters)
+    filtered = any(v not in ("", None) for v in filters.__dict__.values())
+    return _render(request, "inventory/list.html",
+                   {"filter_form": form, "filtered": filtered, **paginate(request, qs)})
+
+
+@org_view
+def system_detail(request, system_id):
+    ctx = request.ctx
+    system = selectors.ai_system_get(ctx=ctx, system_id=system_id)
+    events = event_list(ctx=ctx, filters=EventFilters(object_id=str(system.pk)))[:20]
+    return _render(request, "inventory/detail.html", {"system": system, "events": events})
+
+
+@org_view
+def system_create(request):
+    ctx = request.ctx
+    ctx.require("inventory.change")
+    form = AISystemForm(request.POST or None, owner_choices=member_choices(ctx=ctx),
+                        initial={"roles": ["deployer"]})
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        system, status = run_service(
+            form, lambda: services.ai_system_create(ctx=ctx, data=form.service_data()))
+        if system:
+            messages.success(request, f"Added {system.name} to the inventory.")
+            return redirect("inventory:detail", ctx.org.slug, system.pk)
+    elif request.method == "POST":
+        status = 422
+    return _render(request, "inventory/form.html", {"form": form, "system": None}, status)
+
+
+@org_view
+def system_edit(request, system_id):
+    ctx = request.ctx
+    ctx.require("inventory.change")
+    system = selectors.ai_system_get(ctx=ctx, system_id=system_id)
+    initial = {name: getattr(system, name) for name in (
+        "name", "intended_purpose", "description", "business_unit", "lifecycle_stage", "roles",
+        "in_scope", "scope_justification", "deployment_context", "affected_parties",
+        "data_categories", "processes_personal_data", "human_oversight",
+        "third_party_components", "eu_risk_class", "status", "version")}
+    initial["owner"] = str(system.owner_id or "")
+    form = AISystemForm(request.POST or None, initial=initial,
+                        owner_choices=member_choices(ctx=ctx))
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        updated, status = run_service(form, lambda: services.ai_system_update(
+            ctx=ctx, system_id=system.pk, data=form.service_data(),
+            version=form.cleaned_data["version"]))
+        if updated:
+            messages.success(request, f"Saved {updated.name}.")
+            return redirect("inventory:detail", ctx.org.slug, system.pk)
+    elif request.method == "POST":
+        status = 422
+    return _render(request, "inventory/form.html", {"form": form, "system": system}, status)
+
+
+def _version(request) -> int | None:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
+
+
+@require_POST
+@org_view
+def system_retire(request, system_id):
+    ctx = request.ctx
+    system = services.ai_system_retire(ctx=ctx, system_id=system_id, version=_version(request))
+    messages.success(request, f"{system.name} is retired. It stays in the record.")
+    return redirect("inventory:detail", ctx.org.slug, system_id)
+
+
+@require_POST
+@org_view
+def system_delete(request, system_id):
+    ctx = request.ctx
+    services.ai_system_delete(ctx=ctx, system_id=system_id, version=_version(request))
+    messages.success(request, "The AI system was deleted; its last values are in the activity log.")
+    return redirect("inventory:list", ctx.org.slug)

@@ -1,0 +1,53 @@
+"""The one place a request, a token or a CLI `--org` becomes a tenant context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aims.core.errors import NotFound, PermissionDenied
+from aims.orgs.models import Membership, Organization
+from aims.orgs.permissions import PERMISSIONS, Role, role_can
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """Who acts, in which organisation, with which role. `user` is None for the CLI."""
+
+    org: Organization
+    user: object | None
+    role: str
+    actor_label: str
+
+    def can(self, perm: str) -> bool:
+        return role_can(self.role, perm)
+
+    @property
+    def may(self) -> dict[str, bool]:
+        """Permissions as template-friendly keys: {% if ctx.may.inventory_change %}."""
+        return {p.replace(".", "_"): True for p in PERMISSIONS if role_can(self.role, p)}
+
+    def require(self, perm: str) -> None:
+        if not self.can(perm):
+            raise PermissionDenied(
+                f"Your role ({self.role}) in {self.org.name} does not allow this ({perm})."
+            )
+
+
+def ctx_for_user(user, slug: str) -> Ctx:
+    """The user's context in organisation `slug`; NotFound if absent or not a member."""
+    if user is None or not user.is_authenticated:
+        raise NotFound("Organisation not found.")
+    membership = (
+        Membership.objects.select_related("org").filter(org__slug=slug, user=user).first()
+    )
+    if membership is None:
+        raise NotFound("Organisation not found.")
+    return Ctx(org=membership.org, user=user, role=membership.role, actor_label=user.email)
+
+
+def ctx_for_cli(slug: str, *, actor_label: str = "cli") -> Ctx:
+    """An operator's context from the command line: full rights, recorded as `actor_label`."""
+    org = Organization.objects.filter(slug=slug).first()
+    if org is None:
+        raise NotFound(f"No organisation with slug {slug!r}.")
+    return Ctx(org=org, user=None, role=Role.OWNER, actor_label=actor_label)

@@ -1,0 +1,14 @@
+from aims.orgs.selectors import membership_list_for_user
+
+
+def org_context(request):
+    """The current organisation context and the user's other organisations, for the layout."""
+    ctx = getattr(request, "ctx", None)
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"ctx": ctx}
+    return {
+        "ctx": ctx,
+        # Lazy: evaluated once, only by templates that render the switcher.
+        "my_memberships": membership_list_for_user(user=user),
+    }

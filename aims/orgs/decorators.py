@@ -1,0 +1,35 @@
+"""The web door into an organisation: resolve the context once, map domain errors to pages."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from django.shortcuts import render
+
+from aims.core.errors import DomainError, NotFound, PermissionDenied
+from aims.orgs.context import ctx_for_user
+
+
+def org_view(view):
+    """Login required; sets request.ctx from the URL's slug; 404 for non-members."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, slug, *args, **kwargs):
+        try:
+            request.ctx = ctx_for_user(request.user, slug)
+            return view(request, *args, **kwargs)
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+        except PermissionDenied as exc:
+            raise DjangoPermissionDenied(exc.message) from exc
+        except DomainError as exc:
+            # A refused action (stale version, broken rule) explains itself; nothing was saved.
+            return render(request, "refused.html",
+                          {"message": exc.message, "back": request.META.get("HTTP_REFERER")},
+                          status=exc.status)
+
+    return wrapper

@@ -1,0 +1,17 @@
+from django import forms
+
+from aims.orgs.permissions import ROLE_HELP, Role
+
+ROLE_CHOICES = [(r.value, f"{r.label} — {ROLE_HELP[r]}") for r in Role]
+
+
+class MemberAddForm(forms.Form):
+    email = forms.EmailField(label="E-mail address",
+                             help_text="The person must already have an aims account.")
+    role = forms.ChoiceField(choices=ROLE_CHOICES, initial=Role.VIEWER,
+                             help_text="What they may do in this organisation.")
+
+
+class MemberRoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices, label="Role")
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -1,0 +1,96 @@
+"""Creating organisations and managing who belongs to them."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from aims.activity.services import record
+from aims.core.errors import Conflict, PermissionDenied, ValidationError
+from aims.core.writes import full_clean
+from aims.orgs.context import Ctx
+from aims.orgs.models import Membership, Organization
+from aims.orgs.permissions import Role
+from aims.orgs.selectors import member_get
+
+
+def _owners(org: Organization) -> int:
+    return Membership.objects.filter(org=org, role=Role.OWNER).count()
+
+
+@transaction.atomic
+def org_create(*, slug: str, name: str, owner, actor_label: str | None = None) -> Organization:
+    """A new organisation with `owner` as its owner and a full set of compliance items."""
+    from aims.compliance.services import compliance_items_ensure
+    from aims.context.services import context_defaults_create
+
+    slug = (slug or "").strip().lower()
+    if Organization.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": [f"The slug {slug!r} is already taken."]})
+    org = Organization(slug=slug, name=(name or "").strip())
+    full_clean(org)
+    org.save()
+    Membership.objects.create(org=org, user=owner, role=Role.OWNER)
+    ctx = Ctx(org=org, user=owner, role=Role.OWNER, actor_label=actor_label or owner.email)
+    record(ctx=ctx, action="create", obj=org,
+           changes={"slug": {"before": None, "after": org.slug},
+                    "name": {"before": None, "after": org.name},
+                    "owner": {"before": None, "after": owner.email}})
+    compliance_items_ensure(org=org)
+    context_defaults_create(ctx=ctx)
+    return org
+
+
+@transaction.atomic
+def member_add(*, ctx: Ctx, user, role: str) -> Membership:
+    """Add an existing user to ctx.org with `role`."""
+    ctx.require("members.manage")
+    if role not in Role.values:
+        raise ValidationError({"role": [f"Choose one of: {', '.join(Role.values)}."]})
+    if role == Role.OWNER and not ctx.can("org.manage"):
+        raise PermissionDenied("Only an owner can make someone an owner.")
+    if Membership.objects.filter(org=ctx.org, user=user).exists():
+        raise ValidationError({"email": [f"{user.email} is already a member."]})
+    m = Membership.objects.create(org=ctx.org, user=user, role=role)
+    record(ctx=ctx, action="create", obj=m,
+           changes={"user": {"before": None, "after": user.email},
+                    "role": {"before": None, "after": role}})
+    return m
+
+
+@transaction.atomic
+def member_set_role(*, ctx: Ctx, membership_id, role: str, version: int | None) -> Membership:
+    """Change a member's role; owners alone grant or remove ownership; one owner always stays."""
+    ctx.require("members.manage")
+    m = member_get(ctx=ctx, membership_id=membership_id)
+    m = Membership.objects.select_for_update().select_related("user").get(pk=m.pk)
+    if version is not None and int(version) != m.version:
+        raise Conflict(f"{m.user.email}'s role was changed by someone else since you opened it.",
+                       current={"id": str(m.pk), "role": m.role, "version": m.version})
+    if role not in Role.values:
+        raise ValidationError({"role": [f"Choose one of: {', '.join(Role.values)}."]})
+    if Role.OWNER in (role, m.role) and not ctx.can("org.manage"):
+        raise PermissionDenied("Only an owner can grant or remove the owner role.")
+    if m.role == Role.OWNER and role != Role.OWNER and _owners(ctx.org) == 1:
+        raise ValidationError({"role": ["An organisation needs at least one owner."]})
+    if role != m.role:
+        record(ctx=ctx, action="update", obj=m,
+               changes={"role": {"before": m.role, "after": role}})
+        m.role = role
+        m.version += 1
+        m.save(update_fields=["role", "version"])
+    return m
+
+
+@transaction.atomic
+def member_remove(*, ctx: Ctx, membership_id) -> None:
+    """Remove a member; the last owner cannot be removed."""
+    ctx.require("members.manage")
+    m = member_get(ctx=ctx, membership_id=membership_id)
+    if m.role == Role.OWNER and not ctx.can("org.manage"):
+        raise PermissionDenied("Only an owner can remove an owner.")
+    if m.role == Role.OWNER and _owners(ctx.org) == 1:
+        raise ValidationError({"role": ["An organisation needs at least one owner."]})
+    record(ctx=ctx, action="delete", obj=m,
+           changes={"user": {"before": m.user.email, "after": None},
+                    "role": {"before": m.role, "after": None}})
+    m.delete()

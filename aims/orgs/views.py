@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from aims.accounts.services import user_get_by_email
+from aims.activity.selectors import event_list
+from aims.compliance.selectors import soa_summary
+from aims.context.selectors import scope_current
+from aims.core.errors import NotFound
+from aims.core.forms import run_service
+from aims.inventory.selectors import AISystemFilters, ai_system_list
+from aims.orgs import selectors, services
+from aims.orgs.decorators import org_view
+from aims.orgs.forms import MemberAddForm, MemberRoleForm
+
+
+@login_required
+def home(request):
+    """Straight into the only organisation, or a chooser when there are several."""
+    memberships = list(selectors.membership_list_for_user(user=request.user))
+    if len(memberships) == 1:
+        return redirect("orgs:dashboard", memberships[0].org.slug)
+    return render(request, "orgs/home.html", {"memberships": memberships})
+
+
+@org_view
+def dashboard(request):
+    ctx = request.ctx
+    systems = list(ai_system_list(ctx=ctx, filters=AISystemFilters(status="active")))
+    context = {
+        "active_area": "dashboard",
+        "soa": soa_summary(ctx=ctx),
+        "systems": systems,
+        "systems_in_scope": sum(1 for s in systems if s.in_scope),
+        "high_risk": [s for s in systems if s.eu_risk_class in ("high", "prohibited")],
+        "unassessed": [s for s in systems if s.eu_risk_class == "unassessed"],
+        "scope": scope_current(ctx=ctx),
+        "recent": list(event_list(ctx=ctx)[:8]),
+    }
+    return render(request, "orgs/dashboard.html", context)
+
+
+@org_view
+def members(request):
+    ctx = request.ctx
+    form = MemberAddForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        ctx.require("members.manage")
+        status = 422
+        if form.is_valid():
+            def add():
+                try:
+                    user = user_get_by_email(email=form.cleaned_data["email"])
+                except NotFound as exc:
+                    from aims.core.errors import ValidationError
+                    raise ValidationError({"email": [exc.message + " Ask an operator to "
+                                                     "create the account first."]}) from exc
+                return services.member_add(ctx=ctx, user=user, role=form.cleaned_data["role"])
+            member, status = run_service(form, add)
+            if member:
+                messages.success(request, f"Added {member.user.email} as {member.role}.")
+                return redirect("orgs:members", ctx.org.slug)
+    rows = [(m, MemberRoleForm(initial={"role": m.role, "version": m.version},
+                               prefix=str(m.pk)))
+            for m in selectors.member_list(ctx=ctx)]
+    return render(request, "orgs/members.html",
+                  {"active_area": "members", "form": form, "rows": rows}, status=status)
+
+
+@require_POST
+@org_view
+def member_role(request, member_id):
+    ctx = request.ctx
+    form = MemberRoleForm(request.POST, prefix=str(member_id))
+    if not form.is_valid():
+        messages.error(request, "Choose a role.")
+        return redirect("orgs:members", ctx.org.slug)
+    m = services.member_set_role(ctx=ctx, membership_id=member_id,
+                                 role=form.cleaned_data["role"],
+                                 version=form.cleaned_data["version"])
+    messages.success(request, f"{m.user.email} is now {m.role}.")
+    return redirect("orgs:members", ctx.org.slug)
+
+
+@require_POST
+@org_view
+def member_remove(request, member_id):
+    ctx = request.ctx
+    services.member_remove(ctx=ctx, membership_id=member_id)
+    messages.success(request, "Member removed.")
+    return redirect("orgs:members", ctx.org.slug)

@@ -1,0 +1,16 @@
+"""The web UI's URL map: account pages, then everything inside an organisation under /o/<slug>/."""
+
+from django.urls import include, path
+
+from aims.orgs import views as org_views
+
+urlpatterns = [
+    path("", org_views.home, name="home"),
+    path("account/", include("aims.accounts.urls")),
+    path("o/<slug:slug>/", include("aims.orgs.urls")),
+    path("o/<slug:slug>/catalog/", include("aims.catalog.urls")),
+    path("o/<slug:slug>/ai-systems/", include("aims.inventory.urls")),
+    path("o/<slug:slug>/soa/", include("aims.compliance.urls")),
+    path("o/<slug:slug>/context/", include("aims.context.urls")),
+    path("o/<slug:slug>/activity/", include("aims.activity.urls")),
+]

@@ -1,0 +1,60 @@
+"""The one NinjaAPI: auth, error mapping, and a router per app."""
+
+
+from django.http import HttpRequest
+from ninja import NinjaAPI
+from ninja.security import HttpBearer, SessionAuth
+
+from aims.accounts.services import token_authenticate
+from aims.core.errors import Conflict, DomainError, ValidationError
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str):
+        user = token_authenticate(raw=token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="aims API",
+    version="1",
+    description="The ISO/IEC 42001 AIMS record: organisations, catalog, AI systems, scope and "
+                "context, Statement of Applicability, activity log. Authenticate with "
+                "`Authorization: Bearer <token>` (create tokens under Account → API tokens or "
+                "with `aims token create`) or with a signed-in session plus CSRF token.",
+    auth=[BearerToken(), SessionAuth()],
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, exc: DomainError):
+    body: dict = {"detail": exc.message}
+    if isinstance(exc, ValidationError):
+        body["errors"] = exc.errors
+    if isinstance(exc, Conflict):
+        body["current"] = exc.current
+    return api.create_response(request, body, status=exc.status)
+
+
+def _register() -> None:
+    from aims.accounts.api import router as accounts
+    from aims.activity.api import router as activity
+    from aims.catalog.api import router as catalog
+    from aims.compliance.api import router as compliance
+    from aims.context.api import router as context
+    from aims.inventory.api import router as inventory
+    from aims.orgs.api import router as orgs
+
+    api.add_router("/me", accounts, tags=["account"])
+    api.add_router("/catalog", catalog, tags=["catalog"])
+    api.add_router("/orgs", orgs, tags=["organisations"])
+    api.add_router("/orgs", inventory, tags=["AI systems"])
+    api.add_router("/orgs", compliance, tags=["Statement of Applicability"])
+    api.add_router("/orgs", context, tags=["scope and context"])
+    api.add_router("/orgs", activity, tags=["activity log"])
+
+
+_register()
