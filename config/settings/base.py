@@ -128,10 +128,10 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [
-    # Third-party assets come from node_modules (npm ci), never from the repository.
-    ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
-    ("vendor/pico", BASE_DIR / "node_modules" / "@picocss" / "pico" / "css"),
+# Third-party assets come from node_modules (npm ci), never from the repository.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "aims.core.staticfinders.VendorFinder",
 ]
 MEDIA_ROOT = Path(os.environ.get("AIMS_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"

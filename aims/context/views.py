@@ -1,0 +1,297 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect, render
+
+from aims.context import selectors, services
+from aims.context.forms import (
+    ISSUE_CATEGORIES,
+    PARTY_CATEGORIES,
+    ConfirmDeleteForm,
+    ContextIssueForm,
+    InterestedPartyForm,
+    IssueFilterForm,
+    PartyFilterForm,
+    ScopeForm,
+    active_value,
+)
+from aims.core.forms import run_service
+from aims.core.paging import paginate
+from aims.inventory.models import SystemStatus
+from aims.inventory.selectors import ai_system_list
+from aims.orgs.decorators import org_view
+
+
+def _render(request, template, area, context, status=200):
+    return render(request, template, {"active_area": area, **context}, status=status)
+
+
+def _rebase(form: forms.Form, field: str, value) -> None:
+    """After a conflict, carry the current version so saving again is a deliberate overwrite.
+
+    The person has just been shown the values the other change saved; the form keeps their
+    own input, and submitting it once more applies it on top of what is there now.
+    """
+    if value is None:
+        return
+    form.data = form.data.copy()
+    form.data[form.add_prefix(field)] = str(value)
+
+
+# ---------------------------------------------------------------- scope
+
+
+def _live_systems(ctx) -> dict:
+    """The inventory's AI systems now, split like the snapshot a scope version keeps."""
+    systems = [s for s in ai_system_list(ctx=ctx) if s.status != SystemStatus.RETIRED]
+    return {"in_scope": [s for s in systems if s.in_scope],
+            "out_of_scope": [s for s in systems if not s.in_scope]}
+
+
+def _drift(version, live: dict) -> dict | None:
+    """How the inventory's scope differs from what `version` recorded, or None if it does not."""
+    if version is None:
+        return None
+    snap = version.systems_snapshot or {}
+    was_in, was_out = set(snap.get("in_scope", [])), set(snap.get("out_of_scope", []))
+    now_in = {s.name for s in live["in_scope"]}
+    now_out = {s.name for s in live["out_of_scope"]}
+    drift = {"entered": sorted(now_in - was_in), "left": sorted(was_in - now_in),
+             "new_outside": sorted(now_out - was_out - was_in)}
+    return drift if any(drift.values()) else None
+
+
+@org_view
+def scope(request):
+    ctx = request.ctx
+    current = selectors.scope_current(ctx=ctx)
+    live = _live_systems(ctx)
+    return _render(request, "context/scope.html", "scope", {
+        "current": current, "live": live, "drift": _drift(current, live),
+        "versions": list(selectors.scope_version_list(ctx=ctx)) if current else [],
+    })
+
+
+@org_view
+def scope_version(request, number):
+    ctx = request.ctx
+    version = selectors.scope_version_get(ctx=ctx, number=number)
+    current = selectors.scope_current(ctx=ctx)
+    return _render(request, "context/scope_version.html", "scope",
+                   {"version": version, "latest": current.number})
+
+
+@org_view
+def scope_edit(request):
+    ctx = request.ctx
+    ctx.require("context.change")
+    current = selectors.scope_current(ctx=ctx)
+    form = ScopeForm(request.POST or None, initial=ScopeForm.initial_for(current))
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            saved, status = run_service(form, lambda: services.scope_version_create(
+                ctx=ctx, data=form.service_data(), based_on=form.cleaned_data["based_on"]))
+            if saved:
+                messages.success(request, f"Saved version {saved.number} of the AIMS scope.")
+                return redirect("context:scope", ctx.org.slug)
+            if getattr(form, "conflict", None):
+                _rebase(form, "based_on", form.conflict.get("number"))
+                current = selectors.scope_current(ctx=ctx)
+    return _render(request, "context/scope_form.html", "scope", {
+        "form": form, "current": current, "live": _live_systems(ctx),
+        "next_number": (current.number if current else 0) + 1,
+    }, status)
+
+
+# ---------------------------------------------------------------- issues
+
+
+def _list_page(request, *, filter_form, rows, template, area):
+    return _render(request, template, area, {
+        "filter_form": filter_form,
+        "filtered": filter_form.is_valid() and any(filter_form.cleaned_data.values()),
+        **paginate(request, rows),
+    })
+
+
+@org_view
+def issues(request):
+    ctx = request.ctx
+    form = IssueFilterForm(request.GET or None)
+    d = form.cleaned_data if form.is_valid() else {"q": "", "kind": "", "active": ""}
+    rows = selectors.context_issue_list(ctx=ctx, kind=d["kind"], q=d["q"],
+                                        active=active_value(d["active"]))
+    return _list_page(request, filter_form=form, rows=rows,
+                      template="context/issues.html", area="issues")
+
+
+@org_view
+def issue_create(request):
+    ctx = request.ctx
+    ctx.require("context.change")
+    initial = {"is_active": True}
+    if request.GET.get("kind") in ("internal", "external"):
+        initial["kind"] = request.GET["kind"]
+    form = ContextIssueForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            issue, status = run_service(
+                form, lambda: services.context_issue_create(ctx=ctx, data=form.service_data()))
+            if issue:
+                messages.success(request, f"Added the issue “{issue.title}”.")
+                return redirect("context:issues", ctx.org.slug)
+    return _render(request, "context/issue_form.html", "issues",
+                   {"form": form, "issue": None, "categories": ISSUE_CATEGORIES}, status)
+
+
+@org_view
+def issue_row(request, issue_id):
+    issue = selectors.context_issue_get(ctx=request.ctx, issue_id=issue_id)
+    return render(request, "context/_issue_row.html", {"issue": issue})
+
+
+@org_view
+def issue_edit(request, issue_id):
+    ctx = request.ctx
+    ctx.require("context.change")
+    issue = selectors.context_issue_get(ctx=ctx, issue_id=issue_id)
+    form = ContextIssueForm(request.POST or None, initial=ContextIssueForm.initial_for(issue),
+                            prefix=f"i{issue.pk.hex[:8]}" if request.htmx else None)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            saved, status = run_service(form, lambda: services.context_issue_update(
+                ctx=ctx, issue_id=issue.pk, data=form.service_data(),
+                version=form.cleaned_data["version"]))
+            if saved:
+                if request.htmx:
+                    return render(request, "context/_issue_row.html",
+                                  {"issue": saved, "saved": True})
+                messages.success(request, f"Saved the issue “{saved.title}”.")
+                return redirect("context:issues", ctx.org.slug)
+            if getattr(form, "conflict", None):
+                _rebase(form, "version", form.conflict.get("version"))
+    template = "context/_issue_row_form.html" if request.htmx else "context/issue_form.html"
+    return _render(request, template, "issues",
+                   {"form": form, "issue": issue, "categories": ISSUE_CATEGORIES}, status)
+
+
+@org_view
+def issue_delete(request, issue_id):
+    ctx = request.ctx
+    ctx.require("context.change")
+    issue = selectors.context_issue_get(ctx=ctx, issue_id=issue_id)
+    form = ConfirmDeleteForm(request.POST or None, initial={"version": issue.version})
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            _, status = run_service(form, lambda: services.context_issue_delete(
+                ctx=ctx, issue_id=issue.pk, version=form.cleaned_data["version"]))
+            if status is None:
+                messages.success(request, f"Deleted the issue “{issue.title}”. Its last values "
+                                          "are kept in the activity log.")
+                return redirect("context:issues", ctx.org.slug)
+            if getattr(form, "conflict", None):
+                issue = selectors.context_issue_get(ctx=ctx, issue_id=issue_id)
+                _rebase(form, "version", issue.version)
+    return _render(request, "context/confirm_delete.html", "issues", {
+        "form": form, "object": issue, "kind_label": "issue", "name": issue.title,
+        "cancel_url": "context:issues",
+    }, status)
+
+
+# ---------------------------------------------------------------- interested parties
+
+
+@org_view
+def parties(request):
+    ctx = request.ctx
+    form = PartyFilterForm(request.GET or None)
+    d = form.cleaned_data if form.is_valid() else {"q": "", "active": ""}
+    rows = selectors.interested_party_list(ctx=ctx, q=d["q"], active=active_value(d["active"]))
+    return _list_page(request, filter_form=form, rows=rows,
+                      template="context/parties.html", area="parties")
+
+
+@org_view
+def party_create(request):
+    ctx = request.ctx
+    ctx.require("context.change")
+    form = InterestedPartyForm(request.POST or None, initial={"is_active": True})
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            party, status = run_service(
+                form, lambda: services.interested_party_create(ctx=ctx, data=form.service_data()))
+            if party:
+                messages.success(request, f"Added the interested party “{party.name}”.")
+                return redirect("context:parties", ctx.org.slug)
+    return _render(request, "context/party_form.html", "parties",
+                   {"form": form, "party": None, "categories": PARTY_CATEGORIES}, status)
+
+
+@org_view
+def party_row(request, party_id):
+    party = selectors.interested_party_get(ctx=request.ctx, party_id=party_id)
+    return render(request, "context/_party_row.html", {"party": party})
+
+
+@org_view
+def party_edit(request, party_id):
+    ctx = request.ctx
+    ctx.require("context.change")
+    party = selectors.interested_party_get(ctx=ctx, party_id=party_id)
+    form = InterestedPartyForm(request.POST or None,
+                               initial=InterestedPartyForm.initial_for(party),
+                               prefix=f"p{party.pk.hex[:8]}" if request.htmx else None)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            saved, status = run_service(form, lambda: services.interested_party_update(
+                ctx=ctx, party_id=party.pk, data=form.service_data(),
+                version=form.cleaned_data["version"]))
+            if saved:
+                if request.htmx:
+                    return render(request, "context/_party_row.html",
+                                  {"party": saved, "saved": True})
+                messages.success(request, f"Saved the interested party “{saved.name}”.")
+                return redirect("context:parties", ctx.org.slug)
+            if getattr(form, "conflict", None):
+                _rebase(form, "version", form.conflict.get("version"))
+    template = "context/_party_row_form.html" if request.htmx else "context/party_form.html"
+    return _render(request, template, "parties",
+                   {"form": form, "party": party, "categories": PARTY_CATEGORIES}, status)
+
+
+@org_view
+def party_delete(request, party_id):
+    ctx = request.ctx
+    ctx.require("context.change")
+    party = selectors.interested_party_get(ctx=ctx, party_id=party_id)
+    form = ConfirmDeleteForm(request.POST or None, initial={"version": party.version})
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            _, status = run_service(form, lambda: services.interested_party_delete(
+                ctx=ctx, party_id=party.pk, version=form.cleaned_data["version"]))
+            if status is None:
+                messages.success(request, f"Deleted the interested party “{party.name}”. Its "
+                                          "last values are kept in the activity log.")
+                return redirect("context:parties", ctx.org.slug)
+            if getattr(form, "conflict", None):
+                party = selectors.interested_party_get(ctx=ctx, party_id=party_id)
+                _rebase(form, "version", party.version)
+    return _render(request, "context/confirm_delete.html", "parties", {
+        "form": form, "object": party, "kind_label": "interested party", "name": party.name,
+        "cancel_url": "context:parties",
+    }, status)
