@@ -9,6 +9,7 @@ from aims.activity.models import Event
 from aims.activity.selectors import EventFilters, event_list, event_object_types
 from aims.activity.services import log_verify
 from aims.core.api import file_response
+from aims.core.forms import DatePicker
 from aims.core.paging import paginate
 from aims.orgs.decorators import org_view
 from aims.reporting.activity import activity_export_csv
@@ -22,9 +23,9 @@ class EventFilterForm(forms.Form):
     object_type = forms.ChoiceField(required=False, label="Record type")
     object_id = forms.CharField(required=False, widget=forms.HiddenInput)
     since = forms.DateField(required=False, label="From",
-                            widget=forms.DateInput(attrs={"type": "date"}))
+                            widget=DatePicker())
     until = forms.DateField(required=False, label="To",
-                            widget=forms.DateInput(attrs={"type": "date"}))
+                            widget=DatePicker())
 
     def __init__(self, *args, object_types: list[str], **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from aims.compliance.models import ComplianceItem, ImplementationStatus, InclusionReason
-from aims.core.forms import VersionedForm, describe_fields
+from aims.core.forms import DatePicker, VersionedForm, describe_fields
 
 APPLICABILITY = [("", "Not decided"), ("yes", "Applicable"), ("no", "Excluded")]
 
@@ -25,7 +25,7 @@ class SoaItemForm(VersionedForm):
     owner = forms.ChoiceField(required=False, help_text=_help("owner"))
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
                             label="Implementation notes", help_text=_help("notes"))
-    last_reviewed = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}),
+    last_reviewed = forms.DateField(required=False, widget=DatePicker(),
                                     help_text=_help("last_reviewed"))
 
     def __init__(self, *args, owner_choices: list[tuple[str, str]], **kwargs):
@@ -44,9 +44,11 @@ class SoaItemForm(VersionedForm):
 
     def service_data(self) -> dict:
         d = self.cleaned_data
+        applicable = {"yes": True, "no": False}.get(d["applicable"])
         return {
-            "applicable": {"yes": True, "no": False}.get(d["applicable"]),
-            "inclusion_reason": d["inclusion_reason"], "justification": d["justification"],
+            "applicable": applicable,
+            # The reason select keeps its old value when someone switches to "Excluded".
+            "inclusion_reason": "" if applicable is False else d["inclusion_reason"], "justification": d["justification"],
             "status": d["status"], "owner": d["owner"] or None, "notes": d["notes"],
             "last_reviewed": d["last_reviewed"],
         }

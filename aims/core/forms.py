@@ -40,3 +40,12 @@ def describe_fields(form: forms.Form) -> None:
         if field.required:
             field.widget.attrs.setdefault("required", "required")
             field.widget.attrs.setdefault("aria-required", "true")
+
+
+class DatePicker(forms.DateInput):
+    """A native date picker; browsers only accept ISO dates in its value."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")

@@ -212,28 +212,29 @@ def _on_sigterm(signum, frame):
 
 
 def run_command(command: Sequence[str], env: dict[str, str]) -> int:
-    """Run `command` to completion; on Ctrl-C or SIGTERM give it time to tidy up first."""
+    """Run `command` to completion; on Ctrl-C or SIGTERM give it a moment to tidy up first."""
     child = subprocess.Popen(list(command), env=env)
     try:
         return child.wait()
     except KeyboardInterrupt:
-        # The terminal sent SIGINT to the child too; let it finish its own teardown.
-        return _reap(child, 130)
+        # A terminal Ctrl-C reached the child too; a SIGINT sent to us alone is passed on
+        # if the child is still running shortly after.
+        return _reap(child, 130, first=lambda: child.send_signal(signal.SIGINT))
     except _Terminated:
         child.terminate()
         return _reap(child, 143)
 
 
-def _reap(child: subprocess.Popen, code: int) -> int:
-    for step in (None, child.terminate, child.kill):
-        if step:
+def _reap(child: subprocess.Popen, code: int, first=None) -> int:
+    """Wait for `child`, escalating (first → SIGTERM → SIGKILL) every few seconds."""
+    steps = [None, *([first] if first else []), child.terminate, child.kill]
+    for step in steps:
+        if step is not None:
             step()
         try:
-            child.wait(timeout=15)
+            child.wait(timeout=5)
             return code
-        except subprocess.TimeoutExpired:
-            continue
-        except KeyboardInterrupt:
+        except (subprocess.TimeoutExpired, KeyboardInterrupt):
             continue
     return code
 
