@@ -2,7 +2,7 @@ import datetime
 import uuid
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from aims.accounts import services
 
@@ -46,7 +46,7 @@ def token_list(request: HttpRequest):
 def token_create(request: HttpRequest, payload: TokenIn):
     """Issue a token; the secret is in this response only."""
     token, raw = services.token_create(user=request.auth, name=payload.name)
-    return 201, TokenCreated(token=raw, **TokenOut.from_orm(token).dict())
+    return Status(201, TokenCreated(token=raw, **TokenOut.model_validate(token).model_dump()))
 
 
 @router.delete("/tokens/{token_id}", response=TokenOut)

@@ -1,7 +1,7 @@
 import uuid
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from aims.context import selectors, services
 from aims.context.schemas import (
@@ -32,8 +32,8 @@ def scope_current(request: HttpRequest, slug: str):
 def scope_version_create(request: HttpRequest, slug: str, payload: ScopeIn):
     data = payload.dict()
     based_on = data.pop("based_on")
-    return 201, services.scope_version_create(ctx=api_ctx(request, slug), data=data,
-                                              based_on=based_on)
+    return Status(201, services.scope_version_create(ctx=api_ctx(request, slug), data=data,
+                                                     based_on=based_on))
 
 
 @router.get("/{slug}/scope/versions", response=list[ScopeOut])
@@ -53,7 +53,7 @@ def issue_list(request: HttpRequest, slug: str, kind: str = "", q: str = ""):
 
 @router.post("/{slug}/issues", response={201: IssueOut})
 def issue_create(request: HttpRequest, slug: str, payload: IssueIn):
-    return 201, services.context_issue_create(ctx=api_ctx(request, slug), data=payload.dict())
+    return Status(201, services.context_issue_create(ctx=api_ctx(request, slug), data=payload.dict()))
 
 
 @router.get("/{slug}/issues/{issue_id}", response=IssueOut)
@@ -72,7 +72,7 @@ def issue_update(request: HttpRequest, slug: str, issue_id: uuid.UUID, payload: 
 @router.delete("/{slug}/issues/{issue_id}", response={204: None})
 def issue_delete(request: HttpRequest, slug: str, issue_id: uuid.UUID, version: int):
     services.context_issue_delete(ctx=api_ctx(request, slug), issue_id=issue_id, version=version)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/{slug}/interested-parties", response=list[PartyOut])
@@ -82,7 +82,7 @@ def party_list(request: HttpRequest, slug: str, q: str = ""):
 
 @router.post("/{slug}/interested-parties", response={201: PartyOut})
 def party_create(request: HttpRequest, slug: str, payload: PartyIn):
-    return 201, services.interested_party_create(ctx=api_ctx(request, slug), data=payload.dict())
+    return Status(201, services.interested_party_create(ctx=api_ctx(request, slug), data=payload.dict()))
 
 
 @router.get("/{slug}/interested-parties/{party_id}", response=PartyOut)
@@ -102,4 +102,4 @@ def party_update(request: HttpRequest, slug: str, party_id: uuid.UUID, payload: 
 def party_delete(request: HttpRequest, slug: str, party_id: uuid.UUID, version: int):
     services.interested_party_delete(ctx=api_ctx(request, slug), party_id=party_id,
                                      version=version)
-    return 204, None
+    return Status(204, None)

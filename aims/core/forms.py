@@ -25,7 +25,18 @@ def run_service(form: forms.Form, call: Callable[[], Any]) -> tuple[Any, int | N
     except Conflict as exc:
         form.add_error(None, exc.message)
         form.conflict = exc.current
+        _adopt_current_version(form, exc.current.get("version"))
         return None, 409
+
+
+def _adopt_current_version(form: forms.Form, version: int | None) -> None:
+    """After a conflict the user has seen the newer values; saving again is a choice they make
+    knowingly, so the re-rendered form carries the current version with their own edits."""
+    if version is None or "version" not in form.fields or not form.is_bound:
+        return
+    data = form.data.copy()
+    data[form.add_prefix("version")] = str(version)
+    form.data = data
 
 
 class VersionedForm(forms.Form):

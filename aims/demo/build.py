@@ -10,10 +10,12 @@ from django.utils import timezone
 
 from aims.accounts.models import User
 from aims.accounts.services import user_create
-from aims.compliance.services import compliance_item_update
 from aims.compliance.selectors import soa_item_get
+from aims.compliance.services import compliance_item_update
 from aims.context.services import (
-    context_issue_create, interested_party_create, scope_version_create,
+    context_issue_create,
+    interested_party_create,
+    scope_version_create,
 )
 from aims.demo import content
 from aims.inventory.services import ai_system_create

@@ -1,7 +1,7 @@
 import uuid
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from aims.core.api import api_ctx
@@ -35,7 +35,7 @@ def ai_system_list(request: HttpRequest, slug: str, query: Query[AISystemQuery])
 def ai_system_create(request: HttpRequest, slug: str, payload: AISystemIn):
     ctx = api_ctx(request, slug)
     system = services.ai_system_create(ctx=ctx, data=payload.dict())
-    return 201, selectors.ai_system_get(ctx=ctx, system_id=system.pk)
+    return Status(201, selectors.ai_system_get(ctx=ctx, system_id=system.pk))
 
 
 @router.get("/{slug}/ai-systems/{system_id}", response=AISystemOut)

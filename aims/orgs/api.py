@@ -1,7 +1,7 @@
 import uuid
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from aims.accounts.services import user_get_by_email
@@ -73,7 +73,7 @@ def member_add(request: HttpRequest, slug: str, payload: MemberIn):
     except NotFound as exc:
         raise ValidationError({"email": [exc.message + " Create the user first."]}) from exc
     m = services.member_add(ctx=ctx, user=user, role=payload.role)
-    return 201, selectors.member_get(ctx=ctx, membership_id=m.pk)
+    return Status(201, selectors.member_get(ctx=ctx, membership_id=m.pk))
 
 
 @router.patch("/{slug}/members/{member_id}", response=MemberOut)
@@ -87,4 +87,4 @@ def member_update(request: HttpRequest, slug: str, member_id: uuid.UUID, payload
 @router.delete("/{slug}/members/{member_id}", response={204: None})
 def member_remove(request: HttpRequest, slug: str, member_id: uuid.UUID):
     services.member_remove(ctx=api_ctx(request, slug), membership_id=member_id)
-    return 204, None
+    return Status(204, None)
