@@ -11,7 +11,7 @@ from aims.compliance.selectors import soa_summary
 from aims.context.selectors import scope_current
 from aims.core.errors import NotFound
 from aims.core.forms import run_service
-from aims.inventory.selectors import AISystemFilters, ai_system_list
+from aims.inventory.selectors import AISystemFilters, ai_system_list, ai_system_stats
 from aims.orgs import selectors, services
 from aims.orgs.decorators import org_view
 from aims.orgs.forms import MemberAddForm, MemberRoleForm
@@ -29,14 +29,13 @@ def home(request):
 @org_view
 def dashboard(request):
     ctx = request.ctx
-    systems = list(ai_system_list(ctx=ctx, filters=AISystemFilters(status="active")))
+    unassessed = ai_system_list(ctx=ctx, filters=AISystemFilters(status="active",
+                                                                 eu_risk_class="unassessed"))
     context = {
         "active_area": "dashboard",
         "soa": soa_summary(ctx=ctx),
-        "systems": systems,
-        "systems_in_scope": sum(1 for s in systems if s.in_scope),
-        "high_risk": [s for s in systems if s.eu_risk_class in ("high", "prohibited")],
-        "unassessed": [s for s in systems if s.eu_risk_class == "unassessed"],
+        "stats": ai_system_stats(ctx=ctx),
+        "unassessed": list(unassessed[:10]),
         "scope": scope_current(ctx=ctx),
         "recent": list(event_list(ctx=ctx)[:8]),
     }
@@ -75,6 +74,9 @@ def members(request):
 @org_view
 def member_role(request, member_id):
     ctx = request.ctx
+    # Refuse and 404 before reading the form, so the answer never depends on what was posted.
+    ctx.require("members.manage")
+    selectors.member_get(ctx=ctx, membership_id=member_id)
     form = MemberRoleForm(request.POST, prefix=str(member_id))
     if not form.is_valid():
         messages.error(request, "Choose a role.")
