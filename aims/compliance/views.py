@@ -35,6 +35,12 @@ def soa_row(request, ref):
 
 
 @org_view
+def soa_stats(request):
+    return render(request, "compliance/_stats.html",
+                  {"summary": selectors.soa_summary(ctx=request.ctx)})
+
+
+@org_view
 def soa_edit(request, ref):
     ctx = request.ctx
     ctx.require("compliance.change")
@@ -50,7 +56,9 @@ def soa_edit(request, ref):
             if saved:
                 item = selectors.soa_item_get(ctx=ctx, ref=ref)
                 if request.htmx:
-                    return render(request, "compliance/_row.html", {"item": item, "saved": True})
+                    response = render(request, "compliance/_row.html", {"item": item, "saved": True})
+                    response["HX-Trigger"] = "soa-changed"  # the counters refresh themselves
+                    return response
                 messages.success(request, f"Saved the decision for {ref}.")
                 return redirect(reverse("compliance:soa", args=[ctx.org.slug]) + f"#ctl-{ref}")
     template = "compliance/_row_form.html" if request.htmx else "compliance/edit.html"

@@ -47,8 +47,10 @@ def scope_version_get(request: HttpRequest, slug: str, number: int):
 
 
 @router.get("/{slug}/issues", response=list[IssueOut])
-def issue_list(request: HttpRequest, slug: str, kind: str = "", q: str = ""):
-    return list(selectors.context_issue_list(ctx=api_ctx(request, slug), kind=kind, q=q))
+def issue_list(request: HttpRequest, slug: str, kind: str = "", q: str = "",
+               active: bool | None = None):
+    return list(selectors.context_issue_list(ctx=api_ctx(request, slug), kind=kind, q=q,
+                                             active=active))
 
 
 @router.post("/{slug}/issues", response={201: IssueOut})
@@ -76,8 +78,8 @@ def issue_delete(request: HttpRequest, slug: str, issue_id: uuid.UUID, version: 
 
 
 @router.get("/{slug}/interested-parties", response=list[PartyOut])
-def party_list(request: HttpRequest, slug: str, q: str = ""):
-    return list(selectors.interested_party_list(ctx=api_ctx(request, slug), q=q))
+def party_list(request: HttpRequest, slug: str, q: str = "", active: bool | None = None):
+    return list(selectors.interested_party_list(ctx=api_ctx(request, slug), q=q, active=active))
 
 
 @router.post("/{slug}/interested-parties", response={201: PartyOut})

@@ -35,9 +35,11 @@ def _model_fields(model, names: tuple[str, ...], *, labels: dict[str, str],
 class ScopeForm(forms.Form):
     """One new scope version; `based_on` is the version number the author started from."""
 
+    conflict_version = ("based_on", "number")
+
     based_on = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, first: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         fields = _model_fields(
             ScopeVersion, SCOPE_FIELDS,
@@ -49,6 +51,11 @@ class ScopeForm(forms.Form):
                     "change_note": "What changed and why"},
             help_texts={})
         fields["statement"].widget.attrs["rows"] = 5
+        if first:
+            # Nothing came before version 1; the note then records how it came about.
+            fields["change_note"].label = "Note on this version"
+            fields["change_note"].help_text = ("Optional: how this first version was agreed, "
+                                               "e.g. who approved it and when.")
         based_on = self.fields.pop("based_on")
         self.fields = {**fields, "based_on": based_on}
         describe_fields(self)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
@@ -25,18 +24,6 @@ from aims.orgs.decorators import org_view
 
 def _render(request, template, area, context, status=200):
     return render(request, template, {"active_area": area, **context}, status=status)
-
-
-def _rebase(form: forms.Form, field: str, value) -> None:
-    """After a conflict, carry the current version so saving again is a deliberate overwrite.
-
-    The person has just been shown the values the other change saved; the form keeps their
-    own input, and submitting it once more applies it on top of what is there now.
-    """
-    if value is None:
-        return
-    form.data = form.data.copy()
-    form.data[form.add_prefix(field)] = str(value)
 
 
 # ---------------------------------------------------------------- scope
@@ -87,7 +74,8 @@ def scope_edit(request):
     ctx = request.ctx
     ctx.require("context.change")
     current = selectors.scope_current(ctx=ctx)
-    form = ScopeForm(request.POST or None, initial=ScopeForm.initial_for(current))
+    form = ScopeForm(request.POST or None, initial=ScopeForm.initial_for(current),
+                     first=current is None)
     status = 200
     if request.method == "POST":
         status = 422
@@ -98,7 +86,6 @@ def scope_edit(request):
                 messages.success(request, f"Saved version {saved.number} of the AIMS scope.")
                 return redirect("context:scope", ctx.org.slug)
             if getattr(form, "conflict", None):
-                _rebase(form, "based_on", form.conflict.get("number"))
                 current = selectors.scope_current(ctx=ctx)
     return _render(request, "context/scope_form.html", "scope", {
         "form": form, "current": current, "live": _live_systems(ctx),
@@ -109,9 +96,10 @@ def scope_edit(request):
 # ---------------------------------------------------------------- issues
 
 
-def _list_page(request, *, filter_form, rows, template, area):
+def _list_page(request, *, filter_form, rows, template, area, categories):
+    # The category suggestions are on the list page too, for the forms htmx swaps into rows.
     return _render(request, template, area, {
-        "filter_form": filter_form,
+        "filter_form": filter_form, "categories": categories,
         "filtered": filter_form.is_valid() and any(filter_form.cleaned_data.values()),
         **paginate(request, rows),
     })
@@ -124,8 +112,8 @@ def issues(request):
     d = form.cleaned_data if form.is_valid() else {"q": "", "kind": "", "active": ""}
     rows = selectors.context_issue_list(ctx=ctx, kind=d["kind"], q=d["q"],
                                         active=active_value(d["active"]))
-    return _list_page(request, filter_form=form, rows=rows,
-                      template="context/issues.html", area="issues")
+    return _list_page(request, filter_form=form, rows=rows, template="context/issues.html",
+                      area="issues", categories=ISSUE_CATEGORIES)
 
 
 @org_view
@@ -175,8 +163,6 @@ def issue_edit(request, issue_id):
                                   {"issue": saved, "saved": True})
                 messages.success(request, f"Saved the issue “{saved.title}”.")
                 return redirect("context:issues", ctx.org.slug)
-            if getattr(form, "conflict", None):
-                _rebase(form, "version", form.conflict.get("version"))
     template = "context/_issue_row_form.html" if request.htmx else "context/issue_form.html"
     return _render(request, template, "issues",
                    {"form": form, "issue": issue, "categories": ISSUE_CATEGORIES}, status)
@@ -200,7 +186,6 @@ def issue_delete(request, issue_id):
                 return redirect("context:issues", ctx.org.slug)
             if getattr(form, "conflict", None):
                 issue = selectors.context_issue_get(ctx=ctx, issue_id=issue_id)
-                _rebase(form, "version", issue.version)
     return _render(request, "context/confirm_delete.html", "issues", {
         "form": form, "object": issue, "kind_label": "issue", "name": issue.title,
         "cancel_url": "context:issues",
@@ -216,8 +201,8 @@ def parties(request):
     form = PartyFilterForm(request.GET or None)
     d = form.cleaned_data if form.is_valid() else {"q": "", "active": ""}
     rows = selectors.interested_party_list(ctx=ctx, q=d["q"], active=active_value(d["active"]))
-    return _list_page(request, filter_form=form, rows=rows,
-                      template="context/parties.html", area="parties")
+    return _list_page(request, filter_form=form, rows=rows, template="context/parties.html",
+                      area="parties", categories=PARTY_CATEGORIES)
 
 
 @org_view
@@ -265,8 +250,6 @@ def party_edit(request, party_id):
                                   {"party": saved, "saved": True})
                 messages.success(request, f"Saved the interested party “{saved.name}”.")
                 return redirect("context:parties", ctx.org.slug)
-            if getattr(form, "conflict", None):
-                _rebase(form, "version", form.conflict.get("version"))
     template = "context/_party_row_form.html" if request.htmx else "context/party_form.html"
     return _render(request, template, "parties",
                    {"form": form, "party": party, "categories": PARTY_CATEGORIES}, status)
@@ -290,7 +273,6 @@ def party_delete(request, party_id):
                 return redirect("context:parties", ctx.org.slug)
             if getattr(form, "conflict", None):
                 party = selectors.interested_party_get(ctx=ctx, party_id=party_id)
-                _rebase(form, "version", party.version)
     return _render(request, "context/confirm_delete.html", "parties", {
         "form": form, "object": party, "kind_label": "interested party", "name": party.name,
         "cancel_url": "context:parties",

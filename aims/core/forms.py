@@ -24,18 +24,38 @@ def run_service(form: forms.Form, call: Callable[[], Any]) -> tuple[Any, int | N
         return None, 422
     except Conflict as exc:
         form.add_error(None, exc.message)
-        form.conflict = exc.current
-        _adopt_current_version(form, exc.current.get("version"))
+        form.conflict = _labelled(form, exc.current)
+        _adopt_current_version(form, exc.current)
         return None, 409
 
 
-def _adopt_current_version(form: forms.Form, version: int | None) -> None:
+HIDDEN_IN_CONFLICT = {"id", "version", "number"}
+
+
+def _labelled(form: forms.Form, current: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The other change's values with the form's own labels, for people rather than code."""
+    rows = []
+    for key, value in current.items():
+        if key in HIDDEN_IN_CONFLICT:
+            continue
+        field = form.fields.get(key)
+        label = field.label if field is not None and field.label else key.replace("_", " ").capitalize()
+        if field is not None and getattr(field, "choices", None) and not isinstance(value, list):
+            value = dict((str(k), v) for k, v in field.choices).get(str(value), value)
+        rows.append((label, value))
+    return rows
+
+
+def _adopt_current_version(form: forms.Form, current: dict[str, Any]) -> None:
     """After a conflict the user has seen the newer values; saving again is a choice they make
-    knowingly, so the re-rendered form carries the current version with their own edits."""
-    if version is None or "version" not in form.fields or not form.is_bound:
+    knowingly, so the re-rendered form carries the current version with their own edits.
+    A form names its version field and the matching key of the current values in
+    `conflict_version` (default: both "version")."""
+    field, key = getattr(form, "conflict_version", ("version", "version"))
+    if current.get(key) is None or field not in form.fields or not form.is_bound:
         return
     data = form.data.copy()
-    data[form.add_prefix("version")] = str(version)
+    data[form.add_prefix(field)] = str(current[key])
     form.data = data
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 
 from aims.activity.services import record
 from aims.core.errors import Conflict, NotFound, ValidationError
@@ -67,7 +67,12 @@ def create(*, ctx: Ctx, obj: M, exclude: Iterable[str] | None = None) -> M:
     """Validate and insert `obj`, logging every field as created."""
     assert transaction.get_connection().in_atomic_block, "call from inside a service transaction"
     full_clean(obj, exclude)
-    obj.save(force_insert=True)
+    try:
+        with transaction.atomic():  # a savepoint, so the caller's transaction stays usable
+            obj.save(force_insert=True)
+    except IntegrityError as exc:
+        # Two people creating the same thing at once: the loser is told, not shown a 500.
+        raise Conflict(f"{obj} was just created by someone else. Reload and try again.") from exc
     fields = audited_fields(type(obj))
     after = snapshot(obj, [f for f in fields if f != "version"])
     record(ctx=ctx, action="create", obj=obj,

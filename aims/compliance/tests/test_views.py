@@ -39,6 +39,9 @@ def test_inline_exclusion_refused_then_accepted(org, members, ctx, web_client_fo
     r = c.post(url, _form(item, applicable="no", justification=reason), HTTP_HX_REQUEST="true")
     assert r.status_code == 200
     assert "Excluded" in r.content.decode() and reason in r.content.decode()
+    assert r["HX-Trigger"] == "soa-changed"
+    stats = c.get(f"/o/{org.slug}/soa/stats/").content.decode()
+    assert "<strong>1</strong> excluded" in stats
     item.refresh_from_db()
     # The inclusion reason still selected in the form is dropped for an exclusion.
     assert (item.applicable, item.inclusion_reason, item.justification) == (False, "", reason)

@@ -1,0 +1,119 @@
+"""Browser fixtures: one headless Chromium per session, a fresh context and page per test.
+
+The browser is the system Chromium (`/usr/bin/chromium`, override with AIMS_CHROMIUM); no
+browser is downloaded. Tests drive pytest-django's `live_server`. On failure the page is
+saved as a screenshot under test-artifacts/ (gitignored).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls from
+# a thread with a running loop unless told it is fine (it is: nothing here is async).
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = os.environ.get("AIMS_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+TIMEOUT_MS = 10_000
+
+
+
+@dataclass
+class BrowserErrors:
+    """JavaScript errors seen on the page: console.error messages and uncaught exceptions."""
+
+    console: list[str] = field(default_factory=list)
+    uncaught: list[str] = field(default_factory=list)
+    # Console lines a test expects (e.g. Chromium's note about a deliberate 422 response).
+    allowed: list[re.Pattern] = field(default_factory=list)
+
+    def allow(self, pattern: str) -> None:
+        self.allowed.append(re.compile(pattern))
+
+    @property
+    def unexpected(self) -> list[str]:
+        console = [m for m in self.console if not any(p.search(m) for p in self.allowed)]
+        return console + self.uncaught
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Reload the catalog after a live-server test's flush, as django_db_setup left it.
+
+    A live-server test runs in a transactional database that is emptied afterwards, catalog
+    included; the next test expects the catalog loaded once per session. (Not after the last
+    test: the test database is gone by then.)
+    """
+    result = yield
+    if nextitem is not None and "live_server" in getattr(item, "fixturenames", ()):
+        from pytest_django.plugin import blocking_manager_key
+
+        from aims.catalog.services import catalog_load_all
+
+        with item.config.stash[blocking_manager_key].unblock():
+            catalog_load_all()
+    return result
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists() and not shutil.which(CHROMIUM):
+        pytest.skip(f"No Chromium at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                     headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_errors() -> BrowserErrors:
+    return BrowserErrors()
+
+
+@pytest.fixture
+def page(request, browser, browser_errors):
+    context = browser.new_context(accept_downloads=True, locale="en-GB",
+                                  viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+
+    def on_console(msg):
+        if msg.type == "error":
+            loc = msg.location or {}
+            browser_errors.console.append(f"{msg.text} ({loc.get('url', '?')})")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: browser_errors.uncaught.append(str(exc)))
+    yield page
+    failed = any(getattr(request.node, f"rep_{w}", None) and getattr(request.node, f"rep_{w}").failed
+                 for w in ("setup", "call"))
+    if failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)
+        try:
+            page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+            (ARTIFACTS / f"{name}.html").write_text(page.content(), encoding="utf-8")
+        except Exception as exc:  # the page may be gone; the failure itself matters more
+            print(f"Could not save a screenshot: {exc}")
+    context.close()
