@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet
 
 from aims.activity.models import Event
@@ -48,3 +50,69 @@ def event_object_types(*, ctx: Ctx) -> list[str]:
     """The kinds of object that appear in ctx.org's log, for the filter."""
     return list(Event.objects.filter(org=ctx.org).order_by("object_type")
                 .values_list("object_type", flat=True).distinct())
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    field: str
+    before: object
+    after: object
+
+
+def _field(model, name: str):
+    try:
+        return model._meta.get_field(name) if model is not None else None
+    except FieldDoesNotExist:
+        return None
+
+
+def _show(field, value, people: dict[str, str]):
+    if value is None:
+        return None
+    if field is not None and field.is_relation and str(value) in people:
+        return people[str(value)]
+    if field is not None and field.choices and not isinstance(value, list):
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return value
+
+
+def event_change_lines(events) -> dict[int, list[ChangeLine]]:
+    """Each event's changes for people to read: field labels, choice labels, user names.
+
+    One query resolves every user id on the page, whatever the number of events.
+    """
+    from aims.accounts.models import User
+
+    ids = {str(c.get(k)) for e in events for c in e.changes.values() if isinstance(c, dict)
+           for k in ("before", "after") if isinstance(c.get(k), str) and len(c.get(k)) == 36}
+    people = {str(pk): f"{name or email}" for pk, name, email in
+              User.objects.filter(pk__in=ids).values_list("pk", "full_name", "email")} if ids else {}
+    out: dict[int, list[ChangeLine]] = {}
+    for e in events:
+        try:
+            model = apps.get_model(e.object_type)
+        except (LookupError, ValueError):
+            model = None
+        lines = []
+        for name, change in e.changes.items():
+            if not isinstance(change, dict):
+                continue
+            field = _field(model, name)
+            label = str(field.verbose_name).capitalize() if field is not None else \
+                name.replace("_", " ").capitalize()
+            lines.append(ChangeLine(label, _show(field, change.get("before"), people),
+                                    _show(field, change.get("after"), people)))
+        out[e.pk] = lines
+    return out
+
+
+def object_type_label(object_type: str) -> str:
+    """'compliance.complianceitem' → 'Compliance item' (the raw type if the model is gone)."""
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name).capitalize()
+    except (LookupError, ValueError):
+        return object_type

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
-import datetime
-
 from django import forms
 from django.shortcuts import render
 
 from aims.activity.models import Event
-from aims.activity.selectors import EventFilters, event_list, event_object_types
+from aims.activity.selectors import (
+    EventFilters,
+    event_change_lines,
+    event_list,
+    event_object_types,
+    object_type_label,
+)
 from aims.activity.services import log_verify
 from aims.core.api import file_response
 from aims.core.forms import DatePicker
@@ -29,7 +33,8 @@ class EventFilterForm(forms.Form):
 
     def __init__(self, *args, object_types: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["object_type"].choices = [("", "Any record")] + [(t, t) for t in object_types]
+        self.fields["object_type"].choices = [("", "Any record")] + [
+            (t, object_type_label(t)) for t in object_types]
 
 
 def _filters(form: EventFilterForm) -> EventFilters:
@@ -49,8 +54,11 @@ def event_list_view(request):
         return file_response(*activity_export_csv(ctx=ctx, filters=filters))
     qs = event_list(ctx=ctx, filters=filters).select_related(None)
     verify = log_verify(org=ctx.org) if request.GET.get("verify") else None
+    paged = paginate(request, qs)
+    lines = event_change_lines(paged["page"].object_list)
     return render(request, "activity/list.html", {
         "active_area": "activity", "filter_form": form, "verify": verify,
-        "filtered": filters != EventFilters(), "today": datetime.date.today(),
-        **paginate(request, qs),
+        "filtered": filters != EventFilters(),
+        "rows": [(e, lines[e.pk], object_type_label(e.object_type))
+                 for e in paged["page"].object_list], **paged,
     })

@@ -2,9 +2,9 @@ import uuid
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from aims.core.api import api_ctx
+from aims.core.api import BoundedPagination, api_ctx
 from aims.inventory import selectors, services
 from aims.inventory.schemas import AISystemIn, AISystemOut, AISystemPatch
 
@@ -25,7 +25,7 @@ class Deleted(Schema):
 
 
 @router.get("/{slug}/ai-systems", response=list[AISystemOut])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def ai_system_list(request: HttpRequest, slug: str, query: Query[AISystemQuery]):
     ctx = api_ctx(request, slug)
     return selectors.ai_system_list(ctx=ctx, filters=selectors.AISystemFilters(**query.dict()))

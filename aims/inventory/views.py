@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from aims.activity.selectors import EventFilters, event_list
+from aims.activity.selectors import EventFilters, event_change_lines, event_list
 from aims.core.forms import run_service
 from aims.core.paging import paginate
 from aims.inventory import selectors, services
@@ -38,8 +38,10 @@ def system_list(request):
 def system_detail(request, system_id):
     ctx = request.ctx
     system = selectors.ai_system_get(ctx=ctx, system_id=system_id)
-    events = event_list(ctx=ctx, filters=EventFilters(object_id=str(system.pk)))[:20]
-    return _render(request, "inventory/detail.html", {"system": system, "events": events})
+    events = list(event_list(ctx=ctx, filters=EventFilters(object_id=str(system.pk)))[:20])
+    lines = event_change_lines(events)
+    return _render(request, "inventory/detail.html",
+                   {"system": system, "events": [(e, lines[e.pk]) for e in events]})
 
 
 @org_view
