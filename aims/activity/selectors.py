@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet
+from django.utils.text import capfirst
 
 from aims.activity.models import Event
 from aims.orgs.context import Ctx
@@ -102,7 +103,7 @@ def event_change_lines(events) -> dict[int, list[ChangeLine]]:
             if not isinstance(change, dict):
                 continue
             field = _field(model, name)
-            label = str(field.verbose_name).capitalize() if field is not None else \
+            label = capfirst(str(field.verbose_name)) if field is not None else \
                 name.replace("_", " ").capitalize()
             lines.append(ChangeLine(label, _show(field, change.get("before"), people),
                                     _show(field, change.get("after"), people)))
@@ -113,6 +114,6 @@ def event_change_lines(events) -> dict[int, list[ChangeLine]]:
 def object_type_label(object_type: str) -> str:
     """'compliance.complianceitem' → 'Compliance item' (the raw type if the model is gone)."""
     try:
-        return str(apps.get_model(object_type)._meta.verbose_name).capitalize()
+        return capfirst(str(apps.get_model(object_type)._meta.verbose_name))
     except (LookupError, ValueError):
         return object_type

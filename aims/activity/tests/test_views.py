@@ -1,0 +1,39 @@
+import csv
+import io
+
+import pytest
+
+from aims.activity.models import Event
+from aims.core.testing.factories import make_ai_system
+
+pytestmark = pytest.mark.django_db
+
+
+def test_log_page_shows_readable_changes(org, members, ctx, web_client_for):
+    system = make_ai_system(ctx, name="Chatbot", owner=members["admin"].pk,
+                            eu_risk_class="limited")
+    body = web_client_for(members["viewer"]).get(f"/o/{org.slug}/activity/").content.decode()
+    assert "AI system" in body and "Chatbot" in body
+    # Field labels, choice labels and people instead of raw ids.
+    assert "EU AI Act risk class" in body and "Limited risk (transparency)" in body
+    assert members["admin"].display_name in body and str(members["admin"].pk) not in body
+    detail = web_client_for(members["viewer"]).get(
+        f"/o/{org.slug}/ai-systems/{system.pk}/").content.decode()
+    assert "History" in detail and "Limited risk (transparency)" in detail
+
+
+def test_filters_verify_and_csv(org, members, ctx, web_client_for):
+    make_ai_system(ctx, name="Chatbot")
+    c = web_client_for(members["auditor"])
+    body = c.get(f"/o/{org.slug}/activity/", {"object_type": "inventory.aisystem"}).content.decode()
+    assert "Chatbot" in body and "Acme Lending" not in body.split("<table")[1]
+    body = c.get(f"/o/{org.slug}/activity/", {"verify": "1"}).content.decode()
+    assert "The chain is intact" in body
+    Event.objects.filter(org=org, seq=1).update(actor_label="someone else")
+    body = c.get(f"/o/{org.slug}/activity/", {"verify": "1"}).content.decode()
+    assert "broken at event #1" in body
+    r = c.get(f"/o/{org.slug}/activity/", {"format": "csv"})
+    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["Seq", "Time (UTC)", "Actor", "Action"]
+    assert [int(r[0]) for r in rows[1:]] == sorted(int(r[0]) for r in rows[1:])
+    assert any(r[6] == "Chatbot" for r in rows[1:])
