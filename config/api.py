@@ -1,6 +1,7 @@
 """The one NinjaAPI: auth, error mapping, and a router per app."""
 
 
+from django.db import DataError
 from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, SessionAuth
@@ -37,6 +38,16 @@ def domain_error(request: HttpRequest, exc: DomainError):
     if isinstance(exc, Conflict):
         body["current"] = exc.current
     return api.create_response(request, body, status=exc.status)
+
+
+@api.exception_handler(DataError)
+def data_error(request: HttpRequest, exc: DataError):
+    # A value the database cannot hold (PostgreSQL refuses NUL characters, integers have a
+    # range): bad input, not a server fault. Services run in transactions, so nothing was saved.
+    return api.create_response(
+        request, {"detail": "The request holds a value that cannot be stored or looked up "
+                            "(for example a NUL character or an out-of-range number)."},
+        status=422)
 
 
 def _register() -> None:

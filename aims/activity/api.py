@@ -6,7 +6,7 @@ from ninja import Query, Router, Schema
 
 from aims.activity.selectors import EventFilters, event_list
 from aims.activity.services import log_verify
-from aims.core.api import api_ctx, file_response
+from aims.core.api import MAX_OFFSET, api_ctx, file_response
 from aims.reporting.activity import activity_export_csv
 
 router = Router()
@@ -54,7 +54,8 @@ class EventPage(Schema):
 @router.get("/{slug}/activity", response={200: EventPage})
 def activity_list(request: HttpRequest, slug: str, query: Query[EventQuery],
                   format: Literal["json", "csv"] = "json",
-                  limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)):
+                  limit: int = Query(50, ge=1, le=500),
+                  offset: int = Query(0, ge=0, le=MAX_OFFSET)):
     """The activity log, newest first; `?format=csv` returns the whole filtered log as CSV."""
     ctx = api_ctx(request, slug)
     filters = EventFilters(**query.dict())

@@ -2,8 +2,16 @@
 
 
 from django.http import HttpRequest, HttpResponse
+from ninja import Field, Schema
+from ninja.conf import settings as ninja_settings
+from ninja.pagination import LimitOffsetPagination
 
 from aims.orgs.context import Ctx, ctx_for_user
+
+# Far beyond any real list, and inside every database's integer range: a larger offset or
+# limit would reach the database as an out-of-range integer and fail there with a 500.
+MAX_OFFSET = 10**9
+MAX_LIMIT = 500
 
 
 def api_ctx(request: HttpRequest, slug: str) -> Ctx:
@@ -15,3 +23,11 @@ def file_response(content: bytes, content_type: str, filename: str) -> HttpRespo
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+class BoundedPagination(LimitOffsetPagination):
+    """Limit/offset paging whose parameters are checked (422) instead of failing in SQL."""
+
+    class Input(Schema):
+        limit: int = Field(ninja_settings.PAGINATION_PER_PAGE, ge=1, le=MAX_LIMIT)
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)

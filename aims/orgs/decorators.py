@@ -5,7 +5,9 @@ from __future__ import annotations
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import DataError
 from django.http import Http404
 from django.shortcuts import render
 
@@ -26,6 +28,9 @@ def org_view(view):
             raise Http404(exc.message) from exc
         except PermissionDenied as exc:
             raise DjangoPermissionDenied(exc.message) from exc
+        except DataError as exc:
+            # A URL value the database cannot hold (a NUL character): bad input, not a 500.
+            raise BadRequest("The address holds a value that cannot be looked up.") from exc
         except DomainError as exc:
             # A refused action (stale version, broken rule) explains itself; nothing was saved.
             return render(request, "refused.html",
