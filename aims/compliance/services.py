@@ -9,7 +9,7 @@ from django.db import transaction
 from aims.catalog.models import Requirement
 from aims.compliance.models import ComplianceItem
 from aims.core import writes
-from aims.core.errors import NotFound
+from aims.core.errors import NotFound, ValidationError
 from aims.orgs.context import Ctx
 from aims.orgs.selectors import member_user_get
 
@@ -37,6 +37,8 @@ def compliance_item_update(*, ctx: Ctx, ref: str, data: dict[str, Any], version:
     if item is None:
         raise NotFound(f"No requirement {ref!r} in this organisation's record.")
     data = {k: v for k, v in data.items() if k != "version"}
+    if fixed := sorted(set(data) - set(EDITABLE)):  # the requirement and org never move
+        raise ValidationError({k: ["This field cannot be changed."] for k in fixed})
     if "owner" in data:
         data["owner"] = member_user_get(ctx=ctx, user_id=data["owner"], field="owner")
     if data.get("applicable") is False and "inclusion_reason" not in data:

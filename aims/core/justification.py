@@ -18,8 +18,15 @@ PLACEHOLDERS = frozenset({
 
 def _normalise(text: str) -> str:
     text = text.lower().strip()
-    text = re.sub(r"[^\w/ ]+", " ", text)
+    text = re.sub(r"(?:[^\w/ ]|_)+", " ", text)  # "_" is a \w character, not a word
     return re.sub(r"\s+", " ", text).strip(" /")
+
+
+# Words that carry no reason however often they are repeated ("N/A N/A N/A N/A …").
+FILLER_WORDS = frozenset({
+    "n/a", "na", "n", "a", "none", "nil", "no", "nothing", "tbd", "tbc", "todo", "x", "xx",
+    "xxx", "ok", "test", "see", "above", "same", "etc", "not", "relevant", "applicable",
+})
 
 
 def justification_problem(text: str | None) -> str | None:
@@ -30,7 +37,10 @@ def justification_problem(text: str | None) -> str | None:
     norm = _normalise(raw)
     if norm in PLACEHOLDERS or not re.search(r"[a-z]", norm):
         return f"“{raw}” is a placeholder, not a justification: say why it does not apply."
-    if len(raw) < MIN_LENGTH or len(norm.split()) < MIN_WORDS:
+    meaningful = {w for w in norm.split() if w not in FILLER_WORDS and not w.isdigit()}
+    if not meaningful:
+        return f"“{raw[:60]}” is a placeholder, not a justification: say why it does not apply."
+    if len(raw) < MIN_LENGTH or len(norm.split()) < MIN_WORDS or len(meaningful) < MIN_WORDS - 1:
         return (f"Too short: give a reason an auditor can check "
                 f"(at least {MIN_WORDS} words and {MIN_LENGTH} characters).")
     return None

@@ -90,6 +90,11 @@ def change(*, ctx: Ctx, obj: M, data: dict[str, Any], version: int | None,
     for key, value in data.items():
         if key not in fields:
             raise ValidationError({key: ["This field cannot be changed."]})
+        field = obj._meta.get_field(key)
+        # JSON null on a NOT NULL text column means "empty": full_clean skips blank fields,
+        # so None would otherwise reach the database as an IntegrityError (a 500).
+        if value is None and not field.null and field.empty_strings_allowed:
+            value = ""
         setattr(obj, key, value)
     full_clean(obj)
     changes = diff(before, snapshot(obj, fields))

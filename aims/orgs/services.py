@@ -17,6 +17,12 @@ def _owners(org: Organization) -> int:
     return Membership.objects.filter(org=org, role=Role.OWNER).count()
 
 
+def _lock_org(ctx: Ctx) -> None:
+    """Serialise membership changes per organisation: two owners demoting each other at once
+    must not both see the other as the remaining owner."""
+    Organization.objects.select_for_update().filter(pk=ctx.org.pk).first()
+
+
 @transaction.atomic
 def org_create(*, slug: str, name: str, owner, actor_label: str | None = None) -> Organization:
     """A new organisation with `owner` as its owner and a full set of compliance items."""
@@ -61,6 +67,7 @@ def member_add(*, ctx: Ctx, user, role: str) -> Membership:
 def member_set_role(*, ctx: Ctx, membership_id, role: str, version: int | None) -> Membership:
     """Change a member's role; owners alone grant or remove ownership; one owner always stays."""
     ctx.require("members.manage")
+    _lock_org(ctx)
     m = member_get(ctx=ctx, membership_id=membership_id)
     m = Membership.objects.select_for_update().select_related("user").get(pk=m.pk)
     if version is not None and int(version) != m.version:
@@ -85,6 +92,7 @@ def member_set_role(*, ctx: Ctx, membership_id, role: str, version: int | None) 
 def member_remove(*, ctx: Ctx, membership_id) -> None:
     """Remove a member; the last owner cannot be removed."""
     ctx.require("members.manage")
+    _lock_org(ctx)
     m = member_get(ctx=ctx, membership_id=membership_id)
     if m.role == Role.OWNER and not ctx.can("org.manage"):
         raise PermissionDenied("Only an owner can remove an owner.")
