@@ -9,7 +9,7 @@ from aims.compliance import selectors, services
 from aims.compliance.forms import SoaFilterForm, SoaItemForm
 from aims.core.api import file_response
 from aims.core.errors import ValidationError
-from aims.core.forms import run_service
+from aims.core.views import submit
 from aims.orgs.decorators import org_view
 from aims.orgs.selectors import member_choices
 from aims.reporting.soa import soa_export
@@ -47,23 +47,19 @@ def soa_edit(request, ref):
     item = selectors.soa_item_get(ctx=ctx, ref=ref)
     form = SoaItemForm(request.POST or None, initial=SoaItemForm.initial_for(item),
                        owner_choices=member_choices(ctx=ctx), prefix=f"i{item.pk.hex[:8]}")
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            saved, status = run_service(form, lambda: services.compliance_item_update(
-                ctx=ctx, ref=ref, data=form.service_data(), version=form.cleaned_data["version"]))
-            if saved:
-                item = selectors.soa_item_get(ctx=ctx, ref=ref)
-                if request.htmx:
-                    response = render(request, "compliance/_row.html", {"item": item, "saved": True})
-                    response["HX-Trigger"] = "soa-changed"  # the counters refresh themselves
-                    return response
-                messages.success(request, f"Saved the decision for {ref}.")
-                return redirect(reverse("compliance:soa", args=[ctx.org.slug]) + f"#ctl-{ref}")
+    done = submit(request, form, lambda: services.compliance_item_update(
+        ctx=ctx, ref=ref, data=form.service_data(), version=form.cleaned_data["version"]))
+    if done.ok and request.htmx:
+        item = selectors.soa_item_get(ctx=ctx, ref=ref)
+        response = render(request, "compliance/_row.html", {"item": item, "saved": True})
+        response["HX-Trigger"] = "soa-changed"  # the counters refresh themselves
+        return response
+    if done.ok:
+        messages.success(request, f"Saved the decision for {ref}.")
+        return redirect(reverse("compliance:soa", args=[ctx.org.slug]) + f"#ctl-{ref}")
     template = "compliance/_row_form.html" if request.htmx else "compliance/edit.html"
     return render(request, template, {"active_area": "soa", "item": item, "form": form},
-                  status=status)
+                  status=done.status)
 
 
 @org_view

@@ -130,15 +130,6 @@ class InterestedPartyForm(VersionedForm):
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}
 
 
-class ConfirmDeleteForm(forms.Form):
-    """A delete names the version the person saw, so a changed record is not removed unseen."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, error_messages={
-        "required": "This page is out of date. Reload it and try again.",
-        "invalid": "This page is out of date. Reload it and try again.",
-    })
-
-
 def _search(placeholder: str) -> forms.CharField:
     return forms.CharField(required=False, label="Search", widget=forms.TextInput(
         attrs={"type": "search", "placeholder": placeholder}))

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from aims.context import selectors, services
 from aims.context.forms import (
     ISSUE_CATEGORIES,
     PARTY_CATEGORIES,
-    ConfirmDeleteForm,
     ContextIssueForm,
     InterestedPartyForm,
     IssueFilterForm,
@@ -15,11 +15,14 @@ from aims.context.forms import (
     ScopeForm,
     active_value,
 )
-from aims.core.forms import run_service
 from aims.core.paging import paginate
+from aims.core.views import delete_page, submit
 from aims.inventory.models import SystemStatus
 from aims.inventory.selectors import ai_system_list
 from aims.orgs.decorators import org_view
+
+INACTIVE_HINT = ("If it simply no longer applies, edit it and untick “Still relevant” instead: "
+                 "it then stays in the record as inactive.")
 
 
 def _render(request, template, area, context, status=200):
@@ -76,21 +79,17 @@ def scope_edit(request):
     current = selectors.scope_current(ctx=ctx)
     form = ScopeForm(request.POST or None, initial=ScopeForm.initial_for(current),
                      first=current is None)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            saved, status = run_service(form, lambda: services.scope_version_create(
-                ctx=ctx, data=form.service_data(), based_on=form.cleaned_data["based_on"]))
-            if saved:
-                messages.success(request, f"Saved version {saved.number} of the AIMS scope.")
-                return redirect("context:scope", ctx.org.slug)
-            if getattr(form, "conflict", None):
-                current = selectors.scope_current(ctx=ctx)
+    done = submit(request, form, lambda: services.scope_version_create(
+        ctx=ctx, data=form.service_data(), based_on=form.cleaned_data["based_on"]))
+    if done.ok:
+        messages.success(request, f"Saved version {done.result.number} of the AIMS scope.")
+        return redirect("context:scope", ctx.org.slug)
+    if getattr(form, "conflict", None):
+        current = selectors.scope_current(ctx=ctx)
     return _render(request, "context/scope_form.html", "scope", {
         "form": form, "current": current, "live": _live_systems(ctx),
         "next_number": (current.number if current else 0) + 1,
-    }, status)
+    }, done.status)
 
 
 # ---------------------------------------------------------------- issues
@@ -124,17 +123,13 @@ def issue_create(request):
     if request.GET.get("kind") in ("internal", "external"):
         initial["kind"] = request.GET["kind"]
     form = ContextIssueForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            issue, status = run_service(
-                form, lambda: services.context_issue_create(ctx=ctx, data=form.service_data()))
-            if issue:
-                messages.success(request, f"Added the issue “{issue.title}”.")
-                return redirect("context:issues", ctx.org.slug)
+    done = submit(request, form,
+                  lambda: services.context_issue_create(ctx=ctx, data=form.service_data()))
+    if done.ok:
+        messages.success(request, f"Added the issue “{done.result.title}”.")
+        return redirect("context:issues", ctx.org.slug)
     return _render(request, "context/issue_form.html", "issues",
-                   {"form": form, "issue": None, "categories": ISSUE_CATEGORIES}, status)
+                   {"form": form, "issue": None, "categories": ISSUE_CATEGORIES}, done.status)
 
 
 @org_view
@@ -150,22 +145,17 @@ def issue_edit(request, issue_id):
     issue = selectors.context_issue_get(ctx=ctx, issue_id=issue_id)
     form = ContextIssueForm(request.POST or None, initial=ContextIssueForm.initial_for(issue),
                             prefix=f"i{issue.pk.hex[:8]}" if request.htmx else None)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            saved, status = run_service(form, lambda: services.context_issue_update(
-                ctx=ctx, issue_id=issue.pk, data=form.service_data(),
-                version=form.cleaned_data["version"]))
-            if saved:
-                if request.htmx:
-                    return render(request, "context/_issue_row.html",
-                                  {"issue": saved, "saved": True})
-                messages.success(request, f"Saved the issue “{saved.title}”.")
-                return redirect("context:issues", ctx.org.slug)
+    done = submit(request, form, lambda: services.context_issue_update(
+        ctx=ctx, issue_id=issue.pk, data=form.service_data(),
+        version=form.cleaned_data["version"]))
+    if done.ok and request.htmx:
+        return render(request, "context/_issue_row.html", {"issue": done.result, "saved": True})
+    if done.ok:
+        messages.success(request, f"Saved the issue “{done.result.title}”.")
+        return redirect("context:issues", ctx.org.slug)
     template = "context/_issue_row_form.html" if request.htmx else "context/issue_form.html"
     return _render(request, template, "issues",
-                   {"form": form, "issue": issue, "categories": ISSUE_CATEGORIES}, status)
+                   {"form": form, "issue": issue, "categories": ISSUE_CATEGORIES}, done.status)
 
 
 @org_view
@@ -173,23 +163,17 @@ def issue_delete(request, issue_id):
     ctx = request.ctx
     ctx.require("context.change")
     issue = selectors.context_issue_get(ctx=ctx, issue_id=issue_id)
-    form = ConfirmDeleteForm(request.POST or None, initial={"version": issue.version})
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            _, status = run_service(form, lambda: services.context_issue_delete(
-                ctx=ctx, issue_id=issue.pk, version=form.cleaned_data["version"]))
-            if status is None:
-                messages.success(request, f"Deleted the issue “{issue.title}”. Its last values "
-                                          "are kept in the activity log.")
-                return redirect("context:issues", ctx.org.slug)
-            if getattr(form, "conflict", None):
-                issue = selectors.context_issue_get(ctx=ctx, issue_id=issue_id)
-    return _render(request, "context/confirm_delete.html", "issues", {
-        "form": form, "object": issue, "kind_label": "issue", "name": issue.title,
-        "cancel_url": "context:issues",
-    }, status)
+    return delete_page(
+        request, obj=issue,
+        delete=lambda version: services.context_issue_delete(ctx=ctx, issue_id=issue.pk,
+                                                             version=version),
+        reload=lambda: selectors.context_issue_get(ctx=ctx, issue_id=issue_id),
+        done_url=reverse("context:issues", args=[ctx.org.slug]),
+        done_message=f"Deleted the issue “{issue.title}”. Its last values are kept in the "
+                     "activity log.",
+        context={"active_area": "issues", "kind_label": "issue", "name": issue.title,
+                 "list_label": "Internal and external issues", "hint": INACTIVE_HINT,
+                 "list_url": reverse("context:issues", args=[ctx.org.slug])})
 
 
 # ---------------------------------------------------------------- interested parties
@@ -210,17 +194,13 @@ def party_create(request):
     ctx = request.ctx
     ctx.require("context.change")
     form = InterestedPartyForm(request.POST or None, initial={"is_active": True})
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            party, status = run_service(
-                form, lambda: services.interested_party_create(ctx=ctx, data=form.service_data()))
-            if party:
-                messages.success(request, f"Added the interested party “{party.name}”.")
-                return redirect("context:parties", ctx.org.slug)
+    done = submit(request, form,
+                  lambda: services.interested_party_create(ctx=ctx, data=form.service_data()))
+    if done.ok:
+        messages.success(request, f"Added the interested party “{done.result.name}”.")
+        return redirect("context:parties", ctx.org.slug)
     return _render(request, "context/party_form.html", "parties",
-                   {"form": form, "party": None, "categories": PARTY_CATEGORIES}, status)
+                   {"form": form, "party": None, "categories": PARTY_CATEGORIES}, done.status)
 
 
 @org_view
@@ -237,22 +217,17 @@ def party_edit(request, party_id):
     form = InterestedPartyForm(request.POST or None,
                                initial=InterestedPartyForm.initial_for(party),
                                prefix=f"p{party.pk.hex[:8]}" if request.htmx else None)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            saved, status = run_service(form, lambda: services.interested_party_update(
-                ctx=ctx, party_id=party.pk, data=form.service_data(),
-                version=form.cleaned_data["version"]))
-            if saved:
-                if request.htmx:
-                    return render(request, "context/_party_row.html",
-                                  {"party": saved, "saved": True})
-                messages.success(request, f"Saved the interested party “{saved.name}”.")
-                return redirect("context:parties", ctx.org.slug)
+    done = submit(request, form, lambda: services.interested_party_update(
+        ctx=ctx, party_id=party.pk, data=form.service_data(),
+        version=form.cleaned_data["version"]))
+    if done.ok and request.htmx:
+        return render(request, "context/_party_row.html", {"party": done.result, "saved": True})
+    if done.ok:
+        messages.success(request, f"Saved the interested party “{done.result.name}”.")
+        return redirect("context:parties", ctx.org.slug)
     template = "context/_party_row_form.html" if request.htmx else "context/party_form.html"
     return _render(request, template, "parties",
-                   {"form": form, "party": party, "categories": PARTY_CATEGORIES}, status)
+                   {"form": form, "party": party, "categories": PARTY_CATEGORIES}, done.status)
 
 
 @org_view
@@ -260,20 +235,14 @@ def party_delete(request, party_id):
     ctx = request.ctx
     ctx.require("context.change")
     party = selectors.interested_party_get(ctx=ctx, party_id=party_id)
-    form = ConfirmDeleteForm(request.POST or None, initial={"version": party.version})
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            _, status = run_service(form, lambda: services.interested_party_delete(
-                ctx=ctx, party_id=party.pk, version=form.cleaned_data["version"]))
-            if status is None:
-                messages.success(request, f"Deleted the interested party “{party.name}”. Its "
-                                          "last values are kept in the activity log.")
-                return redirect("context:parties", ctx.org.slug)
-            if getattr(form, "conflict", None):
-                party = selectors.interested_party_get(ctx=ctx, party_id=party_id)
-    return _render(request, "context/confirm_delete.html", "parties", {
-        "form": form, "object": party, "kind_label": "interested party", "name": party.name,
-        "cancel_url": "context:parties",
-    }, status)
+    return delete_page(
+        request, obj=party,
+        delete=lambda version: services.interested_party_delete(ctx=ctx, party_id=party.pk,
+                                                                version=version),
+        reload=lambda: selectors.interested_party_get(ctx=ctx, party_id=party_id),
+        done_url=reverse("context:parties", args=[ctx.org.slug]),
+        done_message=f"Deleted the interested party “{party.name}”. Its last values are kept "
+                     "in the activity log.",
+        context={"active_area": "parties", "kind_label": "interested party", "name": party.name,
+                 "list_label": "Interested parties", "hint": INACTIVE_HINT,
+                 "list_url": reverse("context:parties", args=[ctx.org.slug])})

@@ -59,6 +59,15 @@ def _adopt_current_version(form: forms.Form, current: dict[str, Any]) -> None:
     form.data = data
 
 
+class ConfirmDeleteForm(forms.Form):
+    """A delete names the version the person saw, so a changed record is not removed unseen."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, error_messages={
+        "required": "This page is out of date. Reload it and try again.",
+        "invalid": "This page is out of date. Reload it and try again.",
+    })
+
+
 class VersionedForm(forms.Form):
     """A form that carries the version it was rendered from, for the stale-write check."""
 

@@ -5,8 +5,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from aims.activity.selectors import EventFilters, event_change_lines, event_list
-from aims.core.forms import run_service
 from aims.core.paging import paginate
+from aims.core.views import submit
 from aims.inventory import selectors, services
 from aims.inventory.forms import AISystemFilterForm, AISystemForm
 from aims.orgs.decorators import org_view
@@ -50,16 +50,12 @@ def system_create(request):
     ctx.require("inventory.change")
     form = AISystemForm(request.POST or None, owner_choices=member_choices(ctx=ctx),
                         initial={"roles": ["deployer"]})
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        system, status = run_service(
-            form, lambda: services.ai_system_create(ctx=ctx, data=form.service_data()))
-        if system:
-            messages.success(request, f"Added {system.name} to the inventory.")
-            return redirect("inventory:detail", ctx.org.slug, system.pk)
-    elif request.method == "POST":
-        status = 422
-    return _render(request, "inventory/form.html", {"form": form, "system": None}, status)
+    done = submit(request, form,
+                  lambda: services.ai_system_create(ctx=ctx, data=form.service_data()))
+    if done.ok:
+        messages.success(request, f"Added {done.result.name} to the inventory.")
+        return redirect("inventory:detail", ctx.org.slug, done.result.pk)
+    return _render(request, "inventory/form.html", {"form": form, "system": None}, done.status)
 
 
 @org_view
@@ -75,17 +71,13 @@ def system_edit(request, system_id):
     initial["owner"] = str(system.owner_id or "")
     form = AISystemForm(request.POST or None, initial=initial,
                         owner_choices=member_choices(ctx=ctx))
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        updated, status = run_service(form, lambda: services.ai_system_update(
-            ctx=ctx, system_id=system.pk, data=form.service_data(),
-            version=form.cleaned_data["version"]))
-        if updated:
-            messages.success(request, f"Saved {updated.name}.")
-            return redirect("inventory:detail", ctx.org.slug, system.pk)
-    elif request.method == "POST":
-        status = 422
-    return _render(request, "inventory/form.html", {"form": form, "system": system}, status)
+    done = submit(request, form, lambda: services.ai_system_update(
+        ctx=ctx, system_id=system.pk, data=form.service_data(),
+        version=form.cleaned_data["version"]))
+    if done.ok:
+        messages.success(request, f"Saved {done.result.name}.")
+        return redirect("inventory:detail", ctx.org.slug, system.pk)
+    return _render(request, "inventory/form.html", {"form": form, "system": system}, done.status)
 
 
 def _version(request) -> int | None:

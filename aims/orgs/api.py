@@ -4,9 +4,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from aims.accounts.services import user_get_by_email
 from aims.core.api import api_ctx
-from aims.core.errors import NotFound, ValidationError
 from aims.orgs import selectors, services
 from aims.orgs.permissions import Role
 
@@ -67,12 +65,7 @@ def member_list(request: HttpRequest, slug: str):
 @router.post("/{slug}/members", response={201: MemberOut})
 def member_add(request: HttpRequest, slug: str, payload: MemberIn):
     ctx = api_ctx(request, slug)
-    ctx.require("members.manage")
-    try:
-        user = user_get_by_email(email=payload.email)
-    except NotFound as exc:
-        raise ValidationError({"email": [exc.message + " Create the user first."]}) from exc
-    m = services.member_add(ctx=ctx, user=user, role=payload.role)
+    m = services.member_add_by_email(ctx=ctx, email=payload.email, role=payload.role)
     return Status(201, selectors.member_get(ctx=ctx, membership_id=m.pk))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from aims.activity.services import record
-from aims.core.errors import Conflict, PermissionDenied, ValidationError
+from aims.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from aims.core.writes import full_clean
 from aims.orgs.context import Ctx
 from aims.orgs.models import Membership, Organization
@@ -61,6 +61,20 @@ def member_add(*, ctx: Ctx, user, role: str) -> Membership:
            changes={"user": {"before": None, "after": user.email},
                     "role": {"before": None, "after": role}})
     return m
+
+
+@transaction.atomic
+def member_add_by_email(*, ctx: Ctx, email: str, role: str) -> Membership:
+    """Add the existing user with this e-mail; a field error when there is none."""
+    from aims.accounts.services import user_get_by_email
+
+    ctx.require("members.manage")
+    try:
+        user = user_get_by_email(email=email)
+    except NotFound as exc:
+        raise ValidationError({"email": [f"{exc.message} Ask an operator to create the "
+                                         "account first (aims user create)."]}) from exc
+    return member_add(ctx=ctx, user=user, role=role)
 
 
 @transaction.atomic

@@ -5,12 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from aims.accounts.services import user_get_by_email
 from aims.activity.selectors import event_list
 from aims.compliance.selectors import soa_summary
 from aims.context.selectors import scope_current
-from aims.core.errors import NotFound
-from aims.core.forms import run_service
+from aims.core.views import submit
 from aims.inventory.selectors import AISystemFilters, ai_system_list, ai_system_stats
 from aims.orgs import selectors, services
 from aims.orgs.decorators import org_view
@@ -46,28 +44,18 @@ def dashboard(request):
 def members(request):
     ctx = request.ctx
     form = MemberAddForm(request.POST or None)
-    status = 200
     if request.method == "POST":
         ctx.require("members.manage")
-        status = 422
-        if form.is_valid():
-            def add():
-                try:
-                    user = user_get_by_email(email=form.cleaned_data["email"])
-                except NotFound as exc:
-                    from aims.core.errors import ValidationError
-                    raise ValidationError({"email": [exc.message + " Ask an operator to "
-                                                     "create the account first."]}) from exc
-                return services.member_add(ctx=ctx, user=user, role=form.cleaned_data["role"])
-            member, status = run_service(form, add)
-            if member:
-                messages.success(request, f"Added {member.user.email} as {member.role}.")
-                return redirect("orgs:members", ctx.org.slug)
+    done = submit(request, form, lambda: services.member_add_by_email(
+        ctx=ctx, email=form.cleaned_data["email"], role=form.cleaned_data["role"]))
+    if done.ok:
+        messages.success(request, f"Added {done.result.user.email} as {done.result.role}.")
+        return redirect("orgs:members", ctx.org.slug)
     rows = [(m, MemberRoleForm(initial={"role": m.role, "version": m.version},
                                prefix=str(m.pk)))
             for m in selectors.member_list(ctx=ctx)]
     return render(request, "orgs/members.html",
-                  {"active_area": "members", "form": form, "rows": rows}, status=status)
+                  {"active_area": "members", "form": form, "rows": rows}, status=done.status)
 
 
 @require_POST

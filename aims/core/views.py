@@ -1,0 +1,50 @@
+"""The shape every form page shares: validate, call one service, then redirect or re-render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from aims.core.forms import ConfirmDeleteForm, run_service
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What became of a form: `ok` with the service's result, or the status to re-render with."""
+
+    ok: bool
+    result: Any = None
+    status: int = 200
+
+
+def submit(request: HttpRequest, form, call: Callable[[], Any]) -> Submission:
+    """On POST, validate `form` and run `call`; errors land on the form (422, or 409)."""
+    if request.method != "POST":
+        return Submission(False)
+    if not form.is_valid():
+        return Submission(False, status=422)
+    result, status = run_service(form, call)
+    if status is not None:
+        return Submission(False, status=status)
+    return Submission(True, result)
+
+
+def delete_page(request: HttpRequest, *, obj, delete: Callable[[int], Any],
+                reload: Callable[[], Any], done_url: str, done_message: str,
+                context: dict[str, Any]) -> HttpResponse:
+    """Confirm, then delete `obj` at the version the person saw; a changed record is shown
+    again (409) instead of being removed unseen."""
+    form = ConfirmDeleteForm(request.POST or None, initial={"version": obj.version})
+    done = submit(request, form, lambda: delete(form.cleaned_data["version"]))
+    if done.ok:
+        messages.success(request, done_message)
+        return redirect(done_url)
+    if getattr(form, "conflict", None):
+        obj = reload()
+    return render(request, "confirm_delete.html", {**context, "form": form, "object": obj},
+                  status=done.status)
