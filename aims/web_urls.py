@@ -12,5 +12,8 @@ urlpatterns = [
     path("o/<slug:slug>/ai-systems/", include("aims.inventory.urls")),
     path("o/<slug:slug>/soa/", include("aims.compliance.urls")),
     path("o/<slug:slug>/context/", include("aims.context.urls")),
+    path("o/<slug:slug>/risks/", include("aims.risks.urls")),
+    path("o/<slug:slug>/impact-assessments/", include("aims.impact.urls")),
+    path("o/<slug:slug>/objectives/", include("aims.objectives.urls")),
     path("o/<slug:slug>/activity/", include("aims.activity.urls")),
 ]

@@ -57,7 +57,10 @@ def _register() -> None:
     from aims.compliance.api import router as compliance
     from aims.context.api import router as context
     from aims.inventory.api import router as inventory
+    from aims.impact.api import router as impact
+    from aims.objectives.api import router as objectives
     from aims.orgs.api import router as orgs
+    from aims.risks.api import router as risks
 
     api.add_router("/me", accounts, tags=["account"])
     api.add_router("/catalog", catalog, tags=["catalog"])
@@ -65,6 +68,9 @@ def _register() -> None:
     api.add_router("/orgs", inventory, tags=["AI systems"])
     api.add_router("/orgs", compliance, tags=["Statement of Applicability"])
     api.add_router("/orgs", context, tags=["scope and context"])
+    api.add_router("/orgs", risks, tags=["risks"])
+    api.add_router("/orgs", impact, tags=["impact assessments"])
+    api.add_router("/orgs", objectives, tags=["objectives"])
     api.add_router("/orgs", activity, tags=["activity log"])
 
 

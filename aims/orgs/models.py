@@ -21,6 +21,8 @@ class Organization(models.Model):
     slug = models.SlugField(max_length=50, unique=True, validators=[slug_validator])
     name = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
+    reassessment_interval_months = models.PositiveSmallIntegerField(
+        default=12, help_text="How often each AI system's impact assessment is redone.")
     log_head_seq = models.PositiveBigIntegerField(default=0)
     log_head_hash = models.CharField(max_length=64, blank=True, default="")
 

@@ -34,6 +34,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "inventory.change": EDITORS,
     "compliance.change": EDITORS,
     "context.change": EDITORS,
+    "risks.change": EDITORS,
+    "impact.change": EDITORS,
+    "impact.approve": ADMINS,
+    "objectives.change": EDITORS,
     "audits.change": frozenset({Role.OWNER, Role.ADMIN, Role.AUDITOR}),
 }
 

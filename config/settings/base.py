@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "aims.compliance",
     "aims.context",
     "aims.inventory",
+    "aims.risks",
+    "aims.impact",
+    "aims.objectives",
     "aims.reporting",
 ]
 
