@@ -56,8 +56,8 @@ def _register() -> None:
     from aims.catalog.api import router as catalog
     from aims.compliance.api import router as compliance
     from aims.context.api import router as context
-    from aims.inventory.api import router as inventory
     from aims.impact.api import router as impact
+    from aims.inventory.api import router as inventory
     from aims.objectives.api import router as objectives
     from aims.orgs.api import router as orgs
     from aims.risks.api import router as risks

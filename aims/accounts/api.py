@@ -3,6 +3,7 @@ import uuid
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
+from ninja.security import SessionAuth
 
 from aims.accounts import services
 
@@ -21,6 +22,7 @@ class TokenOut(Schema):
     prefix: str
     created_at: datetime.datetime
     last_used_at: datetime.datetime | None
+    expires_at: datetime.datetime | None
     revoked_at: datetime.datetime | None
 
 
@@ -30,6 +32,7 @@ class TokenCreated(TokenOut):
 
 class TokenIn(Schema):
     name: str = ""
+    expires_in_days: int | None = None
 
 
 @router.get("", response=MeOut)
@@ -42,13 +45,16 @@ def token_list(request: HttpRequest):
     return list(services.token_list(user=request.auth))
 
 
-@router.post("/tokens", response={201: TokenCreated})
+# Managing tokens needs a signed-in session: a leaked token must not mint its own successor
+# or revoke its owner's other tokens.
+@router.post("/tokens", response={201: TokenCreated}, auth=SessionAuth())
 def token_create(request: HttpRequest, payload: TokenIn):
-    """Issue a token; the secret is in this response only."""
-    token, raw = services.token_create(user=request.auth, name=payload.name)
+    """Issue a token (signed-in session only); the secret is in this response only."""
+    token, raw = services.token_create(user=request.auth, name=payload.name,
+                                       expires_in_days=payload.expires_in_days)
     return Status(201, TokenCreated(token=raw, **TokenOut.model_validate(token).model_dump()))
 
 
-@router.delete("/tokens/{token_id}", response=TokenOut)
+@router.delete("/tokens/{token_id}", response=TokenOut, auth=SessionAuth())
 def token_revoke(request: HttpRequest, token_id: uuid.UUID):
     return services.token_revoke(user=request.auth, token_id=token_id)

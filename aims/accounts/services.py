@@ -10,6 +10,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from aims.accounts.models import ApiToken, User
@@ -50,13 +51,18 @@ def user_get_by_email(*, email: str) -> User:
 
 
 @transaction.atomic
-def token_create(*, user: User, name: str = "") -> tuple[ApiToken, str]:
+def token_create(*, user: User, name: str = "",
+                 expires_in_days: int | None = None) -> tuple[ApiToken, str]:
     """Issue a token for `user`; returns the row and the secret, which is never stored."""
     name = (name or "").strip() or f"Token {timezone.now():%Y-%m-%d %H:%M}"
     if len(name) > 100:
         raise ValidationError({"name": ["Use at most 100 characters."]})
+    if expires_in_days is not None and not 1 <= expires_in_days <= 3660:
+        raise ValidationError({"expires_in_days": ["Choose between 1 and 3660 days."]})
+    expires_at = (timezone.now() + timedelta(days=expires_in_days)) if expires_in_days else None
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name, prefix=raw[:12], token_hash=_hash(raw))
+    token = ApiToken.objects.create(user=user, name=name, prefix=raw[:12], token_hash=_hash(raw),
+                                    expires_at=expires_at)
     return token, raw
 
 
@@ -81,14 +87,15 @@ def token_authenticate(*, raw: str) -> User | None:
     """The active user owning this live token, or None."""
     if not raw or not raw.startswith(TOKEN_PREFIX):
         return None
+    now = timezone.now()
     token = (
         ApiToken.objects.select_related("user")
-        .filter(token_hash=_hash(raw), revoked_at__isnull=True, user__is_active=True)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now),
+                token_hash=_hash(raw), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
     if token is None:
         return None
-    now = timezone.now()
     # Write last-use at most once a minute, not on every request.
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -26,7 +26,8 @@ def tokens(request):
     form = TokenForm(request.POST or None)
     created = None
     if request.method == "POST" and form.is_valid():
-        token, raw = services.token_create(user=request.user, name=form.cleaned_data["name"])
+        token, raw = services.token_create(user=request.user, name=form.cleaned_data["name"],
+                                           expires_in_days=form.cleaned_data["expires_in_days"])
         created = {"token": token, "raw": raw}
         form = TokenForm()
     return render(request, "accounts/tokens.html", {

@@ -6,7 +6,8 @@ from ninja import Query, Router, Schema
 
 from aims.activity.selectors import EventFilters, event_list
 from aims.activity.services import log_verify
-from aims.core.api import MAX_OFFSET, api_ctx, file_response
+from aims.core.api import MAX_OFFSET, api_ctx
+from aims.core.responses import file_response
 from aims.reporting.activity import activity_export_csv
 
 router = Router()

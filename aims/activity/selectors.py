@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -81,23 +82,46 @@ def _show(field, value, people: dict[str, str]):
     return value
 
 
+def _model(object_type: str):
+    try:
+        return apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+
+
+def _user_ids(events) -> set[uuid.UUID]:
+    """Values of user foreign keys in the events' changes (nothing else is looked up)."""
+    from aims.accounts.models import User
+
+    ids: set[uuid.UUID] = set()
+    for e in events:
+        model = _model(e.object_type)
+        for name, change in e.changes.items():
+            field = _field(model, name)
+            if not isinstance(change, dict) or field is None or \
+                    getattr(field, "related_model", None) is not User:
+                continue
+            for value in (change.get("before"), change.get("after")):
+                try:
+                    ids.add(uuid.UUID(str(value)))
+                except ValueError:
+                    continue
+    return ids
+
+
 def event_change_lines(events) -> dict[int, list[ChangeLine]]:
     """Each event's changes for people to read: field labels, choice labels, user names.
 
-    One query resolves every user id on the page, whatever the number of events.
+    One query resolves every user on the page, whatever the number of events.
     """
     from aims.accounts.models import User
 
-    ids = {str(c.get(k)) for e in events for c in e.changes.values() if isinstance(c, dict)
-           for k in ("before", "after") if isinstance(c.get(k), str) and len(c.get(k)) == 36}
-    people = {str(pk): f"{name or email}" for pk, name, email in
+    ids = _user_ids(events)
+    people = {str(pk): name or email for pk, name, email in
               User.objects.filter(pk__in=ids).values_list("pk", "full_name", "email")} if ids else {}
     out: dict[int, list[ChangeLine]] = {}
     for e in events:
-        try:
-            model = apps.get_model(e.object_type)
-        except (LookupError, ValueError):
-            model = None
+        model = _model(e.object_type)
         lines = []
         for name, change in e.changes.items():
             if not isinstance(change, dict):
@@ -113,7 +137,5 @@ def event_change_lines(events) -> dict[int, list[ChangeLine]]:
 
 def object_type_label(object_type: str) -> str:
     """'compliance.complianceitem' → 'Compliance item' (the raw type if the model is gone)."""
-    try:
-        return capfirst(str(apps.get_model(object_type)._meta.verbose_name))
-    except (LookupError, ValueError):
-        return object_type
+    model = _model(object_type)
+    return capfirst(str(model._meta.verbose_name)) if model is not None else object_type

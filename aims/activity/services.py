@@ -69,9 +69,13 @@ class VerifyResult:
     problem: str = ""
 
 
+@transaction.atomic
 def log_verify(*, org: Organization) -> VerifyResult:
-    """Re-walk the chain: any edited, removed or reordered event breaks it at that point."""
-    org.refresh_from_db(fields=["log_head_seq", "log_head_hash"])
+    """Re-walk the chain: any edited, removed or reordered event breaks it at that point.
+
+    The organisation row is locked (as record() does) so no event is appended mid-walk:
+    a busy log must not look tampered with."""
+    org = Organization.objects.select_for_update().get(pk=org.pk)
     prev = GENESIS
     expected_seq = 1
     checked = 0

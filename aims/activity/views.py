@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-from django import forms
 from django.shortcuts import render
 
-from aims.activity.models import Event
+from aims.activity.forms import EventFilterForm
 from aims.activity.selectors import (
     EventFilters,
     event_change_lines,
@@ -12,29 +11,10 @@ from aims.activity.selectors import (
     object_type_label,
 )
 from aims.activity.services import log_verify
-from aims.core.api import file_response
-from aims.core.forms import DatePicker
 from aims.core.paging import paginate
+from aims.core.responses import file_response
 from aims.orgs.decorators import org_view
 from aims.reporting.activity import activity_export_csv
-
-
-class EventFilterForm(forms.Form):
-    q = forms.CharField(required=False, label="Search",
-                        widget=forms.TextInput(attrs={"type": "search",
-                                                      "placeholder": "Object or person"}))
-    action = forms.ChoiceField(required=False, choices=[("", "Any action"), *Event.Action.choices])
-    object_type = forms.ChoiceField(required=False, label="Record type")
-    object_id = forms.CharField(required=False, widget=forms.HiddenInput)
-    since = forms.DateField(required=False, label="From",
-                            widget=DatePicker())
-    until = forms.DateField(required=False, label="To",
-                            widget=DatePicker())
-
-    def __init__(self, *args, object_types: list[str], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["object_type"].choices = [("", "Any record")] + [
-            (t, object_type_label(t)) for t in object_types]
 
 
 def _filters(form: EventFilterForm) -> EventFilters:

@@ -7,6 +7,8 @@ from django.db.models import Q, QuerySet
 from aims.catalog.models import Framework, Requirement
 from aims.core.errors import NotFound
 
+ISO42001 = "iso42001"  # the framework every organisation's SoA and clause items come from
+
 
 def framework_list() -> QuerySet[Framework]:
     """All loaded frameworks."""

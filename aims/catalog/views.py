@@ -9,7 +9,7 @@ from aims.orgs.decorators import org_view
 
 @org_view
 def requirement_list(request):
-    fw = selectors.framework_get(code="iso42001")
+    fw = selectors.framework_get(code=selectors.ISO42001)
     q = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
     kind = kind if kind in Requirement.Kind.values else ""
@@ -22,7 +22,7 @@ def requirement_list(request):
 
 @org_view
 def requirement_detail(request, ref):
-    fw = selectors.framework_get(code="iso42001")
+    fw = selectors.framework_get(code=selectors.ISO42001)
     req = selectors.requirement_get(framework=fw, ref=ref)
     return render(request, "catalog/detail.html", {
         "active_area": "catalog", "framework": fw, "req": req,

@@ -5,7 +5,8 @@ from ninja import Query, Router, Schema
 
 from aims.compliance import selectors, services
 from aims.compliance.schemas import SoaItemOut, SoaItemPatch
-from aims.core.api import api_ctx, file_response
+from aims.core.api import api_ctx
+from aims.core.responses import file_response
 from aims.reporting.soa import soa_export
 
 router = Router()

@@ -26,6 +26,8 @@ class ImplementationStatus(models.TextChoices):
 
 
 class ComplianceItem(TenantModel):
+    responsible_fields = ("owner",)
+
     requirement = models.ForeignKey("catalog.Requirement", on_delete=models.PROTECT,
                                     related_name="+")
     applicable = models.BooleanField(

@@ -9,11 +9,12 @@ from itertools import groupby
 from django.db.models import Q, QuerySet
 
 from aims.catalog.models import Requirement
+from aims.catalog.selectors import ISO42001
 from aims.compliance.models import ComplianceItem
 from aims.core.errors import NotFound
 from aims.orgs.context import Ctx
 
-FRAMEWORK = "iso42001"
+FRAMEWORK = ISO42001
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 
 from aims.catalog.models import Requirement
+from aims.catalog.selectors import ISO42001
 from aims.compliance.models import ComplianceItem
 from aims.core import writes
 from aims.core.errors import NotFound, ValidationError
@@ -28,7 +29,7 @@ def compliance_items_ensure(*, org) -> int:
 
 @transaction.atomic
 def compliance_item_update(*, ctx: Ctx, ref: str, data: dict[str, Any], version: int | None,
-                           framework: str = "iso42001") -> ComplianceItem:
+                           framework: str = ISO42001) -> ComplianceItem:
     """Change one item's decision; exclusions must carry a real justification."""
     ctx.require("compliance.change")
     item = (ComplianceItem.objects.for_org(ctx.org).select_for_update()

@@ -7,8 +7,8 @@ from django.urls import reverse
 from aims.catalog.selectors import framework_get
 from aims.compliance import selectors, services
 from aims.compliance.forms import SoaFilterForm, SoaItemForm
-from aims.core.api import file_response
 from aims.core.errors import ValidationError
+from aims.core.responses import file_response
 from aims.core.views import submit
 from aims.orgs.decorators import org_view
 from aims.orgs.selectors import member_choices

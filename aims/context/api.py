@@ -2,6 +2,7 @@ import uuid
 
 from django.http import HttpRequest
 from ninja import Router, Status
+from ninja.pagination import paginate
 
 from aims.context import selectors, services
 from aims.context.schemas import (
@@ -14,7 +15,7 @@ from aims.context.schemas import (
     ScopeIn,
     ScopeOut,
 )
-from aims.core.api import api_ctx
+from aims.core.api import BoundedPagination, api_ctx
 from aims.core.errors import NotFound
 
 router = Router()
@@ -37,8 +38,9 @@ def scope_version_create(request: HttpRequest, slug: str, payload: ScopeIn):
 
 
 @router.get("/{slug}/scope/versions", response=list[ScopeOut])
+@paginate(BoundedPagination)
 def scope_version_list(request: HttpRequest, slug: str):
-    return list(selectors.scope_version_list(ctx=api_ctx(request, slug)))
+    return selectors.scope_version_list(ctx=api_ctx(request, slug))
 
 
 @router.get("/{slug}/scope/versions/{number}", response=ScopeOut)
@@ -47,10 +49,11 @@ def scope_version_get(request: HttpRequest, slug: str, number: int):
 
 
 @router.get("/{slug}/issues", response=list[IssueOut])
+@paginate(BoundedPagination)
 def issue_list(request: HttpRequest, slug: str, kind: str = "", q: str = "",
                active: bool | None = None):
-    return list(selectors.context_issue_list(ctx=api_ctx(request, slug), kind=kind, q=q,
-                                             active=active))
+    return selectors.context_issue_list(ctx=api_ctx(request, slug), kind=kind, q=q,
+                                        active=active)
 
 
 @router.post("/{slug}/issues", response={201: IssueOut})
@@ -78,8 +81,9 @@ def issue_delete(request: HttpRequest, slug: str, issue_id: uuid.UUID, version: 
 
 
 @router.get("/{slug}/interested-parties", response=list[PartyOut])
+@paginate(BoundedPagination)
 def party_list(request: HttpRequest, slug: str, q: str = "", active: bool | None = None):
-    return list(selectors.interested_party_list(ctx=api_ctx(request, slug), q=q, active=active))
+    return selectors.interested_party_list(ctx=api_ctx(request, slug), q=q, active=active)
 
 
 @router.post("/{slug}/interested-parties", response={201: PartyOut})

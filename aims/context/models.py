@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
+from aims.core.justification import justification_problem
 from aims.core.models import TenantModel
 
 
@@ -38,6 +40,12 @@ class ScopeVersion(TenantModel):
 
     def __str__(self) -> str:
         return f"AIMS scope v{self.number}"
+
+    def clean(self) -> None:
+        if self.excluded_units.strip() and (
+                problem := justification_problem(self.exclusion_rationale)):
+            raise ValidationError({"exclusion_rationale": (
+                f"Leaving units out of the scope needs a reason. {problem}")})
 
 
 class IssueKind(models.TextChoices):

@@ -25,11 +25,6 @@ def _only(data: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
     return dict(data)
 
 
-def context_defaults_create(*, ctx: Ctx) -> None:
-    """Nothing is invented for a new organisation: its scope starts empty on purpose."""
-    return None
-
-
 @transaction.atomic
 def scope_version_create(*, ctx: Ctx, data: dict[str, Any],
                          based_on: int | None) -> ScopeVersion:

@@ -1,7 +1,7 @@
 """Small pieces every app's API uses."""
 
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.conf import settings as ninja_settings
 from ninja.pagination import LimitOffsetPagination
@@ -18,11 +18,6 @@ def api_ctx(request: HttpRequest, slug: str) -> Ctx:
     """The caller's context in `slug`; 404 for non-members exactly as for unknown slugs."""
     return ctx_for_user(request.auth, slug)
 
-
-def file_response(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 class BoundedPagination(LimitOffsetPagination):

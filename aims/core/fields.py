@@ -11,11 +11,16 @@ from django.db import models
 
 
 def plain(value: Any) -> Any:
-    """A JSON-safe form of a field value."""
-    if isinstance(value, (datetime.datetime, datetime.date)):
+    """A JSON-safe form of a field value that survives a database round trip unchanged.
+
+    Numbers other than int and bool become text: PostgreSQL's jsonb may hand back 1e100 as an
+    integer, and a value that changes shape would break the activity log's hashes."""
+    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
         return value.isoformat()
-    if isinstance(value, (uuid.UUID, Decimal)):
+    if isinstance(value, (uuid.UUID, Decimal, float, datetime.timedelta)):
         return str(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted(plain(v) for v in value)
     if isinstance(value, models.Model):
         return str(value.pk)
     if isinstance(value, (list, tuple)):

@@ -26,7 +26,18 @@ def _normalise(text: str) -> str:
 FILLER_WORDS = frozenset({
     "n/a", "na", "n", "a", "none", "nil", "no", "nothing", "tbd", "tbc", "todo", "x", "xx",
     "xxx", "ok", "test", "see", "above", "same", "etc", "not", "relevant", "applicable",
+    "need", "needed", "required", "use", "used", "apply", "applies", "lorem", "ipsum", "dolor",
+    "sit", "amet",
 })
+
+# Words that say nothing on their own: a reason needs words beyond these.
+STOP_WORDS = frozenset({
+    "a", "an", "the", "this", "that", "these", "those", "it", "its", "is", "are", "was", "be",
+    "to", "of", "in", "on", "for", "at", "by", "with", "and", "or", "but", "so", "as", "do",
+    "does", "we", "our", "us", "you", "your", "they", "their", "here", "there", "control",
+    "controls", "requirement", "organisation", "organization", "company", "currently", "all", "any", "since", "because", "therefore", "why",
+})
+MIN_CONTENT_WORDS = 3
 
 
 def justification_problem(text: str | None) -> str | None:
@@ -38,9 +49,10 @@ def justification_problem(text: str | None) -> str | None:
     if norm in PLACEHOLDERS or not re.search(r"[a-z]", norm):
         return f"“{raw}” is a placeholder, not a justification: say why it does not apply."
     meaningful = {w for w in norm.split() if w not in FILLER_WORDS and not w.isdigit()}
-    if not meaningful:
+    if not meaningful - STOP_WORDS:
         return f"“{raw[:60]}” is a placeholder, not a justification: say why it does not apply."
-    if len(raw) < MIN_LENGTH or len(norm.split()) < MIN_WORDS or len(meaningful) < MIN_WORDS - 1:
+    if (len(raw) < MIN_LENGTH or len(norm.split()) < MIN_WORDS
+            or len(meaningful - STOP_WORDS) < MIN_CONTENT_WORDS):
         return (f"Too short: give a reason an auditor can check "
                 f"(at least {MIN_WORDS} words and {MIN_LENGTH} characters).")
     return None

@@ -38,6 +38,10 @@ class TenantModel(TimestampedModel):
 
     org = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="+")
 
+    # User foreign keys that name who is accountable now (not history such as an author):
+    # cleared, and logged, when that person leaves the organisation.
+    responsible_fields: tuple[str, ...] = ()
+
     # Declared first so it is the default manager Django uses for related lookups
     # (those are already scoped by the parent row); `objects` is what code calls.
     all_orgs = models.Manager()

@@ -103,7 +103,12 @@ def change(*, ctx: Ctx, obj: M, data: dict[str, Any], version: int | None,
     if not changes:
         return obj
     obj.version += 1
-    obj.save()
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError as exc:
+        raise Conflict(f"{obj} clashes with a change someone else just saved. "
+                       "Reload and try again.") from exc
     record(ctx=ctx, action="update", obj=obj, changes=changes)
     return obj
 

@@ -44,6 +44,8 @@ class SystemStatus(models.TextChoices):
 
 
 class AISystem(TenantModel):
+    responsible_fields = ("owner",)
+
     name = models.CharField(max_length=200, help_text="The name people use for the system.")
     intended_purpose = models.TextField(
         help_text="What the system is for and the decisions or outputs it produces.")

@@ -59,6 +59,7 @@ class InventoryStats:
     active: int
     in_scope: int
     high_risk: int
+    prohibited: int
     unassessed: int
 
 
@@ -68,7 +69,8 @@ def ai_system_stats(*, ctx: Ctx) -> InventoryStats:
     row = AISystem.objects.for_org(ctx.org).aggregate(
         active=Count("pk", filter=active),
         in_scope=Count("pk", filter=active & Q(in_scope=True)),
-        high_risk=Count("pk", filter=active & Q(eu_risk_class__in=["high", "prohibited"])),
+        high_risk=Count("pk", filter=active & Q(eu_risk_class="high")),
+        prohibited=Count("pk", filter=active & Q(eu_risk_class="prohibited")),
         unassessed=Count("pk", filter=active & Q(eu_risk_class="unassessed")),
     )
     return InventoryStats(**row)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.apps import apps
+from django.db import IntegrityError, transaction
 
 from aims.activity.services import record
 from aims.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
@@ -27,14 +28,17 @@ def _lock_org(ctx: Ctx) -> None:
 def org_create(*, slug: str, name: str, owner, actor_label: str | None = None) -> Organization:
     """A new organisation with `owner` as its owner and a full set of compliance items."""
     from aims.compliance.services import compliance_items_ensure
-    from aims.context.services import context_defaults_create
 
     slug = (slug or "").strip().lower()
     if Organization.objects.filter(slug=slug).exists():
         raise ValidationError({"slug": [f"The slug {slug!r} is already taken."]})
     org = Organization(slug=slug, name=(name or "").strip())
     full_clean(org)
-    org.save()
+    try:
+        with transaction.atomic():
+            org.save()
+    except IntegrityError as exc:
+        raise ValidationError({"slug": [f"The slug {slug!r} is already taken."]}) from exc
     Membership.objects.create(org=org, user=owner, role=Role.OWNER)
     ctx = Ctx(org=org, user=owner, role=Role.OWNER, actor_label=actor_label or owner.email)
     record(ctx=ctx, action="create", obj=org,
@@ -42,7 +46,6 @@ def org_create(*, slug: str, name: str, owner, actor_label: str | None = None) -
                     "name": {"before": None, "after": org.name},
                     "owner": {"before": None, "after": owner.email}})
     compliance_items_ensure(org=org)
-    context_defaults_create(ctx=ctx)
     return org
 
 
@@ -54,6 +57,7 @@ def member_add(*, ctx: Ctx, user, role: str) -> Membership:
         raise ValidationError({"role": [f"Choose one of: {', '.join(Role.values)}."]})
     if role == Role.OWNER and not ctx.can("org.manage"):
         raise PermissionDenied("Only an owner can make someone an owner.")
+    _lock_org(ctx)  # two admins adding the same person at once: one wins, one is told
     if Membership.objects.filter(org=ctx.org, user=user).exists():
         raise ValidationError({"email": [f"{user.email} is already a member."]})
     m = Membership.objects.create(org=ctx.org, user=user, role=role)
@@ -112,7 +116,23 @@ def member_remove(*, ctx: Ctx, membership_id) -> None:
         raise PermissionDenied("Only an owner can remove an owner.")
     if m.role == Role.OWNER and _owners(ctx.org) == 1:
         raise ValidationError({"role": ["An organisation needs at least one owner."]})
+    _release_responsibilities(ctx, m.user)
     record(ctx=ctx, action="delete", obj=m,
            changes={"user": {"before": m.user.email, "after": None},
                     "role": {"before": m.role, "after": None}})
     m.delete()
+
+
+def _release_responsibilities(ctx: Ctx, user) -> None:
+    """Whatever the leaving member owned becomes unowned, each change in the log, so no record
+    names someone who can no longer act on it (and no form silently drops them later)."""
+    from aims.core.models import TenantModel
+    from aims.core.writes import change
+
+    for model in apps.get_models():
+        if not issubclass(model, TenantModel):
+            continue
+        for field in model.responsible_fields:
+            rows = model.objects.for_org(ctx.org).select_for_update().filter(**{field: user})
+            for row in rows:
+                change(ctx=ctx, obj=row, data={field: None}, version=row.version)

@@ -32,7 +32,8 @@ def soa_export(*, ctx: Ctx, fmt: str) -> tuple[bytes, str, str]:
         rows.append([
             req.ref, req.title, f"{req.domain} {req.framework.domain_title(req.domain)}",
             _applicable(item.applicable), item.get_inclusion_reason_display(),
-            item.justification, item.get_status_display(),
+            # An excluded control has no implementation to report.
+            item.justification, "" if item.applicable is False else item.get_status_display(),
             item.owner.display_name if item.owner else "", item.notes,
             item.last_reviewed.isoformat() if item.last_reviewed else "",
         ])

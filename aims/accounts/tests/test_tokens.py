@@ -119,34 +119,54 @@ class TestTokenApi:
     def test_create_list_and_revoke_through_the_api(self, alice):
         _, raw = token_create(user=alice, name="bootstrap")
         c = Client()
-        r = c.post(f"{ME}/tokens", data={"name": "ci"}, content_type="application/json",
-                   **bearer(raw))
+        c.force_login(alice)  # managing tokens takes a signed-in session
+        r = c.post(f"{ME}/tokens", data={"name": "ci", "expires_in_days": 30},
+                   content_type="application/json")
         assert r.status_code == 201
         created = r.json()
-        assert created["token"].startswith("aims_")
+        assert created["token"].startswith("aims_") and created["expires_at"]
         assert get_me(created["token"]).status_code == 200
 
-        listed = c.get(f"{ME}/tokens", **bearer(raw)).json()
+        listed = Client().get(f"{ME}/tokens", **bearer(raw)).json()
         assert {t["name"] for t in listed} == {"bootstrap", "ci"}
         assert all("token" not in t and "token_hash" not in t for t in listed)
 
-        r = c.delete(f"{ME}/tokens/{created['id']}", **bearer(raw))
+        r = c.delete(f"{ME}/tokens/{created['id']}")
         assert r.status_code == 200
         assert r.json()["revoked_at"] is not None
         assert get_me(created["token"]).status_code == 401
         assert get_me(raw).status_code == 200
 
+    def test_a_token_cannot_mint_or_revoke_tokens(self, alice):
+        token, raw = token_create(user=alice, name="leaked")
+        r = Client().post(f"{ME}/tokens", data={"name": "successor"},
+                          content_type="application/json", **bearer(raw))
+        assert r.status_code == 401
+        assert Client().delete(f"{ME}/tokens/{token.pk}", **bearer(raw)).status_code == 401
+        assert ApiToken.objects.filter(user=alice).count() == 1
+
+    def test_expired_token_stops_working(self, alice):
+        from datetime import timedelta
+
+        from django.utils import timezone
+        token, raw = token_create(user=alice, expires_in_days=1)
+        assert get_me(raw).status_code == 200
+        ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+        assert get_me(raw).status_code == 401
+
     def test_cannot_revoke_another_users_token(self, alice, bob):
         alices, alice_raw = token_create(user=alice)
-        _, bob_raw = token_create(user=bob)
-        r = Client().delete(f"{ME}/tokens/{alices.pk}", **bearer(bob_raw))
+        c = Client()
+        c.force_login(bob)
+        r = c.delete(f"{ME}/tokens/{alices.pk}")
         assert r.status_code == 404
         assert get_me(alice_raw).status_code == 200
         assert ApiToken.objects.get(pk=alices.pk).revoked_at is None
 
     def test_malformed_token_id_is_not_a_500(self, alice):
-        _, raw = token_create(user=alice)
-        r = Client().delete(f"{ME}/tokens/not-a-uuid", **bearer(raw))
+        c = Client()
+        c.force_login(alice)
+        r = c.delete(f"{ME}/tokens/not-a-uuid")
         assert r.status_code in (404, 422)
 
 

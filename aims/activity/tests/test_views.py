@@ -37,3 +37,12 @@ def test_filters_verify_and_csv(org, members, ctx, web_client_for):
     assert rows[0][:4] == ["Seq", "Time (UTC)", "Actor", "Action"]
     assert [int(r[0]) for r in rows[1:]] == sorted(int(r[0]) for r in rows[1:])
     assert any(r[6] == "Chatbot" for r in rows[1:])
+
+
+def test_36_character_values_that_are_not_user_ids(org, members, ctx, web_client_for):
+    name = "Customer support chatbot for website"
+    assert len(name) == 36
+    system = make_ai_system(ctx, name=name)
+    c = web_client_for(members["viewer"])
+    assert c.get(f"/o/{org.slug}/activity/").status_code == 200
+    assert c.get(f"/o/{org.slug}/ai-systems/{system.pk}/").status_code == 200

@@ -16,7 +16,8 @@ PARTY = {"name": "Loan applicants", "category": "Affected individuals",
 SCOPE = {"statement": "Development and use of AI for consumer lending in the EU.",
          "boundaries": "Head office and the Lisbon data centre.",
          "included_units": "Retail credit\nRisk analytics", "excluded_units": "Marketing",
-         "exclusion_rationale": "Marketing uses no AI.", "change_note": ""}
+         "exclusion_rationale": "Marketing runs no AI systems and shares no data or staff with the "
+                              "units inside the scope.", "change_note": ""}
 
 
 @pytest.fixture

@@ -220,3 +220,13 @@ def test_another_orgs_records_are_not_found(other_org, make_issue, make_party):
         services.interested_party_delete(ctx=other, party_id=party.pk, version=1)
     with pytest.raises(NotFound):
         selectors.context_issue_get(ctx=other, issue_id="not-a-uuid")
+
+
+def test_excluded_units_need_a_real_rationale(ctx):
+    from aims.context.services import scope_version_create
+    from aims.core.errors import ValidationError
+    with pytest.raises(ValidationError) as exc:
+        scope_version_create(ctx=ctx, based_on=0, data={
+            "statement": "All AI in lending.", "excluded_units": "Leasing subsidiary",
+            "exclusion_rationale": "n/a"})
+    assert "exclusion_rationale" in exc.value.errors

@@ -3,7 +3,7 @@ ids that do not parse, 4xx for bodies that are not JSON, and never a 500. Every 
 the record and its activity log exactly as they were.
 
 The generic checks (missing version, stale version, malformed ids, junk queries and bodies)
-run over every operation of the live API, with the bodies of test_tenancy_api.
+run over every operation of the live API, with the bodies of aims.core.testing.tenancy.
 """
 
 from __future__ import annotations
@@ -14,11 +14,10 @@ import pytest
 from django.test import Client
 
 from aims.accounts.services import token_create
-from aims.core.tests.test_tenancy_api import (
+from aims.core.testing.tenancy import (
     API,
     BODIES,
     PATH_PARAMS,
-    build_world,
     fill,
     org_state,
     slug_operations,
@@ -49,11 +48,6 @@ def error_fields(response) -> set[str]:
         return {p for e in body["detail"] for p in e["loc"] if isinstance(p, str)} - {
             "body", "payload", "query", "path"}
     return set(body.get("errors", {}))
-
-
-@pytest.fixture
-def world(org, members):
-    return build_world(org, "Acme")
 
 
 @pytest.fixture

@@ -94,3 +94,13 @@ def test_fewer_than_min_words_is_rejected_however_long(words):
 ])
 def test_repeated_filler_is_not_a_reason(text):
     assert "placeholder" in justification_problem(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Not applicable to our organisation",
+    "This control is not relevant",
+    "We do not need this control here",
+    "lorem ipsum dolor sit amet",
+])
+def test_boilerplate_sentences_are_refused(text):
+    assert justification_problem(text) is not None

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from django.test import Client
 
 from aims.catalog.models import Requirement
 from aims.compliance.services import compliance_item_update
@@ -23,6 +22,7 @@ from aims.context.services import (
     scope_version_create,
 )
 from aims.core.testing.factories import add_member, ctx_for, make_ai_system, make_org
+from aims.core.testing.tenancy import signed_in
 from aims.orgs.context import Ctx
 
 SMALL, MORE = 5, 40
@@ -169,9 +169,7 @@ def env(org, members):
 def _client(case: Case, user, api_client_for):
     if case.path.startswith("/api/"):
         return api_client_for(user)
-    client = Client()
-    client.force_login(user)
-    return client
+    return signed_in(user)
 
 
 @pytest.mark.django_db

@@ -24,7 +24,13 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, reverse
 
 from aims import web_urls
-from aims.core.tests.test_tenancy_api import World, build_world, org_state
+from aims.core.testing.tenancy import (
+    ORG_UNIQUE_PARAMS,
+    World,
+    assert_no_secrets,
+    org_state,
+    signed_in,
+)
 
 # --------------------------------------------------------------------------- the URL map
 
@@ -78,7 +84,6 @@ WEB_PARAMS: dict[str, Callable[[World], Any]] = {
     "version_number": lambda w: w.scope.number,
     "fmt": lambda w: "csv",
 }
-ORG_UNIQUE_PARAMS = {"system_id", "member_id", "issue_id", "party_id", "token_id"}
 
 # Pages anybody may open signed out.
 PUBLIC = {"accounts:login", "accounts:logout"}
@@ -198,31 +203,6 @@ def forms_by_url(client: Client, world: World) -> dict[str, dict[str, list[str]]
         for form in parser.forms:
             found.setdefault(form["url"], submission(form, world))
     return found
-
-
-def assert_no_secrets(response, world: World, where: str) -> None:
-    text = response.content.decode(errors="replace")
-    leaked = [s for s in world.secrets if s and s in text]
-    assert not leaked, f"{where} leaks {leaked}"
-
-
-# --------------------------------------------------------------------------- fixtures
-
-
-@pytest.fixture
-def world_a(org, members):
-    return build_world(org, "Acme")
-
-
-@pytest.fixture
-def world_b(other_org):
-    return build_world(other_org, "Globex")
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 # --------------------------------------------------------------------------- the tests

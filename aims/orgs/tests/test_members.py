@@ -212,3 +212,26 @@ class TestRemove:
         assert client.get("/api/v1/orgs/acme/soa").status_code == 200
         member_remove(ctx=admin_ctx, membership_id=membership(org, members["viewer"]).pk)
         assert client.get("/api/v1/orgs/acme/soa").status_code == 404
+
+
+@pytest.mark.django_db
+def test_removing_a_member_releases_what_they_owned(org, members, owner_ctx):
+    from aims.activity.models import Event
+    from aims.compliance.services import compliance_item_update
+    from aims.core.testing.factories import make_ai_system
+    from aims.inventory.models import AISystem
+    from aims.orgs.models import Membership
+    from aims.orgs.services import member_remove
+
+    leaver = members["editor"]
+    system = make_ai_system(owner_ctx, owner=leaver.pk)
+    item = compliance_item_update(ctx=owner_ctx, ref="A.5.2", version=1,
+                                  data={"owner": leaver.pk})
+    membership = Membership.objects.get(org=org, user=leaver)
+    member_remove(ctx=owner_ctx, membership_id=membership.pk)
+    system.refresh_from_db()
+    item.refresh_from_db()
+    assert system.owner_id is None and item.owner_id is None
+    released = Event.objects.filter(org=org, action="update", changes__owner__after=None)
+    assert released.count() == 2
+    assert AISystem.objects.for_org(org).get().version == 2

@@ -12,6 +12,8 @@ class Command(BaseCommand):
         create = sub.add_parser("create", help="Print a new token alone on stdout.")
         create.add_argument("--user", required=True)
         create.add_argument("--name", default="")
+        create.add_argument("--expires-days", type=int, default=None,
+                            help="Stop working after this many days (default: never).")
         listing = sub.add_parser("list", help="List a user's tokens.")
         listing.add_argument("--user", required=True)
         revoke = sub.add_parser("revoke", help="Revoke a token by its id.")
@@ -22,11 +24,13 @@ class Command(BaseCommand):
         try:
             user = user_get_by_email(email=opts["user"])
             if action == "create":
-                _, raw = token_create(user=user, name=opts["name"] or "CLI token")
+                _, raw = token_create(user=user, name=opts["name"] or "CLI token",
+                                      expires_in_days=opts["expires_days"])
                 self.stdout.write(raw)
             elif action == "list":
                 for t in token_list(user=user):
-                    state = "active" if t.is_active else f"revoked {t.revoked_at:%Y-%m-%d}"
+                    state = ("active" if t.is_active else
+                             f"revoked {t.revoked_at:%Y-%m-%d}" if t.revoked_at else "expired")
                     self.stdout.write(f"{t.pk}  {t.prefix}…  {t.name}  {state}")
             else:
                 t = token_revoke(user=user, token_id=opts["token_id"])
