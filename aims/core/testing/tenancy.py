@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -49,6 +50,7 @@ class World:
     token: ApiToken
     outsider: User  # belongs to no organisation: the e-mail a member-add body uses
     secrets: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)  # records added by app probes
 
     @property
     def soa_ref(self) -> str:
@@ -81,9 +83,12 @@ def build_world(org: Organization, tag: str) -> World:
         *(str(x) for x in (system.pk, issue.pk, party.pk, membership.pk, owner.pk, editor.pk,
                            token.pk, item.pk, scope.pk)),
     ]
-    return World(org=org, owner=owner, editor=editor, membership=membership, system=system,
-                 issue=issue, party=party, scope=scope, soa_item=item, token=token,
-                 outsider=outsider, secrets=secrets)
+    world = World(org=org, owner=owner, editor=editor, membership=membership, system=system,
+                  issue=issue, party=party, scope=scope, soa_item=item, token=token,
+                  outsider=outsider, secrets=secrets)
+    for probe in PROBES:
+        probe.build(world, ctx, tag)  # adds to world.extra and world.secrets
+    return world
 
 
 def org_state(org: Organization) -> dict[str, Any]:
@@ -215,6 +220,33 @@ BODIES: dict[tuple[str, str], Callable[[World, World], dict]] = {
     ("PATCH", "/orgs/{slug}/interested-parties/{party_id}"):
         lambda s, i: {"version": i.party.version, "name": "Probe renamed party"},
 }
+
+
+# Apps added later describe their own records and routes in `aims/<app>/tenancy_probe.py`:
+#   build(world, ctx, tag)  – create one record of each kind in world.extra, add its
+#                             identifying strings to world.secrets
+#   PATH_PARAMS, ORG_UNIQUE_PARAMS, VERSIONED_BY, BODIES – merged into the tables above
+# so the isolation, role and error matrices cover every route without editing this file.
+def _load_probes() -> list[Any]:
+    found = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("aims."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tenancy_probe")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.tenancy_probe":
+                raise
+            continue
+        PATH_PARAMS.update(getattr(module, "PATH_PARAMS", {}))
+        ORG_UNIQUE_PARAMS.update(getattr(module, "ORG_UNIQUE_PARAMS", set()))
+        VERSIONED_BY.update(getattr(module, "VERSIONED_BY", {}))
+        BODIES.update(getattr(module, "BODIES", {}))
+        found.append(module)
+    return found
+
+
+PROBES = _load_probes()
 
 
 def unmapped(op: Op) -> list[str]:
