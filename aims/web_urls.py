@@ -7,6 +7,7 @@ from aims.orgs import views as org_views
 urlpatterns = [
     path("", org_views.home, name="home"),
     path("account/", include("aims.accounts.urls")),
+    path("new-organisation/", org_views.org_new, name="org_new"),
     path("o/<slug:slug>/", include("aims.orgs.urls")),
     path("o/<slug:slug>/catalog/", include("aims.catalog.urls")),
     path("o/<slug:slug>/ai-systems/", include("aims.inventory.urls")),

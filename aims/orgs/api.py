@@ -51,6 +51,18 @@ def org_list(request: HttpRequest):
             for m in selectors.membership_list_for_user(user=request.auth)]
 
 
+class OrgIn(Schema):
+    slug: str
+    name: str
+
+
+@router.post("", response={201: OrgOut})
+def org_create(request: HttpRequest, payload: OrgIn):
+    """Start an organisation; you become its owner (see AIMS_ORG_CREATION)."""
+    org = services.org_start(user=request.auth, slug=payload.slug, name=payload.name)
+    return Status(201, OrgOut(slug=org.slug, name=org.name, role="owner"))
+
+
 @router.get("/{slug}", response=OrgOut)
 def org_get(request: HttpRequest, slug: str):
     ctx = api_ctx(request, slug)

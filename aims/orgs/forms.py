@@ -15,3 +15,11 @@ class MemberAddForm(forms.Form):
 class MemberRoleForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices, label="Role")
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class OrgCreateForm(forms.Form):
+    name = forms.CharField(max_length=200, label="Organisation name",
+                           help_text="The legal or trading name, e.g. a client you advise.")
+    slug = forms.SlugField(max_length=50, label="Short name in addresses",
+                           help_text="Lowercase letters, digits and hyphens; used in links "
+                                     "such as /o/<short-name>/. Cannot be changed later.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.apps import apps
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from aims.activity.services import record
@@ -22,6 +23,21 @@ def _lock_org(ctx: Ctx) -> None:
     """Serialise membership changes per organisation: two owners demoting each other at once
     must not both see the other as the remaining owner."""
     Organization.objects.select_for_update().filter(pk=ctx.org.pk).first()
+
+
+def org_creation_allowed(*, user) -> bool:
+    """Whether `user` may create organisations (AIMS_ORG_CREATION: anyone | staff)."""
+    if getattr(settings, "AIMS_ORG_CREATION", "anyone") == "staff":
+        return bool(user.is_staff)
+    return bool(user.is_authenticated)
+
+
+@transaction.atomic
+def org_start(*, user, slug: str, name: str) -> Organization:
+    """A signed-in person starts an organisation and owns it, where the instance allows it."""
+    if not org_creation_allowed(user=user):
+        raise PermissionDenied("Only operators can create organisations on this instance.")
+    return org_create(slug=slug, name=name, owner=user)
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -12,7 +13,7 @@ from aims.core.views import submit
 from aims.inventory.selectors import AISystemFilters, ai_system_list, ai_system_stats
 from aims.orgs import selectors, services
 from aims.orgs.decorators import org_view
-from aims.orgs.forms import MemberAddForm, MemberRoleForm
+from aims.orgs.forms import MemberAddForm, MemberRoleForm, OrgCreateForm
 
 
 @login_required
@@ -22,6 +23,21 @@ def home(request):
     if len(memberships) == 1:
         return redirect("orgs:dashboard", memberships[0].org.slug)
     return render(request, "orgs/home.html", {"memberships": memberships})
+
+
+@login_required
+def org_new(request):
+    """Anyone signed in may start an organisation (consultants add one per client) unless the
+    operator limits it to staff with AIMS_ORG_CREATION=staff."""
+    if not services.org_creation_allowed(user=request.user):
+        raise PermissionDenied("Only operators can create organisations on this instance.")
+    form = OrgCreateForm(request.POST or None)
+    done = submit(request, form, lambda: services.org_start(
+        user=request.user, slug=form.cleaned_data["slug"], name=form.cleaned_data["name"]))
+    if done.ok:
+        messages.success(request, f"Created {done.result.name}. You are its owner.")
+        return redirect("orgs:dashboard", done.result.slug)
+    return render(request, "orgs/new.html", {"form": form}, status=done.status)
 
 
 @org_view

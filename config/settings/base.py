@@ -169,6 +169,10 @@ if env_bool("AIMS_HTTPS", False):
 
 NINJA_PAGINATION_PER_PAGE = 50
 
+# Who may create organisations: "anyone" signed in (consultants add one per client) or
+# "staff" (operators only, for single-organisation installs).
+AIMS_ORG_CREATION = os.environ.get("AIMS_ORG_CREATION", "anyone")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -200,6 +200,7 @@ QUERY_PARAMS: dict[str, Callable[[Op, World], Any]] = {
 # it), so a 404 in the isolation tests is the tenancy check answering, not body validation.
 BODIES: dict[tuple[str, str], Callable[[World, World], dict]] = {
     ("POST", "/me/tokens"): lambda s, i: {"name": "probe"},
+    ("POST", "/orgs"): lambda s, i: {"slug": f"probe-{s.org.slug}", "name": "Probe org"},
     ("POST", "/orgs/{slug}/members"): lambda s, i: {"email": s.outsider.email, "role": "viewer"},
     ("PATCH", "/orgs/{slug}/members/{member_id}"):
         lambda s, i: {"role": "viewer", "version": i.membership.version},

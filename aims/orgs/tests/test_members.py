@@ -235,3 +235,27 @@ def test_removing_a_member_releases_what_they_owned(org, members, owner_ctx):
     released = Event.objects.filter(org=org, action="update", changes__owner__after=None)
     assert released.count() == 2
     assert AISystem.objects.for_org(org).get().version == 2
+
+
+@pytest.mark.django_db
+def test_people_start_organisations_from_the_ui_and_the_api(web_client_for, api_client_for,
+                                                            settings):
+    from aims.compliance.models import ComplianceItem
+    from aims.core.testing.factories import UserFactory
+    from aims.orgs.models import Membership, Organization
+
+    consultant = UserFactory(email="consultant@example.com")
+    c = web_client_for(consultant)
+    r = c.post("/new-organisation/", {"name": "Client One", "slug": "client-one"})
+    assert r.status_code == 302 and r.url == "/o/client-one/"
+    org = Organization.objects.get(slug="client-one")
+    assert Membership.objects.get(org=org).role == "owner"
+    assert ComplianceItem.objects.for_org(org).count() == 91
+    r = c.post("/new-organisation/", {"name": "Again", "slug": "client-one"})
+    assert r.status_code == 422 and "already taken" in r.content.decode()
+    api = api_client_for(consultant)
+    r = api.post("/api/v1/orgs", {"slug": "client-two", "name": "Client Two"})
+    assert r.status_code == 201 and r.json()["role"] == "owner"
+    settings.AIMS_ORG_CREATION = "staff"
+    assert c.get("/new-organisation/").status_code == 403
+    assert api.post("/api/v1/orgs", {"slug": "client-3", "name": "C3"}).status_code == 403
