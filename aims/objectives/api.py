@@ -1,3 +1,117 @@
-from ninja import Router
+import uuid
+from typing import Literal
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from aims.core.api import BoundedPagination, api_ctx
+from aims.objectives import selectors, services
+from aims.objectives.charts import trend_svg
+from aims.objectives.schemas import (
+    MeasurementIn,
+    MeasurementOut,
+    ObjectiveIn,
+    ObjectiveOut,
+    ObjectivePatch,
+)
 
 router = Router()
+
+
+class ObjectiveQuery(Schema):
+    q: str = ""
+    policy_topic: str = ""
+    owner: uuid.UUID | None = None
+    status: str = ""
+    track: Literal["", "on_track", "off_track", "no_data", "overdue"] = ""
+    ai_system: uuid.UUID | None = None
+
+
+class Deleted(Schema):
+    deleted: bool = True
+
+
+@router.get("/{slug}/objectives", response=list[ObjectiveOut])
+@paginate(BoundedPagination)
+def objective_list(request: HttpRequest, slug: str, query: Query[ObjectiveQuery]):
+    """AI objectives with their latest measurement and track status."""
+    ctx = api_ctx(request, slug)
+    q = query.dict()
+    filters = selectors.ObjectiveFilters(**{k: str(v) if v is not None else "" for k, v in q.items()})
+    return selectors.objective_list(ctx=ctx, filters=filters, recent=False)
+
+
+@router.post("/{slug}/objectives", response={201: ObjectiveOut})
+def objective_create(request: HttpRequest, slug: str, payload: ObjectiveIn):
+    ctx = api_ctx(request, slug)
+    objective = services.objective_create(ctx=ctx, data=payload.dict())
+    return Status(201, selectors.objective_get(ctx=ctx, objective_id=objective.pk))
+
+
+@router.get("/{slug}/objectives/{objective_id}", response=ObjectiveOut)
+def objective_get(request: HttpRequest, slug: str, objective_id: uuid.UUID):
+    return selectors.objective_get(ctx=api_ctx(request, slug), objective_id=objective_id)
+
+
+@router.patch("/{slug}/objectives/{objective_id}", response=ObjectiveOut)
+def objective_update(request: HttpRequest, slug: str, objective_id: uuid.UUID,
+                     payload: ObjectivePatch):
+    ctx = api_ctx(request, slug)
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    services.objective_update(ctx=ctx, objective_id=objective_id, data=data, version=version)
+    return selectors.objective_get(ctx=ctx, objective_id=objective_id)
+
+
+@router.delete("/{slug}/objectives/{objective_id}", response=Deleted)
+def objective_delete(request: HttpRequest, slug: str, objective_id: uuid.UUID, version: int):
+    """Delete an objective and its measurements; their last values stay in the activity log."""
+    services.objective_delete(ctx=api_ctx(request, slug), objective_id=objective_id,
+                              version=version)
+    return Deleted()
+
+
+@router.get("/{slug}/objectives/{objective_id}/measurements", response=list[MeasurementOut])
+@paginate(BoundedPagination)
+def measurement_list(request: HttpRequest, slug: str, objective_id: uuid.UUID):
+    """The objective's measurements, oldest first."""
+    ctx = api_ctx(request, slug)
+    objective = selectors.objective_get(ctx=ctx, objective_id=objective_id)
+    return selectors.measurement_list(ctx=ctx, objective=objective)
+
+
+@router.post("/{slug}/objectives/{objective_id}/measurements", response={201: MeasurementOut})
+def measurement_create(request: HttpRequest, slug: str, objective_id: uuid.UUID,
+                       payload: MeasurementIn):
+    """Record a measurement. Measurements are not edited: to correct one, delete it and
+    record the right value."""
+    ctx = api_ctx(request, slug)
+    measurement = services.measurement_create(ctx=ctx, objective_id=objective_id,
+                                              data=payload.dict())
+    return Status(201, measurement)
+
+
+@router.delete("/{slug}/objectives/{objective_id}/measurements/{measurement_id}",
+               response=Deleted)
+def measurement_delete(request: HttpRequest, slug: str, objective_id: uuid.UUID,
+                       measurement_id: uuid.UUID, version: int):
+    services.measurement_delete(ctx=api_ctx(request, slug), objective_id=objective_id,
+                                measurement_id=measurement_id, version=version)
+    return Deleted()
+
+
+@router.get("/{slug}/objectives/{objective_id}/chart.svg", response={200: None},
+            url_name="objective_chart")
+def objective_chart(request: HttpRequest, slug: str, objective_id: uuid.UUID):
+    """The trend chart as SVG: measurements over time against the target line."""
+    ctx = api_ctx(request, slug)
+    objective = selectors.objective_get(ctx=ctx, objective_id=objective_id)
+    svg = trend_svg(objective=objective,
+                    measurements=list(selectors.measurement_list(ctx=ctx, objective=objective)),
+                    standalone=True)
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    # Opened on its own, the image may run nothing and load nothing.
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -227,7 +227,13 @@ BODIES: dict[tuple[str, str], Callable[[World, World], dict]] = {
 #   build(world, ctx, tag)  – create one record of each kind in world.extra, add its
 #                             identifying strings to world.secrets
 #   PATH_PARAMS, ORG_UNIQUE_PARAMS, VERSIONED_BY, BODIES – merged into the tables above
+#   WRITE_PERMS ({first path segment after the slug: permission}) – for the role matrix
+#   WEB_PARAMS ({web URL kwarg: world → value}) – for the web isolation tests
 # so the isolation, role and error matrices cover every route without editing this file.
+PROBE_WRITE_PERMS: dict[str, str] = {}
+PROBE_WEB_PARAMS: dict[str, Callable[[World], Any]] = {}
+
+
 def _load_probes() -> list[Any]:
     found = []
     for config in apps.get_app_configs():
@@ -243,6 +249,8 @@ def _load_probes() -> list[Any]:
         ORG_UNIQUE_PARAMS.update(getattr(module, "ORG_UNIQUE_PARAMS", set()))
         VERSIONED_BY.update(getattr(module, "VERSIONED_BY", {}))
         BODIES.update(getattr(module, "BODIES", {}))
+        PROBE_WRITE_PERMS.update(getattr(module, "WRITE_PERMS", {}))
+        PROBE_WEB_PARAMS.update(getattr(module, "WEB_PARAMS", {}))
         found.append(module)
     return found
 

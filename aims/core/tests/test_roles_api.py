@@ -15,6 +15,7 @@ from django.db import transaction
 from aims.core.testing.factories import UserFactory
 from aims.core.testing.tenancy import (
     API,
+    PROBE_WRITE_PERMS,
     Op,
     call,
     fill,
@@ -32,6 +33,7 @@ WRITE_PERMS = {
     "issues": "context.change",
     "interested-parties": "context.change",
     "members": "members.manage",
+    **PROBE_WRITE_PERMS,
 }
 # Reads need org.view unless named here.
 READ_PERMS = {"activity": "activity.view"}

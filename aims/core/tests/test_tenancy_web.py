@@ -26,6 +26,7 @@ from django.urls import URLPattern, URLResolver, reverse
 from aims import web_urls
 from aims.core.testing.tenancy import (
     ORG_UNIQUE_PARAMS,
+    PROBE_WEB_PARAMS,
     World,
     assert_no_secrets,
     org_state,
@@ -83,6 +84,7 @@ WEB_PARAMS: dict[str, Callable[[World], Any]] = {
     "number": lambda w: w.scope.number,
     "version_number": lambda w: w.scope.number,
     "fmt": lambda w: "csv",
+    **PROBE_WEB_PARAMS,
 }
 
 # Pages anybody may open signed out.

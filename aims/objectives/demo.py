@@ -1,0 +1,152 @@
+"""The demo organisation's AI objectives: four measurable commitments of Northwind Lending's AI
+policy, each with a run of measurements. One is off track, one is on track but its monthly
+measurement is overdue. Dates are counted back from today, so the picture stays current.
+
+All text is invented for the demo and written in aims's own words.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from aims.inventory.selectors import ai_system_list
+from aims.objectives.services import measurement_create, objective_create
+from aims.orgs.context import Ctx
+
+OBJECTIVES = [
+    {
+        "data": {
+            "title": "Keep approval-rate gaps between applicant groups within 5 points",
+            "description": "Applicants of similar creditworthiness should be approved at similar "
+                           "rates whatever their age band or sex. The gap is also a leading "
+                           "indicator the supervisor asks about in its annual review.",
+            "policy_topic": "fairness", "policy_reference": "AI policy §3.1 (fair outcomes)",
+            "metric": "Largest difference in approval rate between any two age bands, and "
+                      "between women and men, for consumer loans decided in the quarter, as a "
+                      "fraction (0.05 = 5 percentage points). Risk Analytics computes it from "
+                      "the decision log; groups with fewer than 200 applications are pooled "
+                      "with the neighbouring band.",
+            "target": "0.05", "unit": "ratio", "direction": "lower", "baseline": "0.09",
+            "frequency": "quarterly", "owner": "editor", "due_months": 9,
+            "systems": ["Credit decision engine"], "status": "active",
+        },
+        "every": 3, "skip": 0,
+        "values": [("0.0880", "Before the reweighting of the income features."),
+                   ("0.0740", "First quarter on the retrained model."),
+                   ("0.0660", ""),
+                   ("0.0580", "Gap now driven by the 18–24 band."),
+                   ("0.0610", "Up again: a marketing campaign brought many thin-file young "
+                              "applicants. Root-cause analysis opened.")],
+    },
+    {
+        "data": {
+            "title": "A credit officer reviews every automated decline",
+            "description": "No applicant is declined on the model's word alone: a person looks "
+                           "at each recommended decline before the applicant is told.",
+            "policy_topic": "human_oversight", "policy_reference": "AI policy §4.2",
+            "metric": "Share of declines recommended by the credit decision engine in the "
+                      "month that a credit officer reviewed before the decision letter was "
+                      "sent, taken from the case-management audit trail (all cases, no "
+                      "sampling).",
+            "target": "100", "unit": "%", "direction": "higher", "baseline": "82",
+            "frequency": "monthly", "owner": "admin", "due_months": 3,
+            "systems": ["Credit decision engine"], "status": "active",
+        },
+        "every": 1, "skip": 0,
+        "values": [("91.5", "Review queue introduced mid-month."),
+                   ("94.2", ""),
+                   ("96.8", "Weekend cases now routed to the on-call officer."),
+                   ("98.9", "Three cases sent before review during the system outage."),
+                   ("100", ""),
+                   ("100", "")],
+    },
+    {
+        "data": {
+            "title": "Keep wrong answers from the customer chatbot rare",
+            "description": "Customers act on what the chatbot tells them about repayments and "
+                           "fees, so its answers must be grounded in our own help centre and "
+                           "product terms.",
+            "policy_topic": "robustness", "policy_reference": "AI policy §5.3 (reliable outputs)",
+            "metric": "Share of 400 randomly sampled chatbot answers per month that a "
+                      "reviewer in Customer Operations marks as factually wrong or not "
+                      "supported by the help centre or product terms.",
+            "target": "2", "unit": "%", "direction": "lower", "baseline": "6.5",
+            "frequency": "monthly", "owner": "editor", "due_months": 6,
+            "systems": ["Customer service chatbot"], "status": "active",
+        },
+        # The reviewer moved teams: the last three monthly samples were never taken.
+        "every": 1, "skip": 3,
+        "values": [("5.9", "First sample after launch."),
+                   ("4.1", "Retrieval restricted to current product terms."),
+                   ("2.8", ""),
+                   ("1.9", "Answers on fee waivers now hand over to an agent.")],
+    },
+    {
+        "data": {
+            "title": "Staff who build, buy or use AI are trained in its responsible use",
+            "description": "People can only oversee AI they understand: everyone in an "
+                           "AI-relevant role completes the internal course every year.",
+            "policy_topic": "competence", "policy_reference": "AI policy §6 (people and skills)",
+            "metric": "Share of staff on the AI-relevant roles list kept by People & HR who "
+                      "completed the responsible-AI course in the last 12 months, from the "
+                      "learning management system at quarter end.",
+            "target": "95", "unit": "%", "direction": "higher", "baseline": "40",
+            "frequency": "quarterly", "owner": "admin", "due_months": 6,
+            "systems": [], "status": "active",
+        },
+        "every": 3, "skip": 0,
+        "values": [("52", "Course launched for Retail credit and Technology."),
+                   ("71", ""),
+                   ("83", "Contact-centre agents added to the roles list."),
+                   ("88", "")],
+    },
+]
+
+
+def _month_end(year: int, month: int) -> datetime.date:
+    first_next = datetime.date(year + month // 12, month % 12 + 1, 1)
+    return first_next - datetime.timedelta(days=1)
+
+
+def _period_ends(today: datetime.date, *, every: int, skip: int, count: int) -> list[datetime.date]:
+    """The last `count` ends of periods of `every` months that closed at least a week ago,
+    leaving out the `skip` most recent ones; oldest first."""
+    year, month = today.year, today.month
+    ends: list[datetime.date] = []
+    while len(ends) < count + skip:
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+        end = _month_end(year, month)
+        if month % every == 0 and end <= today - datetime.timedelta(days=7):
+            ends.append(end)
+    return sorted(ends[skip:])
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    index = day.month - 1 + months
+    return _month_end(day.year + index // 12, index % 12 + 1)
+
+
+def build(*, ctxs: dict[str, Ctx]) -> None:
+    """Set the demo objectives and record their measurements, as the owners would."""
+    admin = ctxs["admin"]
+    today = timezone.localdate()
+    systems = {s.name: s.pk for s in ai_system_list(ctx=admin)}
+    for spec in OBJECTIVES:
+        data = dict(spec["data"])
+        owner_role = data.pop("owner")
+        due_months = data.pop("due_months")
+        data["owner"] = ctxs[owner_role].user.pk
+        data["ai_systems"] = [systems[name] for name in data.pop("systems")]
+        data["due_date"] = _add_months(today, due_months)
+        objective = objective_create(ctx=admin, data=data)
+        recorder = ctxs[owner_role]
+        ends = _period_ends(today, every=spec["every"], skip=spec["skip"],
+                            count=len(spec["values"]))
+        for day, (value, note) in zip(ends, spec["values"], strict=True):
+            measurement_create(ctx=recorder, objective_id=objective.pk, data={
+                "measured_on": day, "value": Decimal(value), "note": note})

@@ -1,0 +1,194 @@
+"""Writes to AI objectives and their measurements."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from aims.activity.services import record
+from aims.core import writes
+from aims.core.errors import Conflict, NotFound, ValidationError
+from aims.core.fields import snapshot
+from aims.inventory.models import AISystem
+from aims.objectives.models import (
+    DECIMAL,
+    QUANTUM,
+    Measurement,
+    Objective,
+    ObjectiveStatus,
+    format_value,
+)
+from aims.orgs.context import Ctx
+from aims.orgs.selectors import member_user_get
+
+OBJECTIVE_FIELDS = (
+    "title", "description", "policy_topic", "policy_reference", "metric", "target", "unit",
+    "direction", "baseline", "frequency", "owner", "due_date", "ai_systems", "status",
+)
+MEASUREMENT_FIELDS = ("measured_on", "value", "note")
+TEXT_FIELDS = ("title", "policy_reference", "unit")
+WHOLE_DIGITS = DECIMAL["max_digits"] - DECIMAL["decimal_places"]
+
+
+def _only(data: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise ValidationError({k: ["Unknown field."] for k in sorted(unknown)})
+    return dict(data)
+
+
+def _decimal(value: Any, field: str) -> Decimal | None:
+    """`value` as the column will hold it (four places), so the log records what is stored:
+    0.05 and 0.0500 are one value, and a later change or delete must not show them as two."""
+    if value is None or value == "":
+        return None
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+        if not number.is_finite():
+            raise InvalidOperation
+    except (InvalidOperation, ValueError, TypeError):
+        raise ValidationError({field: ["Enter a number, such as 0.05 or 97.5."]}) from None
+    try:
+        stored = number.quantize(QUANTUM)
+    except InvalidOperation:
+        raise ValidationError({field: [f"Too large: use at most {WHOLE_DIGITS} digits before "
+                                       "the decimal point."]}) from None
+    if stored != number:
+        raise ValidationError({field: ["Use at most four decimal places."]})
+    # -0 and 0 are the same measurement; the databases do not all keep the sign.
+    return stored if stored else Decimal(0).quantize(QUANTUM)
+
+
+def _systems(ctx: Ctx, ids: Any) -> list[AISystem]:
+    """The AI systems of ctx.org named by `ids`; a field error for any other id."""
+    if ids is None:
+        return []
+    if isinstance(ids, (str, bytes)) or not isinstance(ids, (list, tuple, set)):
+        raise ValidationError({"ai_systems": ["Send a list of AI system ids."]})
+    wanted: set[uuid.UUID] = set()
+    for raw in ids:
+        try:
+            wanted.add(raw if isinstance(raw, uuid.UUID) else uuid.UUID(str(getattr(raw, "pk", raw))))
+        except ValueError:
+            raise ValidationError({"ai_systems": [f"“{raw}” is not an AI system id."]}) from None
+    found = list(AISystem.objects.for_org(ctx.org).filter(pk__in=wanted).order_by("name"))
+    if len(found) != len(wanted):
+        raise ValidationError({"ai_systems": ["Choose AI systems from this organisation's "
+                                              "inventory."]})
+    return found
+
+
+def _labels(systems) -> list[str]:
+    return sorted(s.name for s in systems)
+
+
+def _prepare(ctx: Ctx, data: dict[str, Any]) -> tuple[dict[str, Any], list[AISystem] | None]:
+    """Checked field values, and the AI systems to link (None: leave the links alone)."""
+    data = _only(data, OBJECTIVE_FIELDS)
+    systems = _systems(ctx, data.pop("ai_systems")) if "ai_systems" in data else None
+    if "owner" in data:
+        data["owner"] = member_user_get(ctx=ctx, user_id=data["owner"], field="owner")
+    for name in ("target", "baseline"):
+        if name in data:
+            data[name] = _decimal(data[name], name)
+    for name in TEXT_FIELDS:
+        if isinstance(data.get(name), str):
+            data[name] = data[name].strip()
+    return data, systems
+
+
+def _fields(model) -> list[str]:
+    return [f for f in writes.audited_fields(model) if f != "version"]
+
+
+@transaction.atomic
+def objective_create(*, ctx: Ctx, data: dict[str, Any]) -> Objective:
+    """Set an AI objective, with the AI systems it concerns, in one logged step."""
+    ctx.require("objectives.change")
+    data, systems = _prepare(ctx, data)
+    objective = Objective(org=ctx.org, **data)
+    # writes.create logs concrete fields only; the links belong in the same entry, so the
+    # steps are spelled out here with the same helpers.
+    writes.full_clean(objective)
+    try:
+        with transaction.atomic():
+            objective.save(force_insert=True)
+    except IntegrityError as exc:
+        raise Conflict(f"{objective} was just created by someone else. Reload and try again.") from exc
+    objective.ai_systems.set(systems or [])
+    after = snapshot(objective, _fields(Objective))
+    after["ai_systems"] = _labels(systems or [])
+    record(ctx=ctx, action="create", obj=objective,
+           changes={k: {"before": None, "after": v} for k, v in after.items()})
+    return objective
+
+
+@transaction.atomic
+def objective_update(*, ctx: Ctx, objective_id, data: dict[str, Any],
+                     version: int | None) -> Objective:
+    """Change an objective written at `version`; a changed set of AI systems is logged with it."""
+    ctx.require("objectives.change")
+    objective = writes.get_for_update(Objective, ctx=ctx, pk=objective_id, label="Objective")
+    data, systems = _prepare(ctx, data)
+    extra = None
+    if systems is not None:
+        current = list(objective.ai_systems.all())
+        if {s.pk for s in current} != {s.pk for s in systems}:
+            extra = {"ai_systems": {"before": _labels(current), "after": _labels(systems)}}
+    objective = writes.change(ctx=ctx, obj=objective, data=data, version=version,
+                              extra_changes=extra)
+    if extra:
+        objective.ai_systems.set(systems)
+    return objective
+
+
+@transaction.atomic
+def objective_delete(*, ctx: Ctx, objective_id, version: int | None) -> None:
+    """Delete an objective set by mistake, with its measurements; all their last values go
+    into the one log entry of the deletion."""
+    ctx.require("objectives.change")
+    objective = writes.get_for_update(Objective, ctx=ctx, pk=objective_id, label="Objective")
+    writes.check_version(objective, version)
+    before = snapshot(objective, _fields(Objective))
+    before["ai_systems"] = _labels(objective.ai_systems.all())
+    before["measurements"] = [
+        f"{m.measured_on.isoformat()}: {format_value(m.value)}"
+        for m in objective.measurements.order_by("measured_on", "created_at")]
+    record(ctx=ctx, action="delete", obj=objective,
+           changes={k: {"before": v, "after": None} for k, v in before.items()})
+    objective.delete()
+
+
+@transaction.atomic
+def measurement_create(*, ctx: Ctx, objective_id, data: dict[str, Any]) -> Measurement:
+    """Record one value of the objective's metric; one per date (correct by delete and add)."""
+    ctx.require("objectives.change")
+    # Locking the objective serialises measurements of the same date: the second is told why.
+    objective = writes.get_for_update(Objective, ctx=ctx, pk=objective_id, label="Objective")
+    data = _only(data, MEASUREMENT_FIELDS)
+    if objective.status == ObjectiveStatus.ABANDONED:
+        raise ValidationError({"__all__": ["This objective was abandoned. Set it back to active "
+                                           "before recording measurements."]})
+    if "value" in data:
+        data["value"] = _decimal(data["value"], "value")
+    measured_on = data.get("measured_on")
+    if measured_on and objective.measurements.filter(measured_on=measured_on).exists():
+        raise ValidationError({"measured_on": [
+            f"There is already a measurement for {measured_on.isoformat()}. To correct it, "
+            "delete it and record the right value."]})
+    measurement = Measurement(org=ctx.org, objective=objective, recorded_by=ctx.user, **data)
+    return writes.create(ctx=ctx, obj=measurement)
+
+
+@transaction.atomic
+def measurement_delete(*, ctx: Ctx, objective_id, measurement_id, version: int | None) -> None:
+    """Delete a measurement written at `version`; its values stay in the activity log."""
+    ctx.require("objectives.change")
+    measurement = writes.get_for_update(Measurement, ctx=ctx, pk=measurement_id,
+                                        label="Measurement")
+    if str(measurement.objective_id) != str(objective_id):
+        raise NotFound("Measurement not found.")
+    writes.delete(ctx=ctx, obj=measurement, version=version)

@@ -1,0 +1,166 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from aims.activity.selectors import event_change_lines
+from aims.core.paging import paginate
+from aims.core.views import delete_page, submit
+from aims.inventory.selectors import ai_system_list
+from aims.objectives import selectors, services
+from aims.objectives.forms import MeasurementForm, ObjectiveFilterForm, ObjectiveForm
+from aims.objectives.models import with_unit
+from aims.objectives.tracking import next_due, progress
+from aims.orgs.decorators import org_view
+from aims.orgs.selectors import member_choices
+
+HISTORY_ROWS = 20
+
+
+def _render(request, template, context, status=200):
+    return render(request, template, {"active_area": "objectives", **context}, status=status)
+
+
+def _system_choices(ctx) -> list[tuple[str, str]]:
+    return [(str(s.pk), s.name + (" (retired)" if s.status == "retired" else ""))
+            for s in ai_system_list(ctx=ctx)]
+
+
+@org_view
+def objective_list(request):
+    ctx = request.ctx
+    owners = member_choices(ctx=ctx)
+    form = ObjectiveFilterForm(request.GET or None, owner_choices=owners)
+    filters = selectors.ObjectiveFilters()
+    if form.is_valid():
+        filters = selectors.ObjectiveFilters(**form.cleaned_data)
+    qs = selectors.objective_list(ctx=ctx, filters=filters)
+    filtered = any(v not in ("", None) for v in filters.__dict__.values())
+    return _render(request, "objectives/list.html",
+                   {"filter_form": form, "filtered": filtered, **paginate(request, qs)})
+
+
+def _detail(request, objective, *, form=None, status=200):
+    ctx = request.ctx
+    measurements = list(selectors.measurement_list(ctx=ctx, objective=objective))
+    for m in measurements:
+        m.meets = objective.meets_target(m.value)
+    events = list(selectors.objective_history(ctx=ctx, objective=objective)[:HISTORY_ROWS])
+    lines = event_change_lines(events)
+    if form is None and ctx.can("objectives.change"):
+        form = MeasurementForm()
+    return _render(request, "objectives/detail.html", {
+        "objective": objective,
+        "measurements": measurements[::-1],  # newest first in the table
+        "chart_measurements": measurements,
+        "latest_text": with_unit(objective.latest_value, objective.unit),
+        "progress": progress(baseline=objective.baseline, target=objective.target,
+                             direction=objective.direction, latest=objective.latest_value),
+        "next_due": next_due(frequency=objective.frequency, latest_on=objective.latest_on),
+        "measurement_form": form,
+        "events": [(e, lines[e.pk]) for e in events],
+    }, status)
+
+
+@org_view
+def objective_detail(request, objective_id):
+    objective = selectors.objective_get(ctx=request.ctx, objective_id=objective_id)
+    return _detail(request, objective)
+
+
+@org_view
+def objective_create(request):
+    ctx = request.ctx
+    ctx.require("objectives.change")
+    form = ObjectiveForm(request.POST or None, owner_choices=member_choices(ctx=ctx),
+                         system_choices=_system_choices(ctx),
+                         initial={"status": "active", "frequency": "quarterly",
+                                  "direction": "higher"})
+    done = submit(request, form,
+                  lambda: services.objective_create(ctx=ctx, data=form.service_data()))
+    if done.ok:
+        messages.success(request, f"Set the objective “{done.result.title}”. Record its first "
+                                  "measurement below.")
+        return redirect("objectives:detail", ctx.org.slug, done.result.pk)
+    return _render(request, "objectives/form.html", {"form": form, "objective": None},
+                   done.status)
+
+
+@org_view
+def objective_edit(request, objective_id):
+    ctx = request.ctx
+    ctx.require("objectives.change")
+    objective = selectors.objective_get(ctx=ctx, objective_id=objective_id)
+    form = ObjectiveForm(request.POST or None, initial=ObjectiveForm.initial_for(objective),
+                         owner_choices=member_choices(ctx=ctx),
+                         system_choices=_system_choices(ctx))
+    done = submit(request, form, lambda: services.objective_update(
+        ctx=ctx, objective_id=objective.pk, data=form.service_data(),
+        version=form.cleaned_data["version"]))
+    if done.ok:
+        messages.success(request, f"Saved the objective “{done.result.title}”.")
+        return redirect("objectives:detail", ctx.org.slug, objective.pk)
+    return _render(request, "objectives/form.html", {"form": form, "objective": objective},
+                   done.status)
+
+
+@org_view
+def objective_delete(request, objective_id):
+    ctx = request.ctx
+    ctx.require("objectives.change")
+    objective = selectors.objective_get(ctx=ctx, objective_id=objective_id)
+    list_url = reverse("objectives:list", args=[ctx.org.slug])
+    return delete_page(
+        request, obj=objective,
+        delete=lambda version: services.objective_delete(ctx=ctx, objective_id=objective.pk,
+                                                         version=version),
+        reload=lambda: selectors.objective_get(ctx=ctx, objective_id=objective_id),
+        done_url=list_url,
+        done_message=f"Deleted the objective “{objective.title}” and its measurements. Their "
+                     "last values are kept in the activity log.",
+        context={"active_area": "objectives", "kind_label": "objective",
+                 "name": objective.title, "list_label": "AI objectives", "list_url": list_url,
+                 "hint": "Its measurements are deleted with it. If the objective was real but "
+                         "is no longer pursued, edit it and set its status to Abandoned "
+                         "instead: it then stays in the record."})
+
+
+@require_POST
+@org_view
+def measurement_add(request, objective_id):
+    ctx = request.ctx
+    ctx.require("objectives.change")
+    objective = selectors.objective_get(ctx=ctx, objective_id=objective_id)
+    form = MeasurementForm(request.POST)
+    done = submit(request, form, lambda: services.measurement_create(
+        ctx=ctx, objective_id=objective.pk, data=form.cleaned_data))
+    if done.ok:
+        value = with_unit(done.result.value, objective.unit)
+        messages.success(request, f"Recorded {value} for {done.result.measured_on.isoformat()}.")
+        return redirect("objectives:detail", ctx.org.slug, objective.pk)
+    return _detail(request, objective, form=form, status=done.status)
+
+
+@org_view
+def measurement_delete(request, objective_id, measurement_id):
+    ctx = request.ctx
+    ctx.require("objectives.change")
+    objective = selectors.objective_get(ctx=ctx, objective_id=objective_id)
+    measurement = selectors.measurement_get(ctx=ctx, objective=objective,
+                                            measurement_id=measurement_id)
+    detail_url = reverse("objectives:detail", args=[ctx.org.slug, objective.pk])
+    label = f"{with_unit(measurement.value, objective.unit)} on {measurement.measured_on.isoformat()}"
+    return delete_page(
+        request, obj=measurement,
+        delete=lambda version: services.measurement_delete(
+            ctx=ctx, objective_id=objective.pk, measurement_id=measurement.pk, version=version),
+        reload=lambda: selectors.measurement_get(ctx=ctx, objective=objective,
+                                                 measurement_id=measurement_id),
+        done_url=detail_url,
+        done_message=f"Deleted the measurement {label}. Its values are kept in the activity log.",
+        context={"active_area": "objectives", "kind_label": "measurement", "name": label,
+                 "list_label": objective.title, "list_url": detail_url,
+                 "hint": "To correct a value, delete it here and record the right one on the "
+                         "objective's page; both steps are logged."})
