@@ -63,8 +63,10 @@ def check_version(obj: models.Model, version: int | None) -> None:
         )
 
 
-def create(*, ctx: Ctx, obj: M, exclude: Iterable[str] | None = None) -> M:
-    """Validate and insert `obj`, logging every field as created."""
+def create(*, ctx: Ctx, obj: M, exclude: Iterable[str] | None = None,
+           extra_changes: dict[str, Any] | None = None) -> M:
+    """Validate and insert `obj`, logging every field as created (plus `extra_changes`,
+    e.g. many-to-many links the caller sets right after, in the same event)."""
     assert transaction.get_connection().in_atomic_block, "call from inside a service transaction"
     full_clean(obj, exclude)
     try:
@@ -76,7 +78,8 @@ def create(*, ctx: Ctx, obj: M, exclude: Iterable[str] | None = None) -> M:
     fields = audited_fields(type(obj))
     after = snapshot(obj, [f for f in fields if f != "version"])
     record(ctx=ctx, action="create", obj=obj,
-           changes={k: {"before": None, "after": v} for k, v in after.items()})
+           changes={**{k: {"before": None, "after": v} for k, v in after.items()},
+                    **(extra_changes or {})})
     return obj
 
 
@@ -113,12 +116,15 @@ def change(*, ctx: Ctx, obj: M, data: dict[str, Any], version: int | None,
     return obj
 
 
-def delete(*, ctx: Ctx, obj: models.Model, version: int | None) -> None:
-    """Delete a locked `obj` written at `version`, keeping its last values in the log."""
+def delete(*, ctx: Ctx, obj: models.Model, version: int | None,
+           extra_changes: dict[str, Any] | None = None) -> None:
+    """Delete a locked `obj` written at `version`, keeping its last values in the log (plus
+    `extra_changes`, e.g. the dependent rows that go with it)."""
     assert transaction.get_connection().in_atomic_block, "call from inside a service transaction"
     check_version(obj, version)
     fields = [f for f in audited_fields(type(obj)) if f != "version"]
     before = snapshot(obj, fields)
     record(ctx=ctx, action="delete", obj=obj,
-           changes={k: {"before": v, "after": None} for k, v in before.items()})
+           changes={**{k: {"before": v, "after": None} for k, v in before.items()},
+                    **(extra_changes or {})})
     obj.delete()
