@@ -6,12 +6,10 @@ import uuid
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
-from aims.activity.services import record
 from aims.core import writes
-from aims.core.errors import Conflict, NotFound, ValidationError
-from aims.core.fields import snapshot
+from aims.core.errors import NotFound, ValidationError
 from aims.inventory.models import AISystem
 from aims.objectives.models import (
     DECIMAL,
@@ -109,20 +107,9 @@ def objective_create(*, ctx: Ctx, data: dict[str, Any]) -> Objective:
     """Set an AI objective, with the AI systems it concerns, in one logged step."""
     ctx.require("objectives.change")
     data, systems = _prepare(ctx, data)
-    objective = Objective(org=ctx.org, **data)
-    # writes.create logs concrete fields only; the links belong in the same entry, so the
-    # steps are spelled out here with the same helpers.
-    writes.full_clean(objective)
-    try:
-        with transaction.atomic():
-            objective.save(force_insert=True)
-    except IntegrityError as exc:
-        raise Conflict(f"{objective} was just created by someone else. Reload and try again.") from exc
+    objective = writes.create(ctx=ctx, obj=Objective(org=ctx.org, **data), extra_changes={
+        "ai_systems": {"before": None, "after": _labels(systems or [])}})
     objective.ai_systems.set(systems or [])
-    after = snapshot(objective, _fields(Objective))
-    after["ai_systems"] = _labels(systems or [])
-    record(ctx=ctx, action="create", obj=objective,
-           changes={k: {"before": None, "after": v} for k, v in after.items()})
     return objective
 
 
@@ -151,15 +138,12 @@ def objective_delete(*, ctx: Ctx, objective_id, version: int | None) -> None:
     into the one log entry of the deletion."""
     ctx.require("objectives.change")
     objective = writes.get_for_update(Objective, ctx=ctx, pk=objective_id, label="Objective")
-    writes.check_version(objective, version)
-    before = snapshot(objective, _fields(Objective))
-    before["ai_systems"] = _labels(objective.ai_systems.all())
-    before["measurements"] = [
-        f"{m.measured_on.isoformat()}: {format_value(m.value)}"
-        for m in objective.measurements.order_by("measured_on", "created_at")]
-    record(ctx=ctx, action="delete", obj=objective,
-           changes={k: {"before": v, "after": None} for k, v in before.items()})
-    objective.delete()
+    writes.delete(ctx=ctx, obj=objective, version=version, extra_changes={
+        "ai_systems": {"before": _labels(objective.ai_systems.all()), "after": None},
+        "measurements": {"before": [
+            f"{m.measured_on.isoformat()}: {format_value(m.value)}"
+            for m in objective.measurements.order_by("measured_on", "created_at")],
+            "after": None}})
 
 
 @transaction.atomic
