@@ -7,6 +7,12 @@ from pydantic import Field
 from aims.compliance.models import ImplementationStatus, InclusionReason
 
 
+class LinkedRisk(Schema):
+    id: uuid.UUID
+    ref: str
+    title: str
+
+
 class SoaItemOut(Schema):
     ref: str
     title: str
@@ -20,7 +26,13 @@ class SoaItemOut(Schema):
     owner_email: str | None = None
     notes: str
     last_reviewed: datetime.date | None
+    risks: list[LinkedRisk] = Field(default_factory=list,
+                                    description="The risks whose treatment links this control.")
     version: int
+
+    @staticmethod
+    def resolve_risks(obj) -> list[dict]:
+        return [{"id": r.pk, "ref": r.ref, "title": r.title} for r in obj.risks.all()]
 
     @staticmethod
     def resolve_ref(obj) -> str:

@@ -33,10 +33,14 @@ def _items(ctx: Ctx, kind: str) -> QuerySet[ComplianceItem]:
             .order_by("requirement__sort_key"))
 
 
+# The risks whose treatment links each control (one query for the whole list).
+LINKED_RISKS = "risks"
+
+
 def soa_list(*, ctx: Ctx, filters: SoaFilters | None = None) -> QuerySet[ComplianceItem]:
-    """The Annex A controls of the SoA in document order, filtered."""
+    """The Annex A controls of the SoA in document order, filtered, with their linked risks."""
     f = filters or SoaFilters()
-    qs = _items(ctx, Requirement.Kind.CONTROL)
+    qs = _items(ctx, Requirement.Kind.CONTROL).prefetch_related(LINKED_RISKS)
     if f.q:
         qs = qs.filter(Q(requirement__ref__icontains=f.q) | Q(requirement__title__icontains=f.q)
                        | Q(justification__icontains=f.q) | Q(notes__icontains=f.q))
@@ -94,7 +98,8 @@ def soa_item_get(*, ctx: Ctx, ref: str) -> ComplianceItem:
     """One compliance item by requirement ref, or NotFound."""
     item = (ComplianceItem.objects.for_org(ctx.org)
             .filter(requirement__framework__code=FRAMEWORK, requirement__ref=ref)
-            .select_related("requirement", "requirement__framework", "owner").first())
+            .select_related("requirement", "requirement__framework", "owner")
+            .prefetch_related(LINKED_RISKS).first())
     if item is None:
         raise NotFound(f"No requirement {ref!r} in this organisation's record.")
     return item

@@ -6,7 +6,13 @@ from ninja.pagination import paginate
 
 from aims.core.api import BoundedPagination, api_ctx
 from aims.inventory import selectors, services
-from aims.inventory.schemas import AISystemIn, AISystemOut, AISystemPatch
+from aims.inventory.schemas import (
+    AISystemIn,
+    AISystemOut,
+    AISystemPatch,
+    SystemChangeIn,
+    SystemChangeOut,
+)
 
 router = Router()
 
@@ -57,3 +63,20 @@ def ai_system_update(request: HttpRequest, slug: str, system_id: uuid.UUID,
 def ai_system_delete(request: HttpRequest, slug: str, system_id: uuid.UUID, version: int):
     services.ai_system_delete(ctx=api_ctx(request, slug), system_id=system_id, version=version)
     return Deleted()
+
+
+@router.get("/{slug}/ai-systems/{system_id}/changes", response=list[SystemChangeOut])
+@paginate(BoundedPagination)
+def system_change_list(request: HttpRequest, slug: str, system_id: uuid.UUID):
+    """The system's change log, newest first."""
+    return selectors.system_change_list(ctx=api_ctx(request, slug), system_id=system_id)
+
+
+@router.post("/{slug}/ai-systems/{system_id}/changes", response={201: SystemChangeOut})
+def system_change_record(request: HttpRequest, slug: str, system_id: uuid.UUID,
+                         payload: SystemChangeIn):
+    """Record a change; a significant one marks the current impact assessment for
+    re-assessment."""
+    ctx = api_ctx(request, slug)
+    change = services.system_change_record(ctx=ctx, system_id=system_id, data=payload.dict())
+    return Status(201, change)

@@ -3,12 +3,13 @@ from __future__ import annotations
 from django import forms
 from django.forms.models import fields_for_model
 
-from aims.core.forms import VersionedForm, describe_fields
+from aims.core.forms import DatePicker, VersionedForm, describe_fields
 from aims.inventory.models import (
     AISystem,
     EuRiskClass,
     LifecycleStage,
     OrgRole,
+    SystemChange,
     SystemStatus,
 )
 
@@ -65,3 +66,18 @@ class AISystemFilterForm(forms.Form):
     in_scope = forms.ChoiceField(required=False, label="AIMS scope",
                                  choices=[("", "In or out"), ("yes", "In scope"),
                                           ("no", "Out of scope")])
+
+
+class SystemChangeForm(forms.Form):
+    """One entry of an AI system's change log."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = fields_for_model(SystemChange,
+                                       fields=("description", "significant", "changed_on"))
+        self.fields["description"].widget.attrs["rows"] = 2
+        self.fields["changed_on"].widget = DatePicker()
+        describe_fields(self)
+
+    def service_data(self) -> dict:
+        return dict(self.cleaned_data)

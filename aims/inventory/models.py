@@ -110,3 +110,32 @@ class AISystem(TenantModel):
             errors["status"] = "A system is retired exactly when its lifecycle stage is retired."
         if errors:
             raise ValidationError(errors)
+
+
+class SystemChange(TenantModel):
+    """One entry of an AI system's change log. Append-only: a wrong entry is corrected by a
+    later one, so the log shows what people knew when."""
+
+    ai_system = models.ForeignKey(AISystem, on_delete=models.PROTECT, related_name="changes",
+                                  verbose_name="AI system")
+    description = models.TextField(
+        verbose_name="What changed",
+        help_text="The change in a sentence or two: a retrained or replaced model, new training "
+                  "data, a new purpose or user group, a new market, a changed level of human "
+                  "oversight, a new supplier…")
+    significant = models.BooleanField(
+        default=False, verbose_name="Significant change",
+        help_text="Tick when the change could alter who is affected or how: it marks the "
+                  "system's current impact assessment as needing re-assessment.")
+    changed_on = models.DateField(verbose_name="Date of the change",
+                                  help_text="When the change took effect.")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-changed_on", "-created_at"]
+        verbose_name = "AI system change"
+
+    def __str__(self) -> str:
+        first = self.description.strip().splitlines()[0] if self.description.strip() else ""
+        return f"{self.ai_system.name}: {first[:80]}" if self.ai_system_id else first[:80]

@@ -75,3 +75,27 @@ class AISystemOut(Schema):
     @staticmethod
     def resolve_owner_email(obj) -> str | None:
         return obj.owner.email if obj.owner_id else None
+
+
+class SystemChangeIn(Schema):
+    description: str = Field(min_length=1, description="What changed.")
+    significant: bool = Field(
+        False, description="A significant change marks the system's current impact assessment "
+                           "as needing re-assessment.")
+    changed_on: datetime.date | None = Field(None, description="When it took effect; today if "
+                                                                "omitted.")
+
+
+class SystemChangeOut(Schema):
+    id: uuid.UUID
+    ai_system: uuid.UUID = Field(alias="ai_system_id")
+    description: str
+    significant: bool
+    changed_on: datetime.date
+    recorded_by: uuid.UUID | None = Field(None, alias="recorded_by_id")
+    recorded_by_name: str | None = None
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_recorded_by_name(obj) -> str | None:
+        return obj.recorded_by.display_name if obj.recorded_by_id else None

@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet
 
 from aims.core.errors import NotFound
 from aims.core.lookup import get_scoped
-from aims.inventory.models import AISystem
+from aims.inventory.models import AISystem, SystemChange
 from aims.orgs.context import Ctx
 
 
@@ -74,3 +74,10 @@ def ai_system_stats(*, ctx: Ctx) -> InventoryStats:
         unassessed=Count("pk", filter=active & Q(eu_risk_class="unassessed")),
     )
     return InventoryStats(**row)
+
+
+def system_change_list(*, ctx: Ctx, system_id) -> QuerySet[SystemChange]:
+    """The change log of one AI system of ctx.org, newest first (NotFound for a foreign id)."""
+    system = ai_system_get(ctx=ctx, system_id=system_id)
+    return (SystemChange.objects.for_org(ctx.org).filter(ai_system=system)
+            .select_related("ai_system", "recorded_by").order_by("-changed_on", "-created_at"))

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
 
 from aims.core import writes
 from aims.core.errors import ValidationError
-from aims.inventory.models import AISystem, LifecycleStage, SystemStatus
+from aims.inventory.models import AISystem, LifecycleStage, SystemChange, SystemStatus
 from aims.orgs.context import Ctx
 from aims.orgs.selectors import member_user_get
 
@@ -73,4 +75,39 @@ def ai_system_delete(*, ctx: Ctx, system_id, version: int | None) -> None:
     """Remove a system entered by mistake; its last values stay in the activity log."""
     ctx.require("inventory.change")
     system = writes.get_for_update(AISystem, ctx=ctx, pk=system_id, label="AI system")
-    writes.delete(ctx=ctx, obj=system, version=version)
+    try:
+        writes.delete(ctx=ctx, obj=system, version=version)
+    except ProtectedError as exc:
+        # Its change log or impact assessments make it a real system: those records must stay.
+        kinds = sorted({str(o._meta.verbose_name_plural) for o in exc.protected_objects})
+        raise ValidationError({"__all__": [
+            f"{system.name} has records that must be kept ({', '.join(kinds)}), so it cannot be "
+            "deleted. Retire it instead: it then stays in the record as retired."]}) from exc
+
+
+CHANGE_FIELDS = ("description", "significant", "changed_on")
+
+
+@transaction.atomic
+def system_change_record(*, ctx: Ctx, system_id, data: dict[str, Any]) -> SystemChange:
+    """Add an entry to a system's change log; a significant change also marks the system's
+    current impact assessment as needing re-assessment, in the same transaction."""
+    ctx.require("inventory.change")
+    unknown = set(data) - set(CHANGE_FIELDS)
+    if unknown:
+        raise ValidationError({k: ["Unknown field."] for k in sorted(unknown)})
+    system = writes.get_for_update(AISystem, ctx=ctx, pk=system_id, label="AI system")
+    data = dict(data)
+    data["description"] = (data.get("description") or "").strip()
+    data["significant"] = bool(data.get("significant"))
+    if not data.get("changed_on"):
+        data["changed_on"] = timezone.localdate()
+    change = writes.create(ctx=ctx, obj=SystemChange(
+        org=ctx.org, ai_system=system, recorded_by=ctx.user, **data))
+    if change.significant:
+        # Impact assessments build on the inventory; imported here so the inventory does not
+        # need the impact app to load.
+        from aims.impact.services import assessment_flag_for_change
+
+        assessment_flag_for_change(ctx=ctx, change=change)
+    return change

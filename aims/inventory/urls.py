@@ -10,4 +10,5 @@ urlpatterns = [
     path("<uuid:system_id>/edit/", views.system_edit, name="edit"),
     path("<uuid:system_id>/retire/", views.system_retire, name="retire"),
     path("<uuid:system_id>/delete/", views.system_delete, name="delete"),
+    path("<uuid:system_id>/changes/new/", views.change_create, name="change_create"),
 ]

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from aims.activity.selectors import EventFilters, event_change_lines, event_list
 from aims.core.paging import paginate
 from aims.core.views import submit
 from aims.inventory import selectors, services
-from aims.inventory.forms import AISystemFilterForm, AISystemForm
+from aims.inventory.forms import AISystemFilterForm, AISystemForm, SystemChangeForm
 from aims.orgs.decorators import org_view
 from aims.orgs.selectors import member_choices
 
@@ -34,14 +35,42 @@ def system_list(request):
                    {"filter_form": form, "filtered": filtered, **paginate(request, qs)})
 
 
+CHANGES_SHOWN = 20
+
+
+def _detail_context(ctx, system, change_form=None) -> dict:
+    events = list(event_list(ctx=ctx, filters=EventFilters(object_id=str(system.pk)))[:20])
+    lines = event_change_lines(events)
+    # One row more than shown says whether older changes exist, without counting them.
+    changes = list(selectors.system_change_list(ctx=ctx, system_id=system.pk)[:CHANGES_SHOWN + 1])
+    return {"system": system, "events": [(e, lines[e.pk]) for e in events],
+            "changes": changes[:CHANGES_SHOWN], "more_changes": len(changes) > CHANGES_SHOWN,
+            "change_form": change_form or SystemChangeForm(
+                initial={"changed_on": timezone.localdate()})}
+
+
 @org_view
 def system_detail(request, system_id):
     ctx = request.ctx
     system = selectors.ai_system_get(ctx=ctx, system_id=system_id)
-    events = list(event_list(ctx=ctx, filters=EventFilters(object_id=str(system.pk)))[:20])
-    lines = event_change_lines(events)
-    return _render(request, "inventory/detail.html",
-                   {"system": system, "events": [(e, lines[e.pk]) for e in events]})
+    return _render(request, "inventory/detail.html", _detail_context(ctx, system))
+
+
+@org_view
+def change_create(request, system_id):
+    ctx = request.ctx
+    ctx.require("inventory.change")
+    system = selectors.ai_system_get(ctx=ctx, system_id=system_id)
+    form = SystemChangeForm(request.POST or None, initial={"changed_on": timezone.localdate()})
+    done = submit(request, form, lambda: services.system_change_record(
+        ctx=ctx, system_id=system.pk, data=form.service_data()))
+    if done.ok:
+        note = (" As it is significant, the system's current impact assessment, if it has one, "
+                "now needs re-assessment." if done.result.significant else "")
+        messages.success(request, f"Recorded the change to {system.name}.{note}")
+        return redirect("inventory:detail", ctx.org.slug, system.pk)
+    return _render(request, "inventory/change_form.html",
+                   {"system": system, "form": form}, done.status)
 
 
 @org_view

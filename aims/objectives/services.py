@@ -98,10 +98,6 @@ def _prepare(ctx: Ctx, data: dict[str, Any]) -> tuple[dict[str, Any], list[AISys
     return data, systems
 
 
-def _fields(model) -> list[str]:
-    return [f for f in writes.audited_fields(model) if f != "version"]
-
-
 @transaction.atomic
 def objective_create(*, ctx: Ctx, data: dict[str, Any]) -> Objective:
     """Set an AI objective, with the AI systems it concerns, in one logged step."""

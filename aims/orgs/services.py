@@ -44,6 +44,7 @@ def org_start(*, user, slug: str, name: str) -> Organization:
 def org_create(*, slug: str, name: str, owner, actor_label: str | None = None) -> Organization:
     """A new organisation with `owner` as its owner and a full set of compliance items."""
     from aims.compliance.services import compliance_items_ensure
+    from aims.risks.services import methodology_default_create
 
     slug = (slug or "").strip().lower()
     if Organization.objects.filter(slug=slug).exists():
@@ -62,6 +63,7 @@ def org_create(*, slug: str, name: str, owner, actor_label: str | None = None) -
                     "name": {"before": None, "after": org.name},
                     "owner": {"before": None, "after": owner.email}})
     compliance_items_ensure(org=org)
+    methodology_default_create(ctx=ctx)
     return org
 
 

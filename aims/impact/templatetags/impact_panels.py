@@ -2,10 +2,13 @@
 
 from django import template
 
+from aims.impact.selectors import system_standing
+
 register = template.Library()
 
 
 @register.inclusion_tag("impact/_system_panel.html", takes_context=True)
 def impact_panel(context, system):
-    """Context for the panel; filled in by the impact app."""
-    return {"ctx": context.get("ctx"), "system": system}
+    """The system's standing assessment, any version in progress, and what to do next."""
+    ctx = context.get("ctx")
+    return {"ctx": ctx, "system": system, "standing": system_standing(ctx=ctx, system=system)}

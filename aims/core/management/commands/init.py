@@ -20,4 +20,7 @@ class Command(BaseCommand):
         added = sum(compliance_items_ensure(org=org) for org in Organization.objects.all())
         if added:
             self.stdout.write(f"Added {added} compliance items for new catalog requirements.")
+        from aims.risks.services import methodology_defaults_ensure
+        if given := methodology_defaults_ensure():
+            self.stdout.write(f"Gave {given} organisations the default risk methodology.")
         self.stdout.write(self.style.SUCCESS("aims is initialised."))
