@@ -184,6 +184,17 @@ VERSIONED_BY: dict[str, Callable[[World], int]] = {
 }
 
 
+# Path parameters an operation fills differently from PATH_PARAMS, by (method, route): a
+# route that acts on a record in another state (approving needs an assessment in review, while
+# editing needs a draft) names the record it needs. Probes add to it.
+ROUTE_PARAMS: dict[tuple[str, str], dict[str, Callable[[World], Any]]] = {}
+
+
+def param_value(op: Op, name: str, w: World) -> Any:
+    """The value of path parameter `name` of `op` in world `w`."""
+    return ROUTE_PARAMS.get(op.key, {}).get(name, PATH_PARAMS[name])(w)
+
+
 def version_of(op: Op, w: World) -> int:
     """The version a write to `op` must quote: that of the last record its path names."""
     named = [p for p in op.path_params if p in VERSIONED_BY]
@@ -227,10 +238,16 @@ BODIES: dict[tuple[str, str], Callable[[World, World], dict]] = {
 #   build(world, ctx, tag)  – create one record of each kind in world.extra, add its
 #                             identifying strings to world.secrets
 #   PATH_PARAMS, ORG_UNIQUE_PARAMS, VERSIONED_BY, BODIES – merged into the tables above
+#   ROUTE_PARAMS ({(method, route): {path parameter: world → value}}) – merged likewise
 #   WRITE_PERMS ({first path segment after the slug: permission}) – for the role matrix
+#   ROUTE_PERMS ({(method, route): permission}) – for routes that need another permission
+#                 than the rest of their segment (approving, say)
+#   MULTI_EVENT_ROUTES ({(method, route)}) – writes that log more than one event
 #   WEB_PARAMS ({web URL kwarg: world → value}) – for the web isolation tests
 # so the isolation, role and error matrices cover every route without editing this file.
 PROBE_WRITE_PERMS: dict[str, str] = {}
+PROBE_ROUTE_PERMS: dict[tuple[str, str], str] = {}
+PROBE_MULTI_EVENT_ROUTES: set[tuple[str, str]] = set()
 PROBE_WEB_PARAMS: dict[str, Callable[[World], Any]] = {}
 
 
@@ -249,7 +266,10 @@ def _load_probes() -> list[Any]:
         ORG_UNIQUE_PARAMS.update(getattr(module, "ORG_UNIQUE_PARAMS", set()))
         VERSIONED_BY.update(getattr(module, "VERSIONED_BY", {}))
         BODIES.update(getattr(module, "BODIES", {}))
+        ROUTE_PARAMS.update(getattr(module, "ROUTE_PARAMS", {}))
         PROBE_WRITE_PERMS.update(getattr(module, "WRITE_PERMS", {}))
+        PROBE_ROUTE_PERMS.update(getattr(module, "ROUTE_PERMS", {}))
+        PROBE_MULTI_EVENT_ROUTES.update(getattr(module, "MULTI_EVENT_ROUTES", set()))
         PROBE_WEB_PARAMS.update(getattr(module, "WEB_PARAMS", {}))
         found.append(module)
     return found
@@ -272,7 +292,7 @@ def unmapped(op: Op) -> list[str]:
 def fill(op: Op, *, slug_world: World, id_world: World, slug: str | None = None):
     """(url, body) for `op`: the slug of one world, ids and versions of another."""
     assert not unmapped(op), f"{op}: {unmapped(op)}"
-    values = {p: PATH_PARAMS[p](id_world) for p in op.path_params if p != "slug"}
+    values = {p: param_value(op, p, id_world) for p in op.path_params if p != "slug"}
     values["slug"] = slug if slug is not None else slug_world.org.slug
     url = re.sub(r"{(\w+)}", lambda m: str(values[m.group(1)]), op.path)
     query = {q: QUERY_PARAMS[q](op, id_world) for q in op.required_query}
