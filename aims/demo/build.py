@@ -86,5 +86,14 @@ def demo_create(*, password: str = DEFAULT_PASSWORD) -> DemoResult:
         compliance_item_update(ctx=admin, ref=ref, version=item.version, data={
             "applicable": False, "justification": justification, "owner": users["admin"].pk,
             "last_reviewed": reviewed})
+    ctxs = {role: Ctx(org=org, user=users[role], role=role, actor_label=users[role].email)
+            for role in users}
+    # Each planning area adds its own realistic records, in dependency order.
+    from aims.impact import demo as impact_demo
+    from aims.objectives import demo as objectives_demo
+    from aims.risks import demo as risks_demo
+
+    for area in (risks_demo, impact_demo, objectives_demo):
+        area.build(ctxs=ctxs)
     assert Membership.objects.filter(org=org).count() == len(users)
     return DemoResult(org, True, emails)

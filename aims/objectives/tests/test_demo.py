@@ -4,7 +4,6 @@ import pytest
 
 from aims.activity.services import log_verify
 from aims.demo.build import demo_create
-from aims.objectives.demo import build
 from aims.objectives.selectors import ObjectiveFilters, objective_list
 from aims.orgs.context import Ctx
 from aims.orgs.models import Membership
@@ -14,9 +13,9 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_objectives_show_every_state():
     org = demo_create(password="pw-for-tests-1").org
+    # `aims demo` builds the objectives along with the rest of the demo organisation.
     ctxs = {m.role: Ctx(org=org, user=m.user, role=m.role, actor_label=m.user.email)
             for m in Membership.objects.filter(org=org).select_related("user")}
-    build(ctxs=ctxs)
     objectives = list(objective_list(ctx=ctxs["viewer"]))
     assert len(objectives) == 4
     assert all(4 <= len(o.recent_measurements) <= 8 for o in objectives)

@@ -1,0 +1,178 @@
+import datetime
+import uuid
+
+from ninja import Schema
+from pydantic import Field
+
+from aims.impact.models import (
+    Area,
+    Likelihood,
+    Nature,
+    Rating,
+    Reversibility,
+    Scale,
+    Severity,
+    Trigger,
+)
+
+VERSION = Field(description="The version you read; a stale one gets 409.")
+
+
+class ImpactIn(Schema):
+    area: Area
+    nature: Nature = Nature.NEGATIVE
+    description: str = Field(min_length=1)
+    severity: Severity = Field(description="1 negligible … 5 severe, before mitigations.")
+    likelihood: Likelihood = Field(description="1 rare … 5 almost certain, before mitigations.")
+    reversibility: Reversibility
+    scale: Scale
+    mitigations: str = ""
+    residual_rating: Rating | None = Field(
+        None, description="Required for a negative impact: what remains after mitigations.")
+
+
+class ImpactPatch(Schema):
+    version: int = VERSION
+    area: Area | None = None
+    nature: Nature | None = None
+    description: str | None = Field(None, min_length=1)
+    severity: Severity | None = None
+    likelihood: Likelihood | None = None
+    reversibility: Reversibility | None = None
+    scale: Scale | None = None
+    mitigations: str | None = None
+    residual_rating: Rating | None = None
+
+
+class ImpactOut(Schema):
+    id: uuid.UUID
+    assessment: uuid.UUID = Field(alias="assessment_id")
+    area: str
+    nature: str
+    description: str
+    severity: int
+    likelihood: int
+    reversibility: str
+    scale: str
+    mitigations: str
+    residual_rating: str
+    linked_risk: uuid.UUID | None = Field(None, alias="linked_risk_id")
+    linked_risk_ref: str | None = None
+    version: int
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_linked_risk_ref(obj) -> str | None:
+        return obj.linked_risk.ref if obj.linked_risk_id else None
+
+
+class AssessmentIn(Schema):
+    ai_system: uuid.UUID
+    trigger: Trigger | None = Field(
+        None, description="Omitted: initial for a system's first assessment, otherwise what "
+                          "the record suggests (significant change, planned interval, other).")
+    trigger_note: str = ""
+    copy_previous: bool = Field(
+        True, description="Start from the previous version's sections and impacts.")
+    intended_purpose: str = ""
+    context_of_use: str = ""
+    foreseeable_misuse: str = ""
+    affected_individuals: str = ""
+    affected_groups: str = ""
+    societal_effects: str = ""
+    conclusion: str = ""
+
+
+class AssessmentPatch(Schema):
+    version: int = VERSION
+    trigger: Trigger | None = None
+    trigger_note: str | None = None
+    intended_purpose: str | None = None
+    context_of_use: str | None = None
+    foreseeable_misuse: str | None = None
+    affected_individuals: str | None = None
+    affected_groups: str | None = None
+    societal_effects: str | None = None
+    conclusion: str | None = None
+
+
+class AssessmentOut(Schema):
+    id: uuid.UUID
+    ai_system: uuid.UUID = Field(alias="ai_system_id")
+    ai_system_name: str
+    number: int = Field(description="The assessment's version for its AI system: 1, 2, 3…")
+    trigger: str
+    trigger_note: str
+    status: str = Field(description="The stored status.")
+    state: str = Field(description="The status to act on: an approved assessment past its due "
+                                   "date needs re-assessment.")
+    overdue: bool
+    intended_purpose: str
+    context_of_use: str
+    foreseeable_misuse: str
+    affected_individuals: str
+    affected_groups: str
+    societal_effects: str
+    conclusion: str
+    author: uuid.UUID | None = Field(None, alias="author_id")
+    submitted_at: datetime.datetime | None
+    review_comment: str
+    reviewed_by: uuid.UUID | None = Field(None, alias="reviewed_by_id")
+    reviewed_at: datetime.datetime | None
+    approved_by: uuid.UUID | None = Field(None, alias="approved_by_id")
+    approved_on: datetime.date | None
+    next_due: datetime.date | None
+    reassessment_reason: str
+    flagged_change: uuid.UUID | None = Field(None, alias="flagged_change_id")
+    impacts: list[ImpactOut]
+    version: int
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_ai_system_name(obj) -> str:
+        return obj.ai_system.name
+
+    @staticmethod
+    def resolve_overdue(obj) -> bool:
+        return obj.is_overdue
+
+    @staticmethod
+    def resolve_impacts(obj) -> list:
+        return list(obj.impacts.all())
+
+
+class SubmitIn(Schema):
+    version: int = VERSION
+
+
+class ApproveIn(Schema):
+    version: int = Field(description="The version you reviewed; approving a changed "
+                                     "assessment gets 409.")
+    comment: str = Field("", description="Conditions or remarks that go with the approval.")
+    approved_on: datetime.date | None = Field(
+        None, description="Defaults to today; an earlier date records a sign-off given "
+                          "before it was entered here.")
+
+
+class ReturnIn(Schema):
+    version: int = VERSION
+    comment: str = Field(min_length=1, description="What must change before approval.")
+
+
+class RaiseRiskIn(Schema):
+    version: int = Field(description="The impact's version you read.")
+    title: str | None = Field(None, max_length=200,
+                              description="Defaults to the impact's description.")
+    owner: uuid.UUID | None = Field(None, description="Defaults to the AI system's owner.")
+
+
+class ImpactSettingsOut(Schema):
+    reassessment_interval_months: int
+    version: int
+
+
+class ImpactSettingsPatch(Schema):
+    version: int = VERSION
+    reassessment_interval_months: int | None = Field(None, ge=1, le=60)

@@ -1,0 +1,377 @@
+"""Writes to the risk methodology, the risk register and its treatment actions.
+
+Linking an Annex A control to a risk makes the control applicable in the SoA (through the
+compliance service, so the SoA change is logged under its own record). Unlinking never
+excludes a control: whether it still applies is a decision for the SoA, not a side effect.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from aims.catalog.models import Requirement
+from aims.catalog.selectors import ISO42001
+from aims.compliance.models import ComplianceItem, InclusionReason
+from aims.compliance.services import compliance_item_update
+from aims.core import writes
+from aims.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from aims.inventory.models import AISystem
+from aims.orgs.context import Ctx, ctx_for_cli
+from aims.orgs.models import Organization
+from aims.orgs.selectors import member_user_get
+from aims.risks.defaults import default_methodology_data
+from aims.risks.models import (
+    Risk,
+    RiskMethodology,
+    RiskStatus,
+    TreatmentAction,
+)
+
+# ---------------------------------------------------------------------------- methodology
+
+METHODOLOGY_FIELDS = ("likelihood_scale", "impact_scale", "bands", "acceptance_threshold",
+                      "change_note")
+
+
+def _latest_methodology(ctx: Ctx, *, lock: bool = False) -> RiskMethodology | None:
+    qs = RiskMethodology.objects.for_org(ctx.org)
+    if lock:
+        qs = qs.select_for_update()
+    return qs.order_by("-number").first()
+
+
+@transaction.atomic
+def methodology_version_create(*, ctx: Ctx, data: dict[str, Any],
+                               based_on: int | None) -> RiskMethodology:
+    """Save a new methodology version on top of version `based_on` (0 or None for the first).
+
+    Earlier versions stay as they were: risks rated under them keep their levels."""
+    ctx.require("risks.change")
+    unknown = set(data) - set(METHODOLOGY_FIELDS)
+    if unknown:
+        raise ValidationError({k: ["Unknown field."] for k in sorted(unknown)})
+    latest = _latest_methodology(ctx, lock=True)
+    latest_number = latest.number if latest else 0
+    if (based_on or 0) != latest_number:
+        raise Conflict(
+            f"The risk methodology was changed by someone else (you edited version "
+            f"{based_on or 0}, the latest is version {latest_number}). Review it and apply "
+            "your change again.",
+            current={"number": latest_number,
+                     **({k: getattr(latest, k) for k in METHODOLOGY_FIELDS} if latest else {})})
+    methodology = RiskMethodology(org=ctx.org, number=latest_number + 1, author=ctx.user,
+                                  **data)
+    return writes.create(ctx=ctx, obj=methodology)
+
+
+@transaction.atomic
+def methodology_default_create(*, ctx: Ctx) -> RiskMethodology:
+    """Give ctx.org version 1, the default methodology (a no-op returning the latest if any).
+
+    Seed data, like an organisation's compliance items: not a decision anyone took, so it is
+    not logged; the version itself records when it was made. Every later version is logged."""
+    ctx.require("risks.change")
+    Organization.objects.select_for_update().filter(pk=ctx.org.pk).first()
+    latest = _latest_methodology(ctx, lock=True)
+    if latest is not None:
+        return latest
+    methodology = RiskMethodology(org=ctx.org, number=1, author=ctx.user,
+                                  **default_methodology_data())
+    writes.full_clean(methodology)
+    methodology.save(force_insert=True)
+    return methodology
+
+
+def methodology_defaults_ensure() -> int:
+    """Give every organisation without a methodology the default one (for `aims init`)."""
+    orgs = Organization.objects.exclude(
+        pk__in=RiskMethodology.all_orgs.values("org_id")).order_by("slug")
+    for org in orgs:
+        methodology_default_create(ctx=ctx_for_cli(org.slug, actor_label="aims init"))
+    return len(orgs)
+
+
+@transaction.atomic
+def methodology_for_scoring(*, ctx: Ctx) -> RiskMethodology:
+    """The version new scores are given under: the latest (the default one if none yet)."""
+    ctx.require("risks.change")
+    latest = _latest_methodology(ctx)
+    return latest if latest is not None else methodology_default_create(ctx=ctx)
+
+
+# ---------------------------------------------------------------------------- risks
+
+RISK_FIELDS = (
+    "title", "description", "category", "risk_source", "owner", "inherent_likelihood",
+    "inherent_impact", "treatment_option", "treatment_rationale", "residual_likelihood",
+    "residual_impact", "next_review", "status", "enterprise_ref",
+)
+LINKS = ("ai_systems", "controls")
+SCORES = ("inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact")
+RESIDUAL = ("residual_likelihood", "residual_impact")
+
+
+def _prepare(ctx: Ctx, data: dict[str, Any], *, extra: tuple[str, ...] = ()) -> dict[str, Any]:
+    unknown = set(data) - set(RISK_FIELDS) - set(LINKS) - set(extra)
+    if unknown:
+        raise ValidationError({k: ["Unknown field."] for k in sorted(unknown)})
+    data = dict(data)
+    if "owner" in data:
+        data["owner"] = member_user_get(ctx=ctx, user_id=data["owner"], field="owner")
+    for key in ("title", "enterprise_ref"):
+        if isinstance(data.get(key), str):
+            data[key] = data[key].strip()
+    return data
+
+
+def _systems(ctx: Ctx, ids) -> list[AISystem]:
+    """The organisation's AI systems with these ids; a field error names any that are not."""
+    if ids is None:
+        return []
+    if not isinstance(ids, (list, tuple, set)):
+        raise ValidationError({"ai_systems": ["Give a list of AI system ids."]})
+    try:
+        wanted = {uuid.UUID(str(getattr(i, "pk", i))) for i in ids}
+    except ValueError as exc:
+        raise ValidationError({"ai_systems": ["Not an AI system id."]}) from exc
+    found = list(AISystem.objects.for_org(ctx.org).filter(pk__in=wanted).order_by("name"))
+    if missing := wanted - {s.pk for s in found}:
+        raise ValidationError({"ai_systems": [
+            f"Not an AI system of this organisation: {', '.join(sorted(map(str, missing)))}."]})
+    return found
+
+
+def _controls(ctx: Ctx, refs) -> list[ComplianceItem]:
+    """The organisation's Annex A control items for these refs (A.6.2.6…), locked for update."""
+    if refs is None:
+        return []
+    if not isinstance(refs, (list, tuple, set)) or not all(isinstance(r, str) for r in refs):
+        raise ValidationError({"controls": ["Give a list of Annex A control references."]})
+    wanted = {r.strip() for r in refs if r.strip()}
+    found = list(ComplianceItem.objects.for_org(ctx.org).select_for_update()
+                 .filter(requirement__framework__code=ISO42001,
+                         requirement__kind=Requirement.Kind.CONTROL,
+                         requirement__ref__in=wanted)
+                 .select_related("requirement").order_by("requirement__sort_key"))
+    if missing := wanted - {c.requirement.ref for c in found}:
+        raise ValidationError({"controls": [
+            f"Not an Annex A control: {', '.join(sorted(missing))}. "
+            "Use references such as A.6.2.6."]})
+    return found
+
+
+def _mark_applicable(ctx: Ctx, risk: Risk, items: list[ComplianceItem]) -> None:
+    """Each newly linked control applies in the SoA. An undecided or excluded control becomes
+    applicable for risk treatment; one already applicable for another reason (a law, a
+    contract) keeps that reason, and the SoA lists the risk beside it."""
+    for item in items:
+        if item.applicable is True and item.inclusion_reason:
+            continue
+        data: dict[str, Any] = {"applicable": True,
+                                "inclusion_reason": InclusionReason.RISK_TREATMENT}
+        if item.applicable is False or not item.justification.strip():
+            # An exclusion's reason no longer holds; say why the control is in now.
+            data["justification"] = f"Selected to treat risk {risk.ref}: {risk.title}"
+        compliance_item_update(ctx=ctx, ref=item.requirement.ref, data=data,
+                               version=item.version)
+
+
+def _labels(objs, kind: str) -> list[str]:
+    if kind == "controls":
+        return [c.requirement.ref for c in objs]
+    return [s.name for s in objs]
+
+
+def _next_number(ctx: Ctx) -> int:
+    # The organisation row is the lock: two people adding risks at once get R-007 and R-008.
+    Organization.objects.select_for_update().filter(pk=ctx.org.pk).first()
+    last = Risk.objects.for_org(ctx.org).order_by("-number").values_list("number", flat=True)
+    return (last.first() or 0) + 1
+
+
+def _methodology_label(m: RiskMethodology | None) -> str | None:
+    return f"v{m.number}" if m is not None else None
+
+
+def _created(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: {"before": None, "after": v} for k, v in values.items()}
+
+
+def _deleted(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: {"before": v, "after": None} for k, v in values.items()}
+
+
+@transaction.atomic
+def risk_create(*, ctx: Ctx, data: dict[str, Any]) -> Risk:
+    """Add a risk to the register, rated under the current methodology.
+
+    `data` holds model field names plus `ai_systems` (AI system ids) and `controls` (Annex A
+    references such as "A.5.2"); each linked control becomes applicable in the SoA."""
+    ctx.require("risks.change")
+    data = _prepare(ctx, data)
+    systems = _systems(ctx, data.pop("ai_systems", None))
+    controls = _controls(ctx, data.pop("controls", None))
+    methodology = methodology_for_scoring(ctx=ctx)
+    number = _next_number(ctx)
+    risk = Risk(org=ctx.org, number=number, ref=f"R-{number:03d}", methodology=methodology,
+                **data)
+    # The log names the methodology version and the links, not their ids.
+    writes.create(ctx=ctx, obj=risk, extra_changes=_created({
+        "methodology": _methodology_label(methodology),
+        "ai_systems": _labels(systems, "ai_systems"), "controls": _labels(controls, "controls")}))
+    risk.ai_systems.set(systems)
+    risk.controls.set(controls)
+    _mark_applicable(ctx, risk, controls)
+    return risk
+
+
+def _lock_risk(ctx: Ctx, risk_id) -> Risk:
+    risk = writes.get_for_update(Risk, ctx=ctx, pk=risk_id, label="Risk")
+    # Read the methodology fresh: the levels the rules check come from it.
+    risk.methodology = RiskMethodology.objects.for_org(ctx.org).get(pk=risk.methodology_id)
+    return risk
+
+
+@transaction.atomic
+def risk_update(*, ctx: Ctx, risk_id, data: dict[str, Any], version: int | None) -> Risk:
+    """Change a risk written at `version`.
+
+    Changing a score, or sending `rescore: true`, rates the risk again under the current
+    methodology. Changing the residual scores (or re-rating) clears an earlier acceptance
+    sign-off, which the log records; an accepted risk then goes back to "assessed"."""
+    ctx.require("risks.change")
+    data = _prepare(ctx, data, extra=("rescore",))
+    risk = _lock_risk(ctx, risk_id)
+    writes.check_version(risk, version)
+    rescore = bool(data.pop("rescore", False))
+    extra: dict[str, Any] = {}
+    new_systems = new_controls = None
+    if "ai_systems" in data:
+        new_systems = _systems(ctx, data.pop("ai_systems"))
+        before = _labels(risk.ai_systems.order_by("name"), "ai_systems")
+        if before != _labels(new_systems, "ai_systems"):
+            extra["ai_systems"] = {"before": before, "after": _labels(new_systems, "ai_systems")}
+    if "controls" in data:
+        new_controls = _controls(ctx, data.pop("controls"))
+        before = _labels(risk.controls.select_related("requirement")
+                         .order_by("requirement__sort_key"), "controls")
+        if before != _labels(new_controls, "controls"):
+            extra["controls"] = {"before": before, "after": _labels(new_controls, "controls")}
+    rescored = rescore or any(k in data and data[k] != getattr(risk, k) for k in SCORES)
+    current = _latest_methodology(ctx)
+    if rescored and current is not None and current.pk != risk.methodology_id:
+        data["methodology"] = current
+        extra["methodology"] = {"before": _methodology_label(risk.methodology),
+                                "after": _methodology_label(current)}
+    residual_moved = any(k in data and data[k] != getattr(risk, k) for k in RESIDUAL)
+    if risk.accepted_at is not None and (residual_moved or "methodology" in data):
+        # The owner accepted a different residual risk; that acceptance does not carry over.
+        data["accepted_by"] = None
+        data["accepted_at"] = None
+        if risk.status == RiskStatus.ACCEPTED and data.get("status", risk.status) == \
+                RiskStatus.ACCEPTED:
+            data["status"] = RiskStatus.ASSESSED
+    risk = writes.change(ctx=ctx, obj=risk, data=data, version=version, extra_changes=extra)
+    if new_systems is not None and "ai_systems" in extra:
+        risk.ai_systems.set(new_systems)
+    if new_controls is not None and "controls" in extra:
+        added = {c.pk for c in new_controls} - set(risk.controls.values_list("pk", flat=True))
+        risk.controls.set(new_controls)
+        _mark_applicable(ctx, risk, [c for c in new_controls if c.pk in added])
+    return risk
+
+
+@transaction.atomic
+def risk_accept(*, ctx: Ctx, risk_id, version: int | None) -> Risk:
+    """The risk owner signs off the residual risk (who and when are recorded); only the owner
+    may, because accepting a risk is a decision someone must answer for."""
+    ctx.require("risks.change")
+    risk = _lock_risk(ctx, risk_id)
+    writes.check_version(risk, version)
+    if risk.owner_id is None:
+        raise ValidationError({"owner": ["Name an owner first: only the risk owner can sign "
+                                         "off its residual risk."]})
+    if ctx.user is None or ctx.user.pk != risk.owner_id:
+        raise PermissionDenied("Only the risk's owner can sign off its residual risk.")
+    if risk.inherent_score is None:
+        raise ValidationError({"inherent_likelihood": ["Rate the risk before accepting it."]})
+    if risk.accepted_at is not None:
+        raise ValidationError({"status": ["The residual risk is already signed off."]})
+    return writes.change(ctx=ctx, obj=risk, version=version, data={
+        "accepted_by": ctx.user, "accepted_at": timezone.now(), "status": RiskStatus.ACCEPTED})
+
+
+@transaction.atomic
+def risk_delete(*, ctx: Ctx, risk_id, version: int | None) -> None:
+    """Remove a risk entered by mistake, with its treatment actions; its last values, links
+    and actions stay in the activity log. Linked controls stay applicable in the SoA."""
+    ctx.require("risks.change")
+    risk = _lock_risk(ctx, risk_id)
+    writes.delete(ctx=ctx, obj=risk, version=version, extra_changes=_deleted({
+        "methodology": _methodology_label(risk.methodology),
+        "ai_systems": _labels(risk.ai_systems.order_by("name"), "ai_systems"),
+        "controls": _labels(risk.controls.select_related("requirement")
+                            .order_by("requirement__sort_key"), "controls"),
+        "treatment_actions": [
+            f"{a.title} ({a.get_status_display().lower()})"
+            for a in TreatmentAction.objects.for_org(ctx.org).filter(risk=risk)
+            .order_by("created_at")],
+    }))
+
+
+# ---------------------------------------------------------------------------- actions
+
+ACTION_FIELDS = ("title", "owner", "due_date", "status", "notes")
+
+
+def _action_data(ctx: Ctx, data: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(data) - set(ACTION_FIELDS)
+    if unknown:
+        raise ValidationError({k: ["Unknown field."] for k in sorted(unknown)})
+    data = dict(data)
+    if "owner" in data:
+        data["owner"] = member_user_get(ctx=ctx, user_id=data["owner"], field="owner")
+    if isinstance(data.get("title"), str):
+        data["title"] = data["title"].strip()
+    return data
+
+
+def _action_for_update(ctx: Ctx, risk_id, action_id) -> TreatmentAction:
+    risk = writes.get_for_update(Risk, ctx=ctx, pk=risk_id, label="Risk")
+    action = writes.get_for_update(TreatmentAction, ctx=ctx, pk=action_id,
+                                   label="Treatment action")
+    if action.risk_id != risk.pk:
+        raise NotFound("Treatment action not found.")
+    action.risk = risk
+    return action
+
+
+@transaction.atomic
+def action_create(*, ctx: Ctx, risk_id, data: dict[str, Any]) -> TreatmentAction:
+    """Add a treatment action to a risk."""
+    ctx.require("risks.change")
+    risk = writes.get_for_update(Risk, ctx=ctx, pk=risk_id, label="Risk")
+    action = TreatmentAction(org=ctx.org, risk=risk, **_action_data(ctx, data))
+    return writes.create(ctx=ctx, obj=action, extra_changes=_created({"risk": risk.ref}))
+
+
+@transaction.atomic
+def action_update(*, ctx: Ctx, risk_id, action_id, data: dict[str, Any],
+                  version: int | None) -> TreatmentAction:
+    """Change a treatment action written at `version` (completing it is status "done")."""
+    ctx.require("risks.change")
+    action = _action_for_update(ctx, risk_id, action_id)
+    return writes.change(ctx=ctx, obj=action, data=_action_data(ctx, data), version=version)
+
+
+@transaction.atomic
+def action_delete(*, ctx: Ctx, risk_id, action_id, version: int | None) -> None:
+    """Remove a treatment action; its last values stay in the activity log."""
+    ctx.require("risks.change")
+    action = _action_for_update(ctx, risk_id, action_id)
+    writes.delete(ctx=ctx, obj=action, version=version,
+                  extra_changes=_deleted({"risk": action.risk.ref}))

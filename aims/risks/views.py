@@ -1,0 +1,330 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from aims.activity.selectors import event_change_lines, event_list
+from aims.core.errors import ValidationError
+from aims.core.paging import paginate
+from aims.core.responses import file_response
+from aims.core.views import delete_page, submit
+from aims.inventory.selectors import ai_system_list
+from aims.orgs.decorators import org_view
+from aims.orgs.selectors import member_choices
+from aims.risks import heatmap, selectors, services
+from aims.risks.exports import risk_export
+from aims.risks.forms import (
+    ActionForm,
+    ImportForm,
+    MethodologyForm,
+    RiskFilterForm,
+    RiskForm,
+)
+from aims.risks.heatmap import register_query
+from aims.risks.imports import FIELDS as IMPORT_COLUMNS
+from aims.risks.imports import ImportRejected, risk_import
+from aims.risks.models import ActionStatus
+
+SORTABLE = {"ref": "ref", "inherent": "-inherent", "residual": "-residual", "review": "review"}
+
+
+def _render(request, template, context, status=200, area="risks"):
+    return render(request, template, {"active_area": area, **context}, status=status)
+
+
+def _systems(ctx) -> list[tuple[str, str]]:
+    return [(str(s.pk), s.name) for s in ai_system_list(ctx=ctx)]
+
+
+def _filter_form(request, ctx) -> RiskFilterForm:
+    return RiskFilterForm(request.GET or None, owner_choices=member_choices(ctx=ctx),
+                          system_choices=_systems(ctx))
+
+
+def _version(request) -> int | None:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------------------- register
+
+
+@org_view
+def risk_list(request):
+    ctx = request.ctx
+    form = _filter_form(request, ctx)
+    filters = form.filters()
+    qs = selectors.risk_list(ctx=ctx, filters=filters)
+    sorts = {}
+    for column, first in SORTABLE.items():
+        asc, desc = column, f"-{column}"
+        current = filters.sort if filters.sort in (asc, desc) else None
+        target = first if current is None else (desc if current == asc else asc)
+        sorts[column] = {"url": "?" + register_query(filters, sort=target),
+                         "aria": {asc: "ascending", desc: "descending"}.get(current, "")}
+    cell = None
+    if filters.basis and filters.likelihood and filters.impact:
+        cell = {"basis": filters.basis, "likelihood": filters.likelihood,
+                "impact": filters.impact, "clear": "?" + register_query(filters.without_cell())}
+    return _render(request, "risks/list.html", {
+        "filter_form": form, "filters": filters, "filtered": filters.active, "cell": cell,
+        "sorts": sorts, "export_query": register_query(filters),
+        "methodology": selectors.methodology_current(ctx=ctx),
+        **heatmap.heat_context(ctx, filters, id_prefix="register"),
+        **paginate(request, qs),
+    })
+
+
+@org_view
+def risk_heatmap(request):
+    ctx = request.ctx
+    form = _filter_form(request, ctx)
+    filters = form.filters()
+    return _render(request, "risks/heatmap.html", {
+        "filter_form": form, "filtered": filters.without_cell().active,
+        **heatmap.heat_context(ctx, filters, id_prefix="page"),
+    }, area="heatmap")
+
+
+@org_view
+def risk_export_view(request, fmt):
+    ctx = request.ctx
+    filters = _filter_form(request, ctx).filters()
+    try:
+        return file_response(*risk_export(ctx=ctx, fmt=fmt, filters=filters))
+    except ValidationError:
+        messages.error(request, "Export as csv or xlsx.")
+        return redirect("risks:list", ctx.org.slug)
+
+
+@org_view
+def risk_import_view(request):
+    ctx = request.ctx
+    ctx.require("risks.change")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems, status = [], 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                result = risk_import(ctx=ctx, text=form.cleaned_data["csv"])
+            except ImportRejected as exc:
+                # The whole file was rolled back; the report says which rows to correct.
+                form.add_error(None, exc.message)
+                problems = exc.problems
+            else:
+                refs = [r.ref for r in result.created]
+                messages.success(request, f"Imported {len(refs)} risk{'s' if len(refs) != 1 else ''}"
+                                          f": {', '.join(refs)}.")
+                return redirect("risks:list", ctx.org.slug)
+    return _render(request, "risks/import.html", {
+        "form": form, "problems": problems, "columns": list(IMPORT_COLUMNS)}, status)
+
+
+# ---------------------------------------------------------------------------- one risk
+
+
+def _form_choices(ctx) -> dict:
+    return {"owner_choices": member_choices(ctx=ctx), "system_choices": _systems(ctx),
+            "control_choices": selectors.control_choices(ctx=ctx)}
+
+
+@org_view
+def risk_detail(request, risk_id):
+    ctx = request.ctx
+    risk = selectors.risk_get(ctx=ctx, risk_id=risk_id)
+    actions = list(selectors.action_list(ctx=ctx, risk_id=risk.pk))
+    ids = [str(risk.pk), *(str(a.pk) for a in actions)]
+    events = list(event_list(ctx=ctx).filter(object_id__in=ids)[:30])
+    lines = event_change_lines(events)
+    action_form = ActionForm(owner_choices=member_choices(ctx=ctx),
+                             initial={"owner": str(risk.owner_id or ""),
+                                      "status": ActionStatus.OPEN})
+    return _render(request, "risks/detail.html", {
+        "risk": risk, "actions": actions, "action_form": action_form,
+        "methodology": selectors.methodology_current(ctx=ctx),
+        "events": [(e, lines[e.pk]) for e in events],
+        "is_owner": ctx.user is not None and ctx.user.pk == risk.owner_id,
+    })
+
+
+@org_view
+def risk_create(request):
+    ctx = request.ctx
+    ctx.require("risks.change")
+    methodology = services.methodology_for_scoring(ctx=ctx)
+    initial = {"status": "identified"}
+    if system := request.GET.get("system"):
+        initial["ai_systems"] = [system]
+    form = RiskForm(request.POST or None, methodology=methodology, initial=initial,
+                    **_form_choices(ctx))
+    done = submit(request, form, lambda: services.risk_create(ctx=ctx, data=form.service_data()))
+    if done.ok:
+        messages.success(request, f"Added {done.result.ref} to the risk register.")
+        return redirect("risks:detail", ctx.org.slug, done.result.pk)
+    return _render(request, "risks/form.html",
+                   {"form": form, "risk": None, "methodology": methodology}, done.status)
+
+
+@org_view
+def risk_edit(request, risk_id):
+    ctx = request.ctx
+    ctx.require("risks.change")
+    risk = selectors.risk_get(ctx=ctx, risk_id=risk_id)
+    methodology = services.methodology_for_scoring(ctx=ctx)
+    outdated = risk.methodology_id != methodology.pk
+    form = RiskForm(request.POST or None, methodology=methodology,
+                    initial=RiskForm.initial_for(risk), offer_rescore=outdated,
+                    **_form_choices(ctx))
+    done = submit(request, form, lambda: services.risk_update(
+        ctx=ctx, risk_id=risk.pk, data=form.service_data(),
+        version=form.cleaned_data["version"]))
+    if done.ok:
+        messages.success(request, f"Saved {done.result.ref}.")
+        return redirect("risks:detail", ctx.org.slug, risk.pk)
+    return _render(request, "risks/form.html", {
+        "form": form, "risk": risk, "methodology": methodology, "outdated": outdated,
+    }, done.status)
+
+
+@org_view
+def risk_delete(request, risk_id):
+    ctx = request.ctx
+    ctx.require("risks.change")
+    risk = selectors.risk_get(ctx=ctx, risk_id=risk_id)
+    list_url = reverse("risks:list", args=[ctx.org.slug])
+    return delete_page(
+        request, obj=risk,
+        delete=lambda version: services.risk_delete(ctx=ctx, risk_id=risk.pk, version=version),
+        reload=lambda: selectors.risk_get(ctx=ctx, risk_id=risk_id),
+        done_url=list_url,
+        done_message=f"Deleted {risk.ref}. Its last values, links and treatment actions are "
+                     "kept in the activity log.",
+        context={"active_area": "risks", "kind_label": "risk", "name": str(risk),
+                 "list_label": "AI risk register", "list_url": list_url,
+                 "hint": "If the risk no longer applies, set its status to closed instead: "
+                         "it then stays in the record. Linked controls stay applicable in "
+                         "the SoA."})
+
+
+@require_POST
+@org_view
+def risk_accept(request, risk_id):
+    ctx = request.ctx
+    risk = services.risk_accept(ctx=ctx, risk_id=risk_id, version=_version(request))
+    messages.success(request, f"You signed off the residual risk of {risk.ref}.")
+    return redirect("risks:detail", ctx.org.slug, risk_id)
+
+
+# ---------------------------------------------------------------------------- actions
+
+
+@org_view
+def action_create(request, risk_id):
+    ctx = request.ctx
+    ctx.require("risks.change")
+    risk = selectors.risk_get(ctx=ctx, risk_id=risk_id)
+    form = ActionForm(request.POST or None, owner_choices=member_choices(ctx=ctx),
+                      initial={"owner": str(risk.owner_id or ""), "status": ActionStatus.OPEN})
+    done = submit(request, form, lambda: services.action_create(
+        ctx=ctx, risk_id=risk.pk, data=form.service_data()))
+    if done.ok:
+        messages.success(request, f"Added the treatment action “{done.result.title}”.")
+        return redirect(reverse("risks:detail", args=[ctx.org.slug, risk.pk]) + "#actions")
+    return _render(request, "risks/action_form.html", {"form": form, "risk": risk,
+                                                       "action": None}, done.status)
+
+
+@org_view
+def action_edit(request, risk_id, action_id):
+    ctx = request.ctx
+    ctx.require("risks.change")
+    action = selectors.action_get(ctx=ctx, risk_id=risk_id, action_id=action_id)
+    form = ActionForm(request.POST or None, owner_choices=member_choices(ctx=ctx),
+                      initial=ActionForm.initial_for(action))
+    done = submit(request, form, lambda: services.action_update(
+        ctx=ctx, risk_id=risk_id, action_id=action.pk, data=form.service_data(),
+        version=form.cleaned_data["version"]))
+    if done.ok:
+        messages.success(request, f"Saved the treatment action “{done.result.title}”.")
+        return redirect(reverse("risks:detail", args=[ctx.org.slug, risk_id]) + "#actions")
+    return _render(request, "risks/action_form.html",
+                   {"form": form, "risk": action.risk, "action": action}, done.status)
+
+
+@require_POST
+@org_view
+def action_complete(request, risk_id, action_id):
+    ctx = request.ctx
+    action = services.action_update(ctx=ctx, risk_id=risk_id, action_id=action_id,
+                                    data={"status": ActionStatus.DONE}, version=_version(request))
+    messages.success(request, f"Marked “{action.title}” done.")
+    return redirect(reverse("risks:detail", args=[ctx.org.slug, risk_id]) + "#actions")
+
+
+@org_view
+def action_delete(request, risk_id, action_id):
+    ctx = request.ctx
+    ctx.require("risks.change")
+    action = selectors.action_get(ctx=ctx, risk_id=risk_id, action_id=action_id)
+    detail = reverse("risks:detail", args=[ctx.org.slug, risk_id])
+    return delete_page(
+        request, obj=action,
+        delete=lambda version: services.action_delete(ctx=ctx, risk_id=risk_id,
+                                                      action_id=action.pk, version=version),
+        reload=lambda: selectors.action_get(ctx=ctx, risk_id=risk_id, action_id=action_id),
+        done_url=detail + "#actions",
+        done_message=f"Deleted the treatment action “{action.title}”. Its last values are "
+                     "kept in the activity log.",
+        context={"active_area": "risks", "kind_label": "treatment action",
+                 "name": action.title, "list_label": f"{action.risk.ref} {action.risk.title}",
+                 "list_url": detail,
+                 "hint": "If it was done, mark it done instead: it then stays in the record."})
+
+
+# ---------------------------------------------------------------------------- methodology
+
+
+@org_view
+def methodology(request):
+    ctx = request.ctx
+    current = selectors.methodology_current(ctx=ctx)
+    return _render(request, "risks/methodology.html", {
+        "current": current, "shown": current,
+        "matrix": heatmap.matrix(current) if current else [],
+        "versions": list(selectors.methodology_list(ctx=ctx)),
+    }, area="methodology")
+
+
+@org_view
+def methodology_version(request, number):
+    ctx = request.ctx
+    shown = selectors.methodology_get(ctx=ctx, number=number)
+    current = selectors.methodology_current(ctx=ctx)
+    return _render(request, "risks/methodology_version.html", {
+        "current": current, "shown": shown, "matrix": heatmap.matrix(shown),
+    }, area="methodology")
+
+
+@org_view
+def methodology_edit(request):
+    ctx = request.ctx
+    ctx.require("risks.change")
+    current = selectors.methodology_current(ctx=ctx)
+    form = MethodologyForm(request.POST or None, initial=MethodologyForm.initial_for(current))
+    done = submit(request, form, lambda: services.methodology_version_create(
+        ctx=ctx, data=form.service_data(), based_on=form.cleaned_data["based_on"]))
+    if done.ok:
+        messages.success(request, f"Saved version {done.result.number} of the risk methodology. "
+                                  "Risks rated earlier keep their levels until re-scored.")
+        return redirect("risks:methodology", ctx.org.slug)
+    if getattr(form, "conflict", None):
+        current = selectors.methodology_current(ctx=ctx)
+    return _render(request, "risks/methodology_form.html", {
+        "form": form, "current": current,
+        "next_number": (current.number if current else 0) + 1,
+    }, done.status, area="methodology")
