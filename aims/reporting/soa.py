@@ -14,7 +14,7 @@ COLUMNS = [
     Column("Applicable", 12), Column("Reason for inclusion", 22),
     Column("Justification", 60, wrap=True), Column("Implementation status", 22),
     Column("Owner", 28), Column("Implementation notes", 60, wrap=True),
-    Column("Last reviewed", 14),
+    Column("Last reviewed", 14), Column("Linked risks", 40, wrap=True),
 ]
 
 
@@ -36,6 +36,7 @@ def soa_export(*, ctx: Ctx, fmt: str) -> tuple[bytes, str, str]:
             item.justification, "" if item.applicable is False else item.get_status_display(),
             item.owner.display_name if item.owner else "", item.notes,
             item.last_reviewed.isoformat() if item.last_reviewed else "",
+            "; ".join(f"{r.ref} {r.title}" for r in item.risks.all()),
         ])
     content = render(fmt, COLUMNS, rows, sheet="Statement of Applicability",
                      title=f"{ctx.org.name} — Statement of Applicability (ISO/IEC 42001:2023)")

@@ -14,9 +14,10 @@ from aims.core.errors import ValidationError
 from aims.reporting.soa import soa_export
 
 HEADER = ["Control", "Title", "Domain", "Applicable", "Reason for inclusion", "Justification",
-          "Implementation status", "Owner", "Implementation notes", "Last reviewed"]
+          "Implementation status", "Owner", "Implementation notes", "Last reviewed",
+          "Linked risks"]
 WIDTHS = {"A": 10, "B": 40, "C": 30, "D": 12, "E": 22, "F": 60, "G": 22, "H": 28, "I": 60,
-          "J": 14}
+          "J": 14, "K": 40}
 EXCLUSION = "We do not develop AI systems in-house; all AI is procured as SaaS, covered by A.10.3."
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -75,7 +76,7 @@ class TestCsv:
             "Justification": "", "Implementation status": "Implemented",
             "Owner": members["admin"].display_name,
             "Implementation notes": "Board-approved AI policy, DOC-12.",
-            "Last reviewed": "2026-03-01",
+            "Last reviewed": "2026-03-01", "Linked risks": "",
         }
         excluded = rows["A.6.1.2"]
         assert (excluded["Applicable"], excluded["Justification"]) == ("No", EXCLUSION)
@@ -132,7 +133,7 @@ class TestXlsx:
         assert ws.freeze_panes == "A2"
         assert {c: ws.column_dimensions[c].width for c in WIDTHS} == WIDTHS
         assert ws["A1"].font.bold
-        assert ws.auto_filter.ref == "A1:J39"
+        assert ws.auto_filter.ref == "A1:K39"
         assert ws["F2"].alignment.wrap_text  # long text wraps
 
     def test_formula_is_a_string_not_a_formula(self, decided):
@@ -198,3 +199,21 @@ class TestCommand:
         with pytest.raises(CommandError, match="nope"):
             call_command("export", "soa", "--org", "nope", "-o", str(tmp_path / "x.xlsx"))
         assert not (tmp_path / "x.xlsx").exists()
+
+
+@pytest.mark.django_db
+def test_linked_risks_are_in_the_export(ctx):
+    import csv
+    import io
+
+    from aims.reporting.soa import soa_export
+    from aims.risks.services import risk_create
+
+    risk = risk_create(ctx=ctx, data={
+        "title": "Drift hides rising fraud", "category": "drift", "inherent_likelihood": 3,
+        "inherent_impact": 4, "controls": ["A.6.2.6"]})
+    content, _, _ = soa_export(ctx=ctx, fmt="csv")
+    rows = {r["Control"]: r for r in csv.DictReader(io.StringIO(content.decode("utf-8-sig")))}
+    assert rows["A.6.2.6"]["Linked risks"] == f"{risk.ref} Drift hides rising fraud"
+    assert rows["A.6.2.6"]["Applicable"] == "Yes"
+    assert rows["A.6.2.6"]["Reason for inclusion"] == "Risk treatment"
