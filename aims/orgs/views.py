@@ -51,9 +51,35 @@ def dashboard(request):
         "stats": ai_system_stats(ctx=ctx),
         "unassessed": list(unassessed[:10]),
         "scope": scope_current(ctx=ctx),
+        "planning": _planning(ctx),
         "recent": list(event_list(ctx=ctx)[:8]),
     }
     return render(request, "orgs/dashboard.html", context)
+
+
+def _planning(ctx) -> dict:
+    """Clause 6 at a glance: one count query each, whatever the size of the record."""
+    from aims.impact.models import Status
+    from aims.impact.selectors import (
+        AssessmentFilters,
+        assessment_list,
+        systems_without_assessment,
+    )
+    from aims.objectives.models import TrackStatus
+    from aims.objectives.selectors import ObjectiveFilters, objective_list
+    from aims.risks.selectors import RiskFilters, risk_list
+
+    return {
+        "high_risks": sum(risk_list(ctx=ctx, filters=RiskFilters(status="open", level=level))
+                          .count() for level in ("high", "critical")),
+        "reviews_overdue": risk_list(ctx=ctx, filters=RiskFilters(
+            status="open", overdue_review=True)).count(),
+        "without_assessment": systems_without_assessment(ctx=ctx).count(),
+        "reassess": assessment_list(ctx=ctx, filters=AssessmentFilters(
+            status=Status.NEEDS_REASSESSMENT)).count(),
+        "off_track": objective_list(ctx=ctx, filters=ObjectiveFilters(
+            track=TrackStatus.OFF_TRACK)).count(),
+    }
 
 
 @org_view
