@@ -42,6 +42,12 @@ def compliance_item_update(*, ctx: Ctx, ref: str, data: dict[str, Any], version:
         raise ValidationError({k: ["This field cannot be changed."] for k in fixed})
     if "owner" in data:
         data["owner"] = member_user_get(ctx=ctx, user_id=data["owner"], field="owner")
-    if data.get("applicable") is False and "inclusion_reason" not in data:
-        data["inclusion_reason"] = ""
+    if data.get("applicable") is False:
+        # A control that treats a risk cannot be excluded: the SoA would contradict the
+        # risk register (the trace gap auditors look for first).
+        if treating := [r.ref for r in item.risks.order_by("ref")]:
+            raise ValidationError({"applicable": [
+                f"{', '.join(treating)} treat{'s' if len(treating) == 1 else ''} this control. "
+                "Unlink it from the risk treatment before excluding it."]})
+        data.setdefault("inclusion_reason", "")
     return writes.change(ctx=ctx, obj=item, data=data, version=version)

@@ -72,10 +72,15 @@ def _annotated(ctx: Ctx, qs: QuerySet[Objective], today: datetime.date) -> Query
         When(direction=Direction.LOWER, latest_value__lte=F("target"),
              then=Value(TrackStatus.ON_TRACK)),
         default=Value(TrackStatus.OFF_TRACK), output_field=CharField()))
-    # Only objectives still being pursued can fall behind on measuring.
-    late = [When(status=ObjectiveStatus.ACTIVE, frequency=freq,
-                 latest_on__lt=overdue_cutoff(frequency=freq, today=today), then=Value(True))
-            for freq in Frequency.values]
+    # Only objectives still being pursued can fall behind on measuring; one never measured is
+    # late once a whole period has passed since it was set.
+    late = []
+    for freq in Frequency.values:
+        cutoff = overdue_cutoff(frequency=freq, today=today)
+        late += [When(status=ObjectiveStatus.ACTIVE, frequency=freq, latest_on__lt=cutoff,
+                      then=Value(True)),
+                 When(status=ObjectiveStatus.ACTIVE, frequency=freq, latest_on__isnull=True,
+                      created_at__date__lt=cutoff, then=Value(True))]
     return qs.annotate(overdue=Case(*late, default=Value(False), output_field=BooleanField()))
 
 

@@ -65,7 +65,7 @@ def _planning(ctx) -> dict:
         assessment_list,
         systems_without_assessment,
     )
-    from aims.objectives.models import TrackStatus
+    from aims.objectives.models import ObjectiveStatus, TrackStatus
     from aims.objectives.selectors import ObjectiveFilters, objective_list
     from aims.risks.selectors import RiskFilters, risk_list
 
@@ -77,8 +77,9 @@ def _planning(ctx) -> dict:
         "without_assessment": systems_without_assessment(ctx=ctx).count(),
         "reassess": assessment_list(ctx=ctx, filters=AssessmentFilters(
             status=Status.NEEDS_REASSESSMENT)).count(),
-        "off_track": objective_list(ctx=ctx, filters=ObjectiveFilters(
-            track=TrackStatus.OFF_TRACK)).count(),
+        # Achieved or abandoned objectives are no longer pursued: not "off track".
+        "off_track": objective_list(ctx=ctx, recent=False, filters=ObjectiveFilters(
+            status=ObjectiveStatus.ACTIVE, track=TrackStatus.OFF_TRACK)).count(),
     }
 
 

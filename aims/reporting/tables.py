@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -33,10 +34,14 @@ def _cell(value) -> object:
     return value
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _text(value) -> str:
-    # A leading = + - @ would make a spreadsheet run the cell as a formula.
-    text = str(_cell(value))
-    return "'" + text if text[:1] in ("=", "+", "-", "@") and len(text) > 1 else text
+    # Control characters are not allowed in a spreadsheet cell (openpyxl refuses the whole
+    # file), and a leading = + - @ TAB CR would make a spreadsheet run the cell as a formula.
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(_cell(value)))
+    return "'" + text if text[:1] in FORMULA_STARTS and len(text) > 1 else text
 
 
 def to_csv(columns: Sequence[Column], rows: Iterable[Sequence]) -> bytes:

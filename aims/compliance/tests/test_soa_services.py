@@ -236,3 +236,22 @@ class TestAccessAndConcurrency:
     def test_make_org_gives_a_complete_soa_for_a_second_tenant(self, db):
         third = make_org("initech", "Initech")
         assert ComplianceItem.objects.for_org(third).count() == 91
+
+
+@pytest.mark.django_db
+def test_a_control_treating_a_risk_cannot_be_excluded(ctx):
+    from aims.compliance.services import compliance_item_update
+    from aims.core.errors import ValidationError
+    from aims.risks.services import risk_create
+
+    risk = risk_create(ctx=ctx, data={"title": "Drift", "category": "drift",
+                                      "inherent_likelihood": 3, "inherent_impact": 3,
+                                      "controls": ["A.6.2.6"]})
+    item = ComplianceItem.objects.for_org(ctx.org).get(requirement__ref="A.6.2.6")
+    with pytest.raises(ValidationError) as exc:
+        compliance_item_update(ctx=ctx, ref="A.6.2.6", version=item.version, data={
+            "applicable": False, "justification": "We do not operate any AI system ourselves "
+                                                  "after go-live; the vendor runs it."})
+    assert risk.ref in exc.value.errors["applicable"][0]
+    item.refresh_from_db()
+    assert item.applicable is True

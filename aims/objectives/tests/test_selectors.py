@@ -177,3 +177,25 @@ def test_history_includes_deleted_measurements_and_nothing_else(ctx, make_object
     assert [(e.object_type, e.action) for e in events] == [
         ("objectives.measurement", "delete"), ("objectives.measurement", "create"),
         ("objectives.objective", "create")]
+
+
+def test_never_measured_is_overdue_once_a_whole_period_has_passed(ctx, make_objective):
+    objective = make_objective(frequency="monthly")
+    set_on = objective.created_at.date()
+    assert not _get(ctx, objective, today=set_on + datetime.timedelta(days=10)).overdue
+    assert _get(ctx, objective, today=set_on + datetime.timedelta(days=120)).overdue
+    services.objective_update(ctx=ctx, objective_id=objective.pk, version=objective.version,
+                              data={"status": "abandoned"})
+    assert not _get(ctx, objective, today=set_on + datetime.timedelta(days=120)).overdue
+
+
+def test_dashboard_counts_only_active_objectives_off_track(ctx, make_objective, measure, org,
+                                                           members, web_client_for):
+    active = make_objective(direction="higher", target="95", title="Active one")
+    dropped = make_objective(direction="higher", target="95", title="Dropped one")
+    measure(active, "50")
+    measure(dropped, "50")
+    services.objective_update(ctx=ctx, objective_id=dropped.pk, version=dropped.version,
+                              data={"status": "abandoned"})
+    body = web_client_for(members["viewer"]).get(f"/o/{org.slug}/").content.decode()
+    assert "<strong>1</strong> objectives off track" in body

@@ -217,3 +217,20 @@ def test_linked_risks_are_in_the_export(ctx):
     assert rows["A.6.2.6"]["Linked risks"] == f"{risk.ref} Drift hides rising fraud"
     assert rows["A.6.2.6"]["Applicable"] == "Yes"
     assert rows["A.6.2.6"]["Reason for inclusion"] == "Risk treatment"
+
+
+@pytest.mark.django_db
+def test_control_characters_do_not_break_the_spreadsheet(ctx):
+    import io
+
+    from openpyxl import load_workbook
+
+    from aims.compliance.services import compliance_item_update
+    from aims.reporting.soa import soa_export
+
+    compliance_item_update(ctx=ctx, ref="A.7.4", version=1,
+                           data={"notes": "bell\x07 and\x01 tab-start", "applicable": None})
+    content, _, _ = soa_export(ctx=ctx, fmt="xlsx")
+    ws = load_workbook(io.BytesIO(content)).active
+    notes = {row[0].value: row[8].value for row in ws.iter_rows(min_row=2)}
+    assert notes["A.7.4"] == "bell and tab-start"
