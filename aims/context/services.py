@@ -18,19 +18,12 @@ ISSUE_FIELDS = ("kind", "title", "description", "category", "effect", "is_active
 PARTY_FIELDS = ("name", "category", "needs", "requirements", "how_addressed", "is_active")
 
 
-def _only(data: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise ValidationError({k: ["Unknown field."] for k in sorted(unknown)})
-    return dict(data)
-
-
 @transaction.atomic
 def scope_version_create(*, ctx: Ctx, data: dict[str, Any],
                          based_on: int | None) -> ScopeVersion:
     """Save a new scope version on top of version `based_on` (None only for the first)."""
     ctx.require("context.change")
-    data = _only(data, SCOPE_FIELDS)
+    data = writes.only(data, SCOPE_FIELDS)
     latest = (ScopeVersion.objects.for_org(ctx.org).select_for_update()
               .order_by("-number").first())
     latest_number = latest.number if latest else 0
@@ -53,7 +46,7 @@ def scope_version_create(*, ctx: Ctx, data: dict[str, Any],
 def context_issue_create(*, ctx: Ctx, data: dict[str, Any]) -> ContextIssue:
     """Record an internal or external issue."""
     ctx.require("context.change")
-    return writes.create(ctx=ctx, obj=ContextIssue(org=ctx.org, **_only(data, ISSUE_FIELDS)))
+    return writes.create(ctx=ctx, obj=ContextIssue(org=ctx.org, **writes.only(data, ISSUE_FIELDS)))
 
 
 @transaction.atomic
@@ -62,7 +55,7 @@ def context_issue_update(*, ctx: Ctx, issue_id, data: dict[str, Any],
     """Change an issue written at `version`."""
     ctx.require("context.change")
     issue = writes.get_for_update(ContextIssue, ctx=ctx, pk=issue_id, label="Issue")
-    return writes.change(ctx=ctx, obj=issue, data=_only(data, ISSUE_FIELDS), version=version)
+    return writes.change(ctx=ctx, obj=issue, data=writes.only(data, ISSUE_FIELDS), version=version)
 
 
 @transaction.atomic
@@ -85,7 +78,7 @@ def _party_name_free(ctx: Ctx, name: str, exclude_id=None) -> None:
 def interested_party_create(*, ctx: Ctx, data: dict[str, Any]) -> InterestedParty:
     """Record an interested party and what it needs."""
     ctx.require("context.change")
-    data = _only(data, PARTY_FIELDS)
+    data = writes.only(data, PARTY_FIELDS)
     _party_name_free(ctx, data.get("name", ""))
     return writes.create(ctx=ctx, obj=InterestedParty(org=ctx.org, **data))
 
@@ -96,7 +89,7 @@ def interested_party_update(*, ctx: Ctx, party_id, data: dict[str, Any],
     """Change an interested party written at `version`."""
     ctx.require("context.change")
     party = writes.get_for_update(InterestedParty, ctx=ctx, pk=party_id, label="Interested party")
-    data = _only(data, PARTY_FIELDS)
+    data = writes.only(data, PARTY_FIELDS)
     if "name" in data:
         _party_name_free(ctx, data["name"], exclude_id=party.pk)
     return writes.change(ctx=ctx, obj=party, data=data, version=version)

@@ -29,6 +29,13 @@ def audited_fields(model: type[models.Model]) -> list[str]:
     ]
 
 
+def only(data: dict[str, Any], allowed: Iterable[str]) -> dict[str, Any]:
+    """A copy of `data`, refusing (422, per field) any key a service does not accept."""
+    if unknown := sorted(set(data) - set(allowed)):
+        raise ValidationError({k: ["Unknown field."] for k in unknown})
+    return dict(data)
+
+
 def get_for_update(model: type[M], *, ctx: Ctx, pk: Any, label: str | None = None) -> M:
     """Lock one row of ctx.org for writing; NotFound for a missing or foreign id alike."""
     try:

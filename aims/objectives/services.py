@@ -31,13 +31,6 @@ TEXT_FIELDS = ("title", "policy_reference", "unit")
 WHOLE_DIGITS = DECIMAL["max_digits"] - DECIMAL["decimal_places"]
 
 
-def _only(data: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise ValidationError({k: ["Unknown field."] for k in sorted(unknown)})
-    return dict(data)
-
-
 def _decimal(value: Any, field: str) -> Decimal | None:
     """`value` as the column will hold it (four places), so the log records what is stored:
     0.05 and 0.0500 are one value, and a later change or delete must not show them as two."""
@@ -85,7 +78,7 @@ def _labels(systems) -> list[str]:
 
 def _prepare(ctx: Ctx, data: dict[str, Any]) -> tuple[dict[str, Any], list[AISystem] | None]:
     """Checked field values, and the AI systems to link (None: leave the links alone)."""
-    data = _only(data, OBJECTIVE_FIELDS)
+    data = writes.only(data, OBJECTIVE_FIELDS)
     systems = _systems(ctx, data.pop("ai_systems")) if "ai_systems" in data else None
     if "owner" in data:
         data["owner"] = member_user_get(ctx=ctx, user_id=data["owner"], field="owner")
@@ -148,7 +141,7 @@ def measurement_create(*, ctx: Ctx, objective_id, data: dict[str, Any]) -> Measu
     ctx.require("objectives.change")
     # Locking the objective serialises measurements of the same date: the second is told why.
     objective = writes.get_for_update(Objective, ctx=ctx, pk=objective_id, label="Objective")
-    data = _only(data, MEASUREMENT_FIELDS)
+    data = writes.only(data, MEASUREMENT_FIELDS)
     if objective.status == ObjectiveStatus.ABANDONED:
         raise ValidationError({"__all__": ["This objective was abandoned. Set it back to active "
                                            "before recording measurements."]})
