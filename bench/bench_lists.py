@@ -56,6 +56,19 @@ def main() -> None:
     print(f"built {args.systems} AI systems (+{args.systems} log events) in {build:.1f}s "
           f"({1000 * build / args.systems:.1f} ms per create)")
 
+    from aims.inventory.selectors import ai_system_list
+    from aims.risks.services import risk_create
+
+    systems = list(ai_system_list(ctx=ctx).values_list("pk", flat=True))
+    t0 = time.perf_counter()
+    for i in range(args.systems):
+        risk_create(ctx=ctx, data={
+            "title": f"Risk {i:05d}", "category": "bias", "owner": editor.pk,
+            "inherent_likelihood": 1 + i % 5, "inherent_impact": 1 + (i // 5) % 5,
+            "ai_systems": [systems[i % len(systems)]], "controls": ["A.5.2", "A.6.2.6"]})
+    build = time.perf_counter() - t0
+    print(f"built {args.systems} risks in {build:.1f}s ({1000 * build / args.systems:.1f} ms each)")
+
     from aims.accounts.services import token_create
 
     _, raw = token_create(user=editor, name="bench")
@@ -65,6 +78,8 @@ def main() -> None:
     targets = [
         ("web", "/o/bench/ai-systems/"), ("web", "/o/bench/soa/"),
         ("web", "/o/bench/activity/"), ("web", "/o/bench/"),
+        ("web", "/o/bench/risks/"), ("web", "/o/bench/risks/heatmap/"),
+        ("api", "/api/v1/orgs/bench/risks?limit=50"),
         ("api", "/api/v1/orgs/bench/ai-systems?limit=50"), ("api", "/api/v1/orgs/bench/soa"),
         ("api", "/api/v1/orgs/bench/activity?limit=50"),
     ]
