@@ -104,10 +104,12 @@ def assessment_submit(request: HttpRequest, slug: str, assessment_id: uuid.UUID,
 @router.post(ITEM + "/approve", response=AssessmentOut)
 def assessment_approve(request: HttpRequest, slug: str, assessment_id: uuid.UUID,
                        payload: ApproveIn):
-    """Approve an assessment in review (impact.approve; not its author)."""
+    """Approve an assessment in review (impact.approve; not by anyone who created, edited or
+    submitted it since it was last sent back)."""
     ctx = api_ctx(request, slug)
     services.assessment_approve(ctx=ctx, assessment_id=assessment_id, version=payload.version,
-                                comment=payload.comment, approved_on=payload.approved_on)
+                                comment=payload.comment, approved_on=payload.approved_on,
+                                acknowledge_changes=payload.acknowledge_changes)
     return _get(ctx, assessment_id)
 
 

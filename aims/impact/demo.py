@@ -16,6 +16,7 @@ import datetime
 from django.utils import timezone
 
 from aims.impact import services
+from aims.impact.models import ImpactAssessment
 from aims.impact.services import add_months
 from aims.inventory.selectors import ai_system_list
 from aims.inventory.services import system_change_record
@@ -189,6 +190,12 @@ def _approved(*, author: Ctx, approver: Ctx, system, sections: dict, impacts: li
         services.impact_create(ctx=author, assessment_id=a.pk, data=impact)
     a.refresh_from_db()
     a = services.assessment_submit(ctx=author, assessment_id=a.pk, version=a.version)
+    # The story's sign-offs were given months ago: the submission before them is dated the
+    # same day (an approval may not precede its submission).
+    ImpactAssessment.objects.for_org(a.org).filter(pk=a.pk).update(
+        submitted_at=timezone.make_aware(datetime.datetime.combine(approved_on,
+                                                                   datetime.time(9))))
+    a.refresh_from_db()
     return services.assessment_approve(ctx=approver, assessment_id=a.pk, version=a.version,
                                        comment=comment, approved_on=approved_on)
 

@@ -118,7 +118,11 @@ class ApproveForm(_Decision):
         help_text="Optional: conditions or remarks that go with the approval.")
     approved_on = forms.DateField(
         required=False, label="Approved on", widget=DatePicker,
-        help_text="Today unless the sign-off was given earlier, for example on paper.")
+        help_text="Today unless the sign-off was given earlier, for example on paper (not "
+                  "before it was submitted).")
+    acknowledge_changes = forms.BooleanField(
+        required=False, label="This assessment takes the changes listed above into account",
+        help_text="Needed when significant changes were recorded while it was open.")
 
 
 class ReturnForm(_Decision):

@@ -81,6 +81,13 @@ class ImpactAssessment(TenantModel):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="+")
     submitted_at = models.DateTimeField(null=True, blank=True, verbose_name="submitted for review")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+",
+                                     verbose_name="submitted by")
+    # Everyone who wrote this version since it was last sent back (the author aside): none of
+    # them may approve it. Bounded by the organisation's members; reset when it is returned.
+    contributors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+",
+                                          verbose_name="edited by")
     review_comment = models.TextField(
         blank=True, verbose_name="reviewer's comment",
         help_text="The reviewer's note with the last decision: what to fix, or conditions of "
@@ -100,6 +107,11 @@ class ImpactAssessment(TenantModel):
     flagged_change = models.ForeignKey(
         "inventory.SystemChange", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+", verbose_name="significant change")
+    pending_change_note = models.TextField(
+        blank=True, verbose_name="changes recorded while open",
+        help_text="Significant changes to the system recorded while this version was a draft "
+                  "or in review: the approver must confirm the assessment takes them into "
+                  "account.")
 
     class Meta:
         constraints = [
@@ -117,6 +129,14 @@ class ImpactAssessment(TenantModel):
     def is_editable(self) -> bool:
         """Only a draft changes; anything later is the record of what was reviewed."""
         return self.status == Status.DRAFT
+
+    def barred_approver_ids(self) -> set:
+        """The people who may not approve this version: whoever created, edited or submitted
+        it since it was last sent back (one query for the editors)."""
+        ids = {self.author_id, self.submitted_by_id}
+        ids.update(self.contributors.values_list("pk", flat=True))
+        ids.discard(None)
+        return ids
 
     @property
     def is_current(self) -> bool:
@@ -237,7 +257,8 @@ class Impact(TenantModel):
         max_length=10, choices=Rating.choices, blank=True, verbose_name="residual rating",
         help_text="How serious the impact remains with the mitigations in place.")
     linked_risk = models.ForeignKey(
-        "risks.Risk", null=True, blank=True, on_delete=models.SET_NULL, related_name="impacts",
+        # PROTECT: a risk that an assessment relies on is not deleted behind its back.
+        "risks.Risk", null=True, blank=True, on_delete=models.PROTECT, related_name="impacts",
         verbose_name="linked risk", help_text="The risk in the register that tracks this impact.")
 
     class Meta:

@@ -117,6 +117,7 @@ class AssessmentOut(Schema):
     conclusion: str
     author: uuid.UUID | None = Field(None, alias="author_id")
     submitted_at: datetime.datetime | None
+    submitted_by: uuid.UUID | None = Field(None, alias="submitted_by_id")
     review_comment: str
     reviewed_by: uuid.UUID | None = Field(None, alias="reviewed_by_id")
     reviewed_at: datetime.datetime | None
@@ -125,6 +126,9 @@ class AssessmentOut(Schema):
     next_due: datetime.date | None
     reassessment_reason: str
     flagged_change: uuid.UUID | None = Field(None, alias="flagged_change_id")
+    pending_change_note: str = Field(description=(
+        "Significant changes to the system recorded while this version was a draft or in "
+        "review; non-empty means the approver must send acknowledge_changes: true."))
     impacts: list[ImpactOut]
     version: int
     created_at: datetime.datetime
@@ -153,7 +157,11 @@ class ApproveIn(Schema):
     comment: str = Field("", description="Conditions or remarks that go with the approval.")
     approved_on: datetime.date | None = Field(
         None, description="Defaults to today; an earlier date records a sign-off given "
-                          "before it was entered here.")
+                          "before it was entered here, but not before the submission date.")
+    acknowledge_changes: bool = Field(
+        False, description="Required (true) when pending_change_note is set: you confirm the "
+                           "assessment takes the significant changes recorded while it was "
+                           "open into account.")
 
 
 class ReturnIn(Schema):

@@ -77,7 +77,7 @@ def assessment_list(*, ctx: Ctx, filters: AssessmentFilters | None = None,
 def assessment_get(*, ctx: Ctx, assessment_id) -> ImpactAssessment:
     """One assessment of ctx.org with its impacts, or NotFound (also for a foreign id)."""
     qs = (ImpactAssessment.objects.for_org(ctx.org)
-          .select_related("ai_system", "ai_system__owner", "author", "approved_by",
+          .select_related("ai_system", "ai_system__owner", "author", "approved_by", "submitted_by",
                           "reviewed_by", "flagged_change")
           .prefetch_related(Prefetch("impacts", queryset=_impact_qs())))
     assessment = get_scoped(qs, assessment_id)

@@ -74,6 +74,12 @@ def _lock_assessment(ctx: Ctx, assessment_id) -> ImpactAssessment:
                                  label="Impact assessment")
 
 
+def _note_contributor(ctx: Ctx, assessment: ImpactAssessment) -> None:
+    """Remember who wrote this version: none of them may approve it."""
+    if ctx.user is not None:
+        assessment.contributors.add(ctx.user)
+
+
 def _check_trigger(trigger: str | None, number: int) -> None:
     if trigger == Trigger.INITIAL and number > 1:
         raise ValidationError({"trigger": [
@@ -146,6 +152,7 @@ def assessment_create(*, ctx: Ctx, data: dict[str, Any]) -> ImpactAssessment:
             writes.create(ctx=ctx, obj=Impact(
                 org=ctx.org, assessment=assessment, linked_risk_id=impact.linked_risk_id,
                 **{name: getattr(impact, name) for name in IMPACT_FIELDS}))
+    _note_contributor(ctx, assessment)
     return assessment
 
 
@@ -162,7 +169,11 @@ def assessment_update(*, ctx: Ctx, assessment_id, data: dict[str, Any],
         if not data["trigger"]:
             raise ValidationError({"trigger": ["Say why this assessment is being done."]})
         _check_trigger(data["trigger"], assessment.number)
-    return writes.change(ctx=ctx, obj=assessment, data=data, version=version)
+    before = assessment.version
+    assessment = writes.change(ctx=ctx, obj=assessment, data=data, version=version)
+    if assessment.version != before:
+        _note_contributor(ctx, assessment)
+    return assessment
 
 
 @transaction.atomic
@@ -203,7 +214,7 @@ def assessment_submit(*, ctx: Ctx, assessment_id, version: int | None) -> Impact
     if problems := _completeness_problems(assessment):
         raise ValidationError(problems)
     return writes.change(ctx=ctx, obj=assessment, version=version, data={
-        "status": Status.IN_REVIEW, "submitted_at": timezone.now()})
+        "status": Status.IN_REVIEW, "submitted_at": timezone.now(), "submitted_by": ctx.user})
 
 
 def _require_reviewer(ctx: Ctx, doing: str) -> None:
@@ -212,32 +223,54 @@ def _require_reviewer(ctx: Ctx, doing: str) -> None:
                                "command line.")
 
 
+SECOND_PERSON_RULE = "the approver must not have written or submitted this version"
+
+
 @transaction.atomic
 def assessment_approve(*, ctx: Ctx, assessment_id, version: int | None, comment: str = "",
-                       approved_on: datetime.date | None = None) -> ImpactAssessment:
+                       approved_on: datetime.date | None = None,
+                       acknowledge_changes: bool = False) -> ImpactAssessment:
     """Approve an assessment in review, at the version the approver read. The approver needs
-    impact.approve and must not be its author; the system's previous assessment is superseded
+    impact.approve and must not have created, edited or submitted it since it was last sent
+    back; the approval is dated between its submission and today; significant changes recorded
+    while it was open must be acknowledged. The system's previous assessment is superseded
     and the next one falls due after the organisation's re-assessment interval."""
     ctx.require("impact.approve")
     assessment = _lock_assessment(ctx, assessment_id)
     _require_reviewer(ctx, "approved")
-    if assessment.author_id is not None and assessment.author_id == ctx.user.pk:
+    if ctx.user.pk in assessment.barred_approver_ids():
         raise PermissionDenied(
-            "The author of an assessment cannot approve it: approval needs a second person "
-            "(approver ≠ author). Ask another owner or admin to review it.")
+            f"You cannot approve {assessment}: {SECOND_PERSON_RULE} (you created, edited or "
+            "submitted it since it was last sent back). Approval needs a second person "
+            "(approver ≠ author): ask another owner or admin to review it.")
     writes.check_version(assessment, version)
     _require_status(assessment, (Status.IN_REVIEW,), "approved")
     today = timezone.localdate()
     approved_on = approved_on or today
     if approved_on > today:
         raise ValidationError({"approved_on": ["An approval cannot be dated in the future."]})
+    if assessment.submitted_at is not None:
+        submitted_on = timezone.localdate(assessment.submitted_at)
+        if approved_on < submitted_on:
+            raise ValidationError({"approved_on": [
+                f"An approval cannot be dated before the assessment was submitted for review "
+                f"({submitted_on:%Y-%m-%d}): approved_on must be on or after that date."]})
+    extra = None
+    if assessment.pending_change_note:
+        if not acknowledge_changes:
+            raise ValidationError({"acknowledge_changes": [
+                "Significant changes to the system were recorded while this version was open: "
+                f"{assessment.pending_change_note} Confirm the assessment takes them into "
+                "account (acknowledge_changes), or send it back to be updated."]})
+        extra = {"acknowledged_changes": {"before": None,
+                                          "after": assessment.pending_change_note}}
     previous = (ImpactAssessment.objects.for_org(ctx.org).select_for_update()
                 .filter(ai_system_id=assessment.ai_system_id, status__in=CURRENT_STATUSES)
                 .exclude(pk=assessment.pk))
     for old in previous:
         writes.change(ctx=ctx, obj=old, version=old.version,
                       data={"status": Status.SUPERSEDED})
-    return writes.change(ctx=ctx, obj=assessment, version=version, data={
+    return writes.change(ctx=ctx, obj=assessment, version=version, extra_changes=extra, data={
         "status": Status.APPROVED, "approved_by": ctx.user, "approved_on": approved_on,
         "next_due": add_months(approved_on, _interval_months(ctx)),
         "reviewed_by": ctx.user, "reviewed_at": timezone.now(),
@@ -257,22 +290,44 @@ def assessment_return(*, ctx: Ctx, assessment_id, version: int | None,
     if len(comment) < 10:
         raise ValidationError({"comment": [
             "Say what must change before it can be approved (at least a short sentence)."]})
-    return writes.change(ctx=ctx, obj=assessment, version=version, data={
-        "status": Status.DRAFT, "submitted_at": None, "reviewed_by": ctx.user,
-        "reviewed_at": timezone.now(), "review_comment": comment})
+    assessment = writes.change(ctx=ctx, obj=assessment, version=version, data={
+        "status": Status.DRAFT, "submitted_at": None, "submitted_by": None,
+        "reviewed_by": ctx.user, "reviewed_at": timezone.now(), "review_comment": comment})
+    # Whoever edits it from here on is its writer for the next review.
+    assessment.contributors.clear()
+    return assessment
+
+
+def _postdates_approval(change: SystemChange, assessment: ImpactAssessment) -> bool:
+    """Whether `change` took effect after `assessment` was approved (a change on the approval
+    day counts when it was recorded after the approval)."""
+    if assessment.approved_on is None:
+        return True
+    if change.changed_on != assessment.approved_on:
+        return change.changed_on > assessment.approved_on
+    return assessment.reviewed_at is None or change.created_at >= assessment.reviewed_at
 
 
 @transaction.atomic
 def assessment_flag_for_change(*, ctx: Ctx, change: SystemChange) -> ImpactAssessment | None:
-    """Mark the system's standing assessment as needing re-assessment because of `change`
-    (called by the inventory when a significant change is recorded); None if it has none."""
+    """Record a significant `change` against the system's assessments (called by the inventory
+    when one is recorded): a version in draft or review gets it as a pending change its
+    approver must acknowledge; the standing assessment is marked as needing re-assessment if
+    the change took effect after its approval. Returns the standing assessment if flagged."""
     ctx.require("impact.change")
-    current = (ImpactAssessment.objects.for_org(ctx.org).select_for_update()
-               .filter(ai_system_id=change.ai_system_id, status__in=CURRENT_STATUSES)
-               .order_by("-number").first())
-    if current is None:
-        return None
     reason = f"Significant change on {change.changed_on:%Y-%m-%d}: {change.description}"
+    versions = (ImpactAssessment.objects.for_org(ctx.org).select_for_update()
+                .filter(ai_system_id=change.ai_system_id,
+                        status__in=(*CURRENT_STATUSES, *OPEN_STATUSES)).order_by("-number"))
+    open_one = next((v for v in versions if v.status in OPEN_STATUSES), None)
+    current = next((v for v in versions if v.status in CURRENT_STATUSES), None)
+    if open_one is not None:
+        note = (f"{open_one.pending_change_note}\n{reason}" if open_one.pending_change_note
+                else reason)
+        writes.change(ctx=ctx, obj=open_one, version=open_one.version,
+                      data={"pending_change_note": note})
+    if current is None or not _postdates_approval(change, current):
+        return None
     if current.status == Status.NEEDS_REASSESSMENT and current.reassessment_reason:
         reason = f"{current.reassessment_reason}\n{reason}"
     return writes.change(ctx=ctx, obj=current, version=current.version, data={
@@ -308,7 +363,9 @@ def impact_create(*, ctx: Ctx, assessment_id, data: dict[str, Any]) -> Impact:
     assessment = _lock_draft(ctx, assessment_id, "added")
     data = {k: ("" if v is None and k in ("mitigations", "residual_rating") else v)
             for k, v in data.items()}
-    return writes.create(ctx=ctx, obj=Impact(org=ctx.org, assessment=assessment, **data))
+    impact = writes.create(ctx=ctx, obj=Impact(org=ctx.org, assessment=assessment, **data))
+    _note_contributor(ctx, assessment)
+    return impact
 
 
 @transaction.atomic
@@ -319,7 +376,11 @@ def impact_update(*, ctx: Ctx, assessment_id, impact_id, data: dict[str, Any],
     data = _stripped(_only(data, IMPACT_FIELDS))
     assessment = _lock_draft(ctx, assessment_id, "changed")
     impact = _lock_impact(ctx, assessment, impact_id)
-    return writes.change(ctx=ctx, obj=impact, data=data, version=version)
+    before = impact.version
+    impact = writes.change(ctx=ctx, obj=impact, data=data, version=version)
+    if impact.version != before:
+        _note_contributor(ctx, assessment)
+    return impact
 
 
 @transaction.atomic
@@ -329,6 +390,19 @@ def impact_delete(*, ctx: Ctx, assessment_id, impact_id, version: int | None) ->
     assessment = _lock_draft(ctx, assessment_id, "removed")
     impact = _lock_impact(ctx, assessment, impact_id)
     writes.delete(ctx=ctx, obj=impact, version=version)
+    _note_contributor(ctx, assessment)
+
+
+def risk_delete_check(*, ctx: Ctx, risk) -> None:
+    """Refuse to delete a risk an impact assessment relies on (called by the risk register
+    before deleting): the link is part of what was assessed and approved."""
+    linked = list(Impact.objects.for_org(ctx.org).filter(linked_risk_id=risk.pk)
+                  .select_related("assessment__ai_system").order_by("created_at")[:5])
+    if linked:
+        names = "; ".join(sorted({str(i.assessment) for i in linked}))
+        raise ValidationError({"__all__": [
+            f"{risk} cannot be deleted: impact assessments link to it ({names}). The risk "
+            "stays in the register as long as an assessment relies on it; close it instead."]})
 
 
 # The register's category that fits each impact area best; the risk owner can change it.

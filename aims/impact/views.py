@@ -23,7 +23,7 @@ from aims.impact.forms import (
     SubmitForm,
 )
 from aims.impact.guidance import BY_FIELD, IMPACT_GUIDANCE, SECTIONS
-from aims.impact.models import OPEN_STATUSES
+from aims.impact.models import OPEN_STATUSES, Status
 from aims.inventory.selectors import ai_system_get
 from aims.orgs.decorators import org_view
 from aims.reporting.impact_pdf import assessment_pdf, print_context
@@ -87,7 +87,10 @@ def _detail(request, assessment, *, forms: dict | None = None, status: int = 200
         "sections": [(s, getattr(assessment, s.field)) for s in SECTIONS],
         "history": history,
         "open": next((v for v in history if v.status in OPEN_STATUSES), None),
+        "open_statuses": OPEN_STATUSES,
         "is_author": ctx.user is not None and assessment.author_id == ctx.user.pk,
+        "may_not_approve": (ctx.user is not None and assessment.status == Status.IN_REVIEW
+                            and ctx.user.pk in assessment.barred_approver_ids()),
         "submit_form": forms.get("submit") or SubmitForm(initial=version),
         "approve_form": forms.get("approve") or ApproveForm(
             initial={**version, "approved_on": timezone.localdate()}),
@@ -209,7 +212,8 @@ def assessment_approve(request, assessment_id):
     form = ApproveForm(request.POST)
     done = submit(request, form, lambda: services.assessment_approve(
         ctx=ctx, assessment_id=assessment.pk, version=form.cleaned_data["version"],
-        comment=form.cleaned_data["comment"], approved_on=form.cleaned_data["approved_on"]))
+        comment=form.cleaned_data["comment"], approved_on=form.cleaned_data["approved_on"],
+        acknowledge_changes=form.cleaned_data["acknowledge_changes"]))
     if done.ok:
         a = done.result
         messages.success(request, f"Approved {assessment}. Re-assessment is due by "

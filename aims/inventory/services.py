@@ -90,8 +90,10 @@ CHANGE_FIELDS = ("description", "significant", "changed_on")
 
 @transaction.atomic
 def system_change_record(*, ctx: Ctx, system_id, data: dict[str, Any]) -> SystemChange:
-    """Add an entry to a system's change log; a significant change also marks the system's
-    current impact assessment as needing re-assessment, in the same transaction."""
+    """Add an entry to a system's change log. A significant change, in the same transaction,
+    marks the system's approved impact assessment as needing re-assessment if it took effect
+    after that approval, and is recorded on a version in draft or review so its approver must
+    acknowledge it."""
     ctx.require("inventory.change")
     unknown = set(data) - set(CHANGE_FIELDS)
     if unknown:

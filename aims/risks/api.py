@@ -148,7 +148,8 @@ def risk_get(request: HttpRequest, slug: str, risk_id: uuid.UUID):
 @router.patch("/{slug}/risks/{risk_id}", response=RiskOut)
 def risk_update(request: HttpRequest, slug: str, risk_id: uuid.UUID, payload: RiskPatch):
     """Change a risk. Changing a score, or `rescore: true`, rates it under the current
-    methodology; changing the residual scores clears an earlier acceptance sign-off."""
+    methodology; changing the current score or level, or the treatment option, clears an
+    earlier acceptance sign-off. A version switch that empties a rated score is refused."""
     ctx = api_ctx(request, slug)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")

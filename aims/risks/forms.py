@@ -41,10 +41,13 @@ def _scale_choices(scale: list[dict]) -> list[tuple[str, str]]:
 
 
 class RiskForm(VersionedForm):
-    """A risk, rated on the scales of `methodology` (the current version)."""
+    """A risk, rated on the scales of `methodology` (the current version), or of `rated_under`
+    (the risk's own, older version) so that its scores show and save unchanged until someone
+    rates it again."""
 
     def __init__(self, *args, methodology: RiskMethodology, owner_choices, system_choices,
-                 control_choices, offer_rescore: bool = False, **kwargs):
+                 control_choices, offer_rescore: bool = False,
+                 rated_under: RiskMethodology | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         fields = fields_for_model(Risk, fields=MODEL_FIELDS)
         for f in fields.values():
@@ -56,16 +59,19 @@ class RiskForm(VersionedForm):
         fields["enterprise_ref"].label = "Enterprise risk register reference"
         fields["owner"] = forms.ChoiceField(
             choices=[("", "— nobody yet —"), *owner_choices], required=False,
-            help_text=_help(Risk, "owner"))
+            help_text=_help(Risk, "owner") + " Only members who may edit risks (owners, admins "
+                                              "and editors) are offered, as only the owner "
+                                              "can sign off the residual risk.")
         fields["ai_systems"] = forms.MultipleChoiceField(
             choices=system_choices, required=False, widget=forms.CheckboxSelectMultiple,
             label="AI systems", help_text=_help(Risk, "ai_systems"))
         fields["controls"] = forms.MultipleChoiceField(
             choices=control_choices, required=False, widget=forms.CheckboxSelectMultiple,
             label="Annex A controls", help_text=_help(Risk, "controls"))
+        scales = rated_under or methodology
         for name in SCORE_FIELDS:
-            scale = methodology.likelihood_scale if name.endswith("likelihood") \
-                else methodology.impact_scale
+            scale = scales.likelihood_scale if name.endswith("likelihood") \
+                else scales.impact_scale
             fields[name] = forms.TypedChoiceField(
                 choices=_scale_choices(scale), coerce=int, empty_value=None, required=False,
                 label=name.replace("_", " ").capitalize(), help_text=_help(Risk, name))

@@ -23,6 +23,9 @@ from aims.core.errors import NotFound
 from aims.core.lookup import get_scoped
 from aims.inventory.models import AISystem
 from aims.orgs.context import Ctx
+from aims.orgs.permissions import EDITORS
+from aims.orgs.selectors import member_list
+from aims.risks.defaults import default_methodology_data
 from aims.risks.models import (
     ActionStatus,
     Risk,
@@ -38,6 +41,22 @@ def methodology_current(*, ctx: Ctx) -> RiskMethodology | None:
     """The organisation's latest methodology version (None only before one is created)."""
     return (RiskMethodology.objects.for_org(ctx.org).select_related("author")
             .order_by("-number").first())
+
+
+def methodology_for_form(*, ctx: Ctx) -> RiskMethodology:
+    """The version a new rating is given under, for showing a form: the latest, or (before
+    the organisation has one) an unsaved default version 1, which the risk service creates
+    when the first risk is saved. Never writes, so a GET stays a read."""
+    current = methodology_current(ctx=ctx)
+    if current is not None:
+        return current
+    return RiskMethodology(org=ctx.org, number=1, **default_methodology_data())
+
+
+def risk_owner_choices(*, ctx: Ctx) -> list[tuple[str, str]]:
+    """(user id, name) of the members who may edit risks: only they can sign one off."""
+    return [(str(m.user_id), m.user.display_name)
+            for m in member_list(ctx=ctx).filter(role__in=EDITORS)]
 
 
 def methodology_list(*, ctx: Ctx) -> QuerySet[RiskMethodology]:

@@ -19,6 +19,7 @@ from aims.compliance.models import ComplianceItem, InclusionReason
 from aims.compliance.services import compliance_item_update
 from aims.core import writes
 from aims.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from aims.impact.services import risk_delete_check
 from aims.inventory.models import AISystem
 from aims.orgs.context import Ctx, ctx_for_cli
 from aims.orgs.models import Organization
@@ -164,7 +165,7 @@ def _controls(ctx: Ctx, refs) -> list[ComplianceItem]:
     return found
 
 
-def _mark_applicable(ctx: Ctx, risk: Risk, items: list[ComplianceItem]) -> None:
+def mark_applicable(ctx: Ctx, risk: Risk, items: list[ComplianceItem]) -> None:
     """Each newly linked control applies in the SoA. An undecided or excluded control becomes
     applicable for risk treatment; one already applicable for another reason (a law, a
     contract) keeps that reason, and the SoA lists the risk beside it."""
@@ -186,7 +187,7 @@ def _labels(objs, kind: str) -> list[str]:
     return [s.name for s in objs]
 
 
-def _next_number(ctx: Ctx) -> int:
+def next_risk_number(ctx: Ctx) -> int:
     # The organisation row is the lock: two people adding risks at once get R-007 and R-008.
     Organization.objects.select_for_update().filter(pk=ctx.org.pk).first()
     last = Risk.objects.for_org(ctx.org).order_by("-number").values_list("number", flat=True)
@@ -216,7 +217,7 @@ def risk_create(*, ctx: Ctx, data: dict[str, Any]) -> Risk:
     systems = _systems(ctx, data.pop("ai_systems", None))
     controls = _controls(ctx, data.pop("controls", None))
     methodology = methodology_for_scoring(ctx=ctx)
-    number = _next_number(ctx)
+    number = next_risk_number(ctx)
     risk = Risk(org=ctx.org, number=number, ref=f"R-{number:03d}", methodology=methodology,
                 **data)
     # The log names the methodology version and the links, not their ids.
@@ -225,7 +226,7 @@ def risk_create(*, ctx: Ctx, data: dict[str, Any]) -> Risk:
         "ai_systems": _labels(systems, "ai_systems"), "controls": _labels(controls, "controls")}))
     risk.ai_systems.set(systems)
     risk.controls.set(controls)
-    _mark_applicable(ctx, risk, controls)
+    mark_applicable(ctx, risk, controls)
     return risk
 
 
@@ -236,13 +237,32 @@ def _lock_risk(ctx: Ctx, risk_id) -> Risk:
     return risk
 
 
+def _signoff_basis(risk: Risk, data: dict[str, Any]) -> tuple:
+    """What an owner's sign-off covers, as it stands after applying `data` to `risk`: the
+    current rating (residual once rated, else inherent) with its score and level, the
+    methodology version they are read on, and the treatment option."""
+    value = {k: data.get(k, getattr(risk, k)) for k in (*SCORES, "treatment_option")}
+    methodology = data.get("methodology", risk.methodology)
+    stage = "residual" if value["residual_likelihood"] is not None \
+        or value["residual_impact"] is not None else "inherent"
+    rating = (value[f"{stage}_likelihood"], value[f"{stage}_impact"])
+    try:
+        score = int(rating[0]) * int(rating[1])
+    except (TypeError, ValueError):
+        score = None  # not rated, or not a number (full_clean names the field later)
+    return rating, score, methodology.level_for(score), methodology.pk, \
+        value["treatment_option"] or ""
+
+
 @transaction.atomic
 def risk_update(*, ctx: Ctx, risk_id, data: dict[str, Any], version: int | None) -> Risk:
     """Change a risk written at `version`.
 
     Changing a score, or sending `rescore: true`, rates the risk again under the current
-    methodology. Changing the residual scores (or re-rating) clears an earlier acceptance
-    sign-off, which the log records; an accepted risk then goes back to "assessed"."""
+    methodology. A change of the current score or level (residual once rated, else inherent),
+    of the methodology version or of the treatment option clears an earlier acceptance
+    sign-off, which the log records; an accepted risk then goes back to "assessed". A
+    version switch that would leave a rated score empty is refused."""
     ctx.require("risks.change")
     data = _prepare(ctx, data, extra=("rescore",))
     risk = _lock_risk(ctx, risk_id)
@@ -264,12 +284,21 @@ def risk_update(*, ctx: Ctx, risk_id, data: dict[str, Any], version: int | None)
     rescored = rescore or any(k in data and data[k] != getattr(risk, k) for k in SCORES)
     current = _latest_methodology(ctx)
     if rescored and current is not None and current.pk != risk.methodology_id:
+        if emptied := [k for k in SCORES
+                       if getattr(risk, k) is not None and k in data and data[k] is None]:
+            # Usually a form built on the new scales that could not show the old values:
+            # saving would silently wipe the rating, so say so instead.
+            raise ValidationError({k: [
+                f"Rated {getattr(risk, k)} under methodology v{risk.methodology.number}; "
+                f"give a value on the v{current.number} scale to rate the risk again (a "
+                "change of methodology version cannot leave a rated score empty)."]
+                for k in emptied})
         data["methodology"] = current
         extra["methodology"] = {"before": _methodology_label(risk.methodology),
                                 "after": _methodology_label(current)}
-    residual_moved = any(k in data and data[k] != getattr(risk, k) for k in RESIDUAL)
-    if risk.accepted_at is not None and (residual_moved or "methodology" in data):
-        # The owner accepted a different residual risk; that acceptance does not carry over.
+    if risk.accepted_at is not None and _signoff_basis(risk, data) != _signoff_basis(risk, {}):
+        # The owner signed off a different risk (score, level or treatment); that sign-off
+        # does not carry over. Clearing it is logged with the change.
         data["accepted_by"] = None
         data["accepted_at"] = None
         if risk.status == RiskStatus.ACCEPTED and data.get("status", risk.status) == \
@@ -281,7 +310,7 @@ def risk_update(*, ctx: Ctx, risk_id, data: dict[str, Any], version: int | None)
     if new_controls is not None and "controls" in extra:
         added = {c.pk for c in new_controls} - set(risk.controls.values_list("pk", flat=True))
         risk.controls.set(new_controls)
-        _mark_applicable(ctx, risk, [c for c in new_controls if c.pk in added])
+        mark_applicable(ctx, risk, [c for c in new_controls if c.pk in added])
     return risk
 
 
@@ -301,6 +330,9 @@ def risk_accept(*, ctx: Ctx, risk_id, version: int | None) -> Risk:
         raise ValidationError({"inherent_likelihood": ["Rate the risk before accepting it."]})
     if risk.accepted_at is not None:
         raise ValidationError({"status": ["The residual risk is already signed off."]})
+    if risk.status == RiskStatus.CLOSED:
+        raise ValidationError({"status": ["The risk is closed: there is no residual risk to "
+                                          "sign off. Reopen it first if it applies again."]})
     return writes.change(ctx=ctx, obj=risk, version=version, data={
         "accepted_by": ctx.user, "accepted_at": timezone.now(), "status": RiskStatus.ACCEPTED})
 
@@ -311,6 +343,8 @@ def risk_delete(*, ctx: Ctx, risk_id, version: int | None) -> None:
     and actions stay in the activity log. Linked controls stay applicable in the SoA."""
     ctx.require("risks.change")
     risk = _lock_risk(ctx, risk_id)
+    # An impact assessment that raised this risk keeps pointing at it: refuse, do not orphan.
+    risk_delete_check(ctx=ctx, risk=risk)
     writes.delete(ctx=ctx, obj=risk, version=version, extra_changes=_deleted({
         "methodology": _methodology_label(risk.methodology),
         "ai_systems": _labels(risk.ai_systems.order_by("name"), "ai_systems"),

@@ -129,7 +129,8 @@ def risk_import_view(request):
 
 
 def _form_choices(ctx) -> dict:
-    return {"owner_choices": member_choices(ctx=ctx), "system_choices": _systems(ctx),
+    return {"owner_choices": selectors.risk_owner_choices(ctx=ctx),
+            "system_choices": _systems(ctx),
             "control_choices": selectors.control_choices(ctx=ctx)}
 
 
@@ -156,7 +157,9 @@ def risk_detail(request, risk_id):
 def risk_create(request):
     ctx = request.ctx
     ctx.require("risks.change")
-    methodology = services.methodology_for_scoring(ctx=ctx)
+    # Reading only: with no methodology yet the form offers the default scales, and the
+    # service creates version 1 when the first risk is saved.
+    methodology = selectors.methodology_for_form(ctx=ctx)
     initial = {"status": "identified"}
     if system := request.GET.get("system"):
         initial["ai_systems"] = [system]
@@ -166,8 +169,9 @@ def risk_create(request):
     if done.ok:
         messages.success(request, f"Added {done.result.ref} to the risk register.")
         return redirect("risks:detail", ctx.org.slug, done.result.pk)
-    return _render(request, "risks/form.html",
-                   {"form": form, "risk": None, "methodology": methodology}, done.status)
+    return _render(request, "risks/form.html", {
+        "form": form, "risk": None, "methodology": methodology, "scales": methodology,
+    }, done.status)
 
 
 @org_view
@@ -175,9 +179,14 @@ def risk_edit(request, risk_id):
     ctx = request.ctx
     ctx.require("risks.change")
     risk = selectors.risk_get(ctx=ctx, risk_id=risk_id)
-    methodology = services.methodology_for_scoring(ctx=ctx)
+    methodology = selectors.methodology_for_form(ctx=ctx)
     outdated = risk.methodology_id != methodology.pk
+    # Until someone ticks "rate again", an older risk is shown and saved on its own version's
+    # scales: its scores may not exist on the current ones.
+    rescoring = outdated and request.method == "POST" and bool(request.POST.get("rescore"))
+    scales = risk.methodology if outdated and not rescoring else methodology
     form = RiskForm(request.POST or None, methodology=methodology,
+                    rated_under=scales if scales is not methodology else None,
                     initial=RiskForm.initial_for(risk), offer_rescore=outdated,
                     **_form_choices(ctx))
     done = submit(request, form, lambda: services.risk_update(
@@ -188,6 +197,7 @@ def risk_edit(request, risk_id):
         return redirect("risks:detail", ctx.org.slug, risk.pk)
     return _render(request, "risks/form.html", {
         "form": form, "risk": risk, "methodology": methodology, "outdated": outdated,
+        "scales": scales,
     }, done.status)
 
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from aims.activity.models import Event
 from aims.core.testing.factories import ctx_for, make_ai_system
 from aims.impact import services
+from aims.impact.models import ImpactAssessment
 
 SECTIONS = {
     "intended_purpose": "Scores consumer loan applications for credit officers.",
@@ -69,6 +73,16 @@ def approve_next(ctx, admin_ctx, system, **data):
     a.refresh_from_db()
     a = services.assessment_submit(ctx=ctx, assessment_id=a.pk, version=a.version)
     return services.assessment_approve(ctx=admin_ctx, assessment_id=a.pk, version=a.version)
+
+
+def submitted_on(assessment, day: datetime.date):
+    """`assessment` as if it had been submitted on `day` (for approvals dated in the past,
+    which may not precede the submission)."""
+    at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+    ImpactAssessment.objects.for_org(assessment.org).filter(pk=assessment.pk).update(
+        submitted_at=at)
+    assessment.refresh_from_db()
+    return assessment
 
 
 def events_for(obj) -> list[Event]:

@@ -8,7 +8,7 @@ from pypdf import PdfReader
 from aims.activity.models import Event
 from aims.core.testing.factories import add_member, ctx_for, make_ai_system
 from aims.impact import services
-from aims.impact.tests.conftest import IMPACT, SECTIONS
+from aims.impact.tests.conftest import IMPACT, SECTIONS, submitted_on
 
 pytestmark = pytest.mark.django_db
 
@@ -90,6 +90,7 @@ def test_list_filters(org, members, api, ctx, admin_ctx, system):
     a = services.assessment_create(ctx=ctx, data={"ai_system": system.pk, **SECTIONS})
     services.impact_create(ctx=ctx, assessment_id=a.pk, data=IMPACT)
     a = services.assessment_submit(ctx=ctx, assessment_id=a.pk, version=1)
+    a = submitted_on(a, timezone.localdate() - datetime.timedelta(days=400))
     services.assessment_approve(ctx=admin_ctx, assessment_id=a.pk, version=a.version,
                                 approved_on=timezone.localdate() - datetime.timedelta(days=400))
     base = _base(org)
@@ -148,7 +149,7 @@ def test_settings(org, members, api, api_client_for):
 def test_change_log_over_the_api(org, api, api_client_for, members, approved, system):
     url = f"/api/v1/orgs/{org.slug}/ai-systems/{system.pk}/changes"
     r = api.post(url, {"description": "New data source.", "significant": True,
-                       "changed_on": "2026-02-01"})
+                       "changed_on": timezone.localdate().isoformat()})
     assert r.status_code == 201, r.content
     assert r.json()["recorded_by"] == str(members["editor"].pk)
     r = api.get(url)

@@ -9,7 +9,13 @@ from aims.core.testing.factories import add_member, ctx_for, make_ai_system
 from aims.impact import selectors, services
 from aims.impact.models import Status, Trigger
 from aims.impact.services import add_months
-from aims.impact.tests.conftest import IMPACT, SECTIONS, approve_next, events_for
+from aims.impact.tests.conftest import (
+    IMPACT,
+    SECTIONS,
+    approve_next,
+    events_for,
+    submitted_on,
+)
 from aims.inventory.services import ai_system_delete, system_change_record
 
 pytestmark = pytest.mark.django_db
@@ -233,6 +239,7 @@ def test_approval_date_may_be_earlier_but_not_in_the_future(admin_ctx, in_review
         services.assessment_approve(ctx=admin_ctx, assessment_id=in_review.pk,
                                     version=in_review.version, approved_on=tomorrow)
     assert "approved_on" in exc.value.errors
+    submitted_on(in_review, datetime.date(2025, 1, 30))
     a = services.assessment_approve(ctx=admin_ctx, assessment_id=in_review.pk,
                                     version=in_review.version,
                                     approved_on=datetime.date(2025, 1, 31))
@@ -297,6 +304,7 @@ def test_next_due_follows_the_organisation_interval(org, members, ctx, admin_ctx
 
 def test_overdue_is_computed_from_the_due_date(ctx, admin_ctx, in_review, system):
     long_ago = timezone.localdate() - datetime.timedelta(days=400)
+    submitted_on(in_review, long_ago)
     a = services.assessment_approve(ctx=admin_ctx, assessment_id=in_review.pk,
                                     version=in_review.version, approved_on=long_ago)
     assert a.status == Status.APPROVED  # nothing stored changes when the date passes
@@ -319,6 +327,7 @@ def test_overdue_is_computed_from_the_due_date(ctx, admin_ctx, in_review, system
 
 def test_due_soon(ctx, admin_ctx, in_review):
     almost = add_months(timezone.localdate(), -12) + datetime.timedelta(days=20)
+    submitted_on(in_review, almost)
     a = services.assessment_approve(ctx=admin_ctx, assessment_id=in_review.pk,
                                     version=in_review.version, approved_on=almost)
     assert a.is_due_soon and not a.is_overdue
@@ -334,12 +343,13 @@ def test_significant_change_flags_the_current_assessment(ctx, approved, system):
     seq = Event.objects.filter(org=ctx.org).order_by("-seq").values_list("seq", flat=True)[0]
     change = system_change_record(ctx=ctx, system_id=system.pk, data={
         "description": "Retrained on 2025 data with two new features.", "significant": True,
-        "changed_on": datetime.date(2026, 3, 1)})
+        "changed_on": timezone.localdate()})
     approved.refresh_from_db()
     assert approved.status == Status.NEEDS_REASSESSMENT
     assert approved.flagged_change_id == change.pk
     assert approved.reassessment_reason == (
-        "Significant change on 2026-03-01: Retrained on 2025 data with two new features.")
+        f"Significant change on {timezone.localdate():%Y-%m-%d}: Retrained on 2025 data with "
+        "two new features.")
     new = list(Event.objects.filter(org=ctx.org, seq__gt=seq).order_by("seq"))
     assert [(e.object_type, e.action) for e in new] == [
         ("inventory.systemchange", "create"), ("impact.impactassessment", "update")]

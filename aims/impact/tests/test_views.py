@@ -7,7 +7,7 @@ from pypdf import PdfReader
 
 from aims.impact import services
 from aims.impact.models import ImpactAssessment, Status
-from aims.impact.tests.conftest import IMPACT, SECTIONS
+from aims.impact.tests.conftest import IMPACT, SECTIONS, submitted_on
 
 pytestmark = pytest.mark.django_db
 
@@ -140,6 +140,7 @@ def test_list_filters_overdue_and_empty_states(org, members, ctx, admin_ctx, sys
     a = services.assessment_create(ctx=ctx, data={"ai_system": system.pk, **SECTIONS})
     services.impact_create(ctx=ctx, assessment_id=a.pk, data=IMPACT)
     a = services.assessment_submit(ctx=ctx, assessment_id=a.pk, version=a.version)
+    a = submitted_on(a, timezone.localdate() - datetime.timedelta(days=500))
     services.assessment_approve(ctx=admin_ctx, assessment_id=a.pk, version=a.version,
                                 approved_on=timezone.localdate() - datetime.timedelta(days=500))
     body = c.get(f"/o/{org.slug}/impact-assessments/?due=overdue").content.decode()
@@ -172,7 +173,7 @@ def test_significant_change_from_the_system_page(org, members, approved, system,
     url = f"/o/{org.slug}/ai-systems/{system.pk}/changes/new/"
     assert c.post(url, {"description": "", "changed_on": "2026-01-05"}).status_code == 422
     r = c.post(url, {"description": "Replaced the model with a neural network.",
-                     "significant": "on", "changed_on": "2026-01-05"})
+                     "significant": "on", "changed_on": timezone.localdate().isoformat()})
     assert r.status_code == 302
     page = c.get(r.url).content.decode()
     assert "Replaced the model with a neural network." in page

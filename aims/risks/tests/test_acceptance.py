@@ -96,3 +96,55 @@ def test_an_accept_decision_above_the_threshold_awaits_sign_off(ctx, make_risk):
     risk = make_risk(inherent_likelihood=4, inherent_impact=4, treatment_option="accept",
                      treatment_rationale="Avoiding it would mean closing the product line.")
     assert risk_get(ctx=ctx, risk_id=risk.pk).awaiting_signoff
+
+
+# ---------------------------------------------------------------- review fixes
+
+
+@pytest.fixture
+def signed_off_unrated_residual(org, make_risk, members):
+    """Inherent 4 × 4 = 16 (critical), no residual rating, accepted as is by its owner."""
+    risk = make_risk(owner=members["admin"].pk, inherent_likelihood=4, inherent_impact=4,
+                     treatment_option="accept", treatment_rationale=RATIONALE,
+                     status="assessed")
+    return risk_accept(ctx=ctx_for(org, members["admin"]), risk_id=risk.pk, version=1)
+
+
+@pytest.mark.parametrize("change", [
+    {"inherent_likelihood": 3},                    # score 12: the level moves to high
+    {"inherent_likelihood": 5, "inherent_impact": 4},  # score 20: same level, new score
+    {"treatment_option": "mitigate"},
+])
+def test_a_change_to_what_was_signed_off_clears_the_sign_off(ctx, org,
+                                                             signed_off_unrated_residual, change):
+    risk = signed_off_unrated_residual
+    assert risk.status == "accepted" and risk.accepted_at is not None
+    risk = risk_update(ctx=ctx, risk_id=risk.pk, version=risk.version, data=change)
+    assert (risk.accepted_at, risk.accepted_by, risk.status) == (None, None, "assessed")
+    event = Event.objects.filter(org=org, object_id=str(risk.pk)).order_by("-seq").first()
+    assert event.changes["accepted_at"]["after"] is None
+    assert event.changes["status"] == {"before": "accepted", "after": "assessed"}
+
+
+def test_other_changes_keep_the_sign_off(ctx, signed_off_unrated_residual):
+    risk = signed_off_unrated_residual
+    risk = risk_update(ctx=ctx, risk_id=risk.pk, version=risk.version,
+                       data={"title": "Reworded", "inherent_likelihood": 4})
+    assert risk.accepted_at is not None and risk.status == "accepted"
+
+
+def test_a_closed_risk_cannot_be_signed_off(org, members, make_risk):
+    risk = make_risk(owner=members["admin"].pk, inherent_likelihood=4, inherent_impact=4,
+                     status="closed")
+    with pytest.raises(ValidationError) as exc:
+        risk_accept(ctx=ctx_for(org, members["admin"]), risk_id=risk.pk, version=1)
+    assert "closed" in exc.value.errors["status"][0]
+    assert risk_get(ctx=ctx_for(org, members["admin"]), risk_id=risk.pk).accepted_at is None
+
+
+def test_api_sign_off_of_a_closed_risk_is_422(org, members, make_risk, api_client_for):
+    risk = make_risk(owner=members["admin"].pk, inherent_likelihood=4, inherent_impact=4,
+                     status="closed")
+    r = api_client_for(members["admin"]).post(
+        f"/api/v1/orgs/{org.slug}/risks/{risk.pk}/accept", {"version": 1})
+    assert r.status_code == 422, r.content

@@ -162,3 +162,20 @@ def test_init_gives_orgs_without_a_methodology_the_default(org, other_org):
     call_command("init", stdout=out)
     assert "Gave 1 organisations the default risk methodology." in out.getvalue()
     assert RiskMethodology.objects.for_org(other_org).exists()
+
+
+def test_a_version_switch_that_empties_rated_scores_is_refused(ctx, make_risk):
+    risk = make_risk(inherent_likelihood=5, inherent_impact=4, residual_likelihood=4,
+                     residual_impact=4, treatment_option="mitigate",
+                     treatment_rationale="Fairness testing before each release narrows it.")
+    methodology_version_create(ctx=ctx, data=three_by_three(), based_on=1)
+    with pytest.raises(ValidationError) as exc:
+        risk_update(ctx=ctx, risk_id=risk.pk, version=1, data={
+            "title": "Reworded", "inherent_likelihood": None, "inherent_impact": None,
+            "residual_likelihood": None, "residual_impact": None})
+    assert set(exc.value.errors) == {"inherent_likelihood", "inherent_impact",
+                                     "residual_likelihood", "residual_impact"}
+    assert "v1" in exc.value.errors["inherent_likelihood"][0]
+    risk = risk_get(ctx=ctx, risk_id=risk.pk)
+    assert (risk.inherent_score, risk.methodology.number, risk.title) == \
+        (20, 1, "Approvals differ unfairly between groups")

@@ -4,6 +4,7 @@ import pytest
 
 from aims.compliance.selectors import soa_item_get
 from aims.core.testing.factories import ctx_for
+from aims.risks.forms import RiskForm
 from aims.risks.models import Risk, RiskMethodology, TreatmentAction
 from aims.risks.selectors import risk_get
 from aims.risks.services import action_create, methodology_version_create
@@ -202,3 +203,69 @@ def test_ai_system_page_shows_its_risks_and_heat_map(org, members, web_client_fo
     assert "R-001" in page and "R-002" not in page and "16 · Critical" in page
     assert "Likelihood 4, impact 4: 1 risk, critical level" in page
     assert f"ai_system={system.pk}" in page
+
+
+# ---------------------------------------------------------------- review fixes
+
+
+def _edit_form_values(page: str) -> dict:
+    """The score selects of an edit page, as {field: selected value}."""
+    out = {}
+    for name in ("inherent_likelihood", "inherent_impact", "residual_likelihood",
+                 "residual_impact"):
+        select = re.search(rf'<select name="{name}".*?</select>', page, re.S).group(0)
+        chosen = re.search(r'<option value="([^"]*)" selected', select)
+        out[name] = chosen.group(1) if chosen else None
+    return out
+
+
+def test_a_title_only_edit_of_an_older_risk_keeps_its_scores_and_version(
+        org, ctx, members, web_client_for, make_risk):
+    risk = make_risk(inherent_likelihood=5, inherent_impact=4, residual_likelihood=4,
+                     residual_impact=4, treatment_option="mitigate",
+                     treatment_rationale="Fairness testing before each release narrows it.")
+    methodology_version_create(ctx=ctx, data=three_by_three(), based_on=1)  # 3 × 3 now
+    c = web_client_for(members["editor"])
+    page = c.get(_url(org, f"{risk.pk}/edit/")).content.decode()
+    # The risk's own (v1) scales: its values show, none reads "not rated".
+    assert _edit_form_values(page) == {"inherent_likelihood": "5", "inherent_impact": "4",
+                                       "residual_likelihood": "4", "residual_impact": "4"}
+    form = RiskForm.initial_for(risk_get(ctx=ctx, risk_id=risk.pk))
+    post = {k: ("" if v is None else v) for k, v in form.items()
+            if k not in ("ai_systems", "controls")}
+    post["title"] = "Approvals differ unfairly between groups of applicants"
+    r = c.post(_url(org, f"{risk.pk}/edit/"), post)
+    assert r.status_code == 302, r.content.decode()[:2000]
+    risk = risk_get(ctx=ctx, risk_id=risk.pk)
+    assert risk.title == "Approvals differ unfairly between groups of applicants"
+    assert (risk.inherent_likelihood, risk.inherent_impact, risk.residual_likelihood,
+            risk.residual_impact) == (5, 4, 4, 4)
+    assert risk.methodology.number == 1
+
+
+def test_ticking_rate_again_uses_the_current_scales(org, ctx, members, web_client_for,
+                                                    make_risk):
+    risk = make_risk(inherent_likelihood=2, inherent_impact=3)
+    methodology_version_create(ctx=ctx, data=three_by_three(), based_on=1)
+    c = web_client_for(members["editor"])
+    r = c.post(_url(org, f"{risk.pk}/edit/"), {**FORM, "inherent_likelihood": "2",
+                                                "inherent_impact": "3", "rescore": "on",
+                                                "version": "1"})
+    assert r.status_code == 302
+    assert risk_get(ctx=ctx, risk_id=risk.pk).methodology.number == 2
+
+
+def test_the_add_page_does_not_create_a_methodology_on_get(org, members, web_client_for):
+    RiskMethodology.objects.for_org(org).delete()
+    c = web_client_for(members["editor"])
+    page = c.get(_url(org, "new/")).content.decode()
+    assert "3 · Possible" in page  # the default scales, shown but not saved
+    assert not RiskMethodology.objects.for_org(org).exists()
+    assert c.post(_url(org, "new/"), FORM).status_code == 302
+    assert Risk.objects.for_org(org).get().methodology.number == 1  # created on saving
+
+
+def test_the_owner_picker_offers_only_members_who_may_edit_risks(org, members, web_client_for):
+    r = web_client_for(members["editor"]).get(_url(org, "new/"))
+    offered = {value for value, _ in r.context["form"].fields["owner"].choices if value}
+    assert offered == {str(members[role].pk) for role in ("owner", "admin", "editor")}
