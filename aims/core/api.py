@@ -20,6 +20,12 @@ def api_ctx(request: HttpRequest, slug: str) -> Ctx:
 
 
 
+class Deleted(Schema):
+    """What a DELETE answers: the record is gone (its last values are in the activity log)."""
+
+    deleted: bool = True
+
+
 class BoundedPagination(LimitOffsetPagination):
     """Limit/offset paging whose parameters are checked (422) instead of failing in SQL."""
 

@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from aims.core.api import BoundedPagination, api_ctx
+from aims.core.api import BoundedPagination, Deleted, api_ctx
 from aims.core.responses import file_response
 from aims.impact import selectors, services
 from aims.impact.models import Status as AssessmentStatus
@@ -34,10 +34,6 @@ class AssessmentQuery(Schema):
     status: AssessmentStatus | Literal[""] = ""
     due: Literal["", "overdue", "due_soon"] = ""
     trigger: Trigger | Literal[""] = ""
-
-
-class Deleted(Schema):
-    deleted: bool = True
 
 
 BASE = "/{slug}/impact-assessments"

@@ -34,13 +34,6 @@ IMPACT_FIELDS = ("area", "nature", "description", "severity", "likelihood", "rev
 MAX_INTERVAL_MONTHS = 60
 
 
-def _only(data: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise ValidationError({k: ["Unknown field."] for k in sorted(unknown)})
-    return dict(data)
-
-
 def _stripped(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
 
@@ -117,7 +110,7 @@ def assessment_create(*, ctx: Ctx, data: dict[str, Any]) -> ImpactAssessment:
     """Start the next version of an AI system's impact assessment as a draft, pre-filled from
     the previous version (sections and impacts) or, for the first one, from the inventory."""
     ctx.require("impact.change")
-    data = _stripped(_only(data, ("ai_system", "copy_previous", *ASSESSMENT_FIELDS)))
+    data = _stripped(writes.only(data, ("ai_system", "copy_previous", *ASSESSMENT_FIELDS)))
     system_id = data.pop("ai_system", None)
     copy_previous = data.pop("copy_previous", True)
     if not system_id:
@@ -161,7 +154,7 @@ def assessment_update(*, ctx: Ctx, assessment_id, data: dict[str, Any],
                       version: int | None) -> ImpactAssessment:
     """Change a draft's trigger or sections, written at `version`."""
     ctx.require("impact.change")
-    data = _stripped(_only(data, ASSESSMENT_FIELDS))
+    data = _stripped(writes.only(data, ASSESSMENT_FIELDS))
     assessment = _lock_assessment(ctx, assessment_id)
     writes.check_version(assessment, version)
     _require_status(assessment, (Status.DRAFT,), "edited")
@@ -359,7 +352,7 @@ def _lock_impact(ctx: Ctx, assessment: ImpactAssessment, impact_id) -> Impact:
 def impact_create(*, ctx: Ctx, assessment_id, data: dict[str, Any]) -> Impact:
     """Add an impact to a draft assessment."""
     ctx.require("impact.change")
-    data = _stripped(_only(data, IMPACT_FIELDS))
+    data = _stripped(writes.only(data, IMPACT_FIELDS))
     assessment = _lock_draft(ctx, assessment_id, "added")
     data = {k: ("" if v is None and k in ("mitigations", "residual_rating") else v)
             for k, v in data.items()}
@@ -373,7 +366,7 @@ def impact_update(*, ctx: Ctx, assessment_id, impact_id, data: dict[str, Any],
                   version: int | None) -> Impact:
     """Change an impact of a draft assessment, written at `version`."""
     ctx.require("impact.change")
-    data = _stripped(_only(data, IMPACT_FIELDS))
+    data = _stripped(writes.only(data, IMPACT_FIELDS))
     assessment = _lock_draft(ctx, assessment_id, "changed")
     impact = _lock_impact(ctx, assessment, impact_id)
     before = impact.version
@@ -442,7 +435,7 @@ def impact_raise_risk(*, ctx: Ctx, assessment_id, impact_id, version: int | None
     from aims.risks.services import risk_create
 
     ctx.require("impact.change")
-    data = _stripped(_only(data or {}, ("title", "owner")))
+    data = _stripped(writes.only(data or {}, ("title", "owner")))
     assessment = _lock_assessment(ctx, assessment_id)
     impact = _lock_impact(ctx, assessment, impact_id)
     writes.check_version(impact, version)
@@ -483,7 +476,7 @@ def impact_settings_update(*, ctx: Ctx, data: dict[str, Any], version: int | Non
     """Set the organisation's re-assessment interval (owners only); returns the new settings
     version. Assessments approved earlier keep their due dates."""
     ctx.require("org.manage")
-    data = _only(data, ("reassessment_interval_months",))
+    data = writes.only(data, ("reassessment_interval_months",))
     org = Organization.objects.select_for_update().get(pk=ctx.org.pk)
     current = impact_settings_version(org=org)
     if version is None:

@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from aims.core.api import BoundedPagination, api_ctx
+from aims.core.api import BoundedPagination, Deleted, api_ctx
 from aims.inventory import selectors, services
 from aims.inventory.schemas import (
     AISystemIn,
@@ -24,10 +24,6 @@ class AISystemQuery(Schema):
     role: str = ""
     status: str = ""
     in_scope: bool | None = None
-
-
-class Deleted(Schema):
-    deleted: bool = True
 
 
 @router.get("/{slug}/ai-systems", response=list[AISystemOut])

@@ -23,10 +23,7 @@ FIELDS = (
 
 
 def _prepare(ctx: Ctx, data: dict[str, Any], current: AISystem | None = None) -> dict[str, Any]:
-    unknown = set(data) - set(FIELDS)
-    if unknown:
-        raise ValidationError({k: ["Unknown field."] for k in sorted(unknown)})
-    data = dict(data)
+    data = writes.only(data, FIELDS)
     if "owner" in data:
         data["owner"] = member_user_get(ctx=ctx, user_id=data["owner"], field="owner")
     if "name" in data:
@@ -95,9 +92,7 @@ def system_change_record(*, ctx: Ctx, system_id, data: dict[str, Any]) -> System
     after that approval, and is recorded on a version in draft or review so its approver must
     acknowledge it."""
     ctx.require("inventory.change")
-    unknown = set(data) - set(CHANGE_FIELDS)
-    if unknown:
-        raise ValidationError({k: ["Unknown field."] for k in sorted(unknown)})
+    data = writes.only(data, CHANGE_FIELDS)
     system = writes.get_for_update(AISystem, ctx=ctx, pk=system_id, label="AI system")
     data = dict(data)
     data["description"] = (data.get("description") or "").strip()

@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from aims.core.api import BoundedPagination, api_ctx
+from aims.core.api import BoundedPagination, Deleted, api_ctx
 from aims.objectives import selectors, services
 from aims.objectives.charts import trend_svg
 from aims.objectives.schemas import (
@@ -26,10 +26,6 @@ class ObjectiveQuery(Schema):
     status: str = ""
     track: Literal["", "on_track", "off_track", "no_data", "overdue"] = ""
     ai_system: uuid.UUID | None = None
-
-
-class Deleted(Schema):
-    deleted: bool = True
 
 
 @router.get("/{slug}/objectives", response=list[ObjectiveOut])

@@ -6,7 +6,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from aims.core.api import BoundedPagination, api_ctx
+from aims.core.api import BoundedPagination, Deleted, api_ctx
 from aims.core.errors import NotFound
 from aims.core.responses import file_response
 from aims.risks import heatmap, selectors, services
@@ -52,10 +52,6 @@ class RiskQuery(Schema):
         d["owner"] = str(d["owner"]) if d["owner"] else ""
         d["ai_system"] = str(d["ai_system"]) if d["ai_system"] else ""
         return selectors.RiskFilters(**d)
-
-
-class Deleted(Schema):
-    deleted: bool = True
 
 
 # ---------------------------------------------------------------------------- methodology

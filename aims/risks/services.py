@@ -52,9 +52,7 @@ def methodology_version_create(*, ctx: Ctx, data: dict[str, Any],
 
     Earlier versions stay as they were: risks rated under them keep their levels."""
     ctx.require("risks.change")
-    unknown = set(data) - set(METHODOLOGY_FIELDS)
-    if unknown:
-        raise ValidationError({k: ["Unknown field."] for k in sorted(unknown)})
+    writes.only(data, METHODOLOGY_FIELDS)
     latest = _latest_methodology(ctx, lock=True)
     latest_number = latest.number if latest else 0
     if (based_on or 0) != latest_number:
@@ -117,10 +115,7 @@ RESIDUAL = ("residual_likelihood", "residual_impact")
 
 
 def _prepare(ctx: Ctx, data: dict[str, Any], *, extra: tuple[str, ...] = ()) -> dict[str, Any]:
-    unknown = set(data) - set(RISK_FIELDS) - set(LINKS) - set(extra)
-    if unknown:
-        raise ValidationError({k: ["Unknown field."] for k in sorted(unknown)})
-    data = dict(data)
+    data = writes.only(data, (*RISK_FIELDS, *LINKS, *extra))
     if "owner" in data:
         data["owner"] = member_user_get(ctx=ctx, user_id=data["owner"], field="owner")
     for key in ("title", "enterprise_ref"):
@@ -363,10 +358,7 @@ ACTION_FIELDS = ("title", "owner", "due_date", "status", "notes")
 
 
 def _action_data(ctx: Ctx, data: dict[str, Any]) -> dict[str, Any]:
-    unknown = set(data) - set(ACTION_FIELDS)
-    if unknown:
-        raise ValidationError({k: ["Unknown field."] for k in sorted(unknown)})
-    data = dict(data)
+    data = writes.only(data, ACTION_FIELDS)
     if "owner" in data:
         data["owner"] = member_user_get(ctx=ctx, user_id=data["owner"], field="owner")
     if isinstance(data.get("title"), str):
