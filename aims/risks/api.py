@@ -39,6 +39,7 @@ class RiskQuery(Schema):
     status: str = Field("", description="A status, or `open` for every status but closed.")
     owner: uuid.UUID | None = None
     ai_system: uuid.UUID | None = None
+    control: str = Field("", max_length=20, description="Annex A control ref, e.g. A.6.2.6")
     treatment_option: str = ""
     overdue_review: bool = False
     basis: Literal["", "inherent", "residual"] = Field(

@@ -112,6 +112,9 @@ class RiskFilterForm(forms.Form):
         ("", "Any status"), (OPEN, "Open (not closed)"), *RiskStatus.choices])
     owner = forms.ChoiceField(required=False, label="Owner")
     ai_system = forms.ChoiceField(required=False, label="AI system")
+    control = forms.CharField(required=False, label="Control", max_length=20,
+                              widget=forms.TextInput(attrs={"placeholder": "e.g. A.6.2.6",
+                                                            "size": 8}))
     treatment_option = forms.ChoiceField(required=False, label="Treatment",
                                          choices=[("", "Any treatment"), *TreatmentOption.choices])
     overdue_review = forms.BooleanField(required=False, label="Review overdue")

@@ -108,6 +108,7 @@ class RiskFilters:
     status: str = ""  # a RiskStatus value, or "open" for all but closed
     owner: str = ""
     ai_system: str = ""
+    control: str = ""  # an Annex A control ref such as "A.6.2.6": the risks it treats
     treatment_option: str = ""
     overdue_review: bool = False
     basis: str = ""  # "inherent" | "residual": with likelihood and impact, one heat-map cell
@@ -167,6 +168,9 @@ def _filtered(ctx: Ctx, f: RiskFilters) -> QuerySet[Risk]:
     if f.ai_system:
         qs = qs.filter(pk__in=Risk.ai_systems.through.objects.filter(
             aisystem_id=f.ai_system).values("risk_id"))
+    if f.control:
+        qs = qs.filter(pk__in=Risk.controls.through.objects.filter(
+            complianceitem__requirement__ref=f.control).values("risk_id"))
     if f.treatment_option:
         qs = qs.filter(treatment_option=f.treatment_option)
     if f.overdue_review:

@@ -269,3 +269,21 @@ def test_the_owner_picker_offers_only_members_who_may_edit_risks(org, members, w
     r = web_client_for(members["editor"]).get(_url(org, "new/"))
     offered = {value for value, _ in r.context["form"].fields["owner"].choices if value}
     assert offered == {str(members[role].pk) for role in ("owner", "admin", "editor")}
+
+
+@pytest.mark.django_db
+def test_register_filters_by_control_and_the_soa_row_caps_its_refs(org, members, ctx,
+                                                                   web_client_for):
+    from aims.risks.services import risk_create
+
+    refs = [risk_create(ctx=ctx, data={
+        "title": f"Drift case {n}", "category": "drift", "inherent_likelihood": 2,
+        "inherent_impact": 2, "controls": ["A.6.2.6"]}).ref for n in range(7)]
+    other = risk_create(ctx=ctx, data={"title": "Unrelated", "category": "privacy",
+                                       "inherent_likelihood": 2, "inherent_impact": 2})
+    c = web_client_for(members["viewer"])
+    body = c.get(f"/o/{org.slug}/risks/", {"control": "A.6.2.6"}).content.decode()
+    assert all(ref in body for ref in refs) and other.ref not in body
+    row = c.get(f"/o/{org.slug}/soa/A.6.2.6/row/").content.decode()
+    assert refs[0] in row and refs[6] not in row and "2 more" in row
+    assert "control=A.6.2.6" in row
