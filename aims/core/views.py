@@ -34,6 +34,14 @@ def submit(request: HttpRequest, form, call: Callable[[], Any]) -> Submission:
     return Submission(True, result)
 
 
+def posted_version(request: HttpRequest) -> int | None:
+    """The version a one-button POST form quotes (None when missing: the service says so)."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
+
+
 def delete_page(request: HttpRequest, *, obj, delete: Callable[[int], Any],
                 reload: Callable[[], Any], done_url: str, done_message: str,
                 context: dict[str, Any]) -> HttpResponse:

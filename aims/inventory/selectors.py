@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from aims.core.errors import NotFound
+from aims.core.errors import NotFound, ValidationError
 from aims.core.lookup import get_scoped
 from aims.inventory.models import AISystem, SystemChange
 from aims.orgs.context import Ctx
@@ -81,3 +82,23 @@ def system_change_list(*, ctx: Ctx, system_id) -> QuerySet[SystemChange]:
     system = ai_system_get(ctx=ctx, system_id=system_id)
     return (SystemChange.objects.for_org(ctx.org).filter(ai_system=system)
             .select_related("ai_system", "recorded_by").order_by("-changed_on", "-created_at"))
+
+
+def ai_systems_by_ids(*, ctx: Ctx, ids, field: str = "ai_systems") -> list[AISystem]:
+    """ctx.org's AI systems with these ids, by name; a field error for a malformed list or
+    for any id that is not one of the organisation's systems."""
+    if ids is None:
+        return []
+    if isinstance(ids, (str, bytes)) or not isinstance(ids, (list, tuple, set)):
+        raise ValidationError({field: ["Send a list of AI system ids."]})
+    wanted: set[uuid.UUID] = set()
+    for raw in ids:
+        try:
+            wanted.add(raw if isinstance(raw, uuid.UUID) else uuid.UUID(str(getattr(raw, "pk", raw))))
+        except ValueError:
+            raise ValidationError({field: [f"“{raw}” is not an AI system id."]}) from None
+    found = list(AISystem.objects.for_org(ctx.org).filter(pk__in=wanted).order_by("name"))
+    if missing := wanted - {s.pk for s in found}:
+        raise ValidationError({field: [
+            f"Not an AI system of this organisation: {', '.join(sorted(map(str, missing)))}."]})
+    return found

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from aims.activity.selectors import EventFilters, event_change_lines, event_list
 from aims.core.paging import paginate
-from aims.core.views import submit
+from aims.core.views import posted_version, submit
 from aims.inventory import selectors, services
 from aims.inventory.forms import AISystemFilterForm, AISystemForm, SystemChangeForm
 from aims.orgs.decorators import org_view
@@ -109,18 +109,11 @@ def system_edit(request, system_id):
     return _render(request, "inventory/form.html", {"form": form, "system": system}, done.status)
 
 
-def _version(request) -> int | None:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return None
-
-
 @require_POST
 @org_view
 def system_retire(request, system_id):
     ctx = request.ctx
-    system = services.ai_system_retire(ctx=ctx, system_id=system_id, version=_version(request))
+    system = services.ai_system_retire(ctx=ctx, system_id=system_id, version=posted_version(request))
     messages.success(request, f"{system.name} is retired. It stays in the record.")
     return redirect("inventory:detail", ctx.org.slug, system_id)
 
@@ -129,6 +122,6 @@ def system_retire(request, system_id):
 @org_view
 def system_delete(request, system_id):
     ctx = request.ctx
-    services.ai_system_delete(ctx=ctx, system_id=system_id, version=_version(request))
+    services.ai_system_delete(ctx=ctx, system_id=system_id, version=posted_version(request))
     messages.success(request, "The AI system was deleted; its last values are in the activity log.")
     return redirect("inventory:list", ctx.org.slug)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -11,6 +10,7 @@ from django.db import transaction
 from aims.core import writes
 from aims.core.errors import NotFound, ValidationError
 from aims.inventory.models import AISystem
+from aims.inventory.selectors import ai_systems_by_ids
 from aims.objectives.models import (
     DECIMAL,
     QUANTUM,
@@ -53,25 +53,6 @@ def _decimal(value: Any, field: str) -> Decimal | None:
     return stored if stored else Decimal(0).quantize(QUANTUM)
 
 
-def _systems(ctx: Ctx, ids: Any) -> list[AISystem]:
-    """The AI systems of ctx.org named by `ids`; a field error for any other id."""
-    if ids is None:
-        return []
-    if isinstance(ids, (str, bytes)) or not isinstance(ids, (list, tuple, set)):
-        raise ValidationError({"ai_systems": ["Send a list of AI system ids."]})
-    wanted: set[uuid.UUID] = set()
-    for raw in ids:
-        try:
-            wanted.add(raw if isinstance(raw, uuid.UUID) else uuid.UUID(str(getattr(raw, "pk", raw))))
-        except ValueError:
-            raise ValidationError({"ai_systems": [f"“{raw}” is not an AI system id."]}) from None
-    found = list(AISystem.objects.for_org(ctx.org).filter(pk__in=wanted).order_by("name"))
-    if len(found) != len(wanted):
-        raise ValidationError({"ai_systems": ["Choose AI systems from this organisation's "
-                                              "inventory."]})
-    return found
-
-
 def _labels(systems) -> list[str]:
     return sorted(s.name for s in systems)
 
@@ -79,7 +60,7 @@ def _labels(systems) -> list[str]:
 def _prepare(ctx: Ctx, data: dict[str, Any]) -> tuple[dict[str, Any], list[AISystem] | None]:
     """Checked field values, and the AI systems to link (None: leave the links alone)."""
     data = writes.only(data, OBJECTIVE_FIELDS)
-    systems = _systems(ctx, data.pop("ai_systems")) if "ai_systems" in data else None
+    systems = ai_systems_by_ids(ctx=ctx, ids=data.pop("ai_systems")) if "ai_systems" in data else None
     if "owner" in data:
         data["owner"] = member_user_get(ctx=ctx, user_id=data["owner"], field="owner")
     for name in ("target", "baseline"):

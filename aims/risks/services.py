@@ -7,7 +7,6 @@ excludes a control: whether it still applies is a decision for the SoA, not a si
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.db import transaction
@@ -20,7 +19,7 @@ from aims.compliance.services import compliance_item_update
 from aims.core import writes
 from aims.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from aims.impact.services import risk_delete_check
-from aims.inventory.models import AISystem
+from aims.inventory.selectors import ai_systems_by_ids
 from aims.orgs.context import Ctx, ctx_for_cli
 from aims.orgs.models import Organization
 from aims.orgs.selectors import member_user_get
@@ -124,23 +123,6 @@ def _prepare(ctx: Ctx, data: dict[str, Any], *, extra: tuple[str, ...] = ()) -> 
     return data
 
 
-def _systems(ctx: Ctx, ids) -> list[AISystem]:
-    """The organisation's AI systems with these ids; a field error names any that are not."""
-    if ids is None:
-        return []
-    if not isinstance(ids, (list, tuple, set)):
-        raise ValidationError({"ai_systems": ["Give a list of AI system ids."]})
-    try:
-        wanted = {uuid.UUID(str(getattr(i, "pk", i))) for i in ids}
-    except ValueError as exc:
-        raise ValidationError({"ai_systems": ["Not an AI system id."]}) from exc
-    found = list(AISystem.objects.for_org(ctx.org).filter(pk__in=wanted).order_by("name"))
-    if missing := wanted - {s.pk for s in found}:
-        raise ValidationError({"ai_systems": [
-            f"Not an AI system of this organisation: {', '.join(sorted(map(str, missing)))}."]})
-    return found
-
-
 def _controls(ctx: Ctx, refs) -> list[ComplianceItem]:
     """The organisation's Annex A control items for these refs (A.6.2.6…), locked for update."""
     if refs is None:
@@ -209,7 +191,7 @@ def risk_create(*, ctx: Ctx, data: dict[str, Any]) -> Risk:
     references such as "A.5.2"); each linked control becomes applicable in the SoA."""
     ctx.require("risks.change")
     data = _prepare(ctx, data)
-    systems = _systems(ctx, data.pop("ai_systems", None))
+    systems = ai_systems_by_ids(ctx=ctx, ids=data.pop("ai_systems", None))
     controls = _controls(ctx, data.pop("controls", None))
     methodology = methodology_for_scoring(ctx=ctx)
     number = next_risk_number(ctx)
@@ -266,7 +248,7 @@ def risk_update(*, ctx: Ctx, risk_id, data: dict[str, Any], version: int | None)
     extra: dict[str, Any] = {}
     new_systems = new_controls = None
     if "ai_systems" in data:
-        new_systems = _systems(ctx, data.pop("ai_systems"))
+        new_systems = ai_systems_by_ids(ctx=ctx, ids=data.pop("ai_systems"))
         before = _labels(risk.ai_systems.order_by("name"), "ai_systems")
         if before != _labels(new_systems, "ai_systems"):
             extra["ai_systems"] = {"before": before, "after": _labels(new_systems, "ai_systems")}

@@ -9,7 +9,7 @@ from aims.activity.selectors import event_change_lines, event_list
 from aims.core.errors import ValidationError
 from aims.core.paging import paginate
 from aims.core.responses import file_response
-from aims.core.views import delete_page, submit
+from aims.core.views import delete_page, posted_version, submit
 from aims.inventory.selectors import ai_system_list
 from aims.orgs.decorators import org_view
 from aims.orgs.selectors import member_choices
@@ -41,13 +41,6 @@ def _systems(ctx) -> list[tuple[str, str]]:
 def _filter_form(request, ctx) -> RiskFilterForm:
     return RiskFilterForm(request.GET or None, owner_choices=member_choices(ctx=ctx),
                           system_choices=_systems(ctx))
-
-
-def _version(request) -> int | None:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return None
 
 
 # ---------------------------------------------------------------------------- register
@@ -225,7 +218,7 @@ def risk_delete(request, risk_id):
 @org_view
 def risk_accept(request, risk_id):
     ctx = request.ctx
-    risk = services.risk_accept(ctx=ctx, risk_id=risk_id, version=_version(request))
+    risk = services.risk_accept(ctx=ctx, risk_id=risk_id, version=posted_version(request))
     messages.success(request, f"You signed off the residual risk of {risk.ref}.")
     return redirect("risks:detail", ctx.org.slug, risk_id)
 
@@ -271,7 +264,7 @@ def action_edit(request, risk_id, action_id):
 def action_complete(request, risk_id, action_id):
     ctx = request.ctx
     action = services.action_update(ctx=ctx, risk_id=risk_id, action_id=action_id,
-                                    data={"status": ActionStatus.DONE}, version=_version(request))
+                                    data={"status": ActionStatus.DONE}, version=posted_version(request))
     messages.success(request, f"Marked “{action.title}” done.")
     return redirect(reverse("risks:detail", args=[ctx.org.slug, risk_id]) + "#actions")
 
