@@ -16,5 +16,13 @@ urlpatterns = [
     path("o/<slug:slug>/risks/", include("aims.risks.urls")),
     path("o/<slug:slug>/impact-assessments/", include("aims.impact.urls")),
     path("o/<slug:slug>/objectives/", include("aims.objectives.urls")),
+    path("o/<slug:slug>/documents/", include("aims.documents.urls")),
+    path("o/<slug:slug>/evidence/", include("aims.evidence.urls")),
+    path("o/<slug:slug>/tasks/", include("aims.tasks.urls")),
+    path("o/<slug:slug>/people/", include("aims.people.urls")),
+    path("o/<slug:slug>/suppliers/", include("aims.suppliers.urls")),
+    path("o/<slug:slug>/audits/", include("aims.audits.urls")),
+    path("o/<slug:slug>/management-reviews/", include("aims.reviews.urls")),
+    path("o/<slug:slug>/improvement/", include("aims.improvement.urls")),
     path("o/<slug:slug>/activity/", include("aims.activity.urls")),
 ]

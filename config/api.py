@@ -53,14 +53,22 @@ def data_error(request: HttpRequest, exc: DataError):
 def _register() -> None:
     from aims.accounts.api import router as accounts
     from aims.activity.api import router as activity
+    from aims.audits.api import router as audits
     from aims.catalog.api import router as catalog
     from aims.compliance.api import router as compliance
     from aims.context.api import router as context
+    from aims.documents.api import router as documents
+    from aims.evidence.api import router as evidence
     from aims.impact.api import router as impact
+    from aims.improvement.api import router as improvement
     from aims.inventory.api import router as inventory
     from aims.objectives.api import router as objectives
     from aims.orgs.api import router as orgs
+    from aims.people.api import router as people
+    from aims.reviews.api import router as reviews
     from aims.risks.api import router as risks
+    from aims.suppliers.api import router as suppliers
+    from aims.tasks.api import router as tasks
 
     api.add_router("/me", accounts, tags=["account"])
     api.add_router("/catalog", catalog, tags=["catalog"])
@@ -71,6 +79,14 @@ def _register() -> None:
     api.add_router("/orgs", risks, tags=["risks"])
     api.add_router("/orgs", impact, tags=["impact assessments"])
     api.add_router("/orgs", objectives, tags=["objectives"])
+    api.add_router("/orgs", documents, tags=["documents"])
+    api.add_router("/orgs", evidence, tags=["evidence"])
+    api.add_router("/orgs", tasks, tags=["tasks"])
+    api.add_router("/orgs", people, tags=["people"])
+    api.add_router("/orgs", suppliers, tags=["suppliers"])
+    api.add_router("/orgs", audits, tags=["audits"])
+    api.add_router("/orgs", reviews, tags=["management reviews"])
+    api.add_router("/orgs", improvement, tags=["improvement"])
     api.add_router("/orgs", activity, tags=["activity log"])
 
 

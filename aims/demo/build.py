@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import importlib
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -24,6 +25,9 @@ from aims.orgs.models import Membership, Organization
 from aims.orgs.services import member_add, org_create
 
 DEFAULT_PASSWORD = "aims-demo-2026"
+# Later areas may read what earlier ones created (an audit finds a risk, a review reads both).
+DEMO_AREAS = ("risks", "impact", "objectives", "documents", "people", "suppliers", "evidence",
+              "inventory", "tasks", "audits", "improvement", "reviews")
 
 
 @dataclass(frozen=True)
@@ -88,12 +92,14 @@ def demo_create(*, password: str = DEFAULT_PASSWORD) -> DemoResult:
             "last_reviewed": reviewed})
     ctxs = {role: Ctx(org=org, user=users[role], role=role, actor_label=users[role].email)
             for role in users}
-    # Each planning area adds its own realistic records, in dependency order.
-    from aims.impact import demo as impact_demo
-    from aims.objectives import demo as objectives_demo
-    from aims.risks import demo as risks_demo
-
-    for area in (risks_demo, impact_demo, objectives_demo):
+    # Each area adds its own realistic records (its `aims/<app>/demo.py`), in dependency order.
+    for app in DEMO_AREAS:
+        try:
+            area = importlib.import_module(f"aims.{app}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"aims.{app}.demo":
+                raise
+            continue
         area.build(ctxs=ctxs)
     assert Membership.objects.filter(org=org).count() == len(users)
     return DemoResult(org, True, emails)

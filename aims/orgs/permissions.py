@@ -39,6 +39,21 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "impact.approve": ADMINS,
     "objectives.change": EDITORS,
     "audits.change": frozenset({Role.OWNER, Role.ADMIN, Role.AUDITOR}),
+    # Support and operation (clauses 5.3, 7, 8)
+    "documents.change": EDITORS,
+    "documents.approve": ADMINS,
+    "evidence.change": EDITORS,
+    "tasks.change": EDITORS,
+    "people.change": ADMINS,
+    "training.change": EDITORS,
+    "suppliers.change": EDITORS,
+    "lifecycle.approve": ADMINS,
+    # Evaluation and improvement (clauses 9, 10)
+    "monitoring.change": EDITORS,
+    "improvement.raise": frozenset({*EDITORS, Role.AUDITOR}),
+    "improvement.change": EDITORS,
+    "improvement.verify": frozenset({Role.OWNER, Role.ADMIN, Role.AUDITOR}),
+    "reviews.change": ADMINS,
 }
 
 

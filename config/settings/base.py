@@ -58,6 +58,14 @@ INSTALLED_APPS = [
     "aims.risks",
     "aims.impact",
     "aims.objectives",
+    "aims.documents",
+    "aims.evidence",
+    "aims.tasks",
+    "aims.people",
+    "aims.suppliers",
+    "aims.audits",
+    "aims.reviews",
+    "aims.improvement",
     "aims.reporting",
 ]
 

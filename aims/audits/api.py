@@ -1,0 +1,5 @@
+"""Internal audits: the API."""
+
+from ninja import Router
+
+router = Router()

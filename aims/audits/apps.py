@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AuditsConfig(AppConfig):
+    name = "aims.audits"
+    label = "audits"
+    verbose_name = "Internal audits"

@@ -1,0 +1,5 @@
+"""Documented information: the API."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,5 @@
+"""Evidence: the API."""
+
+from ninja import Router
+
+router = Router()

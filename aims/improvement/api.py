@@ -1,0 +1,5 @@
+"""Incidents, nonconformities and improvement: the API."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,11 @@
+"""Inventory records others may link to (see aims.core.records)."""
+
+from django.urls import reverse
+
+from aims.core.records import RecordKind
+
+KINDS = [
+    RecordKind(key="ai_system", model="inventory.AISystem", label="AI system",
+               url=lambda o, slug: reverse("inventory:detail",
+                                           kwargs={"slug": slug, "system_id": o.pk})),
+]

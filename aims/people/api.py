@@ -1,0 +1,5 @@
+"""AIMS roles and competence: the API."""
+
+from ninja import Router
+
+router = Router()

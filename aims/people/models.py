@@ -1,0 +1,1 @@
+"""AIMS roles and competence."""

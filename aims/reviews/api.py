@@ -1,0 +1,5 @@
+"""Management reviews: the API."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,5 @@
+"""Suppliers and customers: the API."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SuppliersConfig(AppConfig):
+    name = "aims.suppliers"
+    label = "suppliers"
+    verbose_name = "Suppliers and customers"

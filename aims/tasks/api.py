@@ -1,0 +1,5 @@
+"""Tasks: the API."""
+
+from ninja import Router
+
+router = Router()
