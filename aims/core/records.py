@@ -64,7 +64,7 @@ def kinds() -> dict[str, RecordKind]:
     """Every registered kind by key, gathered from each app's `records.py`."""
     found: dict[str, RecordKind] = {}
     for config in apps.get_app_configs():
-        if not config.name.startswith("aims."):
+        if not config.name.startswith("aims.") or config.name == "aims.core":
             continue
         try:
             module = importlib.import_module(f"{config.name}.records")

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from aims.evidence import views
 
 app_name = "evidence"
-urlpatterns: list = []
+urlpatterns = [
+    path("<uuid:evidence_id>/download/", views.evidence_download, name="download"),
+]

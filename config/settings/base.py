@@ -187,3 +187,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("AIMS_LOG_LEVEL", "WARNING")},
 }
+
+# Evidence files: the largest upload accepted, and how soon before `valid_until` evidence
+# counts as expiring. Files are stored through STORAGES["default"] (local disk by default;
+# any Django storage backend, e.g. S3-compatible object storage, by setting).
+AIMS_EVIDENCE_MAX_MB = int(os.environ.get("AIMS_EVIDENCE_MAX_MB", "50"))
+AIMS_EVIDENCE_EXPIRING_DAYS = int(os.environ.get("AIMS_EVIDENCE_EXPIRING_DAYS", "30"))

@@ -1,0 +1,15 @@
+"""`{% task_panel obj %}`: the work about any linkable record."""
+
+from django import template
+
+from aims.core.records import kind_of
+from aims.tasks.selectors import tasks_for
+
+register = template.Library()
+
+
+@register.inclusion_tag("tasks/_panel.html", takes_context=True)
+def task_panel(context, subject, heading="Tasks"):
+    ctx = context["ctx"]
+    return {"ctx": ctx, "tasks": tasks_for(ctx=ctx, subject=subject), "heading": heading,
+            "subject_kind": kind_of(subject).key, "subject": subject}
