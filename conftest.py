@@ -3,10 +3,24 @@ every role, and API clients that authenticate with real tokens."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 from django.test import Client
 
 from aims.core.testing.factories import ALL_ROLES, add_member, ctx_for, make_org
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _media_root_removed():
+    """Test uploads go to a temporary MEDIA_ROOT (config.settings.test); remove it afterwards."""
+    yield
+    from django.conf import settings
+
+    root = Path(settings.MEDIA_ROOT)
+    if root.name.startswith("aims-test-media-"):
+        shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
