@@ -11,6 +11,11 @@ from aims.objectives.charts import trend_svg
 from aims.objectives.schemas import (
     MeasurementIn,
     MeasurementOut,
+    MonitorIn,
+    MonitorOut,
+    MonitorPatch,
+    MonitorResultIn,
+    MonitorResultOut,
     ObjectiveIn,
     ObjectiveOut,
     ObjectivePatch,
@@ -111,3 +116,78 @@ def objective_chart(request: HttpRequest, slug: str, objective_id: uuid.UUID):
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# ------------------------------------------------------------------ monitoring (9.1)
+
+
+class MonitorQuery(Schema):
+    q: str = ""
+    indicator: str = ""
+    ai_system: uuid.UUID | None = None
+    owner: uuid.UUID | None = None
+    state: Literal["", "breached", "overdue", "inactive", "all"] = ""
+
+
+@router.get("/{slug}/monitors", response=list[MonitorOut])
+@paginate(BoundedPagination)
+def monitor_list(request: HttpRequest, slug: str, query: Query[MonitorQuery]):
+    """What the organisation monitors (active ones unless state says otherwise), each with its
+    latest result and whether one is overdue."""
+    q = {k: str(v) if v is not None else "" for k, v in query.dict().items()}
+    return selectors.monitor_list(ctx=api_ctx(request, slug), filters=selectors.MonitorFilters(**q))
+
+
+@router.post("/{slug}/monitors", response={201: MonitorOut})
+def monitor_create(request: HttpRequest, slug: str, payload: MonitorIn):
+    ctx = api_ctx(request, slug)
+    monitor = services.monitor_create(ctx=ctx, data=payload.dict())
+    return Status(201, selectors.monitor_get(ctx=ctx, monitor_id=monitor.pk))
+
+
+@router.get("/{slug}/monitors/{monitor_id}", response=MonitorOut)
+def monitor_get(request: HttpRequest, slug: str, monitor_id: uuid.UUID):
+    return selectors.monitor_get(ctx=api_ctx(request, slug), monitor_id=monitor_id)
+
+
+@router.patch("/{slug}/monitors/{monitor_id}", response=MonitorOut)
+def monitor_update(request: HttpRequest, slug: str, monitor_id: uuid.UUID,
+                   payload: MonitorPatch):
+    ctx = api_ctx(request, slug)
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    services.monitor_update(ctx=ctx, monitor_id=monitor_id, data=data, version=version)
+    return selectors.monitor_get(ctx=ctx, monitor_id=monitor_id)
+
+
+@router.delete("/{slug}/monitors/{monitor_id}", response=Deleted)
+def monitor_delete(request: HttpRequest, slug: str, monitor_id: uuid.UUID, version: int):
+    """Delete a monitor without results (one with results is made inactive instead)."""
+    services.monitor_delete(ctx=api_ctx(request, slug), monitor_id=monitor_id, version=version)
+    return Deleted()
+
+
+@router.get("/{slug}/monitors/{monitor_id}/results", response=list[MonitorResultOut])
+@paginate(BoundedPagination)
+def monitor_result_list(request: HttpRequest, slug: str, monitor_id: uuid.UUID):
+    """The monitor's results, newest first."""
+    ctx = api_ctx(request, slug)
+    monitor = selectors.monitor_get(ctx=ctx, monitor_id=monitor_id)
+    return selectors.monitor_result_list(ctx=ctx, monitor=monitor)
+
+
+@router.post("/{slug}/monitors/{monitor_id}/results", response={201: MonitorResultOut})
+def monitor_result_record(request: HttpRequest, slug: str, monitor_id: uuid.UUID,
+                          payload: MonitorResultIn):
+    """Record a result; `breached` says whether it is outside the monitor's thresholds."""
+    result = services.monitor_result_record(ctx=api_ctx(request, slug), monitor_id=monitor_id,
+                                            data=payload.dict())
+    return Status(201, result)
+
+
+@router.delete("/{slug}/monitors/{monitor_id}/results/{result_id}", response=Deleted)
+def monitor_result_delete(request: HttpRequest, slug: str, monitor_id: uuid.UUID,
+                          result_id: uuid.UUID, version: int):
+    services.monitor_result_delete(ctx=api_ctx(request, slug), monitor_id=monitor_id,
+                                   result_id=result_id, version=version)
+    return Deleted()

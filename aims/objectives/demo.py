@@ -13,7 +13,12 @@ from decimal import Decimal
 from django.utils import timezone
 
 from aims.inventory.selectors import ai_system_list
-from aims.objectives.services import measurement_create, objective_create
+from aims.objectives.services import (
+    measurement_create,
+    monitor_create,
+    monitor_result_record,
+    objective_create,
+)
 from aims.orgs.context import Ctx
 
 OBJECTIVES = [
@@ -150,3 +155,55 @@ def build(*, ctxs: dict[str, Ctx]) -> None:
         for day, (value, note) in zip(ends, spec["values"], strict=True):
             measurement_create(ctx=recorder, objective_id=objective.pk, data={
                 "measured_on": day, "value": Decimal(value), "note": note})
+    build_monitors(ctxs=ctxs)
+
+
+# ------------------------------------------------------------------ monitoring (9.1)
+
+MONITORS = [
+    {"name": "Human override rate of automated credit declines", "indicator": "human_override",
+     "system": "Credit decision engine", "frequency": "monthly", "unit": "%",
+     "method": "Share of automated declines that an underwriter changed to an approval, from "
+               "the case-management log, for all consumer loan decisions in the month.",
+     "lower_threshold": "2", "upper_threshold": "12", "owner": "editor", "analyst": "admin",
+     "values": ["6.1", "7.4", "8.0", "9.2", "13.6"],
+     "analysis": {4: "Above the 12 % ceiling after the new income bands went live: the model "
+                     "may be declining applicants underwriters consider sound."}},
+    {"name": "Population stability of applicant income", "indicator": "drift",
+     "system": "Credit decision engine", "frequency": "monthly", "unit": "PSI",
+     "method": "Population stability index of declared income against the training sample, "
+               "ten bands, computed by Risk Analytics' monitoring job.",
+     "upper_threshold": "0.2", "owner": "editor", "analyst": "admin",
+     "values": ["0.04", "0.06", "0.09", "0.11", "0.14"], "analysis": {}},
+    {"name": "Fraud model precision at the alert threshold", "indicator": "accuracy",
+     "system": "Card fraud detection", "frequency": "monthly", "unit": "%",
+     "method": "Confirmed fraud among alerts raised, from the fraud operations case outcomes, "
+               "30 days after the month ends.",
+     "lower_threshold": "35", "owner": "editor", "analyst": "owner",
+     "values": ["41", "39", "38"], "analysis": {}, "stale": True},
+    {"name": "Complaints about automated decisions", "indicator": "complaints", "system": None,
+     "frequency": "quarterly", "unit": "count",
+     "method": "Complaints tagged 'automated decision' in the complaints system, all products.",
+     "upper_threshold": "25", "owner": "admin", "analyst": "owner",
+     "values": ["14", "19"], "analysis": {}},
+]
+
+
+def build_monitors(*, ctxs: dict[str, Ctx]) -> None:
+    """Monitors with a run of results; one breaches its threshold, one is overdue."""
+    admin = ctxs["admin"]
+    today = timezone.localdate()
+    systems = {s.name: s.pk for s in ai_system_list(ctx=admin)}
+    for spec in MONITORS:
+        spec = dict(spec)
+        values, analysis = spec.pop("values"), spec.pop("analysis")
+        stale, system = spec.pop("stale", False), spec.pop("system")
+        every = 3 if spec["frequency"] == "quarterly" else 1
+        data = {**spec, "ai_system": systems[system] if system else None,
+                "owner": ctxs[spec["owner"]].user.pk, "analyst": ctxs[spec["analyst"]].user.pk}
+        monitor = monitor_create(ctx=admin, data=data)
+        ends = _period_ends(today, every=every, skip=0, count=len(values) + (3 if stale else 0))
+        ends = ends[:len(values)] if stale else ends[-len(values):]
+        for i, (day, value) in enumerate(zip(ends, values, strict=True)):
+            monitor_result_record(ctx=ctxs[spec["owner"]], monitor_id=monitor.pk, data={
+                "measured_on": day, "value": value, "analysis": analysis.get(i, "")})

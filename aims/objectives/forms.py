@@ -6,7 +6,10 @@ from django.utils import timezone
 
 from aims.core.forms import DatePicker, VersionedForm, describe_fields
 from aims.objectives.models import (
+    Indicator,
     Measurement,
+    Monitor,
+    MonitorResult,
     Objective,
     ObjectiveStatus,
     PolicyTopic,
@@ -82,3 +85,75 @@ class ObjectiveFilterForm(forms.Form):
     def __init__(self, *args, owner_choices: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = [("", "Anyone"), *owner_choices]
+
+
+# ------------------------------------------------------------------ monitoring (9.1)
+
+MONITOR_FIELDS = ("name", "indicator", "method", "frequency", "unit", "lower_threshold",
+                  "upper_threshold", "active")
+MONITOR_ORDER = ("name", "indicator", "ai_system", "method", "frequency", "unit",
+                 "lower_threshold", "upper_threshold", "owner", "analyst", "active")
+STATE_CHOICES = [("", "Active"), ("breached", "Latest result breached"),
+                 ("overdue", "Result overdue"), ("inactive", "Inactive"), ("all", "All")]
+
+
+class MonitorForm(VersionedForm):
+    def __init__(self, *args, owner_choices: list[tuple[str, str]],
+                 system_choices: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = fields_for_model(Monitor, fields=MONITOR_FIELDS)
+        fields["method"].widget.attrs["rows"] = TEXTAREA_ROWS
+        for name in ("owner", "analyst"):
+            fields[name] = forms.ChoiceField(
+                choices=[("", "— nobody yet —"), *owner_choices], required=False,
+                label=Monitor._meta.get_field(name).verbose_name.capitalize(),
+                help_text=Monitor._meta.get_field(name).help_text)
+        fields["ai_system"] = forms.ChoiceField(
+            choices=[("", "— the AIMS as a whole —"), *system_choices], required=False,
+            label="AI system", help_text=Monitor._meta.get_field("ai_system").help_text)
+        version = self.fields.pop("version")
+        self.fields = {name: fields[name] for name in MONITOR_ORDER} | {"version": version}
+        describe_fields(self)
+
+    @classmethod
+    def initial_for(cls, monitor: Monitor) -> dict:
+        initial = {name: getattr(monitor, name) for name in (*MONITOR_FIELDS, "version")}
+        for name in ("lower_threshold", "upper_threshold"):
+            value = getattr(monitor, name)
+            initial[name] = "" if value is None else format_value(value)
+        initial["owner"] = str(monitor.owner_id or "")
+        initial["analyst"] = str(monitor.analyst_id or "")
+        initial["ai_system"] = str(monitor.ai_system_id or "")
+        return initial
+
+    def service_data(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
+        for name in ("owner", "analyst", "ai_system"):
+            data[name] = data.get(name) or None
+        return data
+
+
+class MonitorResultForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"measured_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        self.fields = fields_for_model(MonitorResult,
+                                       fields=("measured_on", "value", "note", "analysis"),
+                                       widgets={"measured_on": DatePicker()})
+        self.fields["note"].widget = forms.TextInput()
+        self.fields["analysis"].widget.attrs["rows"] = 2
+        describe_fields(self)
+
+
+class MonitorFilterForm(forms.Form):
+    q = forms.CharField(required=False, label="Search",
+                        widget=forms.TextInput(attrs={"type": "search",
+                                                      "placeholder": "Name, method, MON-…"}))
+    indicator = forms.ChoiceField(required=False, label="Indicator",
+                                  choices=[("", "Any indicator"), *Indicator.choices])
+    ai_system = forms.ChoiceField(required=False, label="AI system")
+    state = forms.ChoiceField(required=False, label="State", choices=STATE_CHOICES)
+
+    def __init__(self, *args, system_choices: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ai_system"].choices = [("", "Any"), *system_choices]

@@ -186,3 +186,148 @@ class Measurement(TenantModel):
     def clean(self) -> None:
         if self.measured_on and self.measured_on > timezone.localdate():
             raise ValidationError({"measured_on": "A measurement cannot describe a future date."})
+
+
+# ------------------------------------------------------------------ monitoring (9.1)
+
+
+class Indicator(models.TextChoices):
+    ACCURACY = "accuracy", "Accuracy or error rate"
+    BIAS = "bias", "Bias or fairness indicator"
+    DRIFT = "drift", "Data or model drift"
+    COMPLAINTS = "complaints", "Complaints"
+    HUMAN_OVERRIDE = "human_override", "Human override rate"
+    AVAILABILITY = "availability", "Availability or latency"
+    INCIDENTS = "incidents", "Incidents"
+    OTHER = "other", "Other"
+
+
+class MonitorFrequency(models.TextChoices):
+    DAILY = "daily", "Daily"
+    WEEKLY = "weekly", "Weekly"
+    MONTHLY = "monthly", "Monthly"
+    QUARTERLY = "quarterly", "Quarterly"
+    HALF_YEARLY = "half_yearly", "Half-yearly"
+    YEARLY = "yearly", "Yearly"
+
+
+# Days between results, plus a grace period (a quarter of the period, at least one day) before
+# a missing result counts as overdue.
+MONITOR_PERIOD_DAYS = {
+    MonitorFrequency.DAILY: 1, MonitorFrequency.WEEKLY: 7, MonitorFrequency.MONTHLY: 31,
+    MonitorFrequency.QUARTERLY: 92, MonitorFrequency.HALF_YEARLY: 183,
+    MonitorFrequency.YEARLY: 366,
+}
+
+
+def monitor_allowed_gap(frequency: str) -> datetime.timedelta:
+    days = MONITOR_PERIOD_DAYS[frequency]
+    return datetime.timedelta(days=days + max(1, days // 4))
+
+
+class Monitor(TenantModel):
+    """Something the organisation watches (9.1): what, how, how often, who measures and who
+    analyses, and the thresholds that call for action."""
+
+    responsible_fields = ("owner", "analyst")
+
+    number = models.PositiveIntegerField(editable=False)
+    ref = models.CharField(max_length=12, editable=False, verbose_name="reference")
+    name = models.CharField(max_length=200, help_text="What is watched, e.g. “Scorecard "
+                            "approval-rate gap between age groups”.")
+    indicator = models.CharField(max_length=20, choices=Indicator.choices,
+                                 help_text="The kind of indicator.")
+    ai_system = models.ForeignKey("inventory.AISystem", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+",
+                                  verbose_name="AI system",
+                                  help_text="The AI system it is about; empty for the AIMS as "
+                                            "a whole (e.g. complaints across all systems).")
+    method = models.TextField(help_text="How it is measured: data source, calculation, tool, "
+                              "sample, so two people would get the same figure.")
+    frequency = models.CharField(max_length=20, choices=MonitorFrequency.choices,
+                                 default=MonitorFrequency.MONTHLY,
+                                 help_text="How often a result is expected.")
+    unit = models.CharField(max_length=40, help_text="What the numbers are in, e.g. %, count, "
+                            "PSI, ms.")
+    lower_threshold = models.DecimalField(
+        **DECIMAL, null=True, blank=True,
+        help_text="A result below this is a breach. Leave empty when only high values matter.")
+    upper_threshold = models.DecimalField(
+        **DECIMAL, null=True, blank=True,
+        help_text="A result above this is a breach. Leave empty when only low values matter.")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+",
+                              verbose_name="measured by",
+                              help_text="The member who produces and records the results.")
+    analyst = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="+",
+                                verbose_name="analysed by",
+                                help_text="The member who analyses and evaluates the results "
+                                          "and decides what a breach calls for.")
+    active = models.BooleanField(default=True,
+                                 help_text="Untick when it is no longer monitored; its results "
+                                           "stay on record.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["org", "number"], name="monitor_unique_number"),
+        ]
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"{self.ref} {self.name}"
+
+    def clean(self) -> None:
+        if (self.lower_threshold is not None and self.upper_threshold is not None
+                and self.lower_threshold > self.upper_threshold):
+            raise ValidationError({"upper_threshold": "The upper threshold must not be below "
+                                                      "the lower one."})
+
+    def breaches(self, value: Decimal) -> bool:
+        return ((self.lower_threshold is not None and value < self.lower_threshold)
+                or (self.upper_threshold is not None and value > self.upper_threshold))
+
+    @property
+    def threshold_text(self) -> str:
+        lo, hi = self.lower_threshold, self.upper_threshold
+        if lo is not None and hi is not None:
+            return f"{format_value(lo)} – {format_value(hi)} {self.unit}".strip()
+        if lo is not None:
+            return f"≥ {with_unit(lo, self.unit)}"
+        if hi is not None:
+            return f"≤ {with_unit(hi, self.unit)}"
+        return "No threshold"
+
+
+class MonitorResult(TenantModel):
+    """One recorded result of a monitor. A record: corrected by deleting it and recording the
+    right one. Whether it breached is fixed when recorded, against the thresholds then."""
+
+    monitor = models.ForeignKey(Monitor, on_delete=models.CASCADE, related_name="results")
+    measured_on = models.DateField(help_text="The date the result describes; for a period, "
+                                   "its last day.")
+    value = models.DecimalField(**DECIMAL, help_text="The result, in the monitor's unit.")
+    note = models.TextField(blank=True, help_text="Sample, data source, anything unusual.")
+    analysis = models.TextField(blank=True, help_text="What the result means and what, if "
+                                "anything, it calls for.")
+    breached = models.BooleanField(default=False, editable=False,
+                                   help_text="Outside the thresholds when recorded.")
+    thresholds = models.CharField(max_length=120, blank=True, editable=False,
+                                  help_text="The thresholds it was judged against.")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["monitor", "measured_on"],
+                                    name="monitor_result_one_per_date"),
+        ]
+        ordering = ["-measured_on", "-created_at"]
+
+    def __str__(self) -> str:
+        name = self.monitor.name if self.monitor_id else "Monitor"
+        return f"{name}: {format_value(self.value)} on {self.measured_on.isoformat()}"
+
+    def clean(self) -> None:
+        if self.measured_on and self.measured_on > timezone.localdate():
+            raise ValidationError({"measured_on": "A result cannot describe a future date."})

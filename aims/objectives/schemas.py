@@ -9,6 +9,8 @@ from aims.objectives.models import (
     QUANTUM,
     Direction,
     Frequency,
+    Indicator,
+    MonitorFrequency,
     ObjectiveStatus,
     PolicyTopic,
     TrackStatus,
@@ -141,3 +143,94 @@ class MeasurementOut(Schema):
     @staticmethod
     def resolve_meets_target(obj) -> bool:
         return obj.objective.meets_target(obj.value)
+
+
+# ------------------------------------------------------------------ monitoring (9.1)
+
+
+class MonitorIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    indicator: Indicator
+    ai_system: uuid.UUID | None = None
+    method: str = Field(min_length=1)
+    frequency: MonitorFrequency = MonitorFrequency.MONTHLY
+    unit: str = Field(min_length=1, max_length=40)
+    lower_threshold: Decimal | None = Field(None, description=DECIMAL_HELP)
+    upper_threshold: Decimal | None = Field(None, description=DECIMAL_HELP)
+    owner: uuid.UUID | None = None
+    analyst: uuid.UUID | None = None
+    active: bool = True
+
+
+class MonitorPatch(Schema):
+    version: int = Field(description="The version you read; a stale one gets 409.")
+    name: str | None = Field(None, min_length=1, max_length=200)
+    indicator: Indicator | None = None
+    ai_system: uuid.UUID | None = None
+    method: str | None = Field(None, min_length=1)
+    frequency: MonitorFrequency | None = None
+    unit: str | None = Field(None, min_length=1, max_length=40)
+    lower_threshold: Decimal | None = Field(None, description=DECIMAL_HELP)
+    upper_threshold: Decimal | None = Field(None, description=DECIMAL_HELP)
+    owner: uuid.UUID | None = None
+    analyst: uuid.UUID | None = None
+    active: bool | None = None
+
+
+class MonitorOut(Schema):
+    id: uuid.UUID
+    ref: str
+    name: str
+    indicator: str
+    ai_system: uuid.UUID | None = Field(None, alias="ai_system_id")
+    ai_system_name: str | None = None
+    method: str
+    frequency: str
+    unit: str
+    lower_threshold: Decimal | None
+    upper_threshold: Decimal | None
+    owner: uuid.UUID | None = Field(None, alias="owner_id")
+    analyst: uuid.UUID | None = Field(None, alias="analyst_id")
+    active: bool
+    latest_value: Decimal | None = None
+    latest_on: datetime.date | None = None
+    latest_breached: bool | None = Field(None, description="Whether the latest result was "
+                                         "outside the thresholds when recorded.")
+    result_overdue: bool = Field(description="True when an active monitor's latest result is "
+                                 "older than its frequency allows (plus a quarter period).")
+    version: int
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_ai_system_name(obj) -> str | None:
+        return obj.ai_system.name if obj.ai_system_id else None
+
+    @staticmethod
+    def resolve_latest_value(obj) -> Decimal | None:
+        return None if obj.latest_value is None else Decimal(obj.latest_value).quantize(QUANTUM)
+
+    @staticmethod
+    def resolve_result_overdue(obj) -> bool:
+        return obj.overdue
+
+
+class MonitorResultIn(Schema):
+    measured_on: datetime.date
+    value: Decimal = Field(description=DECIMAL_HELP)
+    note: str = ""
+    analysis: str = ""
+
+
+class MonitorResultOut(Schema):
+    id: uuid.UUID
+    monitor: uuid.UUID = Field(alias="monitor_id")
+    measured_on: datetime.date
+    value: Decimal
+    note: str
+    analysis: str
+    breached: bool
+    thresholds: str
+    recorded_by: uuid.UUID | None = Field(None, alias="recorded_by_id")
+    version: int
+    created_at: datetime.datetime

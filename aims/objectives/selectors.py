@@ -33,9 +33,13 @@ from aims.objectives.models import (
     Direction,
     Frequency,
     Measurement,
+    Monitor,
+    MonitorFrequency,
+    MonitorResult,
     Objective,
     ObjectiveStatus,
     TrackStatus,
+    monitor_allowed_gap,
 )
 from aims.objectives.tracking import overdue_cutoff
 from aims.orgs.context import Ctx
@@ -153,3 +157,91 @@ def objective_history(*, ctx: Ctx, objective: Objective) -> QuerySet[Event]:
         Q(object_type="objectives.objective", object_id=key)
         | Q(object_type="objectives.measurement", changes__objective__after=key)
         | Q(object_type="objectives.measurement", changes__objective__before=key))
+
+
+# ------------------------------------------------------------------ monitoring (9.1)
+
+
+@dataclass(frozen=True)
+class MonitorFilters:
+    q: str = ""
+    indicator: str = ""
+    ai_system: str = ""
+    owner: str = ""
+    state: str = ""  # "breached" (latest result), "overdue", "inactive", "" = active and all
+
+
+def monitor_list(*, ctx: Ctx, filters: MonitorFilters | None = None,
+                 today: datetime.date | None = None) -> QuerySet[Monitor]:
+    """ctx.org's monitors with who measures and analyses, the AI system, the latest result
+    (value, date, breached) and whether a result is overdue, in one query."""
+    f = filters or MonitorFilters()
+    today = today or timezone.localdate()
+    latest = (MonitorResult.objects.for_org(ctx.org).filter(monitor=OuterRef("pk"))
+              .order_by("-measured_on", "-created_at"))
+    qs = (Monitor.objects.for_org(ctx.org).select_related("ai_system", "owner", "analyst")
+          .annotate(latest_value=Subquery(latest.values("value")[:1],
+                                          output_field=DecimalField(**DECIMAL)),
+                    latest_on=Subquery(latest.values("measured_on")[:1],
+                                       output_field=DateField()),
+                    latest_breached=Subquery(latest.values("breached")[:1],
+                                             output_field=BooleanField())))
+    late = []
+    for freq in MonitorFrequency.values:
+        cutoff = today - monitor_allowed_gap(freq)
+        late += [When(active=True, frequency=freq, latest_on__lt=cutoff, then=Value(True)),
+                 When(active=True, frequency=freq, latest_on__isnull=True,
+                      created_at__date__lt=cutoff, then=Value(True))]
+    qs = qs.annotate(overdue=Case(*late, default=Value(False), output_field=BooleanField()))
+    if f.q:
+        qs = qs.filter(Q(name__icontains=f.q) | Q(method__icontains=f.q) | Q(ref__iexact=f.q))
+    if f.indicator:
+        qs = qs.filter(indicator=f.indicator)
+    if f.ai_system:
+        qs = qs.filter(ai_system_id=f.ai_system)
+    if f.owner:
+        qs = qs.filter(Q(owner_id=f.owner) | Q(analyst_id=f.owner))
+    if f.state == "breached":
+        qs = qs.filter(latest_breached=True)
+    elif f.state == "overdue":
+        qs = qs.filter(overdue=True)
+    if f.state == "inactive":
+        qs = qs.filter(active=False)
+    elif f.state != "all":
+        qs = qs.filter(active=True)
+    return qs.order_by("number")
+
+
+def monitor_get(*, ctx: Ctx, monitor_id) -> Monitor:
+    """One monitor of ctx.org with its latest result, or NotFound (also for a foreign id)."""
+    monitor = get_scoped(monitor_list(ctx=ctx, filters=MonitorFilters(state="all")), monitor_id)
+    if monitor is None:
+        raise NotFound("Monitor not found.")
+    return monitor
+
+
+def monitor_result_list(*, ctx: Ctx, monitor: Monitor) -> QuerySet[MonitorResult]:
+    """The monitor's results, newest first, with who recorded them."""
+    return (MonitorResult.objects.for_org(ctx.org).filter(monitor=monitor)
+            .select_related("monitor", "recorded_by").order_by("-measured_on", "-created_at"))
+
+
+def monitor_result_get(*, ctx: Ctx, result_id) -> MonitorResult:
+    """One result of ctx.org, or NotFound (also for a foreign id)."""
+    result = get_scoped(MonitorResult.objects.for_org(ctx.org)
+                        .select_related("monitor", "monitor__ai_system", "recorded_by"),
+                        result_id)
+    if result is None:
+        raise NotFound("Result not found.")
+    return result
+
+
+def monitor_results_between(*, ctx: Ctx, start: datetime.date | None, end: datetime.date,
+                            breached_only: bool = False) -> QuerySet[MonitorResult]:
+    """Results measured in (start, end], newest first — what a management review reads."""
+    qs = MonitorResult.objects.for_org(ctx.org).filter(measured_on__lte=end)
+    if start is not None:
+        qs = qs.filter(measured_on__gt=start)
+    if breached_only:
+        qs = qs.filter(breached=True)
+    return qs.select_related("monitor", "monitor__ai_system").order_by("-measured_on")

@@ -9,12 +9,15 @@ from django.db import transaction
 
 from aims.core import writes
 from aims.core.errors import NotFound, ValidationError
+from aims.core.numbering import next_number
 from aims.inventory.models import AISystem
 from aims.inventory.selectors import ai_systems_by_ids
 from aims.objectives.models import (
     DECIMAL,
     QUANTUM,
     Measurement,
+    Monitor,
+    MonitorResult,
     Objective,
     ObjectiveStatus,
     format_value,
@@ -146,3 +149,92 @@ def measurement_delete(*, ctx: Ctx, objective_id, measurement_id, version: int |
     if str(measurement.objective_id) != str(objective_id):
         raise NotFound("Measurement not found.")
     writes.delete(ctx=ctx, obj=measurement, version=version)
+
+
+# ------------------------------------------------------------------ monitoring (9.1)
+
+MONITOR_FIELDS = ("name", "indicator", "ai_system", "method", "frequency", "unit",
+                  "lower_threshold", "upper_threshold", "owner", "analyst", "active")
+RESULT_FIELDS = ("measured_on", "value", "note", "analysis")
+
+
+def _monitor_data(ctx: Ctx, data: dict[str, Any]) -> dict[str, Any]:
+    data = writes.only(data, MONITOR_FIELDS)
+    for name in ("owner", "analyst"):
+        if name in data:
+            data[name] = member_user_get(ctx=ctx, user_id=data[name], field=name)
+    if "ai_system" in data:
+        ids = [data["ai_system"]] if data["ai_system"] not in (None, "") else []
+        systems = ai_systems_by_ids(ctx=ctx, ids=ids, field="ai_system")
+        data["ai_system"] = systems[0] if systems else None
+    for name in ("lower_threshold", "upper_threshold"):
+        if name in data:
+            data[name] = _decimal(data[name], name)
+    for name in ("name", "unit"):
+        if isinstance(data.get(name), str):
+            data[name] = data[name].strip()
+    return data
+
+
+@transaction.atomic
+def monitor_create(*, ctx: Ctx, data: dict[str, Any]) -> Monitor:
+    """Start monitoring something: what, how, how often, by whom, with which thresholds."""
+    ctx.require("monitoring.change")
+    monitor = Monitor(org=ctx.org, **_monitor_data(ctx, data))
+    monitor.number = next_number(Monitor, ctx=ctx)
+    monitor.ref = f"MON-{monitor.number:03d}"
+    return writes.create(ctx=ctx, obj=monitor)
+
+
+@transaction.atomic
+def monitor_update(*, ctx: Ctx, monitor_id, data: dict[str, Any], version: int | None) -> Monitor:
+    """Change a monitor written at `version`; results already recorded keep their judgement."""
+    ctx.require("monitoring.change")
+    monitor = writes.get_for_update(Monitor, ctx=ctx, pk=monitor_id, label="Monitor")
+    return writes.change(ctx=ctx, obj=monitor, data=_monitor_data(ctx, data), version=version)
+
+
+@transaction.atomic
+def monitor_delete(*, ctx: Ctx, monitor_id, version: int | None) -> None:
+    """Delete a monitor set up by mistake. One with results is made inactive instead, so the
+    results stay on record."""
+    ctx.require("monitoring.change")
+    monitor = writes.get_for_update(Monitor, ctx=ctx, pk=monitor_id, label="Monitor")
+    if monitor.results.exists():
+        raise ValidationError({"__all__": [
+            "This monitor has recorded results, which are part of the record. Make it "
+            "inactive instead of deleting it."]})
+    writes.delete(ctx=ctx, obj=monitor, version=version)
+
+
+@transaction.atomic
+def monitor_result_record(*, ctx: Ctx, monitor_id, data: dict[str, Any]) -> MonitorResult:
+    """Record one result; whether it breaches is judged now, against the current thresholds."""
+    ctx.require("monitoring.change")
+    monitor = writes.get_for_update(Monitor, ctx=ctx, pk=monitor_id, label="Monitor")
+    data = writes.only(data, RESULT_FIELDS)
+    if not monitor.active:
+        raise ValidationError({"__all__": ["This monitor is inactive. Make it active before "
+                                           "recording results."]})
+    if "value" in data:
+        data["value"] = _decimal(data["value"], "value")
+    measured_on = data.get("measured_on")
+    if measured_on and monitor.results.filter(measured_on=measured_on).exists():
+        raise ValidationError({"measured_on": [
+            f"There is already a result for {measured_on.isoformat()}. To correct it, delete "
+            "it and record the right value."]})
+    result = MonitorResult(org=ctx.org, monitor=monitor, recorded_by=ctx.user, **data)
+    if result.value is not None:
+        result.breached = monitor.breaches(result.value)
+        result.thresholds = monitor.threshold_text
+    return writes.create(ctx=ctx, obj=result)
+
+
+@transaction.atomic
+def monitor_result_delete(*, ctx: Ctx, monitor_id, result_id, version: int | None) -> None:
+    """Delete a result written at `version`; its values stay in the activity log."""
+    ctx.require("monitoring.change")
+    result = writes.get_for_update(MonitorResult, ctx=ctx, pk=result_id, label="Result")
+    if str(result.monitor_id) != str(monitor_id):
+        raise NotFound("Result not found.")
+    writes.delete(ctx=ctx, obj=result, version=version)

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import datetime
 
-from aims.objectives.services import measurement_create, objective_create
+from aims.objectives.services import (
+    measurement_create,
+    monitor_create,
+    monitor_result_record,
+    objective_create,
+)
 
 
 def build(world, ctx, tag: str) -> None:
@@ -22,16 +27,30 @@ def build(world, ctx, tag: str) -> None:
     world.extra["measurement"] = measurement
     world.secrets += [objective.title, objective.metric, measurement.note,
                       str(objective.pk), str(measurement.pk)]
+    monitor = monitor_create(ctx=ctx, data={
+        "name": f"{tag} override-rate watch", "indicator": "human_override",
+        "ai_system": world.system.pk, "method": f"{tag} confidential override query",
+        "frequency": "monthly", "unit": "%", "upper_threshold": "12", "owner": world.editor.pk})
+    result = monitor_result_record(ctx=ctx, monitor_id=monitor.pk, data={
+        "measured_on": datetime.date(2025, 4, 30), "value": "14.5",
+        "note": f"{tag} underwriting backlog note"})
+    world.extra["monitor"] = monitor
+    world.extra["monitor_result"] = result
+    world.secrets += [monitor.name, monitor.method, result.note, str(monitor.pk), str(result.pk)]
 
 
 PATH_PARAMS = {
     "objective_id": lambda w: w.extra["objective"].pk,
     "measurement_id": lambda w: w.extra["measurement"].pk,
+    "monitor_id": lambda w: w.extra["monitor"].pk,
+    "result_id": lambda w: w.extra["monitor_result"].pk,
 }
-ORG_UNIQUE_PARAMS = {"objective_id", "measurement_id"}
+ORG_UNIQUE_PARAMS = {"objective_id", "measurement_id", "monitor_id", "result_id"}
 VERSIONED_BY = {
     "objective_id": lambda w: w.extra["objective"].version,
     "measurement_id": lambda w: w.extra["measurement"].version,
+    "monitor_id": lambda w: w.extra["monitor"].version,
+    "result_id": lambda w: w.extra["monitor_result"].version,
 }
 BODIES = {
     ("POST", "/orgs/{slug}/objectives"): lambda s, i: {
@@ -43,10 +62,19 @@ BODIES = {
         lambda s, i: {"version": i.extra["objective"].version, "title": "Probe renamed objective"},
     ("POST", "/orgs/{slug}/objectives/{objective_id}/measurements"):
         lambda s, i: {"measured_on": "2025-06-30", "value": "0.04", "note": "Probe measurement"},
+    ("POST", "/orgs/{slug}/monitors"): lambda s, i: {
+        "name": "Probe drift watch", "indicator": "drift", "method": "Probe PSI query.",
+        "frequency": "weekly", "unit": "PSI", "upper_threshold": "0.2"},
+    ("PATCH", "/orgs/{slug}/monitors/{monitor_id}"):
+        lambda s, i: {"version": i.extra["monitor"].version, "name": "Probe renamed monitor"},
+    ("POST", "/orgs/{slug}/monitors/{monitor_id}/results"):
+        lambda s, i: {"measured_on": "2025-05-31", "value": "9.5", "note": "Probe result"},
 }
 
-WRITE_PERMS = {"objectives": "objectives.change"}
+WRITE_PERMS = {"objectives": "objectives.change", "monitors": "monitoring.change"}
 WEB_PARAMS = {
     "objective_id": lambda w: w.extra["objective"].pk,
     "measurement_id": lambda w: w.extra["measurement"].pk,
+    "monitor_id": lambda w: w.extra["monitor"].pk,
+    "result_id": lambda w: w.extra["monitor_result"].pk,
 }

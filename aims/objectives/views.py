@@ -6,11 +6,19 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from aims.activity.selectors import event_change_lines
+from aims.core.errors import NotFound
 from aims.core.paging import paginate
 from aims.core.views import delete_page, submit
 from aims.inventory.selectors import ai_system_list
 from aims.objectives import selectors, services
-from aims.objectives.forms import MeasurementForm, ObjectiveFilterForm, ObjectiveForm
+from aims.objectives.forms import (
+    MeasurementForm,
+    MonitorFilterForm,
+    MonitorForm,
+    MonitorResultForm,
+    ObjectiveFilterForm,
+    ObjectiveForm,
+)
 from aims.objectives.models import with_unit
 from aims.objectives.tracking import next_due, progress
 from aims.orgs.decorators import org_view
@@ -164,3 +172,134 @@ def measurement_delete(request, objective_id, measurement_id):
                  "list_label": objective.title, "list_url": detail_url,
                  "hint": "To correct a value, delete it here and record the right one on the "
                          "objective's page; both steps are logged."})
+
+
+# ------------------------------------------------------------------ monitoring (9.1)
+
+
+@org_view
+def monitor_list(request):
+    """The monitoring plan: what is watched and how, with the objectives beside it."""
+    ctx = request.ctx
+    systems = _system_choices(ctx)
+    form = MonitorFilterForm(request.GET or None, system_choices=systems)
+    filters = selectors.MonitorFilters()
+    if form.is_valid():
+        filters = selectors.MonitorFilters(**form.cleaned_data)
+    qs = selectors.monitor_list(ctx=ctx, filters=filters)
+    filtered = any(v not in ("", None) for v in filters.__dict__.values())
+    objectives = selectors.objective_list(
+        ctx=ctx, filters=selectors.ObjectiveFilters(status="active"), recent=False)
+    return _render(request, "objectives/monitor_list.html", {
+        "filter_form": form, "filtered": filtered, "objectives": objectives,
+        **paginate(request, qs)})
+
+
+def _monitor_detail(request, monitor, *, form=None, status=200):
+    ctx = request.ctx
+    if form is None and ctx.can("monitoring.change") and monitor.active:
+        form = MonitorResultForm()
+    return _render(request, "objectives/monitor_detail.html", {
+        "monitor": monitor, "result_form": form,
+        **paginate(request, selectors.monitor_result_list(ctx=ctx, monitor=monitor)),
+    }, status)
+
+
+@org_view
+def monitor_detail(request, monitor_id):
+    return _monitor_detail(request, selectors.monitor_get(ctx=request.ctx, monitor_id=monitor_id))
+
+
+def _monitor_form_page(request, monitor):
+    ctx = request.ctx
+    ctx.require("monitoring.change")
+    initial = (MonitorForm.initial_for(monitor) if monitor else
+               {"frequency": "monthly", "active": True,
+                "ai_system": request.GET.get("ai_system", "")})
+    form = MonitorForm(request.POST or None, initial=initial,
+                       owner_choices=member_choices(ctx=ctx), system_choices=_system_choices(ctx))
+    if monitor is None:
+        done = submit(request, form, lambda: services.monitor_create(
+            ctx=ctx, data=form.service_data()))
+    else:
+        done = submit(request, form, lambda: services.monitor_update(
+            ctx=ctx, monitor_id=monitor.pk, data=form.service_data(),
+            version=form.cleaned_data["version"]))
+    if done.ok:
+        messages.success(request, f"Saved the monitor {done.result.ref} “{done.result.name}”.")
+        return redirect("objectives:monitor_detail", ctx.org.slug, done.result.pk)
+    return _render(request, "objectives/monitor_form.html", {"form": form, "monitor": monitor},
+                   done.status)
+
+
+@org_view
+def monitor_create(request):
+    return _monitor_form_page(request, None)
+
+
+@org_view
+def monitor_edit(request, monitor_id):
+    return _monitor_form_page(request, selectors.monitor_get(ctx=request.ctx,
+                                                             monitor_id=monitor_id))
+
+
+@org_view
+def monitor_delete(request, monitor_id):
+    ctx = request.ctx
+    ctx.require("monitoring.change")
+    monitor = selectors.monitor_get(ctx=ctx, monitor_id=monitor_id)
+    list_url = reverse("objectives:monitors", args=[ctx.org.slug])
+    return delete_page(
+        request, obj=monitor,
+        delete=lambda version: services.monitor_delete(ctx=ctx, monitor_id=monitor.pk,
+                                                       version=version),
+        reload=lambda: selectors.monitor_get(ctx=ctx, monitor_id=monitor_id),
+        done_url=list_url, done_message=f"Deleted the monitor {monitor.ref}.",
+        context={"active_area": "objectives", "kind_label": "monitor", "name": str(monitor),
+                 "list_label": "Monitoring and measurement", "list_url": list_url,
+                 "hint": "Only a monitor without results can be deleted; one with results is "
+                         "made inactive instead, so its results stay on record."})
+
+
+@require_POST
+@org_view
+def result_add(request, monitor_id):
+    ctx = request.ctx
+    ctx.require("monitoring.change")
+    monitor = selectors.monitor_get(ctx=ctx, monitor_id=monitor_id)
+    form = MonitorResultForm(request.POST)
+    done = submit(request, form, lambda: services.monitor_result_record(
+        ctx=ctx, monitor_id=monitor.pk, data=form.cleaned_data))
+    if done.ok:
+        r = done.result
+        text = f"Recorded {with_unit(r.value, monitor.unit)} for {r.measured_on.isoformat()}."
+        if r.breached:
+            messages.warning(request, f"{text} It is outside the thresholds "
+                                      f"({r.thresholds}): decide below whether it calls for an "
+                                      "incident or a nonconformity.")
+        else:
+            messages.success(request, text)
+        return redirect("objectives:monitor_detail", ctx.org.slug, monitor.pk)
+    return _monitor_detail(request, monitor, form=form, status=done.status)
+
+
+@org_view
+def result_delete(request, monitor_id, result_id):
+    ctx = request.ctx
+    ctx.require("monitoring.change")
+    monitor = selectors.monitor_get(ctx=ctx, monitor_id=monitor_id)
+    result = selectors.monitor_result_get(ctx=ctx, result_id=result_id)
+    if result.monitor_id != monitor.pk:
+        raise NotFound("Result not found.")
+    detail_url = reverse("objectives:monitor_detail", args=[ctx.org.slug, monitor.pk])
+    label = f"{with_unit(result.value, monitor.unit)} on {result.measured_on.isoformat()}"
+    return delete_page(
+        request, obj=result,
+        delete=lambda version: services.monitor_result_delete(
+            ctx=ctx, monitor_id=monitor.pk, result_id=result.pk, version=version),
+        reload=lambda: selectors.monitor_result_get(ctx=ctx, result_id=result_id),
+        done_url=detail_url,
+        done_message=f"Deleted the result {label}. Its values are kept in the activity log.",
+        context={"active_area": "objectives", "kind_label": "result", "name": label,
+                 "list_label": str(monitor), "list_url": detail_url,
+                 "hint": "To correct a value, delete it here and record the right one."})

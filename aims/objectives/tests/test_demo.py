@@ -4,7 +4,7 @@ import pytest
 
 from aims.activity.services import log_verify
 from aims.demo.build import demo_create
-from aims.objectives.selectors import ObjectiveFilters, objective_list
+from aims.objectives.selectors import ObjectiveFilters, monitor_list, objective_list
 from aims.orgs.context import Ctx
 from aims.orgs.models import Membership
 
@@ -28,4 +28,8 @@ def test_demo_objectives_show_every_state():
     assert {o.owner.email for o in objectives} == {"admin@example.com", "editor@example.com"}
     fairness = objective_list(ctx=ctxs["viewer"], filters=ObjectiveFilters(policy_topic="fairness"))
     assert fairness.get().target == Decimal("0.05")
+    monitors = list(monitor_list(ctx=ctxs["viewer"]))
+    assert len(monitors) == 4
+    assert [m.indicator for m in monitors if m.latest_breached] == ["human_override"]
+    assert [m.indicator for m in monitors if m.overdue] == ["accuracy"]
     assert log_verify(org=org).ok
