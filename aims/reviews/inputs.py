@@ -1,0 +1,196 @@
+"""The inputs a management review must consider, read from the record as of the meeting.
+
+Each input is built by one function `(ctx, since, as_of) -> dict` with
+  summary  one sentence a board member can read
+  rows     [{"label", "detail", "url", "flag"}] the records behind it (flag: "bad", "warn",
+           "ok" or "")
+  empty    what to say when there are no rows
+Records count when they existed on the meeting day (created on or before it); changes count
+when the activity log dates them within the period reviewed.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone
+
+from aims.activity.selectors import event_list
+from aims.context.models import ContextIssue, InterestedParty
+from aims.orgs.context import Ctx
+from aims.tasks.models import Task, TaskKind
+
+
+@dataclass(frozen=True)
+class Input:
+    key: str
+    title: str
+    build: Callable[[Ctx, datetime.date | None, datetime.date], dict]
+
+
+def end_of(day: datetime.date) -> datetime.datetime:
+    """The first instant after `day` in the organisation's time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1),
+                                                         datetime.time.min))
+
+
+def _row(label: str, detail: str = "", url: str = "", flag: str = "") -> dict:
+    return {"label": label, "detail": detail, "url": url, "flag": flag}
+
+
+def _url(name: str, ctx: Ctx, *args) -> str:
+    return reverse(name, args=[ctx.org.slug, *args])
+
+
+def _period(since: datetime.date | None, as_of: datetime.date) -> str:
+    return (f"between {since.isoformat()} and {as_of.isoformat()}" if since
+            else f"up to {as_of.isoformat()}")
+
+
+# ------------------------------------------------------------------ the inputs
+
+
+def previous_actions(ctx: Ctx, since, as_of) -> dict:
+    """Actions decided in earlier reviews and where they stood on the meeting day."""
+    from aims.reviews.models import ManagementReview
+
+    earlier = ManagementReview.objects.for_org(ctx.org).filter(meeting_date__lt=as_of)
+    refs = {r.pk: r.ref for r in earlier}
+    tasks = (Task.objects.for_org(ctx.org)
+             .filter(kind=TaskKind.REVIEW_ACTION, subject_kind="management_review",
+                     subject_id__in=list(refs), created_at__lt=end_of(as_of))
+             .select_related("owner").order_by("due_date", "number"))
+    rows, done, late = [], 0, 0
+    for t in tasks:
+        finished = t.completed_at is not None and t.completed_at < end_of(as_of)
+        overdue = not finished and t.due_date is not None and t.due_date < as_of
+        done += finished
+        late += overdue
+        state = ("done " + t.completed_at.date().isoformat() if finished else
+                 "overdue since " + t.due_date.isoformat() if overdue else
+                 "open" + (f", due {t.due_date.isoformat()}" if t.due_date else ""))
+        rows.append(_row(f"{t.ref} {t.title}",
+                         f"From {refs.get(t.subject_id, 'an earlier review')} · "
+                         f"{t.owner.email if t.owner else 'no owner'} · {state}",
+                         _url("tasks:detail", ctx, t.pk),
+                         "ok" if finished else "bad" if overdue else "warn"))
+    total = len(rows)
+    return {"summary": (f"{total} action(s) from earlier reviews: {done} done, "
+                        f"{total - done - late} open, {late} overdue." if total else
+                        "No actions from earlier reviews."),
+            "rows": rows, "empty": "Earlier reviews decided no actions (or this is the first "
+                                   "review)."}
+
+
+def _changes(ctx: Ctx, since, as_of, object_type: str) -> list:
+    qs = event_list(ctx=ctx).filter(object_type=object_type, at__lt=end_of(as_of))
+    if since:
+        qs = qs.filter(at__gte=end_of(since))
+    return list(qs.order_by("at")[:200])
+
+
+def context_changes(ctx: Ctx, since, as_of) -> dict:
+    """External and internal issues added, changed or removed in the period."""
+    events = _changes(ctx, since, as_of, "context.contextissue")
+    live = ContextIssue.objects.for_org(ctx.org).filter(created_at__lt=end_of(as_of))
+    current = live.filter(is_active=True).count()
+    rows = [_row(e.object_repr, f"{e.get_action_display()} on {e.at.date().isoformat()} by "
+                                f"{e.actor_label}", _url("context:issues", ctx),
+                 "warn" if e.action != "update" else "")
+            for e in events]
+    return {"summary": f"{len(rows)} change(s) to the issues {_period(since, as_of)}; "
+                       f"{current} issue(s) in the register.",
+            "rows": rows, "empty": "No issue was added, changed or removed in the period."}
+
+
+def interested_parties(ctx: Ctx, since, as_of) -> dict:
+    """Interested parties whose needs and expectations were added or changed in the period."""
+    events = _changes(ctx, since, as_of, "context.interestedparty")
+    current = InterestedParty.objects.for_org(ctx.org).filter(
+        created_at__lt=end_of(as_of), is_active=True).count()
+    rows = [_row(e.object_repr, f"{e.get_action_display()} on {e.at.date().isoformat()} by "
+                                f"{e.actor_label}", _url("context:parties", ctx))
+            for e in events]
+    return {"summary": f"{len(rows)} change(s) to interested parties' needs and expectations "
+                       f"{_period(since, as_of)}; {current} party(ies) on record.",
+            "rows": rows, "empty": "No change to interested parties in the period."}
+
+
+def monitoring(ctx: Ctx, since, as_of) -> dict:
+    """Threshold breaches of monitors in the period and where each objective stood."""
+    from aims.objectives.models import Measurement, Objective
+    from aims.objectives.selectors import monitor_results_between
+
+    results = list(monitor_results_between(ctx=ctx, start=since, end=as_of))
+    breaches = [r for r in results if r.breached]
+    rows = [_row(f"{r.monitor.ref} {r.monitor.name}",
+                 f"{r.value.normalize():f} {r.monitor.unit} on {r.measured_on.isoformat()} "
+                 f"(thresholds {r.thresholds})" + (f" — {r.analysis}" if r.analysis else ""),
+                 _url("objectives:monitor_detail", ctx, r.monitor_id), "bad")
+            for r in breaches]
+    objectives = (Objective.objects.for_org(ctx.org)
+                  .filter(created_at__lt=end_of(as_of), status="active").order_by("title"))
+    latest: dict = {}
+    for m in (Measurement.objects.for_org(ctx.org).filter(measured_on__lte=as_of)
+              .order_by("objective_id", "measured_on", "created_at")):
+        latest[m.objective_id] = m
+    off = 0
+    for o in objectives:
+        m = latest.get(o.pk)
+        if m is None:
+            rows.append(_row(o.title, "No measurement yet.", _url("objectives:detail", ctx, o.pk),
+                             "warn"))
+            continue
+        meets = o.meets_target(m.value)
+        off += not meets
+        rows.append(_row(o.title, f"{m.value.normalize():f} {o.unit} on "
+                                  f"{m.measured_on.isoformat()} against {o.comparator} "
+                                  f"{o.target.normalize():f} {o.unit}",
+                         _url("objectives:detail", ctx, o.pk), "ok" if meets else "bad"))
+    return {"summary": f"{len(results)} monitoring result(s) {_period(since, as_of)}, "
+                       f"{len(breaches)} outside thresholds; {len(objectives)} active "
+                       f"objective(s), {off} off track.",
+            "rows": rows, "empty": "No monitoring results or objectives yet."}
+
+
+def risks(ctx: Ctx, since, as_of) -> dict:
+    """Risks at or above the organisation's acceptance threshold, as they stand."""
+    from aims.risks.models import LEVEL_RANK, Risk, RiskStatus
+
+    qs = (Risk.objects.for_org(ctx.org).filter(created_at__lt=end_of(as_of))
+          .exclude(status=RiskStatus.CLOSED).select_related("methodology", "owner")
+          .order_by("number"))
+    rows, total = [], 0
+    for r in qs:
+        total += 1
+        level = r.current_level
+        if level and LEVEL_RANK[level] >= LEVEL_RANK["high"]:
+            rows.append(_row(f"{r.ref} {r.title}", f"{level.title()} · "
+                             f"{r.get_status_display()} · "
+                             f"{r.owner.email if r.owner else 'no owner'}",
+                             _url("risks:detail", ctx, r.pk), "bad"))
+    return {"summary": f"{total} open risk(s); {len(rows)} rated high or critical.",
+            "rows": rows, "empty": "No open risk is rated high or critical."}
+
+
+INPUTS: list[Input] = [
+    Input("previous_actions", "Status of actions from previous management reviews",
+          previous_actions),
+    Input("context_changes", "Changes in external and internal issues relevant to the AIMS",
+          context_changes),
+    Input("interested_parties", "Changes in the needs and expectations of interested parties",
+          interested_parties),
+    Input("monitoring", "Monitoring and measurement results, and AI objectives", monitoring),
+    Input("risks", "AI risks and the status of their treatment", risks),
+]
+
+
+def build_inputs(*, ctx: Ctx, since: datetime.date | None, as_of: datetime.date
+                 ) -> list[tuple[Input, dict]]:
+    """Every input, built as of `as_of` for the period starting `since`."""
+    return [(i, i.build(ctx, since, as_of)) for i in INPUTS]
+
+
