@@ -5,11 +5,20 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from aims.core.api import BoundedPagination, Deleted, api_ctx
-from aims.inventory import selectors, services
+from aims.inventory import gates, selectors, services
+from aims.inventory.models import LifecycleStage, ResourceKind
 from aims.inventory.schemas import (
     AISystemIn,
     AISystemOut,
     AISystemPatch,
+    DeploymentApprovalIn,
+    DeploymentApprovalOut,
+    GateOut,
+    LifecycleRecordOut,
+    ResourceIn,
+    ResourceOut,
+    ResourcePatch,
+    StageChangeIn,
     SystemChangeIn,
     SystemChangeOut,
 )
@@ -76,3 +85,109 @@ def system_change_record(request: HttpRequest, slug: str, system_id: uuid.UUID,
     ctx = api_ctx(request, slug)
     change = services.system_change_record(ctx=ctx, system_id=system_id, data=payload.dict())
     return Status(201, change)
+
+
+# ---------------------------------------------------------------------------- lifecycle
+
+
+@router.post("/{slug}/ai-systems/{system_id}/stage", response=AISystemOut)
+def ai_system_stage_change(request: HttpRequest, slug: str, system_id: uuid.UUID,
+                           payload: StageChangeIn):
+    """Move the system to another lifecycle stage. A move to deployed is refused with 422 on
+    lifecycle_stage, one message per missing item, unless the deployment checks pass (see
+    GET …/gate)."""
+    ctx = api_ctx(request, slug)
+    services.ai_system_stage_change(ctx=ctx, system_id=system_id, to_stage=payload.to_stage,
+                                    version=payload.version, note=payload.note)
+    return selectors.ai_system_get(ctx=ctx, system_id=system_id)
+
+
+class GateQuery(Schema):
+    to: LifecycleStage = LifecycleStage.DEPLOYED
+
+
+@router.get("/{slug}/ai-systems/{system_id}/gate", response=GateOut)
+def ai_system_gate(request: HttpRequest, slug: str, system_id: uuid.UUID,
+                   query: Query[GateQuery]):
+    """What a move to `to` (deployed by default) needs, check by check, as things stand."""
+    ctx = api_ctx(request, slug)
+    system = selectors.ai_system_get(ctx=ctx, system_id=system_id)
+    gate = gates.stage_gate(ctx=ctx, system=system, to_stage=query.to)
+    return {"ai_system": system.pk, "to_stage": gate.to_stage, "gated": gate.gated,
+            "passed": gate.passed, "missing": gate.problems,
+            "checks": [{**c.snapshot(), "rule": c.rule, "url": c.url,
+                        "problems": [p.__dict__ for p in c.problems]} for c in gate.checks]}
+
+
+@router.get("/{slug}/ai-systems/{system_id}/deployment-approvals",
+            response=list[DeploymentApprovalOut])
+@paginate(BoundedPagination)
+def deployment_approval_list(request: HttpRequest, slug: str, system_id: uuid.UUID):
+    """The system's deployment approvals, newest first, each saying whether it still stands."""
+    return selectors.deployment_approval_list(ctx=api_ctx(request, slug), system_id=system_id)
+
+
+@router.post("/{slug}/ai-systems/{system_id}/deployment-approvals",
+             response={201: DeploymentApprovalOut})
+def deployment_approval_create(request: HttpRequest, slug: str, system_id: uuid.UUID,
+                               payload: DeploymentApprovalIn):
+    """Approve deploying the system as it stands at `version` (owners and admins)."""
+    ctx = api_ctx(request, slug)
+    approval = services.deployment_approval_create(ctx=ctx, system_id=system_id,
+                                                   version=payload.version, note=payload.note)
+    system = selectors.ai_system_get(ctx=ctx, system_id=system_id)
+    return Status(201, selectors.deployment_approval_current(ctx=ctx, system=system)
+                  or approval)
+
+
+@router.get("/{slug}/ai-systems/{system_id}/lifecycle", response=list[LifecycleRecordOut])
+@paginate(BoundedPagination)
+def lifecycle_record_list(request: HttpRequest, slug: str, system_id: uuid.UUID):
+    """The system's lifecycle history, newest first."""
+    return selectors.lifecycle_record_list(ctx=api_ctx(request, slug), system_id=system_id)
+
+
+# ---------------------------------------------------------------------------- resources
+
+
+class ResourceQuery(Schema):
+    q: str = ""
+    kind: ResourceKind | None = None
+    ai_system: uuid.UUID | None = None
+
+
+@router.get("/{slug}/resources", response=list[ResourceOut])
+@paginate(BoundedPagination)
+def resource_list(request: HttpRequest, slug: str, query: Query[ResourceQuery]):
+    ctx = api_ctx(request, slug)
+    return selectors.resource_list(ctx=ctx, filters=selectors.ResourceFilters(
+        q=query.q, kind=query.kind or "", ai_system=str(query.ai_system or "")))
+
+
+@router.post("/{slug}/resources", response={201: ResourceOut})
+def resource_create(request: HttpRequest, slug: str, payload: ResourceIn):
+    ctx = api_ctx(request, slug)
+    resource = services.resource_create(ctx=ctx, data=payload.dict())
+    return Status(201, selectors.resource_get(ctx=ctx, resource_id=resource.pk))
+
+
+@router.get("/{slug}/resources/{resource_id}", response=ResourceOut)
+def resource_get(request: HttpRequest, slug: str, resource_id: uuid.UUID):
+    return selectors.resource_get(ctx=api_ctx(request, slug), resource_id=resource_id)
+
+
+@router.patch("/{slug}/resources/{resource_id}", response=ResourceOut)
+def resource_update(request: HttpRequest, slug: str, resource_id: uuid.UUID,
+                    payload: ResourcePatch):
+    ctx = api_ctx(request, slug)
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    services.resource_update(ctx=ctx, resource_id=resource_id, data=data, version=version)
+    return selectors.resource_get(ctx=ctx, resource_id=resource_id)
+
+
+@router.delete("/{slug}/resources/{resource_id}", response=Deleted)
+def resource_delete(request: HttpRequest, slug: str, resource_id: uuid.UUID, version: int):
+    services.resource_delete(ctx=api_ctx(request, slug), resource_id=resource_id,
+                             version=version)
+    return Deleted()

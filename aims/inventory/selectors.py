@@ -5,11 +5,18 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from aims.core.errors import NotFound, ValidationError
 from aims.core.lookup import get_scoped
-from aims.inventory.models import AISystem, SystemChange
+from aims.inventory.models import (
+    AISystem,
+    DeploymentApproval,
+    LifecycleRecord,
+    LifecycleStage,
+    Resource,
+    SystemChange,
+)
 from aims.orgs.context import Ctx
 
 
@@ -77,9 +84,11 @@ def ai_system_stats(*, ctx: Ctx) -> InventoryStats:
     return InventoryStats(**row)
 
 
-def system_change_list(*, ctx: Ctx, system_id) -> QuerySet[SystemChange]:
-    """The change log of one AI system of ctx.org, newest first (NotFound for a foreign id)."""
-    system = ai_system_get(ctx=ctx, system_id=system_id)
+def system_change_list(*, ctx: Ctx, system_id=None,
+                       system: AISystem | None = None) -> QuerySet[SystemChange]:
+    """The change log of one AI system of ctx.org, newest first (NotFound for a foreign id);
+    pass `system` when it is already in hand."""
+    system = system or ai_system_get(ctx=ctx, system_id=system_id)
     return (SystemChange.objects.for_org(ctx.org).filter(ai_system=system)
             .select_related("ai_system", "recorded_by").order_by("-changed_on", "-created_at"))
 
@@ -102,3 +111,103 @@ def ai_systems_by_ids(*, ctx: Ctx, ids, field: str = "ai_systems") -> list[AISys
         raise ValidationError({field: [
             f"Not an AI system of this organisation: {', '.join(sorted(map(str, missing)))}."]})
     return found
+
+
+# ---------------------------------------------------------------------------- lifecycle
+
+
+def _first(qs: QuerySet, field: str) -> Subquery:
+    return Subquery(qs.order_by(field).values(field)[:1])
+
+
+def _with_ends(qs: QuerySet[DeploymentApproval]) -> QuerySet[DeploymentApproval]:
+    """Annotate when each approval stopped standing (see DeploymentApproval.ended): the rows
+    compared all belong to the approval's own system, so they are in its organisation."""
+    system, at = OuterRef("ai_system_id"), OuterRef("approved_at")
+    return qs.annotate(
+        superseded_at=_first(DeploymentApproval.all_orgs.filter(
+            ai_system_id=system, approved_at__gt=at), "approved_at"),
+        significant_change_at=_first(SystemChange.all_orgs.filter(
+            ai_system_id=system, significant=True, created_at__gt=at), "created_at"),
+        left_deployed_at=_first(LifecycleRecord.all_orgs.filter(
+            ai_system_id=system, from_stage=LifecycleStage.DEPLOYED, changed_at__gt=at),
+            "changed_at"),
+    )
+
+
+def deployment_approval_list(*, ctx: Ctx, system_id=None,
+                             system: AISystem | None = None) -> QuerySet[DeploymentApproval]:
+    """One AI system's deployment approvals, newest first, each knowing whether it still
+    stands and if not why (NotFound for a foreign system)."""
+    system = system or ai_system_get(ctx=ctx, system_id=system_id)
+    return _with_ends(DeploymentApproval.objects.for_org(ctx.org).filter(ai_system=system)
+                      .select_related("ai_system", "approved_by")
+                      ).order_by("-approved_at", "-created_at")
+
+
+def deployment_approval_current(*, ctx: Ctx, system: AISystem) -> DeploymentApproval | None:
+    """The system's latest deployment approval (standing or not), or None; one query."""
+    approval = (_with_ends(DeploymentApproval.objects.for_org(ctx.org).filter(ai_system=system))
+                .select_related("approved_by").order_by("-approved_at", "-created_at").first())
+    if approval is not None:
+        approval.ai_system = system
+    return approval
+
+
+def lifecycle_record_list(*, ctx: Ctx, system_id=None,
+                          system: AISystem | None = None) -> QuerySet[LifecycleRecord]:
+    """One AI system's lifecycle history, newest first (NotFound for a foreign system); pass
+    `system` when it is already in hand."""
+    system = system or ai_system_get(ctx=ctx, system_id=system_id)
+    return (LifecycleRecord.objects.for_org(ctx.org).filter(ai_system=system)
+            .select_related("ai_system", "changed_by", "approval", "approval__approved_by")
+            .order_by("-changed_at", "-created_at"))
+
+
+# ---------------------------------------------------------------------------- resources
+
+
+@dataclass(frozen=True)
+class ResourceFilters:
+    q: str = ""
+    kind: str = ""
+    ai_system: str = ""
+    owner: str = ""
+
+
+def resource_list(*, ctx: Ctx, filters: ResourceFilters | None = None) -> QuerySet[Resource]:
+    """ctx.org's resources, filtered, with owners and linked AI systems fetched (two queries
+    whatever the list's size)."""
+    f = filters or ResourceFilters()
+    qs = (Resource.objects.for_org(ctx.org).select_related("owner")
+          .prefetch_related(Prefetch("ai_systems", queryset=AISystem.all_orgs.only(
+              "id", "name", "org_id", "status").order_by("name"))))
+    if f.q:
+        qs = qs.filter(Q(name__icontains=f.q) | Q(description__icontains=f.q)
+                       | Q(location__icontains=f.q) | Q(data_categories__icontains=f.q))
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.ai_system:
+        try:
+            system_id = uuid.UUID(str(f.ai_system))
+        except ValueError:
+            return qs.none()
+        qs = qs.filter(pk__in=Resource.ai_systems.through.objects.filter(
+            aisystem_id=system_id).values("resource_id"))
+    if f.owner:
+        qs = qs.filter(owner_id=f.owner)
+    return qs.order_by("name")
+
+
+def resource_get(*, ctx: Ctx, resource_id) -> Resource:
+    """One resource of ctx.org, or NotFound (also for another organisation's id)."""
+    resource = get_scoped(resource_list(ctx=ctx), resource_id)
+    if resource is None:
+        raise NotFound("Resource not found.")
+    return resource
+
+
+def resources_for_system(*, ctx: Ctx, system: AISystem) -> list[Resource]:
+    """The resources one AI system relies on, by kind then name (one query)."""
+    return list(Resource.objects.for_org(ctx.org).filter(ai_systems=system)
+                .select_related("owner").order_by("kind", "name"))

@@ -2,14 +2,24 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from aims.activity.selectors import EventFilters, event_change_lines, event_list
 from aims.core.paging import paginate
-from aims.core.views import posted_version, submit
-from aims.inventory import selectors, services
-from aims.inventory.forms import AISystemFilterForm, AISystemForm, SystemChangeForm
+from aims.core.views import delete_page, posted_version, submit
+from aims.inventory import gates, selectors, services
+from aims.inventory.forms import (
+    AISystemFilterForm,
+    AISystemForm,
+    DeploymentApprovalForm,
+    ResourceFilterForm,
+    ResourceForm,
+    StageChangeForm,
+    SystemChangeForm,
+)
+from aims.inventory.models import LifecycleStage
 from aims.orgs.decorators import org_view
 from aims.orgs.selectors import member_choices
 
@@ -36,17 +46,53 @@ def system_list(request):
 
 
 CHANGES_SHOWN = 20
+MOVES_SHOWN = 10
 
 
-def _detail_context(ctx, system, change_form=None) -> dict:
+def _lifecycle_context(ctx, system, stage_form=None, approval_form=None) -> dict:
+    """The lifecycle section: the deployment checklist, the latest moves and the forms."""
+    retired = system.lifecycle_stage == LifecycleStage.RETIRED
+    gate = None if retired else gates.deployment_checks(ctx=ctx, system=system)
+    moves = list(selectors.lifecycle_record_list(ctx=ctx, system=system)[:MOVES_SHOWN + 1])
+    return {
+        "gate": gate, "approval": gate.approval if gate else None,
+        "moves": moves[:MOVES_SHOWN], "more_moves": len(moves) > MOVES_SHOWN,
+        # Where the system started, once the whole history is on the page.
+        "entered_stage": None if len(moves) > MOVES_SHOWN else _entered_stage(system, moves),
+        "stages": [(v, label, v == system.lifecycle_stage) for v, label in LifecycleStage.choices],
+        "stage_form": stage_form or StageChangeForm(
+            system=system, initial={"version": system.version,
+                                    "lifecycle_stage": _next_stage(system.lifecycle_stage)}),
+        "approval_form": approval_form or DeploymentApprovalForm(
+            initial={"version": system.version}),
+    }
+
+
+def _entered_stage(system, moves) -> str | None:
+    """The stage the system was entered in the inventory at (None when the history starts
+    with its first stage rather than a move)."""
+    if not moves:
+        return system.get_lifecycle_stage_display()
+    first = moves[-1].from_stage
+    return LifecycleStage(first).label if first else None
+
+
+def _next_stage(stage: str) -> str:
+    order = LifecycleStage.values
+    at = order.index(stage) if stage in order else 0
+    return order[min(at + 1, len(order) - 1)] if stage != LifecycleStage.RETIRED else order[0]
+
+
+def _detail_context(ctx, system, change_form=None, stage_form=None, approval_form=None) -> dict:
     events = list(event_list(ctx=ctx, filters=EventFilters(object_id=str(system.pk)))[:20])
     lines = event_change_lines(events)
     # One row more than shown says whether older changes exist, without counting them.
-    changes = list(selectors.system_change_list(ctx=ctx, system_id=system.pk)[:CHANGES_SHOWN + 1])
+    changes = list(selectors.system_change_list(ctx=ctx, system=system)[:CHANGES_SHOWN + 1])
     return {"system": system, "events": [(e, lines[e.pk]) for e in events],
             "changes": changes[:CHANGES_SHOWN], "more_changes": len(changes) > CHANGES_SHOWN,
             "change_form": change_form or SystemChangeForm(
-                initial={"changed_on": timezone.localdate()})}
+                initial={"changed_on": timezone.localdate()}),
+            **_lifecycle_context(ctx, system, stage_form, approval_form)}
 
 
 @org_view
@@ -54,6 +100,16 @@ def system_detail(request, system_id):
     ctx = request.ctx
     system = selectors.ai_system_get(ctx=ctx, system_id=system_id)
     return _render(request, "inventory/detail.html", _detail_context(ctx, system))
+
+
+@org_view
+def system_resources(request, system_id):
+    """The resources panel of a system's page, loaded after the page (htmx) to keep the page
+    itself to a fixed number of queries alongside the other apps' panels."""
+    ctx = request.ctx
+    system = selectors.ai_system_get(ctx=ctx, system_id=system_id)
+    return render(request, "inventory/_resources_panel.html", {
+        "system": system, "resources": selectors.resources_for_system(ctx=ctx, system=system)})
 
 
 @org_view
@@ -125,3 +181,152 @@ def system_delete(request, system_id):
     services.ai_system_delete(ctx=ctx, system_id=system_id, version=posted_version(request))
     messages.success(request, "The AI system was deleted; its last values are in the activity log.")
     return redirect("inventory:list", ctx.org.slug)
+
+
+# ---------------------------------------------------------------------------- lifecycle
+
+
+@org_view
+def stage_change(request, system_id):
+    """Move a system to another stage; a refused move to deployed lists what is missing."""
+    ctx = request.ctx
+    ctx.require("inventory.change")
+    system = selectors.ai_system_get(ctx=ctx, system_id=system_id)
+    form = StageChangeForm(request.POST or None, system=system, initial={
+        "version": system.version, "lifecycle_stage": request.GET.get("to")
+        or _next_stage(system.lifecycle_stage)})
+    done = submit(request, form, lambda: services.ai_system_stage_change(
+        ctx=ctx, system_id=system.pk, to_stage=form.cleaned_data["lifecycle_stage"],
+        version=form.cleaned_data["version"], note=form.cleaned_data["note"]))
+    if done.ok:
+        messages.success(request, f"{system.name} moved to "
+                                  f"{done.result.get_lifecycle_stage_display()}. The move is in "
+                                  "its lifecycle history.")
+        return redirect(reverse("inventory:detail", args=[ctx.org.slug, system.pk])
+                        + "#lifecycle")
+    if getattr(form, "conflict", None):
+        system = selectors.ai_system_get(ctx=ctx, system_id=system_id)
+    to_stage = (form.data.get("lifecycle_stage") if form.is_bound
+                else form.initial.get("lifecycle_stage"))
+    gate = gates.stage_gate(ctx=ctx, system=system,
+                            to_stage=to_stage if to_stage in LifecycleStage.values
+                            else LifecycleStage.DEPLOYED)
+    return _render(request, "inventory/stage_form.html",
+                   {"system": system, "form": form, "gate": gate}, done.status)
+
+
+@org_view
+def approve(request, system_id):
+    """An owner or admin approves a system's deployment, seeing the other checks first."""
+    ctx = request.ctx
+    ctx.require("lifecycle.approve")
+    system = selectors.ai_system_get(ctx=ctx, system_id=system_id)
+    form = DeploymentApprovalForm(request.POST or None, initial={"version": system.version})
+    done = submit(request, form, lambda: services.deployment_approval_create(
+        ctx=ctx, system_id=system.pk, version=form.cleaned_data["version"],
+        note=form.cleaned_data["note"]))
+    if done.ok:
+        messages.success(request, f"Recorded your approval to deploy {system.name}. It stands "
+                                  "until a significant change or a move out of deployed.")
+        return redirect(reverse("inventory:detail", args=[ctx.org.slug, system.pk])
+                        + "#lifecycle")
+    if getattr(form, "conflict", None):
+        system = selectors.ai_system_get(ctx=ctx, system_id=system_id)
+    return _render(request, "inventory/approve_form.html", {
+        "system": system, "form": form,
+        "gate": gates.deployment_checks(ctx=ctx, system=system)}, done.status)
+
+
+@org_view
+def lifecycle(request, system_id):
+    """A system's whole lifecycle history and every deployment approval, paged."""
+    ctx = request.ctx
+    system = selectors.ai_system_get(ctx=ctx, system_id=system_id)
+    approvals = list(selectors.deployment_approval_list(ctx=ctx, system=system)[:51])
+    return _render(request, "inventory/lifecycle.html", {
+        "system": system, "approvals": approvals[:50], "more_approvals": len(approvals) > 50,
+        **paginate(request, selectors.lifecycle_record_list(ctx=ctx, system=system))})
+
+
+# ---------------------------------------------------------------------------- resources
+
+
+def _system_choices(ctx) -> list[tuple[str, str]]:
+    return [(str(pk), name) for pk, name in
+            selectors.ai_system_list(ctx=ctx).values_list("pk", "name")]
+
+
+@org_view
+def resource_list(request):
+    ctx = request.ctx
+    form = ResourceFilterForm(request.GET or None, system_choices=_system_choices(ctx))
+    filters = selectors.ResourceFilters()
+    if form.is_valid():
+        d = form.cleaned_data
+        filters = selectors.ResourceFilters(q=d["q"], kind=d["kind"], ai_system=d["ai_system"])
+    filtered = any(filters.__dict__.values())
+    return _render(request, "inventory/resource_list.html", {
+        "filter_form": form, "filtered": filtered,
+        **paginate(request, selectors.resource_list(ctx=ctx, filters=filters))})
+
+
+@org_view
+def resource_detail(request, resource_id):
+    ctx = request.ctx
+    resource = selectors.resource_get(ctx=ctx, resource_id=resource_id)
+    return _render(request, "inventory/resource_detail.html", {"resource": resource})
+
+
+@org_view
+def resource_create(request):
+    ctx = request.ctx
+    ctx.require("inventory.change")
+    initial = {"kind": request.GET.get("kind") or "data"}
+    if system := request.GET.get("system"):
+        initial["ai_systems"] = [system]
+    form = ResourceForm(request.POST or None, initial=initial,
+                        owner_choices=member_choices(ctx=ctx),
+                        system_choices=_system_choices(ctx))
+    done = submit(request, form,
+                  lambda: services.resource_create(ctx=ctx, data=form.service_data()))
+    if done.ok:
+        messages.success(request, f"Added the resource “{done.result.name}”.")
+        return redirect("inventory:resource_detail", ctx.org.slug, done.result.pk)
+    return _render(request, "inventory/resource_form.html",
+                   {"form": form, "resource": None}, done.status)
+
+
+@org_view
+def resource_edit(request, resource_id):
+    ctx = request.ctx
+    ctx.require("inventory.change")
+    resource = selectors.resource_get(ctx=ctx, resource_id=resource_id)
+    form = ResourceForm(request.POST or None, initial=ResourceForm.initial_for(resource),
+                        owner_choices=member_choices(ctx=ctx),
+                        system_choices=_system_choices(ctx))
+    done = submit(request, form, lambda: services.resource_update(
+        ctx=ctx, resource_id=resource.pk, data=form.service_data(),
+        version=form.cleaned_data["version"]))
+    if done.ok:
+        messages.success(request, f"Saved the resource “{done.result.name}”.")
+        return redirect("inventory:resource_detail", ctx.org.slug, resource.pk)
+    return _render(request, "inventory/resource_form.html",
+                   {"form": form, "resource": resource}, done.status)
+
+
+@org_view
+def resource_delete(request, resource_id):
+    ctx = request.ctx
+    ctx.require("inventory.change")
+    resource = selectors.resource_get(ctx=ctx, resource_id=resource_id)
+    return delete_page(
+        request, obj=resource,
+        delete=lambda version: services.resource_delete(ctx=ctx, resource_id=resource.pk,
+                                                        version=version),
+        reload=lambda: selectors.resource_get(ctx=ctx, resource_id=resource_id),
+        done_url=reverse("inventory:resources", args=[ctx.org.slug]),
+        done_message=f"Deleted the resource “{resource.name}”. Its last values are kept in the "
+                     "activity log.",
+        context={"active_area": "resources", "kind_label": "resource", "name": resource.name,
+                 "list_label": "Resources",
+                 "list_url": reverse("inventory:resources", args=[ctx.org.slug])})

@@ -27,16 +27,22 @@ def build(world, ctx, tag: str) -> None:
     world.extra["measurement"] = measurement
     world.secrets += [objective.title, objective.metric, measurement.note,
                       str(objective.pk), str(measurement.pk)]
+    # Two monitors: one without results (so it can be deleted) and one with a result. Neither
+    # names the world's AI system, which must stay deletable.
     monitor = monitor_create(ctx=ctx, data={
         "name": f"{tag} override-rate watch", "indicator": "human_override",
-        "ai_system": world.system.pk, "method": f"{tag} confidential override query",
-        "frequency": "monthly", "unit": "%", "upper_threshold": "12", "owner": world.editor.pk})
-    result = monitor_result_record(ctx=ctx, monitor_id=monitor.pk, data={
+        "method": f"{tag} confidential override query", "frequency": "monthly", "unit": "%",
+        "upper_threshold": "12", "owner": world.editor.pk})
+    measured = monitor_create(ctx=ctx, data={
+        "name": f"{tag} complaint count", "indicator": "complaints",
+        "method": f"{tag} confidential complaints query", "frequency": "monthly",
+        "unit": "count", "upper_threshold": "10"})
+    result = monitor_result_record(ctx=ctx, monitor_id=measured.pk, data={
         "measured_on": datetime.date(2025, 4, 30), "value": "14.5",
         "note": f"{tag} underwriting backlog note"})
-    world.extra["monitor"] = monitor
-    world.extra["monitor_result"] = result
-    world.secrets += [monitor.name, monitor.method, result.note, str(monitor.pk), str(result.pk)]
+    world.extra.update(monitor=monitor, measured_monitor=measured, monitor_result=result)
+    world.secrets += [monitor.name, monitor.method, measured.name, result.note,
+                      str(monitor.pk), str(measured.pk), str(result.pk)]
 
 
 PATH_PARAMS = {
@@ -71,10 +77,18 @@ BODIES = {
         lambda s, i: {"measured_on": "2025-05-31", "value": "9.5", "note": "Probe result"},
 }
 
+# Result routes address the monitor that has the result.
+_RESULTS = "/orgs/{slug}/monitors/{monitor_id}/results"
+ROUTE_PARAMS = {
+    (method, route): {"monitor_id": lambda w: w.extra["measured_monitor"].pk}
+    for method, route in (("GET", _RESULTS), ("POST", _RESULTS),
+                          ("DELETE", _RESULTS + "/{result_id}"))
+}
+
 WRITE_PERMS = {"objectives": "objectives.change", "monitors": "monitoring.change"}
 WEB_PARAMS = {
     "objective_id": lambda w: w.extra["objective"].pk,
     "measurement_id": lambda w: w.extra["measurement"].pk,
-    "monitor_id": lambda w: w.extra["monitor"].pk,
+    "monitor_id": lambda w: w.extra["measured_monitor"].pk,
     "result_id": lambda w: w.extra["monitor_result"].pk,
 }

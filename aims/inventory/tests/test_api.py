@@ -18,11 +18,11 @@ def test_crud_round_trip(org, api):
     r = api.get(base, {"eu_risk_class": "high"})
     assert r.status_code == 200 and r.json()["count"] == 1
     assert r.json()["items"][0]["name"] == "CV screening"
-    r = api.patch(f"{base}/{sid}", {"version": 1, "lifecycle_stage": "deployed"})
+    r = api.patch(f"{base}/{sid}", {"version": 1, "business_unit": "People & HR"})
     assert r.status_code == 200 and r.json()["version"] == 2
     r = api.patch(f"{base}/{sid}", {"version": 1, "lifecycle_stage": "retired"})
     assert r.status_code == 409
-    assert r.json()["current"]["lifecycle_stage"] == "deployed"
+    assert r.json()["current"]["business_unit"] == "People & HR"
     r = api.delete(f"{base}/{sid}", {"version": 2})
     assert r.status_code == 200
     assert api.get(f"{base}/{sid}").status_code == 404

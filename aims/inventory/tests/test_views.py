@@ -72,10 +72,13 @@ def test_retire_and_delete_buttons(org, members, ctx, web_client_for):
     assert r.status_code == 302
     system.refresh_from_db()
     assert system.status == "retired"
-    # A stale version on delete is refused with an explanation, nothing deleted.
-    r = c.post(f"/o/{org.slug}/ai-systems/{system.pk}/delete/", {"version": 1})
-    assert r.status_code == 409 and b"Not saved" in r.content
-    assert AISystem.objects.for_org(org).exists()
+    # Retiring is a lifecycle move: the system now has a history that must be kept.
     r = c.post(f"/o/{org.slug}/ai-systems/{system.pk}/delete/", {"version": 2})
+    assert r.status_code == 422 and b"lifecycle records" in r.content
+    mistake = make_ai_system(ctx, name="Entered by mistake")
+    # A stale version on delete is refused with an explanation, nothing deleted.
+    r = c.post(f"/o/{org.slug}/ai-systems/{mistake.pk}/delete/", {"version": 2})
+    assert r.status_code == 409 and b"Not saved" in r.content
+    r = c.post(f"/o/{org.slug}/ai-systems/{mistake.pk}/delete/", {"version": 1})
     assert r.status_code == 302
-    assert not AISystem.objects.for_org(org).exists()
+    assert list(AISystem.objects.for_org(org)) == [system]

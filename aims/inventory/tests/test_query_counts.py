@@ -1,0 +1,119 @@
+"""The inventory's lists, pages and endpoints run a fixed number of queries however long they
+grow: each case grows its list to 5 rows and then to 40, from different people and systems."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+
+from aims.core.testing.factories import add_member, ctx_for, make_ai_system
+from aims.core.testing.tenancy import signed_in
+from aims.inventory.models import LifecycleStage
+from aims.inventory.services import (
+    ai_system_stage_change,
+    deployment_approval_create,
+    resource_create,
+    system_change_record,
+)
+
+SMALL, MORE = 5, 40
+_seq = itertools.count()
+STAGES = [s for s in LifecycleStage.values if s not in ("deployed", "retired")]
+
+
+@dataclass
+class Env:
+    org: object
+    owner_ctx: object
+    system: object
+
+    def member_ctx(self, role: str = "editor"):
+        user = add_member(self.org, role, email=f"iq{next(_seq)}-{role}@{self.org.slug}.example.com")
+        return ctx_for(self.org, user)
+
+
+def grow_resources(env: Env, n: int) -> None:
+    for i in range(n):
+        member = env.member_ctx()
+        other = make_ai_system(env.owner_ctx, name=f"IQ system {next(_seq)}")
+        resource_create(ctx=member, data={
+            "name": f"Resource {next(_seq)}", "kind": ("data", "tooling", "computing")[i % 3],
+            "data_provenance": "Bought from a bureau.", "owner": member.user.pk,
+            "ai_systems": [env.system.pk, other.pk]})
+
+
+def grow_moves(env: Env, n: int) -> None:
+    for _ in range(n):
+        system = env.system
+        system.refresh_from_db()
+        to = next(s for s in itertools.cycle(STAGES) if s != system.lifecycle_stage
+                  and STAGES.index(s) == (STAGES.index(system.lifecycle_stage) + 1) % len(STAGES))
+        ai_system_stage_change(ctx=env.member_ctx(), system_id=system.pk, to_stage=to,
+                               version=system.version, note=f"Move {next(_seq)}")
+
+
+def grow_approvals(env: Env, n: int) -> None:
+    for i in range(n):
+        system = env.system
+        system.refresh_from_db()
+        deployment_approval_create(ctx=env.member_ctx("admin"), system_id=system.pk,
+                                   version=system.version, note=f"Approval {next(_seq)}")
+        if i % 3 == 0:
+            system_change_record(ctx=env.owner_ctx, system_id=system.pk, data={
+                "description": f"Change {next(_seq)}", "significant": i % 2 == 0})
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    path: str  # {slug} and {system} are filled in
+    grow: Callable[[Env, int], None]
+    bound: int
+
+
+CASES = [
+    Case("api resources", "/api/v1/orgs/{slug}/resources", grow_resources, 5),
+    Case("api resources of a system", "/api/v1/orgs/{slug}/resources?ai_system={system}",
+         grow_resources, 5),
+    Case("api lifecycle", "/api/v1/orgs/{slug}/ai-systems/{system}/lifecycle", grow_moves, 6),
+    Case("api approvals", "/api/v1/orgs/{slug}/ai-systems/{system}/deployment-approvals",
+         grow_approvals, 6),
+    Case("api gate", "/api/v1/orgs/{slug}/ai-systems/{system}/gate", grow_approvals, 7),
+    Case("web resources", "/o/{slug}/ai-systems/resources/", grow_resources, 9),
+    Case("web system resources panel", "/o/{slug}/ai-systems/{system}/resources/",
+         grow_resources, 6),
+    Case("web lifecycle page", "/o/{slug}/ai-systems/{system}/lifecycle/", grow_approvals, 8),
+    Case("web lifecycle page with moves", "/o/{slug}/ai-systems/{system}/lifecycle/",
+         grow_moves, 8),
+    Case("web system page with moves", "/o/{slug}/ai-systems/{system}/", grow_moves, 16),
+    Case("web system page with approvals", "/o/{slug}/ai-systems/{system}/", grow_approvals, 16),
+]
+
+
+@pytest.fixture
+def env(org, members):
+    ctx = ctx_for(org, members["owner"])
+    return Env(org=org, owner_ctx=ctx,
+               system=make_ai_system(ctx, name="Shared system", lifecycle_stage="concept"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_query_count_does_not_grow(case, env, members, api_client_for,
+                                   django_assert_max_num_queries):
+    web = signed_in(members["viewer"])
+    api = api_client_for(members["viewer"])
+    url = case.path.format(slug=env.org.slug, system=env.system.pk)
+    counts = []
+    for size in (SMALL, MORE):
+        case.grow(env, size - (SMALL if size == MORE else 0))
+        client = api if url.startswith("/api/") else web
+        assert client.get(url).status_code == 200  # warm-up: token last-use, session
+        with django_assert_max_num_queries(case.bound) as captured:
+            response = client.get(url)
+        assert response.status_code == 200, response.content[:300]
+        counts.append(len(captured))
+    assert counts[0] == counts[1], counts
