@@ -1,0 +1,11 @@
+"""Documented information others may link to (see aims.core.records)."""
+
+from django.urls import reverse
+
+from aims.core.records import RecordKind
+
+KINDS = [
+    RecordKind(key="document", model="documents.Document", label="Document",
+               url=lambda o, slug: reverse("documents:detail",
+                                           kwargs={"slug": slug, "document_id": o.pk})),
+]
