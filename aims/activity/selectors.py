@@ -62,10 +62,13 @@ class ChangeLine:
 
 
 def _field(model, name: str):
+    """The model field a log key names; None for extra keys and reverse relations (which a
+    log line describes in its own words)."""
     try:
-        return model._meta.get_field(name) if model is not None else None
+        field = model._meta.get_field(name) if model is not None else None
     except FieldDoesNotExist:
         return None
+    return field if field is None or not field.auto_created or field.concrete else None
 
 
 def _show(field, value, people: dict[str, str]):

@@ -46,3 +46,18 @@ def test_36_character_values_that_are_not_user_ids(org, members, ctx, web_client
     c = web_client_for(members["viewer"])
     assert c.get(f"/o/{org.slug}/activity/").status_code == 200
     assert c.get(f"/o/{org.slug}/ai-systems/{system.pk}/").status_code == 200
+
+
+def test_a_key_named_like_a_reverse_relation_reads_as_plain_text(org, members, ctx,
+                                                                   web_client_for):
+    """Evidence logs its links under "links", which is also the name of its reverse relation."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from aims.evidence.services import evidence_create
+
+    system = make_ai_system(ctx, name="Linked system")
+    evidence_create(ctx=ctx, data={"title": "Model card"}, links=[system],
+                    upload=SimpleUploadedFile("card.md", b"# Model card"))
+    page = web_client_for(members["viewer"]).get(f"/o/{org.slug}/activity/")
+    assert page.status_code == 200
+    assert "AI system: Linked system" in page.content.decode()
