@@ -50,14 +50,15 @@ def test_36_character_values_that_are_not_user_ids(org, members, ctx, web_client
 
 def test_a_key_named_like_a_reverse_relation_reads_as_plain_text(org, members, ctx,
                                                                    web_client_for):
-    """Evidence logs its links under "links", which is also the name of its reverse relation."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
+    """A log key may share its name with a reverse relation (an AI system's "changes" log)."""
+    from django.db import transaction
 
-    from aims.evidence.services import evidence_create
+    from aims.activity.services import record
 
     system = make_ai_system(ctx, name="Linked system")
-    evidence_create(ctx=ctx, data={"title": "Model card"}, links=[system],
-                    upload=SimpleUploadedFile("card.md", b"# Model card"))
+    with transaction.atomic():
+        record(ctx=ctx, action="update", obj=system,
+               changes={"changes": {"before": None, "after": "model retrained"}})
     page = web_client_for(members["viewer"]).get(f"/o/{org.slug}/activity/")
     assert page.status_code == 200
-    assert "AI system: Linked system" in page.content.decode()
+    assert "model retrained" in page.content.decode()
