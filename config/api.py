@@ -4,6 +4,7 @@
 from django.db import DataError
 from django.http import HttpRequest
 from ninja import NinjaAPI
+from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
 from aims.accounts.services import token_authenticate
@@ -18,7 +19,19 @@ class BearerToken(HttpBearer):
         return user
 
 
+class ObjectBodyParser(Parser):
+    """JSON bodies must be objects. Ninja's schemas read attributes, so a bare string such as
+    "hello" would otherwise pass as an object whose `title` is `str.title`."""
+
+    def parse_body(self, request: HttpRequest):
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise ValidationError({"body": ["Send a JSON object with the fields by name."]})
+        return data
+
+
 api = NinjaAPI(
+    parser=ObjectBodyParser(),
     title="aims API",
     version="1",
     description="The ISO/IEC 42001 AIMS record: organisations, catalog, AI systems, scope and "
