@@ -12,9 +12,11 @@ from aims.catalog.models import Requirement
 from aims.catalog.selectors import ISO42001
 from aims.compliance.models import ComplianceItem
 from aims.core.errors import NotFound
+from aims.evidence.selectors import evidence_count
 from aims.orgs.context import Ctx
 
 FRAMEWORK = ISO42001
+KIND = "compliance_item"  # the record kind of compliance items (records.py)
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ def _items(ctx: Ctx, kind: str) -> QuerySet[ComplianceItem]:
     return (ComplianceItem.objects.for_org(ctx.org)
             .filter(requirement__framework__code=FRAMEWORK, requirement__kind=kind)
             .select_related("requirement", "requirement__framework", "owner")
+            .annotate(evidence_count=evidence_count(KIND))
             .order_by("requirement__sort_key"))
 
 
@@ -99,6 +102,7 @@ def soa_item_get(*, ctx: Ctx, ref: str) -> ComplianceItem:
     item = (ComplianceItem.objects.for_org(ctx.org)
             .filter(requirement__framework__code=FRAMEWORK, requirement__ref=ref)
             .select_related("requirement", "requirement__framework", "owner")
+            .annotate(evidence_count=evidence_count(KIND))
             .prefetch_related(LINKED_RISKS).first())
     if item is None:
         raise NotFound(f"No requirement {ref!r} in this organisation's record.")

@@ -10,4 +10,5 @@ urlpatterns = [
     path("stats/", views.soa_stats, name="stats"),
     path("<str:ref>/row/", views.soa_row, name="row"),
     path("<str:ref>/edit/", views.soa_edit, name="edit"),
+    path("<str:ref>/", views.item, name="item"),
 ]

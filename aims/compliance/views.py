@@ -54,12 +54,32 @@ def soa_edit(request, ref):
         response = render(request, "compliance/_row.html", {"item": item, "saved": True})
         response["HX-Trigger"] = "soa-changed"  # the counters refresh themselves
         return response
+    # Opened from the requirement's page (and for clauses, which have no SoA row), saving
+    # returns there; otherwise to the row of the SoA.
+    back_to_item = request.GET.get("from") == "item" or not item.requirement.is_control
     if done.ok:
         messages.success(request, f"Saved the decision for {ref}.")
+        if back_to_item:
+            return redirect("compliance:item", ctx.org.slug, ref)
         return redirect(reverse("compliance:soa", args=[ctx.org.slug]) + f"#ctl-{ref}")
     template = "compliance/_row_form.html" if request.htmx else "compliance/edit.html"
-    return render(request, template, {"active_area": "soa", "item": item, "form": form},
-                  status=done.status)
+    return render(request, template, {"active_area": _area(item), "item": item, "form": form,
+                                      "back_to_item": back_to_item}, status=done.status)
+
+
+def _area(item) -> str:
+    return "soa" if item.requirement.is_control else "clauses"
+
+
+@org_view
+def item(request, ref):
+    """One requirement (an Annex A control or a clause) as it stands in the organisation:
+    what it asks, our decision, the risks it treats, its evidence and the work on it."""
+    item = selectors.soa_item_get(ctx=request.ctx, ref=ref)
+    r = item.requirement
+    return render(request, "compliance/item.html", {
+        "active_area": _area(item), "item": item, "risks": list(item.risks.all()),
+        "domain_title": r.framework.domain_title(r.domain) if r.domain else ""})
 
 
 @org_view

@@ -1,5 +1,156 @@
-"""Evidence: the API."""
+"""Evidence: the API. Adding evidence is a multipart upload (form fields plus an optional
+`file` part); everything else is JSON."""
 
-from ninja import Router
+import uuid
+from functools import wraps
+
+from django.http import HttpRequest, JsonResponse
+from ninja import File, Form, Query, Router, Status
+from ninja.decorators import decorate_view
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
+
+from aims.core.api import BoundedPagination, Deleted, api_ctx
+from aims.core.errors import NotFound, ValidationError
+from aims.core.records import record_get
+from aims.core.responses import stream_response
+from aims.evidence import selectors, services
+from aims.evidence.schemas import (
+    EvidenceDetailOut,
+    EvidenceIn,
+    EvidenceOut,
+    EvidencePatch,
+    EvidenceQuery,
+    LinkIn,
+    LinkOut,
+)
+from aims.evidence.storage import blob_open, too_large_message, upload_guard
 
 router = Router()
+
+
+def _guarded_upload(run):
+    """Refuse an oversized upload before its body is read (see storage.upload_guard)."""
+
+    @wraps(run)
+    def wrapper(request, *args, **kwargs):
+        if refused := upload_guard(request):
+            return JsonResponse({"detail": f"file: {refused}", "errors": {"file": [refused]}},
+                                status=422)
+        return run(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _body_subject(ctx, kind: str, pk):
+    """A record named in a request body: a foreign or missing one is a 422 on subject_id."""
+    try:
+        return record_get(ctx=ctx, kind=kind, pk=pk)
+    except NotFound:
+        raise ValidationError({"subject_id": [
+            "No such record of this kind in this organisation."]}) from None
+
+
+def _detail(ctx, evidence):
+    evidence.linked = [
+        {"subject_kind": link.subject_kind, "subject_id": link.subject_id, "label": rec.label,
+         "title": rec.title, "url": rec.url}
+        for link, rec in selectors.evidence_links(ctx=ctx, evidence=evidence)]
+    return evidence
+
+
+@router.get("/{slug}/evidence", response=list[EvidenceOut])
+@paginate(BoundedPagination)
+def evidence_list(request: HttpRequest, slug: str, query: Query[EvidenceQuery]):
+    """The evidence register, filtered and sorted."""
+    d = query.dict()
+    d["kind"] = d["kind"] or ""
+    d["freshness"] = d["freshness"] or ""
+    d["owner"] = str(d["owner"]) if d["owner"] else ""
+    return selectors.evidence_list(ctx=api_ctx(request, slug),
+                                   filters=selectors.EvidenceFilters(**d))
+
+
+@router.post("/{slug}/evidence", response={201: EvidenceDetailOut})
+@decorate_view(_guarded_upload)
+def evidence_create(request: HttpRequest, slug: str, payload: Form[EvidenceIn],
+                    file: File[UploadedFile] = None):
+    """Add evidence: send multipart/form-data with the fields and, for a file, a `file` part
+    (stored by its SHA-256; its name is cleaned and kept for download only). Optionally
+    `subject_kind` and `subject_id` link it to a record at once."""
+    ctx = api_ctx(request, slug)
+    if getattr(request, "upload_too_large", None):
+        raise ValidationError({"file": [too_large_message()]})
+    links = []
+    if payload.subject_kind or payload.subject_id:
+        if not (payload.subject_kind and payload.subject_id):
+            raise ValidationError({"subject_id": ["Send both subject_kind and subject_id."]})
+        links = [_body_subject(ctx, payload.subject_kind, payload.subject_id)]
+    evidence = services.evidence_create(ctx=ctx, data=payload.service_data(), upload=file,
+                                        links=links)
+    return Status(201, _detail(ctx, selectors.evidence_get(ctx=ctx, evidence_id=evidence.pk)))
+
+
+@router.get("/{slug}/evidence/{evidence_id}", response=EvidenceDetailOut)
+def evidence_get(request: HttpRequest, slug: str, evidence_id: uuid.UUID):
+    """One piece of evidence with its SHA-256, freshness and every record it supports."""
+    ctx = api_ctx(request, slug)
+    return _detail(ctx, selectors.evidence_get(ctx=ctx, evidence_id=evidence_id))
+
+
+@router.patch("/{slug}/evidence/{evidence_id}", response=EvidenceDetailOut)
+def evidence_update(request: HttpRequest, slug: str, evidence_id: uuid.UUID,
+                    payload: EvidencePatch):
+    """Change what is said about it; the content (file) never changes."""
+    ctx = api_ctx(request, slug)
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    services.evidence_update(ctx=ctx, evidence_id=evidence_id, data=data, version=version)
+    return _detail(ctx, selectors.evidence_get(ctx=ctx, evidence_id=evidence_id))
+
+
+@router.delete("/{slug}/evidence/{evidence_id}", response=Deleted)
+def evidence_delete(request: HttpRequest, slug: str, evidence_id: uuid.UUID, version: int):
+    """Delete it and its links; the file goes when nothing else holds the same bytes."""
+    services.evidence_delete(ctx=api_ctx(request, slug), evidence_id=evidence_id,
+                             version=version)
+    return Deleted()
+
+
+@router.get("/{slug}/evidence/{evidence_id}/download", response={200: None})
+def evidence_download(request: HttpRequest, slug: str, evidence_id: uuid.UUID):
+    """The file, as an attachment under its original (cleaned) name."""
+    evidence = selectors.evidence_get(ctx=api_ctx(request, slug), evidence_id=evidence_id)
+    if evidence.blob is None:
+        raise NotFound("This evidence has no file.")
+    return stream_response(blob_open(evidence.blob), evidence.content_type, evidence.file_name)
+
+
+@router.post("/{slug}/evidence/{evidence_id}/links", response={201: LinkOut})
+def evidence_link(request: HttpRequest, slug: str, evidence_id: uuid.UUID, payload: LinkIn):
+    """Say the evidence supports one more record (linking twice changes nothing)."""
+    ctx = api_ctx(request, slug)
+    evidence = selectors.evidence_get(ctx=ctx, evidence_id=evidence_id)
+    subject = _body_subject(ctx, payload.subject_kind, payload.subject_id)
+    return Status(201, services.evidence_link(ctx=ctx, evidence_id=evidence.pk, subject=subject))
+
+
+@router.delete("/{slug}/evidence/{evidence_id}/links/{subject_kind}/{subject_id}",
+               response=Deleted)
+def evidence_unlink(request: HttpRequest, slug: str, evidence_id: uuid.UUID, subject_kind: str,
+                    subject_id: str):
+    """Withdraw one link; the evidence and the record both stay."""
+    ctx = api_ctx(request, slug)
+    evidence = selectors.evidence_get(ctx=ctx, evidence_id=evidence_id)
+    subject = record_get(ctx=ctx, kind=subject_kind, pk=subject_id)
+    services.evidence_unlink(ctx=ctx, evidence_id=evidence.pk, subject=subject)
+    return Deleted()
+
+
+@router.get("/{slug}/records/{record_kind}/{record_id}/evidence", response=list[EvidenceOut])
+@paginate(BoundedPagination)
+def record_evidence(request: HttpRequest, slug: str, record_kind: str, record_id: str):
+    """The evidence that supports any record (a control, a risk, an AI system…)."""
+    ctx = api_ctx(request, slug)
+    subject = record_get(ctx=ctx, kind=record_kind, pk=record_id, field="record_id")
+    return selectors.evidence_for(ctx=ctx, subject=subject)

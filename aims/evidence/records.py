@@ -6,6 +6,6 @@ from aims.core.records import RecordKind
 
 KINDS = [
     RecordKind(key="evidence", model="evidence.Evidence", label="Evidence",
-               url=lambda o, slug: reverse("evidence:download",
+               url=lambda o, slug: reverse("evidence:detail",
                                            kwargs={"slug": slug, "evidence_id": o.pk})),
 ]

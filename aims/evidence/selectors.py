@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import models
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from aims.core.errors import NotFound
+from aims.core.errors import NotFound, ValidationError
 from aims.core.lookup import get_scoped
-from aims.core.records import kind_of
-from aims.evidence.models import Evidence, EvidenceLink
+from aims.core.records import Linked, kind_get, kind_of, kinds, resolve
+from aims.evidence.models import (
+    Blob,
+    Evidence,
+    EvidenceKind,
+    EvidenceLink,
+    Freshness,
+    expiring_window,
+)
+from aims.evidence.storage import blob_check
 from aims.orgs.context import Ctx
 
 
@@ -52,3 +65,199 @@ def evidence_for_many(*, ctx: Ctx, subjects: Iterable[models.Model]
     for link in links:
         out[(link.subject_kind, link.subject_id)].append(link.evidence)
     return out
+
+
+# --------------------------------------------------------------------------- the register
+
+
+@dataclass(frozen=True)
+class EvidenceFilters:
+    q: str = ""
+    kind: str = ""
+    freshness: str = ""  # current | expiring | expired
+    owner: str = ""  # a user id
+    linked_kind: str = ""  # a record kind key: evidence linked to at least one record of it
+    covers_from: datetime.date | None = None  # the period covered overlaps [from, to]
+    covers_to: datetime.date | None = None
+    sort: str = "newest"
+
+
+SORTS: dict[str, tuple[str, tuple]] = {
+    "newest": ("Newest first", ("-number",)),
+    "oldest": ("Oldest first", ("number",)),
+    "title": ("Title", ("title", "number")),
+    "valid_until": ("Expires soonest", (F("valid_until").asc(nulls_last=True), "-number")),
+    "covers": ("Period covered, latest first",
+               (F("effective_to").desc(nulls_last=True), F("effective_from").desc(nulls_last=True),
+                "-number")),
+    "updated": ("Recently changed", ("-updated_at",)),
+}
+
+
+def freshness_q(freshness: str, today: datetime.date) -> Q:
+    """The rows of one freshness on `today`, as the database can filter them (the same rule
+    as Evidence.freshness_on)."""
+    soon = today + expiring_window()
+    if freshness == Freshness.EXPIRED:
+        return Q(valid_until__lt=today)
+    if freshness == Freshness.EXPIRING:
+        return Q(valid_until__gte=today, valid_until__lte=soon)
+    if freshness == Freshness.CURRENT:
+        return Q(valid_until__isnull=True) | Q(valid_until__gt=soon)
+    raise ValidationError({"freshness": [
+        f"Choose one of: {', '.join(Freshness.values)}."]})
+
+
+def evidence_list(*, ctx: Ctx, filters: EvidenceFilters | None = None) -> models.QuerySet:
+    """The organisation's evidence, filtered and sorted, with blob, owner, uploader and links
+    (a fixed number of queries whatever the length)."""
+    f = filters or EvidenceFilters()
+    qs = _base(ctx).prefetch_related(
+        models.Prefetch("links", queryset=EvidenceLink.all_orgs.order_by("created_at")))
+    if f.q:
+        q = f.q.strip()
+        qs = qs.filter(Q(ref__icontains=q) | Q(title__icontains=q) | Q(description__icontains=q)
+                       | Q(source__icontains=q) | Q(file_name__icontains=q)
+                       | Q(url__icontains=q) | Q(note__icontains=q) | Q(blob__sha256=q.lower()))
+    if f.kind:
+        if f.kind not in EvidenceKind.values:
+            raise ValidationError({"kind": [f"Choose one of: {', '.join(EvidenceKind.values)}."]})
+        qs = qs.filter(kind=f.kind)
+    if f.freshness:
+        qs = qs.filter(freshness_q(f.freshness, timezone.localdate()))
+    if f.owner:
+        qs = qs.filter(owner_id=f.owner)
+    if f.linked_kind:
+        key = kind_get(f.linked_kind, field="linked_kind").key
+        qs = qs.filter(pk__in=EvidenceLink.objects.for_org(ctx.org)
+                       .filter(subject_kind=key).values("evidence_id"))
+    if f.covers_from or f.covers_to:
+        # Evidence that says nothing about its period cannot be placed in one.
+        qs = qs.exclude(effective_from__isnull=True, effective_to__isnull=True)
+        if f.covers_from:
+            qs = qs.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=f.covers_from))
+        if f.covers_to:
+            qs = qs.filter(Q(effective_from__isnull=True) | Q(effective_from__lte=f.covers_to))
+    if f.sort not in SORTS:
+        raise ValidationError({"sort": [f"Choose one of: {', '.join(SORTS)}."]})
+    return qs.order_by(*SORTS[f.sort][1])
+
+
+@dataclass(frozen=True)
+class StaleCounts:
+    expiring: int
+    expired: int
+
+    @property
+    def any(self) -> bool:
+        return bool(self.expiring or self.expired)
+
+
+def evidence_stale_counts(*, ctx: Ctx) -> StaleCounts:
+    """How much evidence has expired or expires within the window (one query)."""
+    today = timezone.localdate()
+    counts = Evidence.objects.for_org(ctx.org).aggregate(
+        expiring=Count("pk", filter=freshness_q(Freshness.EXPIRING, today)),
+        expired=Count("pk", filter=freshness_q(Freshness.EXPIRED, today)))
+    return StaleCounts(expiring=counts["expiring"], expired=counts["expired"])
+
+
+def with_linked(*, ctx: Ctx, items: Iterable[Evidence]) -> list[Evidence]:
+    """Give each item (whose `links` are prefetched) `.linked`: what each link points at, in
+    one query per kind of record present."""
+    items = list(items)
+    refs = [(link.subject_kind, link.subject_id) for e in items for link in e.links.all()]
+    found = resolve(ctx=ctx, refs=refs)
+    for e in items:
+        e.linked = [found[(link.subject_kind, link.subject_id)] for link in e.links.all()
+                    if (link.subject_kind, link.subject_id) in found]
+    return items
+
+
+def evidence_links(*, ctx: Ctx, evidence: Evidence) -> list[tuple[EvidenceLink, Linked]]:
+    """Every record one piece of evidence supports, with who linked it and when."""
+    links = list(EvidenceLink.objects.for_org(ctx.org).filter(evidence=evidence)
+                 .select_related("linked_by").order_by("subject_kind", "created_at"))
+    found = resolve(ctx=ctx, refs=[(lk.subject_kind, lk.subject_id) for lk in links])
+    return [(lk, found[(lk.subject_kind, lk.subject_id)]) for lk in links]
+
+
+def evidence_count(kind: str) -> Subquery:
+    """An annotation: how much evidence supports each row of a queryset of records of `kind`
+    (a subquery, so a list gains no query)."""
+    links = (EvidenceLink.all_orgs
+             .filter(org=OuterRef("org"), subject_kind=kind, subject_id=OuterRef("pk"))
+             .order_by().values("subject_id").annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(links, output_field=models.IntegerField()), 0)
+
+
+def record_kinds(*, exclude: Iterable[str] = ("evidence",)) -> list[tuple[str, str]]:
+    """(key, label) of the kinds of record evidence may support, by label."""
+    skip = set(exclude)
+    return sorted(((k, rk.label) for k, rk in kinds().items() if k not in skip),
+                  key=lambda kv: kv[1].lower())
+
+
+def _blob_relations():
+    """(model, foreign key name) of every model whose rows point at a blob, evidence first."""
+    rels = [(Evidence, "blob")]
+    for rel in Blob._meta.get_fields(include_hidden=True):
+        if rel.auto_created and rel.one_to_many and rel.related_model is not Evidence:
+            rels.append((rel.related_model, rel.field.name))
+    return rels
+
+
+def _holders(ctx: Ctx, model, fk: str, blob_ids) -> models.QuerySet:
+    scope = {"org": ctx.org} if hasattr(model, "org") else {}
+    return model._base_manager.filter(**scope, **{f"{fk}__in": list(blob_ids)})
+
+
+def blob_users(*, ctx: Ctx, blob_id) -> int:
+    """How many records (evidence, document versions…) hold the bytes of one blob."""
+    return sum(_holders(ctx, model, fk, [blob_id]).count() for model, fk in _blob_relations())
+
+
+# --------------------------------------------------------------------------- verification
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    sha256: str
+    size: int
+    path: str
+    problem: str  # missing | altered
+    used_by: list[str]  # "EV-004", or "<kind of record> <what>" for other users of the bytes
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    checked: int
+    problems: list[FileProblem]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def files_verify(*, ctx: Ctx) -> VerifyResult:
+    """Re-hash every stored file of ctx.org; report the missing and the altered ones with the
+    evidence (and any other record) that relies on them."""
+    bad: dict = {}
+    checked = 0
+    for blob in Blob.objects.for_org(ctx.org).order_by("created_at", "sha256").iterator():
+        checked += 1
+        status = blob_check(blob)
+        if status != "ok":
+            bad[blob.pk] = (blob, status)
+    used_by: dict = defaultdict(list)
+    if bad:
+        for blob_id, ref in (Evidence.objects.for_org(ctx.org).filter(blob_id__in=bad)
+                             .order_by("number").values_list("blob_id", "ref")):
+            used_by[blob_id].append(ref)
+        for model, fk in _blob_relations()[1:]:  # other records that hold the same bytes
+            for obj in _holders(ctx, model, fk, bad):
+                used_by[getattr(obj, f"{fk}_id")].append(
+                    f"{model._meta.verbose_name} {obj}")
+    problems = [FileProblem(sha256=b.sha256, size=b.size, path=b.name, problem=status,
+                            used_by=used_by[pk]) for pk, (b, status) in bad.items()]
+    return VerifyResult(checked=checked, problems=problems)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
+from django.db.models import ProtectedError, RestrictedError
 
 from aims.activity.services import record
 from aims.core import writes
@@ -55,14 +56,14 @@ def evidence_create(*, ctx: Ctx, data: dict[str, Any], upload: UploadedFile | No
         evidence.blob = _blob_store(org=ctx.org, upload=upload)
         evidence.file_name = name
         evidence.content_type = guessed_type(name)
-    links = list(links)
+    links = list({(kind_of(s).key, s.pk): s for s in links}.values())  # each record once
     for subject in links:
         _check_subject(ctx, subject)
     evidence.number = next_number(Evidence, ctx=ctx)
     evidence.ref = f"EV-{evidence.number:03d}"
     extra = {"sha256": {"before": None, "after": evidence.blob.sha256}} if evidence.blob else {}
     if links:
-        extra["links"] = {"before": [], "after": [_label(ctx, s) for s in links]}
+        extra["supports"] = {"before": [], "after": [_label(ctx, s) for s in links]}
     writes.create(ctx=ctx, obj=evidence, extra_changes=extra)
     for subject in links:
         EvidenceLink.all_orgs.create(org=ctx.org, evidence=evidence, linked_by=ctx.user,
@@ -97,7 +98,7 @@ def evidence_link(*, ctx: Ctx, evidence_id, subject: models.Model,
     link = EvidenceLink.all_orgs.create(org=ctx.org, evidence=evidence, linked_by=ctx.user,
                                         subject_kind=key, subject_id=subject.pk)
     record(ctx=ctx, action="update", obj=evidence,
-           changes={"links": {"before": None, "after": f"+ {_label(ctx, subject)}"}})
+           changes={"supports": {"before": None, "after": f"+ {_label(ctx, subject)}"}})
     return link
 
 
@@ -112,7 +113,7 @@ def evidence_unlink(*, ctx: Ctx, evidence_id, subject: models.Model,
     if not deleted:
         raise ValidationError({"subject_id": ["This evidence is not linked to that record."]})
     record(ctx=ctx, action="update", obj=evidence,
-           changes={"links": {"before": f"- {_label(ctx, subject)}", "after": None}})
+           changes={"supports": {"before": f"- {_label(ctx, subject)}", "after": None}})
 
 
 @transaction.atomic
@@ -124,10 +125,14 @@ def evidence_delete(*, ctx: Ctx, evidence_id, version: int | None,
     links = EvidenceLink.objects.for_org(ctx.org).filter(evidence=evidence).count()
     blob = evidence.blob
     writes.delete(ctx=ctx, obj=evidence, version=version,
-                  extra_changes={"links": {"before": links, "after": None}} if links else None)
+                  extra_changes={"supports": {"before": links, "after": None}} if links else None)
     if blob is not None and not Evidence.objects.for_org(ctx.org).filter(blob=blob).exists():
         name = blob_path(ctx.org.pk, blob.sha256)
-        blob.delete()
+        try:
+            with transaction.atomic():  # a savepoint: the evidence deletion stands either way
+                blob.delete()
+        except (ProtectedError, RestrictedError):
+            return  # another record (a document version…) still holds these bytes
         # The file goes only once the deletion is committed; a rollback keeps it.
         transaction.on_commit(lambda: _delete_file(name))
 

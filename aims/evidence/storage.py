@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.db import transaction
 
 from aims.core.errors import ValidationError
@@ -28,6 +29,59 @@ MAX_NAME = 200
 
 def max_bytes() -> int:
     return settings.AIMS_EVIDENCE_MAX_MB * 1024 * 1024
+
+
+def too_large_message(size: int | None = None) -> str:
+    """What a refused upload is told: the limit, and the setting that holds it."""
+    limit = settings.AIMS_EVIDENCE_MAX_MB
+    said = f"The file is {size / 1024 / 1024:.1f} MB; " if size else "The file is too large; "
+    return f"{said}files may be at most {limit} MB (the AIMS_EVIDENCE_MAX_MB setting)."
+
+
+# --------------------------------------------------------------------------- upload guard
+#
+# An upload is refused before its body is read when the request says (Content-Length) that it
+# is larger than any acceptable one, and while it is read once the file passes the limit (for
+# requests that do not say how long they are). Both must run before anything touches
+# request.POST or request.FILES: call `upload_guard(request)` first in the view (CSRF checks
+# read request.POST, so the view is csrf_exempt and protects itself after the guard).
+
+
+class _LimitedUpload(FileUploadHandler):
+    """Skips a file part as soon as it passes the limit; the view then refuses the upload."""
+
+    def __init__(self, request, limit: int):
+        super().__init__(request)
+        self.limit = limit
+
+    def receive_data_chunk(self, raw_data, start):
+        if start + len(raw_data) > self.limit:
+            self.request.upload_too_large = self.field_name
+            raise SkipFile()
+        return raw_data  # the next handler (memory or temporary file) keeps it
+
+    def file_complete(self, file_size):
+        return None  # not the handler that builds the file
+
+
+def request_limit() -> int:
+    """The largest request body that may carry an acceptable file plus its form fields."""
+    fields = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 2_621_440
+    return max_bytes() + fields + 64 * 1024
+
+
+def upload_guard(request) -> str | None:
+    """Refuse an oversized upload early: the message when the request is too large by its
+    Content-Length, else None after arranging for a too-large file part to be skipped (the
+    view then finds `request.upload_too_large` set to the field's name)."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > request_limit():
+        return too_large_message(length)
+    request.upload_handlers.insert(0, _LimitedUpload(request, max_bytes()))
+    return None
 
 
 def safe_filename(name: str | None) -> str:
@@ -71,12 +125,10 @@ def blob_store(*, org, upload: UploadedFile | File, field: str = "file") -> Blob
     assert transaction.get_connection().in_atomic_block, "call from inside a service transaction"
     limit = max_bytes()
     if upload.size is not None and upload.size > limit:
-        raise ValidationError({field: [
-            f"The file is {upload.size / 1024 / 1024:.1f} MB; the limit is "
-            f"{settings.AIMS_EVIDENCE_MAX_MB} MB."]})
+        raise ValidationError({field: [too_large_message(upload.size)]})
     sha, size = _hash(upload)
     if size > limit:
-        raise ValidationError({field: [f"The file is larger than the {settings.AIMS_EVIDENCE_MAX_MB} MB limit."]})
+        raise ValidationError({field: [too_large_message(size)]})
     if size == 0:
         raise ValidationError({field: ["The file is empty."]})
     path = blob_path(org.pk, sha)
@@ -87,9 +139,13 @@ def blob_store(*, org, upload: UploadedFile | File, field: str = "file") -> Blob
         # A leftover from a rolled-back upload: replace it with these bytes.
         default_storage.delete(path)
     saved = default_storage.save(path, upload)
-    if saved != path:  # a storage that renames on clash would break content addressing
+    if saved != path:
+        # A storage that renames on clash: someone stored the same bytes at `path` between
+        # our check and our save (the name is their hash, so it is the same content). Keep
+        # theirs; `aims evidence verify` re-hashes it.
         default_storage.delete(saved)
-        raise RuntimeError(f"storage stored {path} as {saved}")
+        if not default_storage.exists(path):
+            raise RuntimeError(f"storage stored {path} as {saved}")
     if blob is None:
         blob = Blob(org=org, sha256=sha, size=size, name=path)
         blob.save(force_insert=True)

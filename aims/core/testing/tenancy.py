@@ -234,10 +234,17 @@ BODIES: dict[tuple[str, str], Callable[[World, World], dict]] = {
 }
 
 
+class Multipart(dict):
+    """A body a BODIES entry sends as multipart/form-data instead of JSON (an upload): values
+    may be files (e.g. SimpleUploadedFile). `call` sends it as a browser would."""
+
+
 # Apps added later describe their own records and routes in `aims/<app>/tenancy_probe.py`:
 #   build(world, ctx, tag)  – create one record of each kind in world.extra, add its
 #                             identifying strings to world.secrets
 #   PATH_PARAMS, ORG_UNIQUE_PARAMS, VERSIONED_BY, BODIES – merged into the tables above
+#                 (a BODIES entry returning `Multipart({...})` is sent as multipart/form-data,
+#                 for upload routes; file values such as SimpleUploadedFile become file parts)
 #   ROUTE_PARAMS ({(method, route): {path parameter: world → value}}) – merged likewise
 #   WRITE_PERMS ({first path segment after the slug: permission}) – for the role matrix
 #   ROUTE_PERMS ({(method, route): permission}) – for routes that need another permission
@@ -305,6 +312,10 @@ def fill(op: Op, *, slug_world: World, id_world: World, slug: str | None = None)
 def call(client, op: Op, url: str, body: dict | None):
     """Send `op` through an ApiClient (token) or a plain django Client (no credentials)."""
     method = op.method.lower()
+    if isinstance(body, Multipart):  # Django's test client encodes a dict as multipart
+        if hasattr(client, "client"):
+            return getattr(client.client, method)(url, data=dict(body), **client.headers)
+        return getattr(client, method)(url, data=dict(body))
     if hasattr(client, "client"):  # the ApiClient of conftest wraps a django Client
         if method == "delete":
             return client.client.delete(url, **client.headers)

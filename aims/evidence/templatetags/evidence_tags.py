@@ -10,6 +10,10 @@ register = template.Library()
 
 @register.inclusion_tag("evidence/_panel.html", takes_context=True)
 def evidence_panel(context, subject, heading="Evidence"):
+    """The record's evidence, each linked to its page, and (for members who may add evidence)
+    an "Add evidence" link that comes back to this page with the record already chosen."""
     ctx = context["ctx"]
+    request = context.get("request")
     return {"ctx": ctx, "items": evidence_for(ctx=ctx, subject=subject), "heading": heading,
-            "subject_kind": kind_of(subject).key, "subject": subject}
+            "subject_kind": kind_of(subject).key, "subject": subject,
+            "next": request.get_full_path() if request is not None else ""}
