@@ -1,0 +1,230 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from aims.activity.selectors import event_change_lines
+from aims.core.paging import paginate
+from aims.core.views import delete_page, submit
+from aims.inventory.selectors import ai_system_list
+from aims.orgs.decorators import org_view
+from aims.orgs.selectors import member_choices
+from aims.suppliers import selectors, services
+from aims.suppliers.forms import (
+    ChecklistForm,
+    ResponsibilityForm,
+    ReviewForm,
+    SupplierFilterForm,
+    SupplierForm,
+)
+
+HISTORY_ROWS = 20
+REVIEWS_SHOWN = 10
+PERM = "suppliers.change"
+
+
+def _render(request, template, context, status=200):
+    return render(request, template, {"active_area": "suppliers", **context}, status=status)
+
+
+def _system_choices(ctx) -> list[tuple[str, str]]:
+    return [(str(s.pk), s.name + (" (retired)" if s.status == "retired" else ""))
+            for s in ai_system_list(ctx=ctx)]
+
+
+@org_view
+def supplier_list(request):
+    ctx = request.ctx
+    form = SupplierFilterForm(request.GET or None, system_choices=_system_choices(ctx))
+    filters = selectors.SupplierFilters()
+    if form.is_valid():
+        filters = selectors.SupplierFilters(**form.cleaned_data)
+    qs = selectors.supplier_list(ctx=ctx, filters=filters)
+    filtered = any(v not in ("", None) for v in filters.__dict__.values())
+    return _render(request, "suppliers/list.html",
+                   {"filter_form": form, "filtered": filtered, **paginate(request, qs)})
+
+
+@org_view
+def supplier_detail(request, supplier_id):
+    ctx = request.ctx
+    supplier = selectors.supplier_get(ctx=ctx, supplier_id=supplier_id)
+    rows = selectors.checklist_for(ctx=ctx, supplier=supplier)
+    reviews = list(selectors.supplier_review_list(ctx=ctx, supplier_id=supplier.pk)
+                   [:REVIEWS_SHOWN + 1])
+    events = list(selectors.supplier_history(ctx=ctx, supplier=supplier)[:HISTORY_ROWS])
+    lines = event_change_lines(events)
+    return _render(request, "suppliers/detail.html", {
+        "supplier": supplier, "rows": rows, "summary": selectors.checklist_summary(rows),
+        "reviews": reviews[:REVIEWS_SHOWN], "more_reviews": len(reviews) > REVIEWS_SHOWN,
+        "responsibilities": list(selectors.responsibility_list(ctx=ctx,
+                                                               supplier_id=supplier.pk)),
+        "responsibility_form": ResponsibilityForm(kind=supplier.kind)
+        if ctx.can(PERM) else None,
+        "events": [(e, lines[e.pk]) for e in events],
+    })
+
+
+@org_view
+def supplier_create(request):
+    ctx = request.ctx
+    ctx.require(PERM)
+    form = SupplierForm(request.POST or None, owner_choices=member_choices(ctx=ctx),
+                        system_choices=_system_choices(ctx),
+                        initial={"kind": "supplier", "criticality": "medium", "status": "active",
+                                 "review_interval_months": 12})
+    done = submit(request, form,
+                  lambda: services.supplier_create(ctx=ctx, data=form.service_data()))
+    if done.ok:
+        messages.success(request, f"Added {done.result.name} to the register. Work through "
+                                  "its due-diligence checklist next.")
+        return redirect("suppliers:detail", ctx.org.slug, done.result.pk)
+    return _render(request, "suppliers/form.html", {"form": form, "supplier": None},
+                   done.status)
+
+
+@org_view
+def supplier_edit(request, supplier_id):
+    ctx = request.ctx
+    ctx.require(PERM)
+    supplier = selectors.supplier_get(ctx=ctx, supplier_id=supplier_id)
+    form = SupplierForm(request.POST or None, initial=SupplierForm.initial_for(supplier),
+                        owner_choices=member_choices(ctx=ctx),
+                        system_choices=_system_choices(ctx))
+    done = submit(request, form, lambda: services.supplier_update(
+        ctx=ctx, supplier_id=supplier.pk, data=form.service_data(),
+        version=form.cleaned_data["version"]))
+    if done.ok:
+        messages.success(request, f"Saved {done.result.name}.")
+        return redirect("suppliers:detail", ctx.org.slug, supplier.pk)
+    return _render(request, "suppliers/form.html", {"form": form, "supplier": supplier},
+                   done.status)
+
+
+@org_view
+def supplier_delete(request, supplier_id):
+    ctx = request.ctx
+    ctx.require(PERM)
+    supplier = selectors.supplier_get(ctx=ctx, supplier_id=supplier_id)
+    list_url = reverse("suppliers:list", args=[ctx.org.slug])
+    return delete_page(
+        request, obj=supplier,
+        delete=lambda version: services.supplier_delete(ctx=ctx, supplier_id=supplier.pk,
+                                                        version=version),
+        reload=lambda: selectors.supplier_get(ctx=ctx, supplier_id=supplier_id),
+        done_url=list_url,
+        done_message=f"Deleted {supplier.name} with its due diligence, reviews and "
+                     "responsibilities. Their last values are kept in the activity log.",
+        context={"active_area": "suppliers", "kind_label": supplier.get_kind_display().lower(),
+                 "name": supplier.name, "list_label": "Suppliers and customers",
+                 "list_url": list_url,
+                 "hint": "Its checklist answers, reviews and responsibilities go with it. If "
+                         "the relationship was real and has ended, edit it and set its status "
+                         "to Exited instead: it then stays in the record."})
+
+
+@org_view
+def diligence_edit(request, supplier_id):
+    """Answer the checklist without completing a review (work in progress)."""
+    ctx = request.ctx
+    ctx.require(PERM)
+    supplier = selectors.supplier_get(ctx=ctx, supplier_id=supplier_id)
+    rows = selectors.checklist_for(ctx=ctx, supplier=supplier)
+    form = ChecklistForm(request.POST or None, rows=rows)
+    done = submit(request, form, lambda: services.due_diligence_update(
+        ctx=ctx, supplier_id=supplier.pk, answers=form.answers()))
+    if done.ok:
+        n = done.result
+        messages.success(request, f"Saved {n} answer{'s' if n != 1 else ''} for {supplier.name}."
+                         if n else "Nothing had changed.")
+        return redirect(reverse("suppliers:detail", args=[ctx.org.slug, supplier.pk])
+                        + "#due-diligence")
+    return _render(request, "suppliers/diligence_form.html",
+                   {"form": form, "supplier": supplier, "review": False}, done.status)
+
+
+@org_view
+def review_create(request, supplier_id):
+    """Complete a review: the checklist, then the rating, date and summary."""
+    ctx = request.ctx
+    ctx.require(PERM)
+    supplier = selectors.supplier_get(ctx=ctx, supplier_id=supplier_id)
+    rows = selectors.checklist_for(ctx=ctx, supplier=supplier)
+    form = ReviewForm(request.POST or None, rows=rows,
+                      initial={"version": supplier.version, "rating": supplier.rating})
+    done = submit(request, form, lambda: services.supplier_review_create(
+        ctx=ctx, supplier_id=supplier.pk, data=form.review_data(),
+        version=form.cleaned_data["version"], answers=form.answers()))
+    if done.ok:
+        supplier = selectors.supplier_get(ctx=ctx, supplier_id=supplier.pk)
+        due = supplier.next_review_date
+        messages.success(request, f"Review of {supplier.name} recorded: "
+                                  f"{done.result.get_rating_display().lower()}. "
+                                  + (f"Next review due {due.isoformat()}." if due else ""))
+        return redirect(reverse("suppliers:detail", args=[ctx.org.slug, supplier.pk])
+                        + "#reviews")
+    if done.status != 200:
+        # Answers saved before a refusal were rolled back: show the checklist as stored.
+        rows = selectors.checklist_for(ctx=ctx, supplier=supplier)
+        form.rows = rows
+    return _render(request, "suppliers/diligence_form.html",
+                   {"form": form, "supplier": supplier, "review": True}, done.status)
+
+
+@org_view
+def responsibility_add(request, supplier_id):
+    ctx = request.ctx
+    ctx.require(PERM)
+    supplier = selectors.supplier_get(ctx=ctx, supplier_id=supplier_id)
+    form = ResponsibilityForm(request.POST or None, kind=supplier.kind)
+    done = submit(request, form, lambda: services.responsibility_create(
+        ctx=ctx, supplier_id=supplier.pk, data=form.service_data()))
+    if done.ok:
+        messages.success(request, "Recorded who is responsible.")
+        return redirect(reverse("suppliers:detail", args=[ctx.org.slug, supplier.pk])
+                        + "#responsibilities")
+    return _render(request, "suppliers/responsibility_form.html",
+                   {"form": form, "supplier": supplier, "row": None}, done.status)
+
+
+@org_view
+def responsibility_edit(request, supplier_id, allocation_id):
+    ctx = request.ctx
+    ctx.require(PERM)
+    supplier = selectors.supplier_get(ctx=ctx, supplier_id=supplier_id)
+    row = selectors.responsibility_get(ctx=ctx, supplier_id=supplier.pk,
+                                       allocation_id=allocation_id)
+    form = ResponsibilityForm(request.POST or None, kind=supplier.kind,
+                              initial=ResponsibilityForm.initial_for(row))
+    done = submit(request, form, lambda: services.responsibility_update(
+        ctx=ctx, supplier_id=supplier.pk, allocation_id=row.pk, data=form.service_data(),
+        version=form.cleaned_data["version"]))
+    if done.ok:
+        messages.success(request, "Saved the responsibility.")
+        return redirect(reverse("suppliers:detail", args=[ctx.org.slug, supplier.pk])
+                        + "#responsibilities")
+    return _render(request, "suppliers/responsibility_form.html",
+                   {"form": form, "supplier": supplier, "row": row}, done.status)
+
+
+@org_view
+def responsibility_delete(request, supplier_id, allocation_id):
+    ctx = request.ctx
+    ctx.require(PERM)
+    supplier = selectors.supplier_get(ctx=ctx, supplier_id=supplier_id)
+    row = selectors.responsibility_get(ctx=ctx, supplier_id=supplier.pk,
+                                       allocation_id=allocation_id)
+    detail_url = reverse("suppliers:detail", args=[ctx.org.slug, supplier.pk])
+    label = row.activity or row.get_topic_display()
+    return delete_page(
+        request, obj=row,
+        delete=lambda version: services.responsibility_delete(
+            ctx=ctx, supplier_id=supplier.pk, allocation_id=row.pk, version=version),
+        reload=lambda: selectors.responsibility_get(ctx=ctx, supplier_id=supplier.pk,
+                                                    allocation_id=allocation_id),
+        done_url=detail_url + "#responsibilities",
+        done_message=f"Removed the responsibility “{label}”. Its values are kept in the "
+                     "activity log.",
+        context={"active_area": "suppliers", "kind_label": "responsibility", "name": label,
+                 "list_label": supplier.name, "list_url": detail_url})
