@@ -27,8 +27,8 @@ from aims.orgs.selectors import member_choices
 HISTORY_ROWS = 20
 
 
-def _render(request, template, context, status=200):
-    return render(request, template, {"active_area": "objectives", **context}, status=status)
+def _render(request, template, context, status=200, area="objectives"):
+    return render(request, template, {"active_area": area, **context}, status=status)
 
 
 def _system_choices(ctx) -> list[tuple[str, str]]:
@@ -192,7 +192,7 @@ def monitor_list(request):
         ctx=ctx, filters=selectors.ObjectiveFilters(status="active"), recent=False)
     return _render(request, "objectives/monitor_list.html", {
         "filter_form": form, "filtered": filtered, "objectives": objectives,
-        **paginate(request, qs)})
+        **paginate(request, qs)}, area="monitoring")
 
 
 def _monitor_detail(request, monitor, *, form=None, status=200):
@@ -202,7 +202,7 @@ def _monitor_detail(request, monitor, *, form=None, status=200):
     return _render(request, "objectives/monitor_detail.html", {
         "monitor": monitor, "result_form": form,
         **paginate(request, selectors.monitor_result_list(ctx=ctx, monitor=monitor)),
-    }, status)
+    }, status, area="monitoring")
 
 
 @org_view
@@ -229,7 +229,7 @@ def _monitor_form_page(request, monitor):
         messages.success(request, f"Saved the monitor {done.result.ref} “{done.result.name}”.")
         return redirect("objectives:monitor_detail", ctx.org.slug, done.result.pk)
     return _render(request, "objectives/monitor_form.html", {"form": form, "monitor": monitor},
-                   done.status)
+                   done.status, area="monitoring")
 
 
 @org_view
@@ -255,7 +255,7 @@ def monitor_delete(request, monitor_id):
                                                        version=version),
         reload=lambda: selectors.monitor_get(ctx=ctx, monitor_id=monitor_id),
         done_url=list_url, done_message=f"Deleted the monitor {monitor.ref}.",
-        context={"active_area": "objectives", "kind_label": "monitor", "name": str(monitor),
+        context={"active_area": "monitoring", "kind_label": "monitor", "name": str(monitor),
                  "list_label": "Monitoring and measurement", "list_url": list_url,
                  "hint": "Only a monitor without results can be deleted; one with results is "
                          "made inactive instead, so its results stay on record."})
@@ -300,6 +300,6 @@ def result_delete(request, monitor_id, result_id):
         reload=lambda: selectors.monitor_result_get(ctx=ctx, result_id=result_id),
         done_url=detail_url,
         done_message=f"Deleted the result {label}. Its values are kept in the activity log.",
-        context={"active_area": "objectives", "kind_label": "result", "name": label,
+        context={"active_area": "monitoring", "kind_label": "result", "name": label,
                  "list_label": str(monitor), "list_url": detail_url,
                  "hint": "To correct a value, delete it here and record the right one."})
