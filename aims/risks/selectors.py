@@ -263,3 +263,20 @@ def heatmap_counts(*, ctx: Ctx, filters: RiskFilters | None = None) -> HeatCount
             else:
                 getattr(out, basis)[(row[lk], row[im])] = row["n"]
     return out
+
+
+def actions_for_user(*, ctx: Ctx, user) -> QuerySet[TreatmentAction]:
+    """The treatment actions `user` owns in ctx.org that are not done, soonest due first
+    (one query; for "My tasks", calendar feeds and reminders)."""
+    return (TreatmentAction.objects.for_org(ctx.org).filter(owner=user)
+            .exclude(status=ActionStatus.DONE).select_related("risk", "owner")
+            .order_by(F("due_date").asc(nulls_last=True), "created_at"))
+
+
+def actions_due(*, ctx: Ctx, until) -> QuerySet[TreatmentAction]:
+    """Owned treatment actions of ctx.org not done and due on or before `until` (overdue ones
+    included), soonest first; one query."""
+    return (TreatmentAction.objects.for_org(ctx.org)
+            .filter(owner__isnull=False, due_date__lte=until)
+            .exclude(status=ActionStatus.DONE).select_related("risk", "owner")
+            .order_by("due_date", "created_at"))

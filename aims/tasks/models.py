@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -28,6 +31,8 @@ class TaskStatus(models.TextChoices):
 
 
 CLOSED = (TaskStatus.DONE, TaskStatus.CANCELLED)
+OPEN_STATUSES = (TaskStatus.OPEN, TaskStatus.IN_PROGRESS)
+RECURRENCE_MAX = 365
 
 
 class Priority(models.TextChoices):
@@ -64,10 +69,19 @@ class Task(TenantModel, SubjectFields):
     due_date = models.DateField(null=True, blank=True, help_text="When it must be done by.")
     recurrence_every = models.PositiveSmallIntegerField(
         null=True, blank=True, verbose_name="repeat every",
+        validators=[
+            MinValueValidator(1, "Repeat at least every 1 day, week or month."),
+            MaxValueValidator(RECURRENCE_MAX, f"Repeat at most every {RECURRENCE_MAX} days, "
+                                              "weeks or months; use a longer unit instead."),
+        ],
         help_text="Leave empty for one-off work. Completing a recurring task creates the next "
                   "one, due this many days, weeks or months after the completed one was due.")
     recurrence_unit = models.CharField(max_length=8, choices=RecurrenceUnit.choices,
                                        blank=True, verbose_name="repeat unit")
+    anchor_day = models.PositiveSmallIntegerField(
+        null=True, blank=True, editable=False,
+        help_text="The day of the month a monthly series falls on, so a series due on the "
+                  "31st comes back to the 31st after a shorter month.")
     previous = models.OneToOneField("self", null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="next", editable=False,
                                     help_text="The occurrence this one follows.")
@@ -121,3 +135,42 @@ class Task(TenantModel, SubjectFields):
     @property
     def recurs(self) -> bool:
         return bool(self.recurrence_every and self.recurrence_unit)
+
+
+class CalendarFeed(models.Model):
+    """A member's secret calendar address for one organisation. A personal credential, like
+    an API token, not part of the AIMS record: only the SHA-256 of the secret is stored, and
+    the feed answers only while the user is still a member."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    org = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["org", "user"], name="calendar_feed_one_per_member"),
+        ]
+
+    def __str__(self) -> str:
+        return f"calendar feed of {self.user_id} in {self.org_id}"
+
+
+class ReminderLog(TenantModel):
+    """That one member was sent their reminder digest for one organisation on one day."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    sent_on = models.DateField()
+    items = models.PositiveIntegerField(help_text="How many tasks and actions it listed.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["org", "user", "sent_on"],
+                                    name="reminder_once_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"reminder to {self.user_id} on {self.sent_on}"

@@ -1,8 +1,11 @@
 """Task records others may link to (see aims.core.records)."""
 
+from django.urls import reverse
+
 from aims.core.records import RecordKind
 
 KINDS = [
     RecordKind(key="task", model="tasks.Task", label="Task",
-               url=lambda o, slug: f"/o/{slug}/tasks/#task-{o.pk}"),
+               url=lambda o, slug: reverse("tasks:detail",
+                                           kwargs={"slug": slug, "task_id": o.pk})),
 ]

@@ -11,5 +11,7 @@ register = template.Library()
 @register.inclusion_tag("tasks/_panel.html", takes_context=True)
 def task_panel(context, subject, heading="Tasks"):
     ctx = context["ctx"]
+    request = context.get("request")
     return {"ctx": ctx, "tasks": tasks_for(ctx=ctx, subject=subject), "heading": heading,
-            "subject_kind": kind_of(subject).key, "subject": subject}
+            "subject_kind": kind_of(subject).key, "subject": subject,
+            "next": request.get_full_path() if request is not None else ""}

@@ -1,0 +1,56 @@
+import os
+
+from django.core.management.base import BaseCommand, CommandError
+
+from aims.core.errors import DomainError
+from aims.orgs.context import ctx_for_cli
+from aims.tasks.reminders import reminder_orgs, reminders_send
+
+DEFAULT_BASE_URL = "http://localhost:8000"
+
+
+class Command(BaseCommand):
+    help = ("E-mail each member one digest per organisation of their overdue and soon-due "
+            "tasks and risk treatment actions, at most once a day: "
+            "aims remind [--org SLUG] [--days 7] [--dry-run] [--base-url URL]")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--org", help="Only this organisation (default: all of them).")
+        parser.add_argument("--days", type=int, default=7,
+                            help="Include work due within this many days (default 7).")
+        parser.add_argument("--dry-run", action="store_true",
+                            help="Say who would be reminded of what; send nothing.")
+        parser.add_argument("--base-url",
+                            default=os.environ.get("AIMS_BASE_URL", DEFAULT_BASE_URL),
+                            help="Where aims is served, for the links in the e-mail "
+                                 "(default: $AIMS_BASE_URL or http://localhost:8000).")
+
+    def handle(self, *args, org, days, dry_run, base_url, **opts):
+        if not 0 <= days <= 365:
+            raise CommandError("--days must be between 0 and 365.")
+        if not base_url.startswith(("http://", "https://")):
+            raise CommandError("--base-url must start with http:// or https://.")
+        orgs = reminder_orgs(slug=org)
+        if org and not orgs:
+            raise CommandError(f"No organisation with slug {org!r}.")
+        failed = 0
+        for o in orgs:
+            try:
+                run = reminders_send(ctx=ctx_for_cli(o.slug, actor_label="aims remind"),
+                                     days=days, base_url=base_url, dry_run=dry_run)
+            except DomainError as exc:
+                raise CommandError(exc.message) from exc
+            verb = "would remind" if dry_run else "reminded"
+            for d in run.sent:
+                self.stdout.write(f"{o.slug}: {verb} {d.user.email} of {d.count} item(s) "
+                                  f"({len(d.overdue)} overdue)")
+            for d in run.already:
+                self.stdout.write(f"{o.slug}: {d.user.email} was already reminded today")
+            for d, error in run.failed:
+                self.stderr.write(f"{o.slug}: could not e-mail {d.user.email}: {error}")
+            failed += len(run.failed)
+            self.stdout.write(f"{o.slug}: {len(run.sent)} digest(s) "
+                              f"{'to send' if dry_run else 'sent'}, "
+                              f"{len(run.already)} already sent today.")
+        if failed:
+            raise CommandError(f"{failed} digest(s) could not be sent; run again to retry them.")
