@@ -169,4 +169,6 @@ def test_dates_are_iso(org, api, document):
 @pytest.mark.parametrize("raw", [b"[1, 2, 3]", b"null", b'"hello"', b"42"])
 def test_bodies_that_are_not_objects_are_refused(org, api, raw):
     r = api.client.post(_base(org), data=raw, content_type="application/json", **api.headers)
-    assert r.status_code == 422
+    # The body parser refuses anything but a JSON object: a malformed request, nothing saved.
+    assert r.status_code == 400
+    assert api.get(_base(org)).json()["count"] == 0
