@@ -1,5 +1,6 @@
 """Settings shared by every environment; everything that differs comes from the environment."""
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -149,7 +150,13 @@ STATICFILES_FINDERS = [
 MEDIA_ROOT = Path(os.environ.get("AIMS_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded files (evidence, document files) go through Django's storage API: local disk
+    # under MEDIA_ROOT by default, or any storage backend by setting, e.g. S3-compatible object
+    # storage with django-storages: AIMS_STORAGE_BACKEND=storages.backends.s3.S3Storage and
+    # AIMS_STORAGE_OPTIONS='{"bucket_name": "aims", "endpoint_url": "https://s3.internal"}'.
+    "default": {"BACKEND": os.environ.get("AIMS_STORAGE_BACKEND",
+                                          "django.core.files.storage.FileSystemStorage"),
+                "OPTIONS": json.loads(os.environ.get("AIMS_STORAGE_OPTIONS") or "{}")},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
