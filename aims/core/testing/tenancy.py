@@ -251,11 +251,14 @@ class Multipart(dict):
 #                 than the rest of their segment (approving, say)
 #   MULTI_EVENT_ROUTES ({(method, route)}) – writes that log more than one event
 #   WEB_PARAMS ({web URL kwarg: world → value}) – for the web isolation tests
+#   AUDITOR_WEB_WRITES ({"app:url_name"}) – web writes the auditor role may make (audit
+#                 work, raising findings); every other write view must refuse auditors
 # so the isolation, role and error matrices cover every route without editing this file.
 PROBE_WRITE_PERMS: dict[str, str] = {}
 PROBE_ROUTE_PERMS: dict[tuple[str, str], str] = {}
 PROBE_MULTI_EVENT_ROUTES: set[tuple[str, str]] = set()
 PROBE_WEB_PARAMS: dict[str, Callable[[World], Any]] = {}
+PROBE_AUDITOR_WEB_WRITES: set[str] = set()
 
 
 def _load_probes() -> list[Any]:
@@ -278,6 +281,7 @@ def _load_probes() -> list[Any]:
         PROBE_ROUTE_PERMS.update(getattr(module, "ROUTE_PERMS", {}))
         PROBE_MULTI_EVENT_ROUTES.update(getattr(module, "MULTI_EVENT_ROUTES", set()))
         PROBE_WEB_PARAMS.update(getattr(module, "WEB_PARAMS", {}))
+        PROBE_AUDITOR_WEB_WRITES.update(getattr(module, "AUDITOR_WEB_WRITES", set()))
         found.append(module)
     return found
 
