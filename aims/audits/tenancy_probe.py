@@ -94,4 +94,7 @@ BODIES = {
 # Web write views by URL namespace → the permission they need. Auditors hold audits.change,
 # so the web matrix must expect success, not 403, from an auditor on these (the lead wires
 # this into aims/core/tests/test_tenancy_web.py).
-WEB_WRITE_PERMS = {"audits": "audits.change"}
+# Audit work is the auditor role's whole job: these web writes must work for auditors too.
+AUDITOR_WEB_WRITES = {f"audits:{name}" for name in (
+    "programme_create", "programme_edit", "programme_delete", "create", "edit", "delete",
+    "start", "close", "cancel", "regenerate", "report", "line", "line_edit")}

@@ -69,15 +69,7 @@ def test_finding_to_closed_nonconformity(live_server, page: Page, browser, brows
     expect(row.get_by_role("status")).to_have_text("Saved")
 
     # 2. …and raises a nonconformity from it: the form comes filled in from the finding.
-    raise_link = row.get_by_role("button", name="Raise nonconformity")
-    if raise_link.count():
-        raise_link.click()
-    else:  # until the audit checklist shows {% raise_actions line %}: the link it would give
-        from aims.audits.models import AuditLine
-
-        line = AuditLine.objects.for_org(org).get(audit=audit)
-        page.goto(f"{base}/o/acme/improvement/nonconformities/new/"
-                  f"?origin_kind=audit_line&origin_id={line.pk}")
+    row.get_by_role("button", name="Raise nonconformity").click()
     expect(page.get_by_role("heading", level=1, name="Raise a nonconformity")).to_be_visible()
     expect(page.get_by_label("Description")).to_have_value(NOTES)
     expect(page.get_by_label("Requirement affected")).to_have_value(REF)
