@@ -1,10 +1,12 @@
 """Management reviews: the API."""
 
 import uuid
+from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import Field
 
 from aims.core.api import BoundedPagination, Deleted, api_ctx
 from aims.core.responses import file_response
@@ -27,8 +29,8 @@ router = Router()
 
 class ReviewQuery(Schema):
     q: str = ""
-    status: str = ""
-    year: str = ""
+    status: Literal["", "planned", "held"] = ""
+    year: int | None = Field(None, ge=1900, le=9999, description="Meetings in this year.")
 
 
 @router.get("/{slug}/management-reviews", response=list[ReviewOut])

@@ -73,8 +73,7 @@ class ReviewFilterForm(forms.Form):
         attrs={"type": "search", "placeholder": "Title, MR-…, conclusions"}))
     status = forms.ChoiceField(required=False, label="Status",
                                choices=[("", "Any status"), *ReviewStatus.choices])
-    year = forms.CharField(required=False, label="Year",
-                           widget=forms.TextInput(attrs={"inputmode": "numeric",
-                                                         "placeholder": "e.g. 2026"}))
+    year = forms.IntegerField(required=False, label="Year", min_value=1900, max_value=9999,
+                              widget=forms.NumberInput(attrs={"placeholder": "e.g. 2026"}))
 
 

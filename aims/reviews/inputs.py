@@ -15,6 +15,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -176,6 +177,107 @@ def risks(ctx: Ctx, since, as_of) -> dict:
             "rows": rows, "empty": "No open risk is rated high or critical."}
 
 
+def audits(ctx: Ctx, since, as_of) -> dict:
+    """Audits whose report was issued in the period, with their findings."""
+    from django.db.models import Count
+
+    from aims.audits.models import Audit, LineResult
+
+    qs = Audit.objects.for_org(ctx.org).filter(issued_at__lt=end_of(as_of))
+    if since:
+        qs = qs.filter(issued_at__gte=end_of(since))
+    qs = qs.annotate(
+        majors=Count("lines", filter=Q(lines__result=LineResult.MAJOR_NC)),
+        minors=Count("lines", filter=Q(lines__result=LineResult.MINOR_NC)),
+        others=Count("lines", filter=Q(lines__result__in=[LineResult.OBSERVATION,
+                                                          LineResult.OFI])),
+    ).order_by("issued_at")
+    rows = []
+    for a in qs:
+        rows.append(_row(f"{a.ref} {a.title}",
+                         f"Reported {a.issued_at.date().isoformat()}: {a.majors} major and "
+                         f"{a.minors} minor nonconformities, {a.others} observations or "
+                         f"opportunities." + (f" {a.conclusion}" if a.conclusion else ""),
+                         _url("audits:detail", ctx, a.pk),
+                         "bad" if a.majors else "warn" if a.minors else "ok"))
+    planned = Audit.objects.for_org(ctx.org).filter(
+        created_at__lt=end_of(as_of), issued_at__isnull=True).exclude(status="cancelled").count()
+    return {"summary": f"{len(rows)} audit report(s) issued {_period(since, as_of)}; "
+                       f"{planned} audit(s) planned or in progress.",
+            "rows": rows, "empty": "No audit report was issued in the period."}
+
+
+def nonconformities(ctx: Ctx, since, as_of) -> dict:
+    """Nonconformities raised in the period or still open on the meeting day, and their
+    corrective actions."""
+    from aims.improvement.models import Nonconformity
+
+    end = end_of(as_of)
+    qs = (Nonconformity.objects.for_org(ctx.org).filter(raised_on__lte=as_of)
+          .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=end_of(since) if since else end))
+          .select_related("owner").order_by("raised_on", "number"))
+    ncs = list(qs)
+    actions = (Task.objects.for_org(ctx.org)
+               .filter(kind=TaskKind.CORRECTIVE_ACTION, subject_kind="nonconformity",
+                       subject_id__in=[n.pk for n in ncs], created_at__lt=end))
+    late: dict = {}
+    for t in actions:
+        finished = t.completed_at is not None and t.completed_at < end
+        if not finished and t.status != "cancelled" and t.due_date and t.due_date < as_of:
+            late[t.subject_id] = late.get(t.subject_id, 0) + 1
+    rows, open_count = [], 0
+    for n in ncs:
+        closed = n.closed_at is not None and n.closed_at < end
+        open_count += not closed
+        state = (f"closed {n.closed_at.date().isoformat()}" if closed else
+                 f"open since {n.raised_on.isoformat()}")
+        extra = f", {late[n.pk]} corrective action(s) overdue" if n.pk in late else ""
+        rows.append(_row(f"{n.ref} {n.title}",
+                         f"{n.get_severity_display()} · {n.get_source_display()} · {state}{extra}",
+                         _url("improvement:nc_detail", ctx, n.pk),
+                         "ok" if closed else "bad" if n.pk in late else "warn"))
+    return {"summary": f"{len(rows)} nonconformity(ies) raised or open {_period(since, as_of)}: "
+                       f"{open_count} open, {len(late)} with overdue corrective actions.",
+            "rows": rows, "empty": "No nonconformity was open in the period."}
+
+
+def incidents(ctx: Ctx, since, as_of) -> dict:
+    """AI incidents that occurred in the period, with their reporting."""
+    from aims.improvement.models import Incident
+
+    qs = Incident.objects.for_org(ctx.org).filter(occurred_at__lt=end_of(as_of))
+    if since:
+        qs = qs.filter(occurred_at__gte=end_of(since))
+    rows = []
+    for i in qs.order_by("occurred_at"):
+        reported = (f"reported to {i.report_to}" if i.reported_at else
+                    f"report to {i.report_to} pending") if i.reporting_needed else ""
+        rows.append(_row(f"{i.ref} {i.title}",
+                         f"{i.get_incident_type_display()} · {i.get_severity_display()} · "
+                         f"{i.get_status_display()} · occurred "
+                         f"{timezone.localtime(i.occurred_at).date().isoformat()}"
+                         + (f" · {reported}" if reported else ""),
+                         _url("improvement:incident_detail", ctx, i.pk),
+                         "bad" if i.severity in ("high", "critical") else "warn"))
+    return {"summary": f"{len(rows)} AI incident(s) {_period(since, as_of)}.",
+            "rows": rows, "empty": "No AI incident in the period."}
+
+
+def improvements(ctx: Ctx, since, as_of) -> dict:
+    """Opportunities for improvement on record and not yet implemented or rejected."""
+    from aims.improvement.models import Improvement
+
+    qs = (Improvement.objects.for_org(ctx.org).filter(created_at__lt=end_of(as_of))
+          .exclude(status__in=["implemented", "rejected"]).select_related("owner")
+          .order_by("number"))
+    rows = [_row(f"{i.ref} {i.title}", f"{i.get_source_display()} · {i.get_status_display()}"
+                 + (f" · target {i.target_date.isoformat()}" if i.target_date else ""),
+                 _url("improvement:improvement_detail", ctx, i.pk))
+            for i in qs]
+    return {"summary": f"{len(rows)} opportunity(ies) for improvement under consideration.",
+            "rows": rows, "empty": "No open opportunity for improvement."}
+
+
 INPUTS: list[Input] = [
     Input("previous_actions", "Status of actions from previous management reviews",
           previous_actions),
@@ -184,7 +286,11 @@ INPUTS: list[Input] = [
     Input("interested_parties", "Changes in the needs and expectations of interested parties",
           interested_parties),
     Input("monitoring", "Monitoring and measurement results, and AI objectives", monitoring),
+    Input("nonconformities", "Nonconformities and corrective actions", nonconformities),
+    Input("audits", "Audit results", audits),
+    Input("incidents", "AI incidents", incidents),
     Input("risks", "AI risks and the status of their treatment", risks),
+    Input("improvements", "Opportunities for continual improvement", improvements),
 ]
 
 

@@ -17,7 +17,7 @@ from aims.reviews.models import AgendaItem, Decision, ManagementReview
 class ReviewFilters:
     q: str = ""
     status: str = ""
-    year: str = ""
+    year: int | None = None
 
 
 def review_list(*, ctx: Ctx, filters: ReviewFilters | None = None) -> QuerySet[ManagementReview]:
@@ -33,8 +33,8 @@ def review_list(*, ctx: Ctx, filters: ReviewFilters | None = None) -> QuerySet[M
                        | Q(conclusions__icontains=f.q))
     if f.status:
         qs = qs.filter(status=f.status)
-    if f.year.isdigit():
-        qs = qs.filter(meeting_date__year=int(f.year))
+    if f.year:
+        qs = qs.filter(meeting_date__year=f.year)
     return qs.order_by("-meeting_date", "-number")
 
 

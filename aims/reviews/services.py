@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from aims.activity.services import record
 from aims.core import writes
 from aims.core.errors import NotFound, ValidationError
 from aims.core.numbering import next_number
@@ -118,6 +119,9 @@ def review_refresh(*, ctx: Ctx, review_id) -> ManagementReview:
                                    label="Management review")
     _planned(review)
     _fill_agenda(ctx, review)
+    record(ctx=ctx, action="update", obj=review, changes={
+        "inputs": {"before": None,
+                   "after": f"read again as of {review.meeting_date.isoformat()}"}})
     return review
 
 
@@ -235,6 +239,7 @@ def review_delete(*, ctx: Ctx, review_id, version: int | None) -> None:
     review = writes.get_for_update(ManagementReview, ctx=ctx, pk=review_id,
                                    label="Management review")
     _planned(review)
+    writes.check_version(review, version)
     if review.decisions.exclude(task=None).exists():
         raise ValidationError({"decisions": ["Actions were assigned from this review; withdraw "
                                              "its decisions first."]})
