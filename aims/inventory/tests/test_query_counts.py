@@ -88,8 +88,8 @@ CASES = [
     Case("web lifecycle page", "/o/{slug}/ai-systems/{system}/lifecycle/", grow_approvals, 8),
     Case("web lifecycle page with moves", "/o/{slug}/ai-systems/{system}/lifecycle/",
          grow_moves, 8),
-    Case("web system page with moves", "/o/{slug}/ai-systems/{system}/", grow_moves, 16),
-    Case("web system page with approvals", "/o/{slug}/ai-systems/{system}/", grow_approvals, 16),
+    Case("web system page with moves", "/o/{slug}/ai-systems/{system}/", grow_moves, 18),
+    Case("web system page with approvals", "/o/{slug}/ai-systems/{system}/", grow_approvals, 18),
 ]
 
 
