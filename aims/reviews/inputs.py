@@ -213,9 +213,10 @@ def nonconformities(ctx: Ctx, since, as_of) -> dict:
     from aims.improvement.models import Nonconformity
 
     end = end_of(as_of)
-    qs = (Nonconformity.objects.for_org(ctx.org).filter(raised_on__lte=as_of)
-          .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=end_of(since) if since else end))
-          .select_related("owner").order_by("raised_on", "number"))
+    qs = Nonconformity.objects.for_org(ctx.org).filter(raised_on__lte=as_of)
+    if since:  # closed before the period began: already reported to the previous review
+        qs = qs.filter(Q(closed_at__isnull=True) | Q(closed_at__gte=end_of(since)))
+    qs = qs.select_related("owner").order_by("raised_on", "number")
     ncs = list(qs)
     actions = (Task.objects.for_org(ctx.org)
                .filter(kind=TaskKind.CORRECTIVE_ACTION, subject_kind="nonconformity",

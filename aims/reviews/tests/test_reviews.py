@@ -226,3 +226,16 @@ def test_list_queries_bounded(org, members, web_client_for, api_client_for,
                 assert fetch().status_code == 200
             counts.append(len(captured))
         assert counts[0] == counts[1], counts
+
+
+def test_nonconformities_as_of_the_meeting(owner_ctx, members):
+    from aims.improvement.services import nonconformity_create
+
+    nc = nonconformity_create(ctx=owner_ctx, data={
+        "title": "Override log not reviewed", "source": "audit_finding", "severity": "minor",
+        "description": "Nobody looked at the override log in March."})
+    past = _review(owner_ctx, members["owner"], datetime.date(2025, 6, 30))
+    today = _review(owner_ctx, members["owner"], TODAY)
+    assert nc.ref not in str(_inputs(past, "nonconformities"))  # raised after that meeting
+    rows = _inputs(today, "nonconformities")["rows"]
+    assert len(rows) == 1 and nc.ref in rows[0]["label"] and "open since" in rows[0]["detail"]
