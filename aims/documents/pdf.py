@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from aims.documents.models import Document, DocumentVersion
 from aims.documents.rendering import render_markdown
 from aims.orgs.context import Ctx
+from aims.reporting.pdf import html_to_pdf
 
 
 def print_context(*, ctx: Ctx, document: Document, version: DocumentVersion,
@@ -26,13 +27,10 @@ def print_context(*, ctx: Ctx, document: Document, version: DocumentVersion,
 def version_pdf(*, ctx: Ctx, document: Document, version: DocumentVersion
                 ) -> tuple[bytes, str, str]:
     """(content, content type, file name) of the version as a PDF."""
-    from weasyprint import HTML  # heavy to import; only PDF requests need it
-    from weasyprint.urls import URLFetcher
-
     context = print_context(ctx=ctx, document=document, version=version, for_pdf=True)
     html = render_to_string("documents/print.html", context)
     # The document is self-contained: no protocol is allowed, so nothing is ever fetched
     # (not even a link or image someone put in the Markdown).
-    content = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()
+    content = html_to_pdf(html)
     name = f"{ctx.org.slug}-{document.ref.lower()}-{slugify(document.title)[:60]}-v{version.number}.pdf"
     return content, "application/pdf", name

@@ -13,6 +13,7 @@ from aims.audits.selectors import (
     result_counts,
 )
 from aims.orgs.context import Ctx
+from aims.reporting.pdf import html_to_pdf
 
 
 def report_context(*, ctx: Ctx, audit_id, for_pdf: bool = False) -> dict:
@@ -37,12 +38,8 @@ def report_context(*, ctx: Ctx, audit_id, for_pdf: bool = False) -> dict:
 
 def audit_report_pdf(*, ctx: Ctx, audit_id) -> tuple[bytes, str, str]:
     """(content, content type, file name) of the audit report as a PDF."""
-    from weasyprint import HTML  # heavy to import; only PDF requests need it
-    from weasyprint.urls import URLFetcher
-
     context = report_context(ctx=ctx, audit_id=audit_id, for_pdf=True)
     html = render_to_string("audits/report_print.html", context)
-    # The document is self-contained: no protocol is allowed, so nothing is ever fetched.
-    content = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()
+    content = html_to_pdf(html)
     a = context["audit"]
     return content, "application/pdf", f"{ctx.org.slug}-audit-report-{a.ref.lower()}.pdf"

@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from aims.impact.guidance import SECTIONS
 from aims.impact.selectors import assessment_get, assessment_history
 from aims.orgs.context import Ctx
+from aims.reporting.pdf import html_to_pdf
 
 
 def print_context(*, ctx: Ctx, assessment_id, for_pdf: bool = False) -> dict:
@@ -26,13 +27,9 @@ def print_context(*, ctx: Ctx, assessment_id, for_pdf: bool = False) -> dict:
 
 def assessment_pdf(*, ctx: Ctx, assessment_id) -> tuple[bytes, str, str]:
     """(content, content type, file name) of the assessment as a PDF."""
-    from weasyprint import HTML  # heavy to import; only PDF requests need it
-    from weasyprint.urls import URLFetcher
-
     context = print_context(ctx=ctx, assessment_id=assessment_id, for_pdf=True)
     html = render_to_string("impact/print.html", context)
-    # The document is self-contained: no protocol is allowed, so nothing is ever fetched.
-    content = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf()
+    content = html_to_pdf(html)
     a = context["assessment"]
     name = (f"{ctx.org.slug}-impact-assessment-{slugify(a.ai_system.name)[:60]}"
             f"-v{a.number}.pdf")
