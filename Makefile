@@ -26,11 +26,13 @@ run: setup
 lint: setup
 	$(BIN)/ruff check .
 
+# Two workers for the bulk of the suite; the browser tests run on their own afterwards.
 test-sqlite: setup
-	$(BIN)/pytest -p no:cacheprovider
+	$(BIN)/pytest -p no:cacheprovider -n 2 -m "not browser"
+	$(BIN)/pytest -p no:cacheprovider -m browser
 
 test-postgres: setup
-	$(BIN)/python -m aims.core.testing.pg_cluster -- $(BIN)/pytest -p no:cacheprovider -m "not browser"
+	$(BIN)/python -m aims.core.testing.pg_cluster -- $(BIN)/pytest -p no:cacheprovider -n 2 -m "not browser"
 
 test: lint test-sqlite test-postgres
 
