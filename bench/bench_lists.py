@@ -69,6 +69,31 @@ def main() -> None:
     build = time.perf_counter() - t0
     print(f"built {args.systems} risks in {build:.1f}s ({1000 * build / args.systems:.1f} ms each)")
 
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from aims.evidence.services import evidence_create
+    from aims.improvement.services import nonconformity_create
+    from aims.tasks.services import task_create
+
+    today = datetime.date.today()
+    t0 = time.perf_counter()
+    for i in range(args.systems):
+        system = ai_system_list(ctx=ctx).filter(pk=systems[i % len(systems)]).first()
+        task_create(ctx=ctx, subject=system, data={
+            "title": f"Task {i:05d}", "kind": "review", "owner": editor.pk,
+            "due_date": today + datetime.timedelta(days=i % 60 - 30)})
+        evidence_create(ctx=ctx, links=[system], data={
+            "title": f"Evidence {i:05d}", "valid_until": today + datetime.timedelta(days=i % 90)},
+            upload=SimpleUploadedFile(f"report-{i}.txt", f"report {i}".encode()))
+        nonconformity_create(ctx=ctx, data={
+            "title": f"Nonconformity {i:05d}", "source": "other",
+            "description": "Benchmark nonconformity.", "owner": editor.pk})
+    build = time.perf_counter() - t0
+    print(f"built {args.systems} tasks, evidence files and nonconformities in {build:.1f}s "
+          f"({1000 * build / args.systems:.1f} ms per set of three)")
+
     from aims.accounts.services import token_create
 
     _, raw = token_create(user=editor, name="bench")
@@ -82,6 +107,12 @@ def main() -> None:
         ("api", "/api/v1/orgs/bench/risks?limit=50"),
         ("api", "/api/v1/orgs/bench/ai-systems?limit=50"), ("api", "/api/v1/orgs/bench/soa"),
         ("api", "/api/v1/orgs/bench/activity?limit=50"),
+        ("web", "/o/bench/tasks/"), ("web", "/o/bench/tasks/mine/"),
+        ("web", "/o/bench/evidence/"), ("web", "/o/bench/improvement/"),
+        ("api", "/api/v1/orgs/bench/tasks?limit=50"),
+        ("api", "/api/v1/orgs/bench/evidence?limit=50"),
+        ("api", "/api/v1/orgs/bench/nonconformities?limit=50"),
+        ("web", f"/o/bench/ai-systems/{systems[0]}/"),
     ]
     print(f"{'request':<48}{'median ms':>10}{'p90 ms':>9}{'queries':>9}")
     for kind, url in targets:

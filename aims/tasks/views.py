@@ -59,18 +59,25 @@ def _rows(ctx, tasks) -> list[_Row]:
     return [_Row(t, found.get(t.subject_ref) if t.subject_ref else None) for t in tasks]
 
 
+MINE_SHOWN = 100
+
+
 @org_view
 def my_tasks(request):
     ctx = request.ctx
     today = timezone.localdate()
-    open_tasks = list(selectors.my_open_tasks(ctx=ctx))
+    # The most pressing first; someone with hundreds of open tasks goes on in the board.
+    mine = selectors.my_open_tasks(ctx=ctx)
+    open_tasks = list(mine[:MINE_SHOWN + 1])
+    more = len(open_tasks) > MINE_SHOWN
+    open_tasks = open_tasks[:MINE_SHOWN]
     done = selectors.my_recently_done(ctx=ctx)
     rows = _rows(ctx, [*open_tasks, *done])
     return _render(request, "tasks/mine.html", {
         "groups": selectors.group_by_due(rows[:len(open_tasks)], today),
         "actions": list(actions_for_user(ctx=ctx, user=ctx.user)),
         "done": rows[len(open_tasks):], "feed": selectors.calendar_feed_of(ctx=ctx),
-        "today": today,
+        "today": today, "more": more, "shown": MINE_SHOWN,
     }, area="my_tasks")
 
 

@@ -258,3 +258,19 @@ def test_lists_have_bounded_queries(org, members, owner_ctx, web_client_for, api
             assert requests[target]().status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1], counts
+
+
+def test_my_tasks_shows_the_most_pressing_hundred(org, members, ctx, web_client_for,
+                                                  monkeypatch):
+    import datetime
+
+    from aims.tasks import views as task_views
+    from aims.tasks.services import task_create
+
+    monkeypatch.setattr(task_views, "MINE_SHOWN", 3)
+    for i in range(4):
+        task_create(ctx=ctx, data={"title": f"Pressing {i}", "owner": members["editor"].pk,
+                                   "due_date": datetime.date(2030, 1, 1 + i)})
+    body = web_client_for(members["editor"]).get(f"/o/{org.slug}/tasks/mine/").content.decode()
+    assert "Showing your 3 most pressing open tasks" in body
+    assert "Pressing 2" in body and "Pressing 3" not in body
