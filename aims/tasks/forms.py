@@ -100,7 +100,7 @@ class AnswerForm(forms.Form):
             "kind": forms.ChoiceField(
                 choices=EvidenceKind.choices, initial=EvidenceKind.FILE,
                 widget=forms.RadioSelect, label="Answer with"),
-            "file": forms.FileField(required=False, label="File",
+            "file": forms.FileField(required=False, label="File to upload",
                                     help_text="For a file: the document, export or screenshot."),
             **fields,
             "completion_note": forms.CharField(

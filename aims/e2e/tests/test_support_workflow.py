@@ -82,7 +82,7 @@ def test_policy_approval_and_evidence_request(live_server, page: Page, tmp_path,
     report = tmp_path / "drift-report-Q3.pdf"
     report.write_bytes(b"%PDF-1.4 drift monitoring report for the quarter")
     answer = page.locator("#answer")
-    answer.locator("input[type=file]").set_input_files(str(report))
+    answer.get_by_label("File to upload").set_input_files(str(report))
     answer.get_by_label("Title").fill("Drift monitoring report, Q3")
     answer.get_by_role("button", name="Add evidence and complete").click()
     expect(page.locator("#answer")).to_have_count(0)
