@@ -14,6 +14,7 @@ from aims.core.numbering import next_number
 from aims.orgs.context import Ctx
 from aims.orgs.models import Membership
 from aims.orgs.selectors import member_user_get
+from aims.people.selectors import role_holders
 from aims.reviews.inputs import build_inputs
 from aims.reviews.models import AgendaItem, Decision, ManagementReview, ReviewStatus
 from aims.tasks.models import TaskKind
@@ -182,11 +183,7 @@ def decision_delete(*, ctx: Ctx, review_id, decision_id, version: int | None) ->
 def top_management(ctx: Ctx) -> tuple[set, str]:
     """Who counts as top management, and how that was decided: holders of the AIMS role
     `top_management` when anyone holds it, otherwise the organisation's owners."""
-    try:
-        from aims.people.selectors import role_holders
-    except ImportError:  # pragma: no cover - the people app ships with aims
-        role_holders = None
-    holders = {u.pk for u in role_holders(ctx=ctx, code="top_management")} if role_holders else set()
+    holders = {u.pk for u in role_holders(ctx=ctx, code="top_management")}
     if holders:
         return holders, "holders of the AIMS role Top management"
     owners = set(Membership.objects.filter(org=ctx.org, role="owner").values_list("user_id",
