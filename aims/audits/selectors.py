@@ -24,6 +24,7 @@ from aims.compliance.models import ComplianceItem
 from aims.core.errors import NotFound
 from aims.core.lookup import get_scoped
 from aims.orgs.context import Ctx
+from aims.people.selectors import roles_covering
 
 # ---------------------------------------------------------------------------- programmes
 
@@ -118,7 +119,10 @@ class LineFilters:
 def line_list(*, ctx: Ctx, audit_id, filters: LineFilters | None = None
               ) -> QuerySet[AuditLine]:
     """An audit's checklist in document order (NotFound for a foreign audit)."""
-    audit = audit_get(ctx=ctx, audit_id=audit_id)
+    # Only the tenant check: audit_get's counts and prefetches would be thrown away.
+    audit = get_scoped(Audit.objects.for_org(ctx.org), audit_id)
+    if audit is None:
+        raise NotFound("Audit not found.")
     f = filters or LineFilters()
     qs = (AuditLine.objects.for_org(ctx.org).filter(audit=audit)
           .select_related("audit", "requirement", "requirement__framework", "ai_system")
@@ -209,26 +213,16 @@ class IndependenceWarning:
     message: str
 
 
-def _roles_covering():
-    """aims.people.selectors.roles_covering when the people app provides it, else None."""
-    try:
-        from aims.people import selectors as people
-    except ImportError:
-        return None
-    return getattr(people, "roles_covering", None)
-
-
 def _role_warnings(coverage, user_id, who: str, role: str, refs: set[str],
                    systems: list) -> list[IndependenceWarning]:
     """Warnings for the AIMS roles (aims.people) that make part of the scope someone's own:
     `coverage` tells which requirements (with everything under them) and AI systems the
     person's current roles look after."""
-    covered = getattr(coverage, "covered_refs", frozenset())
-    hit_refs = sorted(refs & set(covered))
-    hit_systems = [s.name for s in systems if s.pk in getattr(coverage, "ai_system_ids", ())]
+    hit_refs = sorted(refs & coverage.covered_refs)
+    hit_systems = [s.name for s in systems if s.pk in coverage.ai_system_ids]
     if not hit_refs and not hit_systems:
         return []
-    names = ", ".join(f"“{r.name}”" for r in getattr(coverage, "roles", [])) or "an AIMS role"
+    names = ", ".join(f"“{r.name}”" for r in coverage.roles) or "an AIMS role"
     parts = []
     if hit_refs:
         parts.append("requirement(s) " + ", ".join(hit_refs[:8])
@@ -260,7 +254,6 @@ def audit_independence(*, ctx: Ctx, audit: Audit) -> list[IndependenceWarning]:
                           .values_list("owner_id", "requirement__ref")):
         owned[owner_id].append(ref)
     warnings = []
-    roles_covering = _roles_covering()
     refs = {r.ref for r in requirements}
     for user_id, user in auditors.items():
         who = user.display_name
@@ -273,9 +266,8 @@ def audit_independence(*, ctx: Ctx, audit: Audit) -> list[IndependenceWarning]:
         if own_systems:
             warnings.append(IndependenceWarning(user_id, who, (
                 f"{who} ({role}) owns AI system(s) in scope: {', '.join(own_systems)}.")))
-        if roles_covering is not None:
-            warnings += _role_warnings(roles_covering(ctx=ctx, user=user), user_id, who, role,
-                                       refs, systems)
+        warnings += _role_warnings(roles_covering(ctx=ctx, user=user), user_id, who, role,
+                                   refs, systems)
     return warnings
 
 

@@ -251,7 +251,7 @@ def test_independence_warns_about_aims_roles_covering_the_scope(auditor_ctx, mem
                                covered_refs=frozenset({"6.1", "6.1.2", "6.1.3"}),
                                ai_system_ids={system.pk})
 
-    monkeypatch.setattr(selectors, "_roles_covering", lambda: roles_covering)
+    monkeypatch.setattr(selectors, "roles_covering", roles_covering)
     audit = selectors.audit_get(ctx=auditor_ctx, audit_id=make_audit(ai_systems=[system]).pk)
     messages = [w.message for w in selectors.audit_independence(ctx=auditor_ctx, audit=audit)]
     assert messages == [
