@@ -326,10 +326,10 @@ def report_issue(request, audit_id):
         messages.success(request, f"Issued the report of {audit.ref}; its checklist is now "
                                   "frozen.")
         return redirect("audits:detail", ctx.org.slug, audit.pk)
-    counts = selectors.result_counts(ctx=ctx, audit=audit)
+    # audit_get already counted the open lines and findings.
     return _render(request, "audits/report_form.html", {
-        "form": form, "audit": audit, "not_assessed": counts[LineResult.NOT_ASSESSED],
-        "findings": sum(counts[r] for r in FINDINGS)}, done.status)
+        "form": form, "audit": audit, "not_assessed": audit.open_count,
+        "findings": audit.finding_count}, done.status)
 
 
 @org_view
