@@ -24,13 +24,14 @@ from aims.compliance.models import ComplianceItem
 from aims.core import writes
 from aims.core.errors import Conflict, ValidationError
 from aims.core.fields import snapshot
+from aims.core.numbering import next_number
 from aims.inventory.models import AISystem
 from aims.orgs.context import Ctx
 from aims.orgs.models import Membership
 from aims.risks.exports import COMPUTED
 from aims.risks.models import Risk, RiskCategory, RiskMethodology, RiskStatus, TreatmentOption
 from aims.risks.selectors import methodology_for_form
-from aims.risks.services import mark_applicable, methodology_for_scoring, next_risk_number
+from aims.risks.services import mark_applicable, methodology_for_scoring
 
 MAX_ROWS = 1000
 
@@ -283,7 +284,7 @@ def risk_import(*, ctx: Ctx, text: str) -> ImportResult:
         rows = _validate(ctx, body, columns, methodology, look, problems)
         if problems:
             raise ImportRejected(problems)
-    first = next_risk_number(ctx)
+    first = next_number(Risk, ctx=ctx)
     risks = []
     for offset, (risk, _) in enumerate(rows):
         risk.number = first + offset

@@ -18,6 +18,7 @@ from aims.compliance.models import ComplianceItem, InclusionReason
 from aims.compliance.services import compliance_item_update
 from aims.core import writes
 from aims.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from aims.core.numbering import next_number
 from aims.impact.services import risk_delete_check
 from aims.inventory.selectors import ai_systems_by_ids
 from aims.orgs.context import Ctx, ctx_for_cli
@@ -164,13 +165,6 @@ def _labels(objs, kind: str) -> list[str]:
     return [s.name for s in objs]
 
 
-def next_risk_number(ctx: Ctx) -> int:
-    # The organisation row is the lock: two people adding risks at once get.
-    Organization.objects.select_for_update().filter(pk=ctx.org.pk).first()
-    last = Risk.objects.for_org(ctx.org).order_by("-number").values_list("number", flat=True)
-    return (last.first() or 0) + 1
-
-
 def _methodology_label(m: RiskMethodology | None) -> str | None:
     return f"v{m.number}" if m is not None else None
 
@@ -194,7 +188,7 @@ def risk_create(*, ctx: Ctx, data: dict[str, Any]) -> Risk:
     systems = ai_systems_by_ids(ctx=ctx, ids=data.pop("ai_systems", None))
     controls = _controls(ctx, data.pop("controls", None))
     methodology = methodology_for_scoring(ctx=ctx)
-    number = next_risk_number(ctx)
+    number = next_number(Risk, ctx=ctx)
     risk = Risk(org=ctx.org, number=number, ref=f"R-{number:03d}", methodology=methodology,
                 **data)
     # The log names the methodology version and the links, not their ids.
