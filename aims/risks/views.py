@@ -63,12 +63,13 @@ def risk_list(request):
     if filters.basis and filters.likelihood and filters.impact:
         cell = {"basis": filters.basis, "likelihood": filters.likelihood,
                 "impact": filters.impact, "clear": "?" + register_query(filters.without_cell())}
+    heat = heatmap.heat_context(ctx, filters, id_prefix="register")
     return _render(request, "risks/list.html", {
         "filter_form": form, "filters": filters, "filtered": filters.active, "cell": cell,
         "sorts": sorts, "export_query": register_query(filters),
-        "methodology": selectors.methodology_current(ctx=ctx),
-        **heatmap.heat_context(ctx, filters, id_prefix="register"),
-        **paginate(request, qs),
+        # The heat maps already read the current methodology (none yet: no heat maps).
+        "methodology": heat.get("heat_methodology"),
+        **heat, **paginate(request, qs),
     })
 
 
