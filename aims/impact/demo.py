@@ -183,11 +183,16 @@ FRAUD_IMPACTS = [
 ]
 
 
-def _approved(*, author: Ctx, approver: Ctx, system, sections: dict, impacts: list[dict],
-              approved_on: datetime.date, comment: str = ""):
+def _draft(*, author: Ctx, system, sections: dict, impacts: list[dict]) -> ImpactAssessment:
     a = services.assessment_create(ctx=author, data={"ai_system": system.pk, **sections})
     for impact in impacts:
         services.impact_create(ctx=author, assessment_id=a.pk, data=impact)
+    return a
+
+
+def _approved(*, author: Ctx, approver: Ctx, system, sections: dict, impacts: list[dict],
+              approved_on: datetime.date, comment: str = ""):
+    a = _draft(author=author, system=system, sections=sections, impacts=impacts)
     a.refresh_from_db()
     a = services.assessment_submit(ctx=author, assessment_id=a.pk, version=a.version)
     # The story's sign-offs were given months ago: the submission before them is dated the
@@ -219,10 +224,8 @@ def build(*, ctxs: dict[str, Ctx]) -> None:
     _approved(author=editor, approver=owner, system=systems["CV screening assistant"],
               sections=CV, impacts=CV_IMPACTS, approved_on=add_months(today, -14))
 
-    chatbot = services.assessment_create(
-        ctx=editor, data={"ai_system": systems["Customer service chatbot"].pk, **CHATBOT})
-    for impact in CHATBOT_IMPACTS:
-        services.impact_create(ctx=editor, assessment_id=chatbot.pk, data=impact)
+    _draft(author=editor, system=systems["Customer service chatbot"], sections=CHATBOT,
+           impacts=CHATBOT_IMPACTS)
 
     fraud_system = systems["Card fraud detection"]
     _approved(author=editor, approver=admin, system=fraud_system, sections=FRAUD,
