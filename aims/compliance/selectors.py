@@ -28,12 +28,16 @@ class SoaFilters:
     owner: str = ""
 
 
-def _items(ctx: Ctx, kind: str) -> QuerySet[ComplianceItem]:
+def _scoped(ctx: Ctx) -> QuerySet[ComplianceItem]:
+    """ctx.org's items of the framework, with what every row and page shows."""
     return (ComplianceItem.objects.for_org(ctx.org)
-            .filter(requirement__framework__code=FRAMEWORK, requirement__kind=kind)
+            .filter(requirement__framework__code=FRAMEWORK)
             .select_related("requirement", "requirement__framework", "owner")
-            .annotate(evidence_count=evidence_count(KIND))
-            .order_by("requirement__sort_key"))
+            .annotate(evidence_count=evidence_count(KIND)))
+
+
+def _items(ctx: Ctx, kind: str) -> QuerySet[ComplianceItem]:
+    return _scoped(ctx).filter(requirement__kind=kind).order_by("requirement__sort_key")
 
 
 # The risks whose treatment links each control (one query for the whole list).
@@ -99,11 +103,7 @@ def soa_summary(*, ctx: Ctx) -> SoaSummary:
 
 def soa_item_get(*, ctx: Ctx, ref: str) -> ComplianceItem:
     """One compliance item by requirement ref, or NotFound."""
-    item = (ComplianceItem.objects.for_org(ctx.org)
-            .filter(requirement__framework__code=FRAMEWORK, requirement__ref=ref)
-            .select_related("requirement", "requirement__framework", "owner")
-            .annotate(evidence_count=evidence_count(KIND))
-            .prefetch_related(LINKED_RISKS).first())
+    item = _scoped(ctx).filter(requirement__ref=ref).prefetch_related(LINKED_RISKS).first()
     if item is None:
         raise NotFound(f"No requirement {ref!r} in this organisation's record.")
     return item
