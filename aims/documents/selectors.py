@@ -84,8 +84,8 @@ def document_list(*, ctx: Ctx, filters: DocumentFilters | None = None) -> QueryS
 def document_get(*, ctx: Ctx, document_id) -> Document:
     """One document of ctx.org with its owner and requirements, or NotFound (also for
     another organisation's id)."""
-    qs = (document_list(ctx=ctx).select_related("owner")
-          .prefetch_related(Prefetch("requirements", queryset=_requirements_qs())))
+    qs = document_list(ctx=ctx).prefetch_related(
+        Prefetch("requirements", queryset=_requirements_qs()))
     document = get_scoped(qs, document_id)
     if document is None:
         raise NotFound("Document not found.")
@@ -169,6 +169,7 @@ class VersionDiff:
     new: DocumentVersion
     unified: str
     rows: list
+    numbers: list[int]  # every version's number, newest first
 
     @property
     def changed(self) -> bool:
@@ -189,7 +190,7 @@ def version_diff(*, ctx: Ctx, document: Document, old=None, new=None) -> Version
     old_version = version_by_number(ctx=ctx, document=document, number=old, field="old")
     return VersionDiff(old=old_version, new=new_version,
                        unified=unified_diff(old_version, new_version),
-                       rows=side_by_side(old_version, new_version))
+                       rows=side_by_side(old_version, new_version), numbers=numbers)
 
 
 

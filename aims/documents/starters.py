@@ -56,7 +56,3 @@ def starter_get(key: str, *, field: str = "template") -> Starter:
     except KeyError:
         raise ValidationError({field: [
             f"Unknown template {key!r}; use one of: {', '.join(BY_KEY)}."]}) from None
-
-
-def starter_choices() -> list[tuple[str, str]]:
-    return [(s.key, s.title) for s in STARTERS]

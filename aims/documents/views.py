@@ -25,7 +25,7 @@ from aims.documents.forms import (
 from aims.documents.models import OPEN_STATUSES, VersionStatus
 from aims.documents.pdf import version_pdf
 from aims.documents.rendering import render_markdown
-from aims.documents.starters import STARTERS
+from aims.documents.starters import BY_KEY, STARTERS
 from aims.orgs.decorators import org_view
 from aims.orgs.selectors import member_choices
 
@@ -101,9 +101,8 @@ def document_detail(request, document_id):
 def document_create(request):
     ctx = request.ctx
     ctx.require("documents.change")
-    keys = {s.key for s in STARTERS}
     initial = {"review_interval_months": 12}
-    if (wanted := request.GET.get("template", "")) in keys:
+    if (wanted := request.GET.get("template", "")) in BY_KEY:
         initial["template"] = wanted
     form = DocumentCreateForm(request.POST or None, initial=initial,
                               owner_choices=member_choices(ctx=ctx),
@@ -164,10 +163,8 @@ def version_diff(request, document_id):
     document = selectors.document_get(ctx=ctx, document_id=document_id)
     diff = selectors.version_diff(ctx=ctx, document=document, old=request.GET.get("old"),
                                   new=request.GET.get("new"))
-    versions = list(selectors.version_list(ctx=ctx, document_id=document.pk)
-                    .values_list("number", flat=True))
     return _render(request, "documents/diff.html",
-                   {"document": document, "diff": diff, "numbers": versions})
+                   {"document": document, "diff": diff, "numbers": diff.numbers})
 
 
 # ---------------------------------------------------------------- versions
