@@ -353,19 +353,16 @@ def concern_channel_get(*, ctx: Ctx) -> ConcernChannel | None:
 # ---------------------------------------------------------------------------- helpers
 
 
-def _uuid(value, name: str) -> uuid.UUID:
+def _uuid(value, name: str, what: str = "id") -> uuid.UUID:
     try:
         return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
     except ValueError:
-        raise ValidationError({name: ["Not a valid id."]}) from None
+        raise ValidationError({name: [f"Not a valid {what}."]}) from None
 
 
 def _member_id(value, name: str) -> uuid.UUID:
     """A member id from a filter (users have uuid keys)."""
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except ValueError:
-        raise ValidationError({name: ["Not a valid member id."]}) from None
+    return _uuid(value, name, "member id")
 
 
 # ---------------------------------------------------------------------------- pickers
