@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from aims.catalog.models import Framework, Requirement
-from aims.core.errors import NotFound
+from aims.core.errors import NotFound, ValidationError
 
 ISO42001 = "iso42001"  # the framework every organisation's SoA and clause items come from
 
@@ -42,3 +42,30 @@ def requirement_get(*, framework: Framework, ref: str) -> Requirement:
     if req is None:
         raise NotFound(f"No requirement {ref!r} in {framework.name}.")
     return req
+
+
+def iso_requirements_by_refs(refs, *, field: str = "requirements",
+                             examples: tuple[str, str] = ("5.2 or A.2.2", "5.2, 7.5.1 or A.2.2")
+                             ) -> list[Requirement]:
+    """The ISO/IEC 42001 clauses and controls named by `refs`, in document order; None is none.
+    A field error (naming `field`, with `examples` of good references) for anything else."""
+    if refs is None:
+        return []
+    if not isinstance(refs, (list, tuple, set)) or not all(isinstance(r, str) for r in refs):
+        raise ValidationError({field: [
+            f"Give a list of ISO/IEC 42001 references such as {examples[0]}."]})
+    wanted = {r.strip() for r in refs if r.strip()}
+    found = list(Requirement.objects.filter(framework__code=ISO42001, ref__in=wanted)
+                 .order_by("sort_key"))
+    if missing := wanted - {r.ref for r in found}:
+        raise ValidationError({field: [
+            f"Not an ISO/IEC 42001 clause or control: {', '.join(sorted(missing))}. "
+            f"Use references such as {examples[1]}."]})
+    return found
+
+
+def iso_requirement_choices() -> list[tuple[str, str]]:
+    """(ref, "ref title") of every ISO/IEC 42001 clause and control, in document order."""
+    return [(ref, f"{ref} {title}") for ref, title in
+            Requirement.objects.filter(framework__code=ISO42001).order_by("sort_key")
+            .values_list("ref", "title")]

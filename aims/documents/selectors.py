@@ -191,13 +191,3 @@ def version_diff(*, ctx: Ctx, document: Document, old=None, new=None) -> Version
     return VersionDiff(old=old_version, new=new_version,
                        unified=unified_diff(old_version, new_version),
                        rows=side_by_side(old_version, new_version), numbers=numbers)
-
-
-
-def requirement_choices() -> list[tuple[str, str]]:
-    """(ref, "ref title") of every ISO/IEC 42001 clause and control, in document order."""
-    from aims.catalog.selectors import ISO42001
-
-    return [(ref, f"{ref} {title}") for ref, title in
-            Requirement.objects.filter(framework__code=ISO42001).order_by("sort_key")
-            .values_list("ref", "title")]

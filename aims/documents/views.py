@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from aims.catalog.selectors import iso_requirement_choices
 from aims.core.paging import paginate
 from aims.core.responses import file_response, stream_response
 from aims.core.views import delete_page, submit
@@ -106,7 +107,7 @@ def document_create(request):
         initial["template"] = wanted
     form = DocumentCreateForm(request.POST or None, initial=initial,
                               owner_choices=member_choices(ctx=ctx),
-                              requirement_choices=selectors.requirement_choices())
+                              requirement_choices=iso_requirement_choices())
     done = submit(request, form,
                   lambda: services.document_create(ctx=ctx, data=form.service_data()))
     if done.ok:
@@ -127,7 +128,7 @@ def document_edit(request, document_id):
     document = selectors.document_get(ctx=ctx, document_id=document_id)
     form = DocumentForm(request.POST or None, initial=DocumentForm.initial_for(document),
                         owner_choices=member_choices(ctx=ctx),
-                        requirement_choices=selectors.requirement_choices())
+                        requirement_choices=iso_requirement_choices())
     done = submit(request, form, lambda: services.document_update(
         ctx=ctx, document_id=document.pk, data=form.service_data(),
         version=form.cleaned_data["version"]))

@@ -368,14 +368,6 @@ def _member_id(value, name: str) -> uuid.UUID:
 # ---------------------------------------------------------------------------- pickers
 
 
-def requirement_choices() -> list[tuple[str, str]]:
-    """(ref, label) pairs of the ISO/IEC 42001 clauses and controls, in document order."""
-    from aims.catalog.selectors import ISO42001
-
-    return [(r.ref, f"{r.ref} {r.title}") for r in
-            Requirement.objects.filter(framework__code=ISO42001).order_by("sort_key")]
-
-
 def system_choices(*, ctx: Ctx) -> list[tuple[str, str]]:
     """(id, name) pairs of the organisation's AI systems."""
     return [(str(pk), name) for pk, name in

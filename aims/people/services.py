@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from aims.catalog.models import Requirement
-from aims.catalog.selectors import ISO42001
+from aims.catalog.selectors import iso_requirements_by_refs
 from aims.core import writes
 from aims.core.errors import Conflict, NotFound, ValidationError
 from aims.inventory.selectors import ai_systems_by_ids
@@ -43,21 +43,7 @@ def _stripped(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _requirements(refs) -> list[Requirement]:
-    """The ISO/IEC 42001 requirements named by `refs` (e.g. "5.3", "A.3.2"), in order."""
-    if refs is None:
-        return []
-    if isinstance(refs, str) or not isinstance(refs, (list, tuple, set)) or not all(
-            isinstance(r, str) for r in refs):
-        raise ValidationError({"requirements": [
-            "Give a list of ISO/IEC 42001 references such as 5.3 or A.3.2."]})
-    wanted = {r.strip() for r in refs if r.strip()}
-    found = list(Requirement.objects.filter(framework__code=ISO42001, ref__in=wanted)
-                 .order_by("sort_key"))
-    if missing := wanted - {r.ref for r in found}:
-        raise ValidationError({"requirements": [
-            f"Not an ISO/IEC 42001 clause or control: {', '.join(sorted(missing))}. "
-            "Use references such as 5.3, 9.2 or A.3.2."]})
-    return found
+    return iso_requirements_by_refs(refs, examples=("5.3 or A.3.2", "5.3, 9.2 or A.3.2"))
 
 
 def _refs(requirements) -> list[str]:

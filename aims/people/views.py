@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from aims.activity.selectors import EventFilters, event_change_lines, event_list
+from aims.catalog.selectors import iso_requirement_choices
 from aims.core.paging import paginate
 from aims.core.views import delete_page, posted_version, submit
 from aims.orgs.decorators import org_view
@@ -77,7 +78,7 @@ def roles_add_standard(request):
 
 def _role_form(request, ctx, role=None):
     return AimsRoleForm(request.POST or None, initial=AimsRoleForm.initial_for(role),
-                        requirement_choices=selectors.requirement_choices(),
+                        requirement_choices=iso_requirement_choices(),
                         system_choices=selectors.system_choices(ctx=ctx))
 
 
