@@ -88,13 +88,10 @@ class IncidentForm(VersionedForm, OriginFields):
         initial["ai_systems"] = [str(s.pk) for s in incident.ai_systems.all()]
         return initial
 
-    def service_data(self, *, with_origin: bool) -> dict:
+    def service_data(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items()
                 if k not in ("version", "origin_kind", "origin_id")}
         data["owner"] = data.get("owner") or None
-        if with_origin and self.cleaned_data.get("origin_kind"):
-            data["origin_kind"] = self.cleaned_data["origin_kind"]
-            data["origin_id"] = self.cleaned_data["origin_id"]
         return data
 
 
@@ -162,7 +159,7 @@ class NonconformityForm(VersionedForm, OriginFields):
             initial[f"why_{i}"] = why
         return initial
 
-    def service_data(self, *, with_origin: bool = False) -> dict:
+    def service_data(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items()
                 if k not in ("version", "origin_kind", "origin_id")
                 and not k.startswith("why_")}
@@ -173,9 +170,6 @@ class NonconformityForm(VersionedForm, OriginFields):
                             for i in range(1, MAX_WHYS + 1)]
             if data.get("rca_method") != "five_whys" and not any(w.strip() for w in data["whys"]):
                 data["whys"] = []
-        if with_origin and self.cleaned_data.get("origin_kind"):
-            data["origin_kind"] = self.cleaned_data["origin_kind"]
-            data["origin_id"] = self.cleaned_data["origin_id"]
         return data
 
 
@@ -265,13 +259,10 @@ class ImprovementForm(VersionedForm, OriginFields):
         initial["owner"] = str(item.owner_id or "")
         return initial
 
-    def service_data(self, *, with_origin: bool = False) -> dict:
+    def service_data(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items()
                 if k not in ("version", "origin_kind", "origin_id")}
         data["owner"] = data.get("owner") or None
-        if with_origin and self.cleaned_data.get("origin_kind"):
-            data["origin_kind"] = self.cleaned_data["origin_kind"]
-            data["origin_id"] = self.cleaned_data["origin_id"]
         return data
 
 

@@ -110,10 +110,10 @@ def _incident_form_page(request, incident):
                         owner_choices=member_choices(ctx=ctx), system_choices=_systems(ctx))
     if incident is None:
         done = submit(request, form, lambda: services.incident_create(
-            ctx=ctx, data=form.service_data(with_origin=False), origin=origin))
+            ctx=ctx, data=form.service_data(), origin=origin))
     else:
         done = submit(request, form, lambda: services.incident_update(
-            ctx=ctx, incident_id=incident.pk, data=form.service_data(with_origin=False),
+            ctx=ctx, incident_id=incident.pk, data=form.service_data(),
             version=form.cleaned_data["version"]))
     if done.ok:
         messages.success(request, f"Saved the incident {done.result.ref}.")
