@@ -9,7 +9,6 @@ verifying effectiveness and closing (improvement.verify) is for the owner, admin
 from __future__ import annotations
 
 import datetime
-import uuid
 from typing import Any
 
 from django.db import models, transaction
@@ -19,6 +18,7 @@ from aims.catalog.models import Requirement
 from aims.catalog.selectors import ISO42001
 from aims.core import writes
 from aims.core.errors import NotFound, ValidationError
+from aims.core.lookup import get_scoped
 from aims.core.numbering import next_number
 from aims.core.records import kind_of, linked, record_get
 from aims.evidence.services import evidence_link
@@ -105,10 +105,7 @@ def _nonconformity_ref(ctx: Ctx, value) -> Nonconformity | None:
         return None
     if isinstance(value, Nonconformity):
         return value
-    try:
-        nc = Nonconformity.objects.for_org(ctx.org).filter(pk=uuid.UUID(str(value))).first()
-    except ValueError:
-        nc = None
+    nc = get_scoped(Nonconformity.objects.for_org(ctx.org), value)
     if nc is None:
         raise ValidationError({"nonconformity": ["Not a nonconformity of this organisation."]})
     return nc
