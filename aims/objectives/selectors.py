@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -60,6 +61,19 @@ class ObjectiveFilters:
     ai_system: str = ""
 
 
+def _overdue(frequencies: list[str], cutoff: Callable[[str], datetime.date],
+             **pursued) -> Case:
+    """True for a record matching `pursued` whose latest_on is before the cutoff of its
+    frequency; one never measured is late once a whole period has passed since it was set."""
+    late = []
+    for freq in frequencies:
+        day = cutoff(freq)
+        late += [When(**pursued, frequency=freq, latest_on__lt=day, then=Value(True)),
+                 When(**pursued, frequency=freq, latest_on__isnull=True,
+                      created_at__date__lt=day, then=Value(True))]
+    return Case(*late, default=Value(False), output_field=BooleanField())
+
+
 def _annotated(ctx: Ctx, qs: QuerySet[Objective], today: datetime.date) -> QuerySet[Objective]:
     """Add latest_value, latest_on, track and overdue: one rule for lists, filters and pages."""
     latest = (Measurement.objects.for_org(ctx.org).filter(objective=OuterRef("pk"))
@@ -76,16 +90,10 @@ def _annotated(ctx: Ctx, qs: QuerySet[Objective], today: datetime.date) -> Query
         When(direction=Direction.LOWER, latest_value__lte=F("target"),
              then=Value(TrackStatus.ON_TRACK)),
         default=Value(TrackStatus.OFF_TRACK), output_field=CharField()))
-    # Only objectives still being pursued can fall behind on measuring; one never measured is
-    # late once a whole period has passed since it was set.
-    late = []
-    for freq in Frequency.values:
-        cutoff = overdue_cutoff(frequency=freq, today=today)
-        late += [When(status=ObjectiveStatus.ACTIVE, frequency=freq, latest_on__lt=cutoff,
-                      then=Value(True)),
-                 When(status=ObjectiveStatus.ACTIVE, frequency=freq, latest_on__isnull=True,
-                      created_at__date__lt=cutoff, then=Value(True))]
-    return qs.annotate(overdue=Case(*late, default=Value(False), output_field=BooleanField()))
+    # Only objectives still being pursued can fall behind on measuring.
+    return qs.annotate(overdue=_overdue(
+        Frequency.values, lambda freq: overdue_cutoff(frequency=freq, today=today),
+        status=ObjectiveStatus.ACTIVE))
 
 
 def objective_list(*, ctx: Ctx, filters: ObjectiveFilters | None = None,
@@ -186,13 +194,8 @@ def monitor_list(*, ctx: Ctx, filters: MonitorFilters | None = None,
                                        output_field=DateField()),
                     latest_breached=Subquery(latest.values("breached")[:1],
                                              output_field=BooleanField())))
-    late = []
-    for freq in MonitorFrequency.values:
-        cutoff = today - monitor_allowed_gap(freq)
-        late += [When(active=True, frequency=freq, latest_on__lt=cutoff, then=Value(True)),
-                 When(active=True, frequency=freq, latest_on__isnull=True,
-                      created_at__date__lt=cutoff, then=Value(True))]
-    qs = qs.annotate(overdue=Case(*late, default=Value(False), output_field=BooleanField()))
+    qs = qs.annotate(overdue=_overdue(
+        MonitorFrequency.values, lambda freq: today - monitor_allowed_gap(freq), active=True))
     if f.q:
         qs = qs.filter(Q(name__icontains=f.q) | Q(method__icontains=f.q) | Q(ref__iexact=f.q))
     if f.indicator:
