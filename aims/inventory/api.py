@@ -133,11 +133,10 @@ def deployment_approval_create(request: HttpRequest, slug: str, system_id: uuid.
                                payload: DeploymentApprovalIn):
     """Approve deploying the system as it stands at `version` (owners and admins)."""
     ctx = api_ctx(request, slug)
+    # A new approval stands: none of its ends (see DeploymentApproval.ended) can follow it yet.
     approval = services.deployment_approval_create(ctx=ctx, system_id=system_id,
                                                    version=payload.version, note=payload.note)
-    system = selectors.ai_system_get(ctx=ctx, system_id=system_id)
-    return Status(201, selectors.deployment_approval_current(ctx=ctx, system=system)
-                  or approval)
+    return Status(201, approval)
 
 
 @router.get("/{slug}/ai-systems/{system_id}/lifecycle", response=list[LifecycleRecordOut])
