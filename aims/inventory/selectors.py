@@ -16,6 +16,7 @@ from aims.inventory.models import (
     LifecycleStage,
     Resource,
     SystemChange,
+    SystemStatus,
 )
 from aims.orgs.context import Ctx
 
@@ -91,6 +92,14 @@ def system_change_list(*, ctx: Ctx, system_id=None,
     system = system or ai_system_get(ctx=ctx, system_id=system_id)
     return (SystemChange.objects.for_org(ctx.org).filter(ai_system=system)
             .select_related("ai_system", "recorded_by").order_by("-changed_on", "-created_at"))
+
+
+def ai_system_choices(*, ctx: Ctx, mark_retired: bool = False) -> list[tuple[str, str]]:
+    """(id, name) pairs of ctx.org's AI systems by name, for pickers and filters; with
+    `mark_retired`, retired ones say so."""
+    rows = AISystem.objects.for_org(ctx.org).order_by("name").values_list("pk", "name", "status")
+    return [(str(pk), f"{name} (retired)" if mark_retired and status == SystemStatus.RETIRED
+             else name) for pk, name, status in rows]
 
 
 def ai_systems_by_ids(*, ctx: Ctx, ids, field: str = "ai_systems") -> list[AISystem]:

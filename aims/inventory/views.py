@@ -49,7 +49,7 @@ CHANGES_SHOWN = 20
 MOVES_SHOWN = 10
 
 
-def _lifecycle_context(ctx, system, stage_form=None, approval_form=None) -> dict:
+def _lifecycle_context(ctx, system) -> dict:
     """The lifecycle section: the deployment checklist, the latest moves and the forms."""
     retired = system.lifecycle_stage == LifecycleStage.RETIRED
     gate = None if retired else gates.deployment_checks(ctx=ctx, system=system)
@@ -60,11 +60,10 @@ def _lifecycle_context(ctx, system, stage_form=None, approval_form=None) -> dict
         # Where the system started, once the whole history is on the page.
         "entered_stage": None if len(moves) > MOVES_SHOWN else _entered_stage(system, moves),
         "stages": [(v, label, v == system.lifecycle_stage) for v, label in LifecycleStage.choices],
-        "stage_form": stage_form or StageChangeForm(
+        "stage_form": StageChangeForm(
             system=system, initial={"version": system.version,
                                     "lifecycle_stage": _next_stage(system.lifecycle_stage)}),
-        "approval_form": approval_form or DeploymentApprovalForm(
-            initial={"version": system.version}),
+        "approval_form": DeploymentApprovalForm(initial={"version": system.version}),
     }
 
 
@@ -83,16 +82,15 @@ def _next_stage(stage: str) -> str:
     return order[min(at + 1, len(order) - 1)] if stage != LifecycleStage.RETIRED else order[0]
 
 
-def _detail_context(ctx, system, change_form=None, stage_form=None, approval_form=None) -> dict:
+def _detail_context(ctx, system) -> dict:
     events = list(event_list(ctx=ctx, filters=EventFilters(object_id=str(system.pk)))[:20])
     lines = event_change_lines(events)
     # One row more than shown says whether older changes exist, without counting them.
     changes = list(selectors.system_change_list(ctx=ctx, system=system)[:CHANGES_SHOWN + 1])
     return {"system": system, "events": [(e, lines[e.pk]) for e in events],
             "changes": changes[:CHANGES_SHOWN], "more_changes": len(changes) > CHANGES_SHOWN,
-            "change_form": change_form or SystemChangeForm(
-                initial={"changed_on": timezone.localdate()}),
-            **_lifecycle_context(ctx, system, stage_form, approval_form)}
+            "change_form": SystemChangeForm(initial={"changed_on": timezone.localdate()}),
+            **_lifecycle_context(ctx, system)}
 
 
 @org_view
@@ -251,15 +249,11 @@ def lifecycle(request, system_id):
 # ---------------------------------------------------------------------------- resources
 
 
-def _system_choices(ctx) -> list[tuple[str, str]]:
-    return [(str(pk), name) for pk, name in
-            selectors.ai_system_list(ctx=ctx).values_list("pk", "name")]
-
-
 @org_view
 def resource_list(request):
     ctx = request.ctx
-    form = ResourceFilterForm(request.GET or None, system_choices=_system_choices(ctx))
+    form = ResourceFilterForm(request.GET or None,
+                              system_choices=selectors.ai_system_choices(ctx=ctx))
     filters = selectors.ResourceFilters()
     if form.is_valid():
         d = form.cleaned_data
@@ -286,7 +280,7 @@ def resource_create(request):
         initial["ai_systems"] = [system]
     form = ResourceForm(request.POST or None, initial=initial,
                         owner_choices=member_choices(ctx=ctx),
-                        system_choices=_system_choices(ctx))
+                        system_choices=selectors.ai_system_choices(ctx=ctx))
     done = submit(request, form,
                   lambda: services.resource_create(ctx=ctx, data=form.service_data()))
     if done.ok:
@@ -303,7 +297,7 @@ def resource_edit(request, resource_id):
     resource = selectors.resource_get(ctx=ctx, resource_id=resource_id)
     form = ResourceForm(request.POST or None, initial=ResourceForm.initial_for(resource),
                         owner_choices=member_choices(ctx=ctx),
-                        system_choices=_system_choices(ctx))
+                        system_choices=selectors.ai_system_choices(ctx=ctx))
     done = submit(request, form, lambda: services.resource_update(
         ctx=ctx, resource_id=resource.pk, data=form.service_data(),
         version=form.cleaned_data["version"]))

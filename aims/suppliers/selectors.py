@@ -150,23 +150,29 @@ def checklist_summary(rows: list[ChecklistRow]) -> dict[str, int]:
     return counts
 
 
-def supplier_review_list(*, ctx: Ctx, supplier_id) -> QuerySet[SupplierReview]:
-    """One party's reviews, newest first (NotFound for a foreign party)."""
-    supplier = supplier_get(ctx=ctx, supplier_id=supplier_id)
+def supplier_review_list(*, ctx: Ctx, supplier_id=None,
+                         supplier: Supplier | None = None) -> QuerySet[SupplierReview]:
+    """One party's reviews, newest first (NotFound for a foreign party); pass `supplier` when
+    it is already in hand."""
+    supplier = supplier or supplier_get(ctx=ctx, supplier_id=supplier_id)
     return (SupplierReview.objects.for_org(ctx.org).filter(supplier=supplier)
             .select_related("supplier", "reviewer").order_by("-reviewed_on", "-created_at"))
 
 
-def responsibility_list(*, ctx: Ctx, supplier_id) -> QuerySet[ResponsibilityAllocation]:
-    """Who does what between us and one party, by topic (NotFound for a foreign party)."""
-    supplier = supplier_get(ctx=ctx, supplier_id=supplier_id)
+def responsibility_list(*, ctx: Ctx, supplier_id=None,
+                        supplier: Supplier | None = None) -> QuerySet[ResponsibilityAllocation]:
+    """Who does what between us and one party, by topic (NotFound for a foreign party); pass
+    `supplier` when it is already in hand."""
+    supplier = supplier or supplier_get(ctx=ctx, supplier_id=supplier_id)
     return (ResponsibilityAllocation.objects.for_org(ctx.org).filter(supplier=supplier)
             .select_related("supplier").order_by("topic", "activity", "created_at"))
 
 
-def responsibility_get(*, ctx: Ctx, supplier_id, allocation_id) -> ResponsibilityAllocation:
+def responsibility_get(*, ctx: Ctx, allocation_id, supplier_id=None,
+                       supplier: Supplier | None = None) -> ResponsibilityAllocation:
     """One responsibility row of one party of ctx.org, or NotFound."""
-    row = get_scoped(responsibility_list(ctx=ctx, supplier_id=supplier_id), allocation_id)
+    row = get_scoped(responsibility_list(ctx=ctx, supplier_id=supplier_id, supplier=supplier),
+                     allocation_id)
     if row is None:
         raise NotFound("Responsibility not found.")
     return row

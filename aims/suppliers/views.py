@@ -7,7 +7,7 @@ from django.urls import reverse
 from aims.activity.selectors import event_change_lines
 from aims.core.paging import paginate
 from aims.core.views import delete_page, submit
-from aims.inventory.selectors import ai_system_list
+from aims.inventory.selectors import ai_system_choices
 from aims.orgs.decorators import org_view
 from aims.orgs.selectors import member_choices
 from aims.suppliers import selectors, services
@@ -28,15 +28,11 @@ def _render(request, template, context, status=200):
     return render(request, template, {"active_area": "suppliers", **context}, status=status)
 
 
-def _system_choices(ctx) -> list[tuple[str, str]]:
-    return [(str(s.pk), s.name + (" (retired)" if s.status == "retired" else ""))
-            for s in ai_system_list(ctx=ctx)]
-
-
 @org_view
 def supplier_list(request):
     ctx = request.ctx
-    form = SupplierFilterForm(request.GET or None, system_choices=_system_choices(ctx))
+    form = SupplierFilterForm(request.GET or None,
+                              system_choices=ai_system_choices(ctx=ctx, mark_retired=True))
     filters = selectors.SupplierFilters()
     if form.is_valid():
         filters = selectors.SupplierFilters(**form.cleaned_data)
@@ -51,15 +47,14 @@ def supplier_detail(request, supplier_id):
     ctx = request.ctx
     supplier = selectors.supplier_get(ctx=ctx, supplier_id=supplier_id)
     rows = selectors.checklist_for(ctx=ctx, supplier=supplier)
-    reviews = list(selectors.supplier_review_list(ctx=ctx, supplier_id=supplier.pk)
+    reviews = list(selectors.supplier_review_list(ctx=ctx, supplier=supplier)
                    [:REVIEWS_SHOWN + 1])
     events = list(selectors.supplier_history(ctx=ctx, supplier=supplier)[:HISTORY_ROWS])
     lines = event_change_lines(events)
     return _render(request, "suppliers/detail.html", {
         "supplier": supplier, "rows": rows, "summary": selectors.checklist_summary(rows),
         "reviews": reviews[:REVIEWS_SHOWN], "more_reviews": len(reviews) > REVIEWS_SHOWN,
-        "responsibilities": list(selectors.responsibility_list(ctx=ctx,
-                                                               supplier_id=supplier.pk)),
+        "responsibilities": list(selectors.responsibility_list(ctx=ctx, supplier=supplier)),
         "responsibility_form": ResponsibilityForm(kind=supplier.kind)
         if ctx.can(PERM) else None,
         "events": [(e, lines[e.pk]) for e in events],
@@ -71,7 +66,7 @@ def supplier_create(request):
     ctx = request.ctx
     ctx.require(PERM)
     form = SupplierForm(request.POST or None, owner_choices=member_choices(ctx=ctx),
-                        system_choices=_system_choices(ctx),
+                        system_choices=ai_system_choices(ctx=ctx, mark_retired=True),
                         initial={"kind": "supplier", "criticality": "medium", "status": "active",
                                  "review_interval_months": 12})
     done = submit(request, form,
@@ -91,7 +86,7 @@ def supplier_edit(request, supplier_id):
     supplier = selectors.supplier_get(ctx=ctx, supplier_id=supplier_id)
     form = SupplierForm(request.POST or None, initial=SupplierForm.initial_for(supplier),
                         owner_choices=member_choices(ctx=ctx),
-                        system_choices=_system_choices(ctx))
+                        system_choices=ai_system_choices(ctx=ctx, mark_retired=True))
     done = submit(request, form, lambda: services.supplier_update(
         ctx=ctx, supplier_id=supplier.pk, data=form.service_data(),
         version=form.cleaned_data["version"]))
@@ -193,7 +188,7 @@ def responsibility_edit(request, supplier_id, allocation_id):
     ctx = request.ctx
     ctx.require(PERM)
     supplier = selectors.supplier_get(ctx=ctx, supplier_id=supplier_id)
-    row = selectors.responsibility_get(ctx=ctx, supplier_id=supplier.pk,
+    row = selectors.responsibility_get(ctx=ctx, supplier=supplier,
                                        allocation_id=allocation_id)
     form = ResponsibilityForm(request.POST or None, kind=supplier.kind,
                               initial=ResponsibilityForm.initial_for(row))
@@ -213,7 +208,7 @@ def responsibility_delete(request, supplier_id, allocation_id):
     ctx = request.ctx
     ctx.require(PERM)
     supplier = selectors.supplier_get(ctx=ctx, supplier_id=supplier_id)
-    row = selectors.responsibility_get(ctx=ctx, supplier_id=supplier.pk,
+    row = selectors.responsibility_get(ctx=ctx, supplier=supplier,
                                        allocation_id=allocation_id)
     detail_url = reverse("suppliers:detail", args=[ctx.org.slug, supplier.pk])
     label = row.activity or row.get_topic_display()
@@ -221,7 +216,7 @@ def responsibility_delete(request, supplier_id, allocation_id):
         request, obj=row,
         delete=lambda version: services.responsibility_delete(
             ctx=ctx, supplier_id=supplier.pk, allocation_id=row.pk, version=version),
-        reload=lambda: selectors.responsibility_get(ctx=ctx, supplier_id=supplier.pk,
+        reload=lambda: selectors.responsibility_get(ctx=ctx, supplier=supplier,
                                                     allocation_id=allocation_id),
         done_url=detail_url + "#responsibilities",
         done_message=f"Removed the responsibility “{label}”. Its values are kept in the "
