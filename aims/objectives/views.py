@@ -9,7 +9,7 @@ from aims.activity.selectors import event_change_lines
 from aims.core.errors import NotFound
 from aims.core.paging import paginate
 from aims.core.views import delete_page, submit
-from aims.inventory.selectors import ai_system_list
+from aims.inventory.selectors import ai_system_choices
 from aims.objectives import selectors, services
 from aims.objectives.forms import (
     MeasurementForm,
@@ -32,8 +32,7 @@ def _render(request, template, context, status=200, area="objectives"):
 
 
 def _system_choices(ctx) -> list[tuple[str, str]]:
-    return [(str(s.pk), s.name + (" (retired)" if s.status == "retired" else ""))
-            for s in ai_system_list(ctx=ctx)]
+    return ai_system_choices(ctx=ctx, mark_retired=True)
 
 
 @org_view

@@ -14,6 +14,7 @@ from aims.catalog.models import Requirement
 from aims.core.errors import NotFound, ValidationError
 from aims.core.lookup import get_scoped
 from aims.inventory.models import AISystem
+from aims.inventory.selectors import ai_system_choices
 from aims.orgs.context import Ctx
 from aims.orgs.models import Membership
 from aims.people.models import (
@@ -370,5 +371,4 @@ def _member_id(value, name: str) -> uuid.UUID:
 
 def system_choices(*, ctx: Ctx) -> list[tuple[str, str]]:
     """(id, name) pairs of the organisation's AI systems."""
-    return [(str(pk), name) for pk, name in
-            AISystem.objects.for_org(ctx.org).order_by("name").values_list("pk", "name")]
+    return ai_system_choices(ctx=ctx)

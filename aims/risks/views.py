@@ -10,7 +10,7 @@ from aims.core.errors import ValidationError
 from aims.core.paging import paginate
 from aims.core.responses import file_response
 from aims.core.views import delete_page, posted_version, submit
-from aims.inventory.selectors import ai_system_list
+from aims.inventory.selectors import ai_system_choices
 from aims.orgs.decorators import org_view
 from aims.orgs.selectors import member_choices
 from aims.risks import heatmap, selectors, services
@@ -35,7 +35,7 @@ def _render(request, template, context, status=200, area="risks"):
 
 
 def _systems(ctx) -> list[tuple[str, str]]:
-    return [(str(s.pk), s.name) for s in ai_system_list(ctx=ctx)]
+    return ai_system_choices(ctx=ctx)
 
 
 def _filter_form(request, ctx) -> RiskFilterForm:
