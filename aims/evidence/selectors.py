@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -45,26 +44,6 @@ def evidence_for(*, ctx: Ctx, subject: models.Model) -> list[Evidence]:
     return list(_base(ctx).filter(
         links__subject_kind=kind_of(subject).key, links__subject_id=subject.pk,
     ).order_by("-created_at"))
-
-
-def evidence_for_many(*, ctx: Ctx, subjects: Iterable[models.Model]
-                      ) -> dict[tuple[str, uuid.UUID], list[Evidence]]:
-    """Evidence per record for many records of any kinds, by (kind, id); two queries."""
-    wanted: dict[str, set] = defaultdict(set)
-    for s in subjects:
-        wanted[kind_of(s).key].add(s.pk)
-    out: dict[tuple[str, uuid.UUID], list[Evidence]] = defaultdict(list)
-    if not wanted:
-        return out
-    q = models.Q()
-    for key, ids in wanted.items():
-        q |= models.Q(subject_kind=key, subject_id__in=ids)
-    links = list(EvidenceLink.objects.for_org(ctx.org).filter(q)
-                 .select_related("evidence__blob", "evidence__owner")
-                 .order_by("-evidence__created_at"))
-    for link in links:
-        out[(link.subject_kind, link.subject_id)].append(link.evidence)
-    return out
 
 
 # --------------------------------------------------------------------------- the register

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -54,23 +53,6 @@ def tasks_for(*, ctx: Ctx, subject: models.Model) -> list[Task]:
         _base(ctx).filter(subject_kind=kind_of(subject).key, subject_id=subject.pk),
         key=lambda t: (t.is_closed, t.due_date is None, t.due_date or t.created_at.date(),
                        t.number))
-
-
-def tasks_for_many(*, ctx: Ctx, subjects: Iterable[models.Model]
-                   ) -> dict[tuple[str, uuid.UUID], list[Task]]:
-    """Tasks per record for many records, by (kind, id); one query."""
-    wanted: dict[str, set] = defaultdict(set)
-    for s in subjects:
-        wanted[kind_of(s).key].add(s.pk)
-    out: dict[tuple[str, uuid.UUID], list[Task]] = defaultdict(list)
-    if not wanted:
-        return out
-    q = models.Q()
-    for key, ids in wanted.items():
-        q |= models.Q(subject_kind=key, subject_id__in=ids)
-    for task in _base(ctx).filter(q):
-        out[(task.subject_kind, task.subject_id)].append(task)
-    return out
 
 
 # ---------------------------------------------------------------------------- the board
