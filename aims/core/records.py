@@ -92,10 +92,6 @@ def kind_of(obj: models.Model) -> RecordKind:
         raise LookupError(f"{type(obj).__name__} is not a registered record kind") from None
 
 
-def ref_of(obj: models.Model) -> tuple[str, uuid.UUID]:
-    return kind_of(obj).key, obj.pk
-
-
 def kind_get(key: str, *, field: str = "subject_kind") -> RecordKind:
     """The kind for `key`, or a 422 naming `field` and the kinds that exist."""
     try:
