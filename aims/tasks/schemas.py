@@ -2,7 +2,7 @@ import datetime
 import uuid
 
 from ninja import Schema
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from aims.tasks.models import Priority, RecurrenceUnit, TaskKind, TaskStatus
 
@@ -11,20 +11,7 @@ EVERY = Field(None, ge=1, le=365, description="Repeat every this many days, week
                                               "(1–365); with recurrence_unit.")
 
 
-class _Body(Schema):
-    """A request body: a JSON object. Ninja reads a schema's fields as attributes of any input,
-    so without this a bare JSON string would pass as a task titled by str.title()."""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _an_object(cls, value):
-        value = getattr(value, "_obj", value)  # what ninja's DjangoGetter wraps
-        if isinstance(value, (str, bytes, list, int, float, bool)) or value is None:
-            raise ValueError("Send a JSON object.")
-        return value
-
-
-class TaskIn(_Body):
+class TaskIn(Schema):
     title: str = TITLE
     description: str = ""
     kind: TaskKind = TaskKind.OTHER
@@ -41,7 +28,7 @@ class TaskIn(_Body):
     subject_id: uuid.UUID | None = None
 
 
-class TaskPatch(_Body):
+class TaskPatch(Schema):
     version: int = Field(description="The version you read; a stale one gets 409.")
     title: str | None = Field(None, min_length=1, max_length=200)
     description: str | None = None
@@ -56,7 +43,7 @@ class TaskPatch(_Body):
                                                         "…/complete instead of status done.")
 
 
-class TaskCompleteIn(_Body):
+class TaskCompleteIn(Schema):
     version: int = Field(description="The version you read; a stale one gets 409.")
     note: str = Field("", max_length=5000, description="What was done (optional).")
 
