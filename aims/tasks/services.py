@@ -33,19 +33,17 @@ def _owner(ctx: Ctx, data: dict[str, Any]) -> None:
         data["owner"] = member_user_get(ctx=ctx, user_id=data["owner"], field="owner")
 
 
-def _subject(ctx: Ctx, subject: models.Model | None, data: dict[str, Any]) -> dict[str, Any]:
-    """The subject columns for a record given as an object or as subject_kind/subject_id."""
+def _subject(ctx: Ctx, subject: models.Model | None, data: dict[str, Any]) -> models.Model | None:
+    """The record a task is about, given as an object or as subject_kind/subject_id."""
     kind, pk = data.pop("subject_kind", None), data.pop("subject_id", None)
     if subject is None and (kind or pk):
         if not kind or not pk:
             raise ValidationError({"subject_id" if kind else "subject_kind": [
                 "Give both the kind of record and its id, or neither."]})
         subject = record_get(ctx=ctx, kind=kind, pk=pk)
-    if subject is None:
-        return {}
-    if getattr(subject, "org_id", None) != ctx.org.pk:
+    if subject is not None and getattr(subject, "org_id", None) != ctx.org.pk:
         raise ValidationError({"subject_id": ["Not a record of this organisation."]})
-    return {"subject_kind": kind_of(subject).key, "subject_id": subject.pk}
+    return subject
 
 
 def _roles_that_may(perm: str) -> str:
@@ -90,21 +88,23 @@ def task_create(*, ctx: Ctx, data: dict[str, Any], subject: models.Model | None 
     data = writes.only(data, (*EDITABLE, "subject_kind", "subject_id"))
     data.pop("status", None)  # new work starts open
     _owner(ctx, data)
-    ref = _subject(ctx, subject, data)
+    subject = _subject(ctx, subject, data)
+    ref = ({"subject_kind": kind_of(subject).key, "subject_id": subject.pk}
+           if subject is not None else {})
     task = _numbered(ctx, Task(org=ctx.org, created_by=ctx.user, **ref, **data))
     _check_evidence_request(ctx, kind=task.kind, owner=task.owner, has_subject=bool(ref),
                             subject_field="subject_kind")
     task.anchor_day = task.due_date.day if task.due_date else None
     extra = {}
-    if ref:
-        item = linked(record_get(ctx=ctx, kind=ref["subject_kind"], pk=ref["subject_id"]),
-                      ctx.org.slug) if subject is None else linked(subject, ctx.org.slug)
+    if subject is not None:
+        item = linked(subject, ctx.org.slug)
         extra["subject"] = {"before": None, "after": f"{item.label}: {item.title}"}
     return writes.create(ctx=ctx, obj=task, extra_changes=extra)
 
 
-def _may_work_on(ctx: Ctx, task: Task, perm: str) -> None:
-    """Anyone with `perm` may; so may the task's owner, whatever their role."""
+def require_work_on(ctx: Ctx, task: Task, perm: str = "tasks.change") -> None:
+    """Refuse (403) unless ctx may progress `task`: anyone with `perm` may; so may the task's
+    owner, whatever their role."""
     if can_work_on(ctx=ctx, task=task, perm=perm):
         return
     raise PermissionDenied(
@@ -124,7 +124,7 @@ def task_update(*, ctx: Ctx, task_id, data: dict[str, Any], version: int | None,
     if ctx.can(perm):
         pass
     elif set(data) <= {"status"}:
-        _may_work_on(ctx, task, perm)
+        require_work_on(ctx, task, perm)
     else:
         ctx.require(perm)
     if data.get("status") == TaskStatus.DONE and task.status != TaskStatus.DONE:
@@ -151,7 +151,7 @@ def task_complete(*, ctx: Ctx, task_id, version: int | None, note: str = "",
     by its next occurrence, due one interval after this one was due (not after it was done),
     unless it already has one (it was completed before and reopened). Returns the done task."""
     task = writes.get_for_update(Task, ctx=ctx, pk=task_id, label="Task")
-    _may_work_on(ctx, task, perm)
+    require_work_on(ctx, task, perm)
     if task.is_closed:
         raise ValidationError({"status": [f"The task is already {task.get_status_display().lower()}."]})
     writes.check_version(task, version)
@@ -200,7 +200,7 @@ def task_answer_with_evidence(*, ctx: Ctx, task_id, version: int | None, data: d
     from aims.evidence.services import evidence_create
 
     task = writes.get_for_update(Task, ctx=ctx, pk=task_id, label="Task")
-    _may_work_on(ctx, task, "tasks.change")
+    require_work_on(ctx, task)
     if task.kind != TaskKind.EVIDENCE_REQUEST:
         raise ValidationError({"kind": ["Only an evidence request is answered with evidence; "
                                         "complete this task instead."]})

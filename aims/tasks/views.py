@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from aims.activity.selectors import EventFilters, event_change_lines, event_list
 from aims.core import records
-from aims.core.errors import NotFound, PermissionDenied
+from aims.core.errors import NotFound
 from aims.core.paging import paginate
 from aims.core.views import delete_page, posted_version, submit
 from aims.orgs.context import ctx_for_user
@@ -33,13 +33,6 @@ HISTORY_SHOWN = 20
 
 def _render(request, template, context, status=200, area="tasks"):
     return render(request, template, {"active_area": area, **context}, status=status)
-
-
-def _require_work(ctx, task) -> None:
-    if not selectors.can_work_on(ctx=ctx, task=task):
-        raise PermissionDenied(
-            f"Your role ({ctx.role}) in {ctx.org.name} does not allow this (tasks.change), and "
-            "the task is not assigned to you.")
 
 
 # ---------------------------------------------------------------------------- lists
@@ -209,7 +202,7 @@ def task_edit(request, task_id):
 def task_complete(request, task_id):
     ctx = request.ctx
     task = selectors.task_get(ctx=ctx, task_id=task_id)
-    _require_work(ctx, task)
+    services.require_work_on(ctx, task)
     form = CompleteForm(request.POST)
     done = submit(request, form, lambda: services.task_complete(
         ctx=ctx, task_id=task.pk, version=form.cleaned_data["version"],
@@ -229,7 +222,7 @@ def task_complete(request, task_id):
 def _status_change(request, task_id, status: str, message: str):
     ctx = request.ctx
     task = selectors.task_get(ctx=ctx, task_id=task_id)
-    _require_work(ctx, task)
+    services.require_work_on(ctx, task)
     services.task_update(ctx=ctx, task_id=task.pk, data={"status": status},
                          version=posted_version(request))
     messages.success(request, message.format(ref=task.ref))
@@ -262,7 +255,7 @@ def task_cancel(request, task_id):
 def task_answer(request, task_id):
     ctx = request.ctx
     task = selectors.task_get(ctx=ctx, task_id=task_id)
-    _require_work(ctx, task)
+    services.require_work_on(ctx, task)
     ctx.require("evidence.change")
     form = AnswerForm(request.POST, request.FILES)
     done = submit(request, form, lambda: services.task_answer_with_evidence(
