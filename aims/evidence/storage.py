@@ -161,8 +161,6 @@ def blob_check(blob: Blob) -> str:
     """'ok', 'missing' (no file in storage) or 'altered' (its bytes no longer hash to it)."""
     if not default_storage.exists(blob.name):
         return "missing"
-    digest = hashlib.sha256()
-    with default_storage.open(blob.name, "rb") as fh:
-        for chunk in iter(lambda: fh.read(CHUNK), b""):
-            digest.update(chunk)
-    return "ok" if digest.hexdigest() == blob.sha256 else "altered"
+    with blob_open(blob) as fh:
+        sha, _ = _hash(fh)
+    return "ok" if sha == blob.sha256 else "altered"
