@@ -48,11 +48,12 @@ def justification_problem(text: str | None) -> str | None:
     norm = _normalise(raw)
     if norm in PLACEHOLDERS or not re.search(r"[a-z]", norm):
         return f"“{raw}” is a placeholder, not a justification: say why it does not apply."
-    meaningful = {w for w in norm.split() if w not in FILLER_WORDS and not w.isdigit()}
-    if not meaningful - STOP_WORDS:
+    words = norm.split()
+    content = {w for w in words
+               if w not in FILLER_WORDS and w not in STOP_WORDS and not w.isdigit()}
+    if not content:
         return f"“{raw[:60]}” is a placeholder, not a justification: say why it does not apply."
-    if (len(raw) < MIN_LENGTH or len(norm.split()) < MIN_WORDS
-            or len(meaningful - STOP_WORDS) < MIN_CONTENT_WORDS):
+    if len(raw) < MIN_LENGTH or len(words) < MIN_WORDS or len(content) < MIN_CONTENT_WORDS:
         return (f"Too short: give a reason an auditor can check "
                 f"(at least {MIN_WORDS} words and {MIN_LENGTH} characters).")
     return None
