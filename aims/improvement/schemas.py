@@ -4,7 +4,7 @@ from typing import Literal
 
 from django.utils import timezone
 from ninja import Schema
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from aims.improvement.models import (
     Effectiveness,
@@ -26,18 +26,6 @@ ORIGIN_HELP = ("The kind of record this is raised from (audit_line, incident, mo
 REQUIREMENT_HELP = "An ISO/IEC 42001 clause or Annex A control reference, e.g. 9.2 or A.6.2.6."
 
 
-class ObjectIn(Schema):
-    """A request body that must be a JSON object. (ninja reads a schema's fields off any value
-    by attribute, so a bare JSON string would otherwise pass as {"title": "Text"}: str.title.)"""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _an_object(cls, data):
-        if not isinstance(getattr(data, "_obj", data), dict):
-            raise ValueError("Send a JSON object.")
-        return data
-
-
 def _email(user) -> str | None:
     return user.email if user is not None else None
 
@@ -45,7 +33,7 @@ def _email(user) -> str | None:
 # ---------------------------------------------------------------------------- incidents
 
 
-class IncidentIn(ObjectIn):
+class IncidentIn(Schema):
     title: str = Field(min_length=1, max_length=200)
     incident_type: IncidentType
     ai_systems: list[uuid.UUID] = Field(default_factory=list)
@@ -70,7 +58,7 @@ class IncidentIn(ObjectIn):
     origin_id: uuid.UUID | None = None
 
 
-class IncidentPatch(ObjectIn):
+class IncidentPatch(Schema):
     version: int = Field(description=VERSION_HELP)
     title: str | None = Field(None, min_length=1, max_length=200)
     incident_type: IncidentType | None = None
@@ -143,7 +131,7 @@ class IncidentOut(Schema):
 # ---------------------------------------------------------------------------- nonconformities
 
 
-class NonconformityIn(ObjectIn):
+class NonconformityIn(Schema):
     title: str = Field(min_length=1, max_length=200)
     source: NcSource
     requirement: str | None = Field(None, description=REQUIREMENT_HELP)
@@ -161,7 +149,7 @@ class NonconformityIn(ObjectIn):
     origin_id: uuid.UUID | None = None
 
 
-class NonconformityFromIncidentIn(ObjectIn):
+class NonconformityFromIncidentIn(Schema):
     """Anything left out is taken from the incident."""
 
     title: str | None = Field(None, min_length=1, max_length=200)
@@ -171,7 +159,7 @@ class NonconformityFromIncidentIn(ObjectIn):
     owner: uuid.UUID | None = None
 
 
-class NonconformityPatch(ObjectIn):
+class NonconformityPatch(Schema):
     version: int = Field(description=VERSION_HELP)
     title: str | None = Field(None, min_length=1, max_length=200)
     source: NcSource | None = None
@@ -262,7 +250,7 @@ class NonconformityOut(Schema):
                 "recorded_at": obj.verification_recorded_at}
 
 
-class ActionIn(ObjectIn):
+class ActionIn(Schema):
     title: str = Field(min_length=1, max_length=200)
     description: str = ""
     owner: uuid.UUID
@@ -270,7 +258,7 @@ class ActionIn(ObjectIn):
     priority: Priority = Priority.NORMAL
 
 
-class ActionCompleteIn(ObjectIn):
+class ActionCompleteIn(Schema):
     version: int = Field(description="The action's version you read.")
     note: str = ""
 
@@ -300,7 +288,7 @@ class ActionOut(Schema):
         return _email(obj.completed_by)
 
 
-class VerifyIn(ObjectIn):
+class VerifyIn(Schema):
     version: int = Field(description=VERSION_HELP)
     result: Effectiveness
     verified_on: datetime.date | None = Field(None, description="Defaults to today.")
@@ -309,14 +297,14 @@ class VerifyIn(ObjectIn):
                                       description="Evidence ids to link to the nonconformity.")
 
 
-class CloseIn(ObjectIn):
+class CloseIn(Schema):
     version: int = Field(description=VERSION_HELP)
 
 
 # ---------------------------------------------------------------------------- improvement
 
 
-class ImprovementIn(ObjectIn):
+class ImprovementIn(Schema):
     title: str = Field(min_length=1, max_length=200)
     description: str = ""
     source: ImprovementSource = ImprovementSource.SUGGESTION
@@ -328,7 +316,7 @@ class ImprovementIn(ObjectIn):
     origin_id: uuid.UUID | None = None
 
 
-class ImprovementPatch(ObjectIn):
+class ImprovementPatch(Schema):
     version: int = Field(description=VERSION_HELP)
     title: str | None = Field(None, min_length=1, max_length=200)
     description: str | None = None

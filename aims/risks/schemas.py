@@ -2,7 +2,7 @@ import datetime
 import uuid
 
 from ninja import Schema
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from aims.risks.models import (
     MAX_SCALE,
@@ -197,14 +197,6 @@ class RiskImportRejectedOut(Schema):
 
 
 class ActionIn(Schema):
-    @model_validator(mode="before")
-    @classmethod
-    def _an_object(cls, value):
-        # Schema reads attributes, and a bare JSON string has a `title` method: refuse it.
-        if not isinstance(getattr(value, "_obj", value), dict):
-            raise ValueError("Send a JSON object.")
-        return value
-
     title: str = Field(min_length=1, max_length=200)
     owner: uuid.UUID | None = None
     due_date: datetime.date | None = None
