@@ -25,6 +25,7 @@ from aims.audits.models import (
 from aims.audits.scope import expand_refs, is_per_system
 from aims.core import writes
 from aims.core.errors import NotFound, ValidationError
+from aims.core.fields import created
 from aims.core.numbering import next_number
 from aims.inventory.selectors import ai_systems_by_ids
 from aims.orgs.context import Ctx
@@ -32,9 +33,6 @@ from aims.orgs.selectors import member_user_get
 
 PERM = "audits.change"
 
-
-def _created(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: {"before": None, "after": v} for k, v in values.items()}
 
 
 # ---------------------------------------------------------------------------- programmes
@@ -212,7 +210,7 @@ def audit_create(*, ctx: Ctx, data: dict[str, Any]) -> Audit:
     requirements = links.get("requirements", [])
     systems = links.get("ai_systems", [])
     team = links.get("team", [])
-    writes.create(ctx=ctx, obj=audit, extra_changes=_created({
+    writes.create(ctx=ctx, obj=audit, extra_changes=created({
         "requirements": _labels("requirements", requirements),
         "ai_systems": _labels("ai_systems", systems), "team": _labels("team", team),
     }) | _checklist_preview(requirements, systems))

@@ -46,3 +46,13 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, A
         for k in after
         if before.get(k) != after.get(k)
     }
+
+
+def created(values: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Log changes for values that came into being: each from nothing to its value."""
+    return {k: {"before": None, "after": v} for k, v in values.items()}
+
+
+def deleted(values: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Log changes for values that went away: each from its value to nothing."""
+    return {k: {"before": v, "after": None} for k, v in values.items()}

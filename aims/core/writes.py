@@ -14,7 +14,7 @@ from django.db import IntegrityError, models, transaction
 
 from aims.activity.services import record
 from aims.core.errors import Conflict, NotFound, ValidationError
-from aims.core.fields import diff, snapshot
+from aims.core.fields import created, deleted, diff, snapshot
 from aims.orgs.context import Ctx
 
 M = TypeVar("M", bound=models.Model)
@@ -85,7 +85,7 @@ def create(*, ctx: Ctx, obj: M, exclude: Iterable[str] | None = None,
     fields = audited_fields(type(obj))
     after = snapshot(obj, [f for f in fields if f != "version"])
     record(ctx=ctx, action="create", obj=obj,
-           changes={**{k: {"before": None, "after": v} for k, v in after.items()},
+           changes={**created(after),
                     **(extra_changes or {})})
     return obj
 
@@ -132,6 +132,6 @@ def delete(*, ctx: Ctx, obj: models.Model, version: int | None,
     fields = [f for f in audited_fields(type(obj)) if f != "version"]
     before = snapshot(obj, fields)
     record(ctx=ctx, action="delete", obj=obj,
-           changes={**{k: {"before": v, "after": None} for k, v in before.items()},
+           changes={**deleted(before),
                     **(extra_changes or {})})
     obj.delete()

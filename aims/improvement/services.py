@@ -18,6 +18,7 @@ from aims.catalog.models import Requirement
 from aims.catalog.selectors import ISO42001
 from aims.core import writes
 from aims.core.errors import NotFound, ValidationError
+from aims.core.fields import created
 from aims.core.lookup import get_scoped
 from aims.core.numbering import next_number
 from aims.core.records import kind_of, linked, record_get
@@ -36,10 +37,6 @@ from aims.orgs.context import Ctx
 from aims.orgs.selectors import member_user_get
 from aims.tasks.models import OPEN_STATUSES, Task, TaskKind, TaskStatus
 from aims.tasks.services import task_complete, task_create
-
-
-def _created(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: {"before": None, "after": v} for k, v in values.items()}
 
 
 def _owner(ctx: Ctx, data: dict[str, Any]) -> None:
@@ -134,7 +131,7 @@ def incident_create(*, ctx: Ctx, data: dict[str, Any],
     systems = ai_systems_by_ids(ctx=ctx, ids=data.pop("ai_systems", None) or [])
     incident = _numbered(ctx, Incident(org=ctx.org, **_origin_columns(origin), **data), "INC")
     writes.create(ctx=ctx, obj=incident, extra_changes={
-        **_created({"ai_systems": _system_labels(systems)}), **_origin_change(ctx, origin)})
+        **created({"ai_systems": _system_labels(systems)}), **_origin_change(ctx, origin)})
     incident.ai_systems.set(systems)
     return incident
 
@@ -250,7 +247,7 @@ def nonconformity_create(*, ctx: Ctx, data: dict[str, Any],
     nc = _numbered(ctx, Nonconformity(org=ctx.org, raised_by=ctx.user,
                                       **_origin_columns(origin), **data), "NC")
     writes.create(ctx=ctx, obj=nc, extra_changes={
-        **_created({"requirement": nc.requirement.ref if nc.requirement_id else None}),
+        **created({"requirement": nc.requirement.ref if nc.requirement_id else None}),
         **_origin_change(ctx, origin)})
     if isinstance(origin, Incident):
         incident = writes.get_for_update(Incident, ctx=ctx, pk=origin.pk, label="Incident")

@@ -23,7 +23,7 @@ from aims.catalog.selectors import ISO42001
 from aims.compliance.models import ComplianceItem
 from aims.core import writes
 from aims.core.errors import Conflict, ValidationError
-from aims.core.fields import snapshot
+from aims.core.fields import created, snapshot
 from aims.core.numbering import next_number
 from aims.inventory.models import AISystem
 from aims.orgs.context import Ctx
@@ -307,7 +307,7 @@ def risk_import(*, ctx: Ctx, text: str) -> ImportResult:
     for risk, links in rows:
         # One event per risk, in the same shape as adding it by hand, each chained in turn.
         record(ctx=ctx, action="create", obj=risk, changes={
-            **{k: {"before": None, "after": v} for k, v in snapshot(risk, logged).items()},
+            **created(snapshot(risk, logged)),
             "methodology": {"before": None, "after": f"v{methodology.number}"},
             "ai_systems": {"before": None,
                            "after": [s.name for s in links["ai_systems"]]},

@@ -18,6 +18,7 @@ from aims.compliance.models import ComplianceItem, InclusionReason
 from aims.compliance.services import compliance_item_update
 from aims.core import writes
 from aims.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from aims.core.fields import created, deleted
 from aims.core.numbering import next_number
 from aims.impact.services import risk_delete_check
 from aims.inventory.selectors import ai_systems_by_ids
@@ -169,12 +170,6 @@ def _methodology_label(m: RiskMethodology | None) -> str | None:
     return f"v{m.number}" if m is not None else None
 
 
-def _created(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: {"before": None, "after": v} for k, v in values.items()}
-
-
-def _deleted(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: {"before": v, "after": None} for k, v in values.items()}
 
 
 @transaction.atomic
@@ -192,7 +187,7 @@ def risk_create(*, ctx: Ctx, data: dict[str, Any]) -> Risk:
     risk = Risk(org=ctx.org, number=number, ref=f"R-{number:03d}", methodology=methodology,
                 **data)
     # The log names the methodology version and the links, not their ids.
-    writes.create(ctx=ctx, obj=risk, extra_changes=_created({
+    writes.create(ctx=ctx, obj=risk, extra_changes=created({
         "methodology": _methodology_label(methodology),
         "ai_systems": _labels(systems, "ai_systems"), "controls": _labels(controls, "controls")}))
     risk.ai_systems.set(systems)
@@ -316,7 +311,7 @@ def risk_delete(*, ctx: Ctx, risk_id, version: int | None) -> None:
     risk = _lock_risk(ctx, risk_id)
     # An impact assessment that raised this risk keeps pointing at it: refuse, do not orphan.
     risk_delete_check(ctx=ctx, risk=risk)
-    writes.delete(ctx=ctx, obj=risk, version=version, extra_changes=_deleted({
+    writes.delete(ctx=ctx, obj=risk, version=version, extra_changes=deleted({
         "methodology": _methodology_label(risk.methodology),
         "ai_systems": _labels(risk.ai_systems.order_by("name"), "ai_systems"),
         "controls": _labels(risk.controls.select_related("requirement")
@@ -358,7 +353,7 @@ def action_create(*, ctx: Ctx, risk_id, data: dict[str, Any]) -> TreatmentAction
     ctx.require("risks.change")
     risk = writes.get_for_update(Risk, ctx=ctx, pk=risk_id, label="Risk")
     action = TreatmentAction(org=ctx.org, risk=risk, **_action_data(ctx, data))
-    return writes.create(ctx=ctx, obj=action, extra_changes=_created({"risk": risk.ref}))
+    return writes.create(ctx=ctx, obj=action, extra_changes=created({"risk": risk.ref}))
 
 
 @transaction.atomic
@@ -376,4 +371,4 @@ def action_delete(*, ctx: Ctx, risk_id, action_id, version: int | None) -> None:
     ctx.require("risks.change")
     action = _action_for_update(ctx, risk_id, action_id)
     writes.delete(ctx=ctx, obj=action, version=version,
-                  extra_changes=_deleted({"risk": action.risk.ref}))
+                  extra_changes=deleted({"risk": action.risk.ref}))
