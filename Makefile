@@ -32,7 +32,7 @@ test-sqlite: setup
 	$(BIN)/pytest -p no:cacheprovider -m browser
 
 test-postgres: setup
-	$(BIN)/python -m aims.core.testing.pg_cluster -- $(BIN)/pytest -p no:cacheprovider -n 2 -m "not browser"
+	$(BIN)/python -m aims.testing.pg_cluster -- $(BIN)/pytest -p no:cacheprovider -n 2 -m "not browser"
 
 test: lint test-sqlite test-postgres
 

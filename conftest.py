@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from aims.core.testing.factories import ALL_ROLES, add_member, ctx_for, make_org
+from aims.testing.factories import ALL_ROLES, add_member, ctx_for, make_org
 
 
 @pytest.fixture(scope="session", autouse=True)

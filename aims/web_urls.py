@@ -2,13 +2,14 @@
 
 from django.urls import include, path
 
-from aims.orgs import views as org_views
+from aims.members import views as member_views
 
 urlpatterns = [
-    path("", org_views.home, name="home"),
+    path("", member_views.home, name="home"),
     path("account/", include("aims.accounts.urls")),
-    path("new-organisation/", org_views.org_new, name="org_new"),
-    path("o/<slug:slug>/", include("aims.orgs.urls")),
+    path("new-organisation/", member_views.org_new, name="org_new"),
+    path("o/<slug:slug>/", include("aims.dashboard.urls")),
+    path("o/<slug:slug>/members/", include("aims.members.urls")),
     path("o/<slug:slug>/catalog/", include("aims.catalog.urls")),
     path("o/<slug:slug>/ai-systems/", include("aims.inventory.urls")),
     path("o/<slug:slug>/soa/", include("aims.compliance.urls")),

@@ -39,8 +39,8 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from aims.core.testing.factories import add_member, ctx_for, make_org
     from aims.inventory.services import ai_system_create
+    from aims.testing.factories import add_member, ctx_for, make_org
 
     call_command("init", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     call_command("collectstatic", interactive=False, verbosity=0)

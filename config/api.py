@@ -5,18 +5,28 @@ from django.db import DataError
 from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.parser import Parser
-from ninja.security import HttpBearer, SessionAuth
 
-from aims.accounts.services import token_authenticate
+from aims.accounts.api import router as accounts
+from aims.activity.api import router as activity
+from aims.audits.api import router as audits
+from aims.catalog.api import router as catalog
+from aims.compliance.api import router as compliance
+from aims.context.api import router as context
 from aims.core.errors import Conflict, DomainError, ValidationError
-
-
-class BearerToken(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str):
-        user = token_authenticate(raw=token)
-        if user is not None:
-            request.user = user
-        return user
+from aims.documents.api import router as documents
+from aims.evidence.api import router as evidence
+from aims.impact.api import router as impact
+from aims.improvement.api import router as improvement
+from aims.inventory.api import router as inventory
+from aims.members.api import members_router
+from aims.members.api import router as orgs
+from aims.objectives.api import router as objectives
+from aims.orgs.api import BearerToken, SessionAuth
+from aims.people.api import router as people
+from aims.reviews.api import router as reviews
+from aims.risks.api import router as risks
+from aims.suppliers.api import router as suppliers
+from aims.tasks.api import router as tasks
 
 
 class ObjectBodyParser(Parser):
@@ -63,44 +73,23 @@ def data_error(request: HttpRequest, exc: DataError):
         status=422)
 
 
-def _register() -> None:
-    from aims.accounts.api import router as accounts
-    from aims.activity.api import router as activity
-    from aims.audits.api import router as audits
-    from aims.catalog.api import router as catalog
-    from aims.compliance.api import router as compliance
-    from aims.context.api import router as context
-    from aims.documents.api import router as documents
-    from aims.evidence.api import router as evidence
-    from aims.impact.api import router as impact
-    from aims.improvement.api import router as improvement
-    from aims.inventory.api import router as inventory
-    from aims.objectives.api import router as objectives
-    from aims.orgs.api import router as orgs
-    from aims.people.api import router as people
-    from aims.reviews.api import router as reviews
-    from aims.risks.api import router as risks
-    from aims.suppliers.api import router as suppliers
-    from aims.tasks.api import router as tasks
+api.add_router("/me", accounts, tags=["account"])
+api.add_router("/catalog", catalog, tags=["catalog"])
+api.add_router("/orgs", orgs, tags=["organisations"])
+api.add_router("/orgs", members_router, tags=["organisations"])
+api.add_router("/orgs", inventory, tags=["AI systems"])
+api.add_router("/orgs", compliance, tags=["Statement of Applicability"])
+api.add_router("/orgs", context, tags=["scope and context"])
+api.add_router("/orgs", risks, tags=["risks"])
+api.add_router("/orgs", impact, tags=["impact assessments"])
+api.add_router("/orgs", objectives, tags=["objectives"])
+api.add_router("/orgs", documents, tags=["documents"])
+api.add_router("/orgs", evidence, tags=["evidence"])
+api.add_router("/orgs", tasks, tags=["tasks"])
+api.add_router("/orgs", people, tags=["people"])
+api.add_router("/orgs", suppliers, tags=["suppliers"])
+api.add_router("/orgs", audits, tags=["audits"])
+api.add_router("/orgs", reviews, tags=["management reviews"])
+api.add_router("/orgs", improvement, tags=["improvement"])
+api.add_router("/orgs", activity, tags=["activity log"])
 
-    api.add_router("/me", accounts, tags=["account"])
-    api.add_router("/catalog", catalog, tags=["catalog"])
-    api.add_router("/orgs", orgs, tags=["organisations"])
-    api.add_router("/orgs", inventory, tags=["AI systems"])
-    api.add_router("/orgs", compliance, tags=["Statement of Applicability"])
-    api.add_router("/orgs", context, tags=["scope and context"])
-    api.add_router("/orgs", risks, tags=["risks"])
-    api.add_router("/orgs", impact, tags=["impact assessments"])
-    api.add_router("/orgs", objectives, tags=["objectives"])
-    api.add_router("/orgs", documents, tags=["documents"])
-    api.add_router("/orgs", evidence, tags=["evidence"])
-    api.add_router("/orgs", tasks, tags=["tasks"])
-    api.add_router("/orgs", people, tags=["people"])
-    api.add_router("/orgs", suppliers, tags=["suppliers"])
-    api.add_router("/orgs", audits, tags=["audits"])
-    api.add_router("/orgs", reviews, tags=["management reviews"])
-    api.add_router("/orgs", improvement, tags=["improvement"])
-    api.add_router("/orgs", activity, tags=["activity log"])
-
-
-_register()

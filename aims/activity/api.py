@@ -4,11 +4,12 @@ from typing import Literal
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
+from aims.activity.exports import activity_export_csv
 from aims.activity.selectors import EventFilters, event_list
 from aims.activity.services import log_verify
-from aims.core.api import MAX_OFFSET, api_ctx
+from aims.core.paging import MAX_OFFSET
 from aims.core.responses import file_response
-from aims.reporting.activity import activity_export_csv
+from aims.orgs.api import api_ctx
 
 router = Router()
 

@@ -11,6 +11,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet
 from django.utils.text import capfirst
 
+from aims.accounts.models import User
 from aims.activity.models import Event
 from aims.orgs.context import Ctx
 
@@ -94,8 +95,6 @@ def _model(object_type: str):
 
 def _user_ids(events) -> set[uuid.UUID]:
     """Values of user foreign keys in the events' changes (nothing else is looked up)."""
-    from aims.accounts.models import User
-
     ids: set[uuid.UUID] = set()
     for e in events:
         model = _model(e.object_type)
@@ -117,8 +116,6 @@ def event_change_lines(events) -> dict[int, list[ChangeLine]]:
 
     One query resolves every user on the page, whatever the number of events.
     """
-    from aims.accounts.models import User
-
     ids = _user_ids(events)
     people = {str(pk): name or email for pk, name, email in
               User.objects.filter(pk__in=ids).values_list("pk", "full_name", "email")} if ids else {}
@@ -142,3 +139,13 @@ def object_type_label(object_type: str) -> str:
     """'compliance.complianceitem' → 'Compliance item' (the raw type if the model is gone)."""
     model = _model(object_type)
     return capfirst(str(model._meta.verbose_name)) if model is not None else object_type
+
+
+def events_about(*, ctx: Ctx, object_type: str, after: datetime.datetime | None,
+                 before: datetime.datetime, limit: int = 200) -> list[Event]:
+    """ctx.org's events on records of `object_type` ("context.contextissue") dated in
+    [after, before), oldest first, at most `limit`."""
+    qs = event_list(ctx=ctx).filter(object_type=object_type, at__lt=before)
+    if after is not None:
+        qs = qs.filter(at__gte=after)
+    return list(qs.order_by("at")[:limit])

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.shortcuts import render
 
+from aims.activity.exports import activity_export_csv
 from aims.activity.forms import EventFilterForm
 from aims.activity.selectors import (
     EventFilters,
@@ -14,7 +15,6 @@ from aims.activity.services import log_verify
 from aims.core.paging import paginate
 from aims.core.responses import file_response
 from aims.orgs.decorators import org_view
-from aims.reporting.activity import activity_export_csv
 
 
 def _filters(form: EventFilterForm) -> EventFilters:

@@ -7,6 +7,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from aims.audits import selectors, services
+from aims.audits.pdf import audit_report_pdf
 from aims.audits.schemas import (
     AuditIn,
     AuditOut,
@@ -22,9 +23,9 @@ from aims.audits.schemas import (
     TransitionIn,
     VersionIn,
 )
-from aims.core.api import BoundedPagination, Deleted, api_ctx
+from aims.core.paging import BoundedPagination
 from aims.core.responses import file_response
-from aims.reporting.audit_pdf import audit_report_pdf
+from aims.orgs.api import Deleted, api_ctx
 
 router = Router()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime
 
 from django.conf import settings
@@ -11,17 +10,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from aims.core.dates import add_months
 from aims.core.models import TenantModel
 
 DEFAULT_CRITERIA = "ISO/IEC 42001:2023 and the organisation's AIMS documentation"
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """`day` moved by `months` calendar months, clamped to the end of a shorter month."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(year=year, month=month,
-                       day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 class AuditProgramme(TenantModel):

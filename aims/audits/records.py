@@ -1,9 +1,9 @@
-"""Audit records others may link to (see aims.core.records): a nonconformity points at the
+"""Audit records others may link to (see aims.records.kinds): a nonconformity points at the
 checklist line (the finding) it came from."""
 
 from django.urls import reverse
 
-from aims.core.records import RecordKind
+from aims.records.kinds import RecordKind
 
 KINDS = [
     RecordKind(key="audit", model="audits.Audit", label="Internal audit",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from aims.audits.models import (
     Audit,
     AuditLine,
     AuditProgramme,
+    AuditStatus,
     LineResult,
 )
 from aims.audits.scope import auditable, catalog_requirements
@@ -23,6 +25,7 @@ from aims.catalog.models import Requirement
 from aims.compliance.models import ComplianceItem
 from aims.core.errors import NotFound
 from aims.core.lookup import get_scoped
+from aims.evidence.selectors import evidence_prefetch
 from aims.orgs.context import Ctx
 from aims.people.selectors import roles_covering
 
@@ -126,7 +129,7 @@ def line_list(*, ctx: Ctx, audit_id, filters: LineFilters | None = None
     f = filters or LineFilters()
     qs = (AuditLine.objects.for_org(ctx.org).filter(audit=audit)
           .select_related("audit", "requirement", "requirement__framework", "ai_system")
-          .prefetch_related(Prefetch("evidence", queryset=_evidence_qs()))
+          .prefetch_related(Prefetch("evidence", queryset=evidence_prefetch()))
           .order_by("sort_key"))
     if f.result:
         qs = qs.filter(result=f.result)
@@ -135,17 +138,11 @@ def line_list(*, ctx: Ctx, audit_id, filters: LineFilters | None = None
     return qs
 
 
-def _evidence_qs():
-    from aims.evidence.models import Evidence
-
-    return Evidence.all_orgs.select_related("blob").order_by("number")
-
-
 def line_get(*, ctx: Ctx, line_id, audit_id=None) -> AuditLine:
     """One checklist line of ctx.org (of `audit_id` when given), or NotFound."""
     qs = (AuditLine.objects.for_org(ctx.org)
           .select_related("audit", "requirement", "requirement__framework", "ai_system")
-          .prefetch_related(Prefetch("evidence", queryset=_evidence_qs())))
+          .prefetch_related(Prefetch("evidence", queryset=evidence_prefetch())))
     if audit_id is not None:
         try:
             qs = qs.filter(audit_id=uuid.UUID(str(audit_id)))
@@ -183,7 +180,7 @@ def finding_list(*, ctx: Ctx, filters: FindingFilters | None = None) -> QuerySet
     qs = (AuditLine.objects.for_org(ctx.org).filter(result__in=FINDINGS)
           .select_related("audit", "audit__programme", "requirement",
                           "requirement__framework", "ai_system")
-          .prefetch_related(Prefetch("evidence", queryset=_evidence_qs())))
+          .prefetch_related(Prefetch("evidence", queryset=evidence_prefetch())))
     if f.q:
         qs = qs.filter(Q(notes__icontains=f.q) | Q(requirement__ref__icontains=f.q)
                        | Q(requirement__title__icontains=f.q) | Q(audit__title__icontains=f.q))
@@ -384,3 +381,26 @@ def scope_choices() -> list[tuple[str, list[tuple[str, str]]]]:
                  else f"{req.domain} {titles.get(req.domain, '')}")
         out.setdefault(group.strip(), []).append((req.ref, f"{req.ref} {req.title}"))
     return list(out.items())
+
+
+def audits_reported(*, ctx: Ctx, after: datetime.datetime | None,
+                    before: datetime.datetime) -> QuerySet[Audit]:
+    """Audits whose report was issued in [after, before), in issue order, each with its
+    findings counted: `majors`, `minors` and `others` (observations and opportunities)."""
+    qs = Audit.objects.for_org(ctx.org).filter(issued_at__lt=before)
+    if after is not None:
+        qs = qs.filter(issued_at__gte=after)
+    return qs.annotate(
+        majors=Count("lines", filter=Q(lines__result=LineResult.MAJOR_NC)),
+        minors=Count("lines", filter=Q(lines__result=LineResult.MINOR_NC)),
+        others=Count("lines", filter=Q(lines__result__in=[LineResult.OBSERVATION,
+                                                          LineResult.OFI])),
+    ).order_by("issued_at")
+
+
+def audits_unreported_count(*, ctx: Ctx, created_before: datetime.datetime) -> int:
+    """Audits created before `created_before` that are planned or under way (not issued, not
+    cancelled)."""
+    return Audit.objects.for_org(ctx.org).filter(
+        created_at__lt=created_before, issued_at__isnull=True).exclude(
+        status=AuditStatus.CANCELLED).count()

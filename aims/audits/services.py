@@ -23,16 +23,16 @@ from aims.audits.models import (
     LineResult,
 )
 from aims.audits.scope import expand_refs, is_per_system
-from aims.core import writes
 from aims.core.errors import NotFound, ValidationError
 from aims.core.fields import created
-from aims.core.numbering import next_number
+from aims.evidence.selectors import evidence_by_ids
 from aims.inventory.selectors import ai_systems_by_ids
 from aims.orgs.context import Ctx
 from aims.orgs.selectors import member_user_get
+from aims.records import writes
+from aims.records.numbering import next_number
 
 PERM = "audits.change"
-
 
 
 # ---------------------------------------------------------------------------- programmes
@@ -325,8 +325,6 @@ LINE_FIELDS = ("result", "notes", "evidence")
 
 
 def _evidence(ctx: Ctx, ids) -> list:
-    from aims.evidence.models import Evidence
-
     if ids is None:
         return []
     if isinstance(ids, (str, bytes)) or not isinstance(ids, (list, tuple, set)):
@@ -337,7 +335,7 @@ def _evidence(ctx: Ctx, ids) -> list:
             wanted.add(uuid.UUID(str(getattr(raw, "pk", raw))))
         except ValueError:
             raise ValidationError({"evidence": [f"“{raw}” is not an evidence id."]}) from None
-    found = list(Evidence.objects.for_org(ctx.org).filter(pk__in=wanted).order_by("number"))
+    found = evidence_by_ids(ctx=ctx, ids=wanted)
     if missing := {str(m) for m in wanted - {e.pk for e in found}}:
         raise ValidationError({"evidence": [
             f"Not evidence of this organisation: {', '.join(sorted(missing))}."]})

@@ -16,13 +16,14 @@ from aims.audits.forms import (
     ReportForm,
 )
 from aims.audits.models import FINDINGS, AuditStatus, LineResult
+from aims.audits.pdf import audit_report_pdf, report_context
 from aims.core.paging import paginate
 from aims.core.responses import file_response
 from aims.core.views import delete_page, posted_version, submit
+from aims.evidence.selectors import evidence_choices
 from aims.inventory.selectors import ai_system_list
 from aims.orgs.decorators import org_view
 from aims.orgs.selectors import member_choices
-from aims.reporting.audit_pdf import audit_report_pdf, report_context
 
 PERM = "audits.change"
 
@@ -249,14 +250,6 @@ def checklist_regenerate(request, audit_id):
 # ---------------------------------------------------------------------------- lines
 
 
-def _evidence_choices(ctx) -> list[tuple[str, str]]:
-    from aims.evidence.models import Evidence
-
-    return [(str(pk), f"{ref} {title}") for pk, ref, title in
-            Evidence.objects.for_org(ctx.org).order_by("-number")
-            .values_list("pk", "ref", "title")[:500]]
-
-
 @org_view
 def line_row(request, audit_id, line_id):
     ctx = request.ctx
@@ -272,7 +265,7 @@ def line_edit(request, audit_id, line_id):
     ctx.require(PERM)
     line = selectors.line_get(ctx=ctx, line_id=line_id, audit_id=audit_id)
     form = LineForm(request.POST or None, initial=LineForm.initial_for(line),
-                    evidence_choices=_evidence_choices(ctx), prefix=f"l{line.pk.hex[:8]}")
+                    evidence_choices=evidence_choices(ctx=ctx), prefix=f"l{line.pk.hex[:8]}")
     done = submit(request, form, lambda: services.line_update(
         ctx=ctx, line_id=line.pk, audit_id=audit_id, data=form.service_data(),
         version=form.cleaned_data["version"]))

@@ -4,10 +4,10 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from aims.compliance import selectors, services
+from aims.compliance.exports import soa_export
 from aims.compliance.schemas import SoaItemOut, SoaItemPatch
-from aims.core.api import api_ctx
 from aims.core.responses import file_response
-from aims.reporting.soa import soa_export
+from aims.orgs.api import api_ctx
 
 router = Router()
 

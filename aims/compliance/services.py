@@ -9,10 +9,11 @@ from django.db import transaction
 from aims.catalog.models import Requirement
 from aims.catalog.selectors import ISO42001
 from aims.compliance.models import ComplianceItem
-from aims.core import writes
 from aims.core.errors import NotFound, ValidationError
 from aims.orgs.context import Ctx
+from aims.orgs.models import Organization
 from aims.orgs.selectors import member_user_get
+from aims.records import writes
 
 EDITABLE = ("applicable", "inclusion_reason", "justification", "status", "owner", "notes",
             "last_reviewed")
@@ -25,6 +26,18 @@ def compliance_items_ensure(*, org) -> int:
                for r in Requirement.objects.exclude(pk__in=have)]
     ComplianceItem.objects.for_org(org).bulk_create(missing)
     return len(missing)
+
+
+def compliance_items_seed(*, ctx: Ctx) -> None:
+    """A new organisation starts with one undecided item per catalog requirement (seed data:
+    not a decision anyone took, so not logged)."""
+    compliance_items_ensure(org=ctx.org)
+
+
+def compliance_items_upgrade() -> str:
+    """After a catalog update, give every organisation the items of new requirements."""
+    added = sum(compliance_items_ensure(org=org) for org in Organization.objects.all())
+    return f"Added {added} compliance items for new catalog requirements." if added else ""
 
 
 @transaction.atomic

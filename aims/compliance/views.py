@@ -6,13 +6,13 @@ from django.urls import reverse
 
 from aims.catalog.selectors import framework_get
 from aims.compliance import selectors, services
+from aims.compliance.exports import soa_export
 from aims.compliance.forms import SoaFilterForm, SoaItemForm
 from aims.core.errors import ValidationError
 from aims.core.responses import file_response
 from aims.core.views import submit
 from aims.orgs.decorators import org_view
 from aims.orgs.selectors import member_choices
-from aims.reporting.soa import soa_export
 
 
 @org_view

@@ -15,8 +15,9 @@ from aims.context.schemas import (
     ScopeIn,
     ScopeOut,
 )
-from aims.core.api import BoundedPagination, api_ctx
 from aims.core.errors import NotFound
+from aims.core.paging import BoundedPagination
+from aims.orgs.api import api_ctx
 
 router = Router()
 

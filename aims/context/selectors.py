@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import Q, QuerySet
 
 from aims.context.models import ContextIssue, InterestedParty, ScopeVersion
@@ -68,3 +70,15 @@ def interested_party_get(*, ctx: Ctx, party_id) -> InterestedParty:
     if party is None:
         raise NotFound("Interested party not found.")
     return party
+
+
+def context_issue_count(*, ctx: Ctx, created_before: datetime.datetime) -> int:
+    """How many active issues ctx.org had on record before `created_before`."""
+    return ContextIssue.objects.for_org(ctx.org).filter(
+        created_at__lt=created_before, is_active=True).count()
+
+
+def interested_party_count(*, ctx: Ctx, created_before: datetime.datetime) -> int:
+    """How many active interested parties ctx.org had on record before `created_before`."""
+    return InterestedParty.objects.for_org(ctx.org).filter(
+        created_at__lt=created_before, is_active=True).count()

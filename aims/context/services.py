@@ -7,10 +7,10 @@ from typing import Any
 from django.db import transaction
 
 from aims.context.models import ContextIssue, InterestedParty, ScopeVersion
-from aims.core import writes
 from aims.core.errors import Conflict, ValidationError
 from aims.inventory.models import AISystem
 from aims.orgs.context import Ctx
+from aims.records import writes
 
 SCOPE_FIELDS = ("statement", "boundaries", "included_units", "excluded_units",
                 "exclusion_rationale", "change_note")

@@ -1,34 +1,110 @@
-"""Small pieces every app's API uses."""
+"""The shapes every API operation shares: its error answers, strict input, derived PATCH bodies.
+
+Declared here once, not per route: every operation documents the errors it can answer with
+(`ErrorOut`), every request body refuses fields it does not know (422), and a PATCH body is
+its create body with every field optional plus the `version` the caller read.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from ninja import Router, Schema
+from ninja.constants import NOT_SET
+from pydantic import ConfigDict, Field, create_model, field_validator
+from pydantic.fields import FieldInfo
+
+# The longest text a field without a bound of its own takes: far beyond any real description
+# or policy, far below what would let one request fill the database.
+MAX_TEXT = 100_000
+
+# The errors an operation can answer with. A read: malformed input (400), no credentials
+# (401), a role that may not (403), an unknown or foreign organisation or record (404), a
+# query that breaks its rule (422). A write adds a stale version (409) and a body too large
+# (413).
+READ_ERRORS = (400, 401, 403, 404, 422)
+WRITE_ERRORS = (*READ_ERRORS, 409, 413)
 
 
-from django.http import HttpRequest
-from ninja import Field, Schema
-from ninja.conf import settings as ninja_settings
-from ninja.pagination import LimitOffsetPagination
+class ErrorOut(Schema):
+    """What every refusal answers: a sentence for people; for bad input the failing rule per
+    field (`errors`, or pydantic's `detail` list naming each field's location); for a stale
+    version the record as it is now (`current`)."""
 
-from aims.orgs.context import Ctx, ctx_for_user
-
-# Far beyond any real list, and inside every database's integer range: a larger offset or
-# limit would reach the database as an out-of-range integer and fail there with a 500.
-MAX_OFFSET = 10**9
-MAX_LIMIT = 500
+    detail: str | list[dict[str, Any]]
+    errors: dict[str, list[str]] | None = None
+    current: dict[str, Any] | None = None
 
 
-def api_ctx(request: HttpRequest, slug: str) -> Ctx:
-    """The caller's context in `slug`; 404 for non-members exactly as for unknown slugs."""
-    return ctx_for_user(request.auth, slug)
+def with_errors(response: Any, methods: list[str]) -> dict[int, Any]:
+    """`response` (a schema, or {status: schema}) with the error answers the operation can
+    give, each documented with ErrorOut unless the operation says otherwise."""
+    if response is NOT_SET:
+        raise TypeError("declare the response of every operation")
+    declared = response if isinstance(response, dict) else {200: response}
+    codes = WRITE_ERRORS if set(methods) - {"GET"} else READ_ERRORS
+    return {**dict.fromkeys(codes, ErrorOut), **declared}
 
 
+class AimsRouter(Router):
+    """A router whose every operation declares its error answers (see `with_errors`)."""
 
-class Deleted(Schema):
-    """What a DELETE answers: the record is gone (its last values are in the activity log)."""
+    def api_operation(self, methods: list[str], path: str, *, response: Any = NOT_SET,
+                      **kwargs: Any) -> Any:
+        return super().api_operation(methods, path, response=with_errors(response, methods),
+                                     **kwargs)
 
-    deleted: bool = True
+
+class InSchema(Schema):
+    """A request body: unknown fields are refused, not silently dropped, and text without a
+    bound of its own is bounded by MAX_TEXT."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _bounded_text(cls, value: Any) -> Any:
+        if isinstance(value, str) and len(value) > MAX_TEXT:
+            raise ValueError(f"At most {MAX_TEXT} characters.")
+        return value
 
 
-class BoundedPagination(LimitOffsetPagination):
-    """Limit/offset paging whose parameters are checked (422) instead of failing in SQL."""
+VERSION_FIELD = Field(description="The version you read; a stale one gets 409 with the "
+                                  "current values.")
 
-    class Input(Schema):
-        limit: int = Field(ninja_settings.PAGINATION_PER_PAGE, ge=1, le=MAX_LIMIT)
-        offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+class VersionIn(InSchema):
+    """The body of an action on a record as it was read (submit, accept, hold…)."""
+
+    version: int = VERSION_FIELD
+
+
+class PatchSchema(InSchema):
+    """A PATCH body: the fields to change, and the version they were read at."""
+
+    version: int = VERSION_FIELD
+    # Fields a PATCH sends to the service as flags beside the changes (not record fields).
+    options: ClassVar[tuple[str, ...]] = ()
+
+    def changes(self) -> dict[str, Any]:
+        """The service's keyword arguments: `data` (the fields sent) and `version`."""
+        data = self.dict(exclude_unset=True)
+        version = data.pop("version")
+        return {"data": data, "version": version}
+
+
+def patch_of(schema: type[Schema], name: str, *, exclude: tuple[str, ...] = (),
+             extra: dict[str, tuple[Any, Any]] | None = None) -> type[PatchSchema]:
+    """The PATCH body of `schema`, named `name`: each of its fields (bar `exclude`) optional,
+    with the same rules, plus `version` and any `extra` fields ({name: (type, Field(...))})."""
+    fields: dict[str, Any] = {}
+    for field_name, info in schema.model_fields.items():
+        if field_name in exclude:
+            continue
+        optional = FieldInfo.merge_field_infos(info, default=None)
+        optional.default_factory = None
+        fields[field_name] = (info.annotation | None, optional)
+    fields.update(extra or {})
+    return create_model(name, __base__=PatchSchema, __module__=schema.__module__,
+                        __doc__=f"Changes to {name.removesuffix('Patch')}: the fields to change "
+                                f"and the version you read.", **fields)

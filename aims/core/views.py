@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from aims.core.forms import ConfirmDeleteForm, run_service
 
@@ -40,6 +41,42 @@ def posted_version(request: HttpRequest) -> int | None:
         return int(request.POST.get("version", ""))
     except ValueError:
         return None
+
+
+@dataclass(frozen=True)
+class DeletePage:
+    """The page that deletes one record, declared instead of written: confirm, then delete at
+    the version the person saw (a changed record is shown again, 409, not removed unseen).
+
+    `get` and `delete` are the record's selector and service, called with the URL's keyword
+    arguments (`risk_id=…`) plus `ctx` (and `version` for the delete). `back` is the URL name
+    of the list it returns to (or a function (ctx, obj) -> URL), `back_label` that list's
+    name; `done` is the message shown afterwards, formatted with `obj`.
+    Wrap it for the web door: `risk_delete = org_view(DeletePage(...).view)`.
+    """
+
+    perm: str
+    get: Callable[..., Any]
+    delete: Callable[..., Any]
+    kind: str
+    back: str | Callable[[Any, Any], str]
+    back_label: str
+    done: str = "Deleted {obj}. Its last values are kept in the activity log."
+    hint: str = ""
+
+    def view(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        ctx = request.ctx  # type: ignore[attr-defined]
+        ctx.require(self.perm)
+        obj = self.get(ctx=ctx, **kwargs)
+        back = (reverse(self.back, args=[ctx.org.slug]) if isinstance(self.back, str)
+                else self.back(ctx, obj))
+        return delete_page(
+            request, obj=obj,
+            delete=lambda version: self.delete(ctx=ctx, version=version, **kwargs),
+            reload=lambda: self.get(ctx=ctx, **kwargs),
+            done_url=back, done_message=self.done.format(obj=obj),
+            context={"kind_label": self.kind, "name": str(obj), "list_label": self.back_label,
+                     "list_url": back, "hint": self.hint})
 
 
 def delete_page(request: HttpRequest, *, obj, delete: Callable[[int], Any],

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import importlib
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -18,16 +17,30 @@ from aims.context.services import (
     interested_party_create,
     scope_version_create,
 )
-from aims.demo import content
+from aims.demo import (
+    audits,
+    content,
+    documents,
+    evidence,
+    impact,
+    improvement,
+    inventory,
+    objectives,
+    people,
+    reviews,
+    risks,
+    suppliers,
+    tasks,
+)
 from aims.inventory.services import ai_system_create
+from aims.members.services import member_add, org_create
 from aims.orgs.context import Ctx
 from aims.orgs.models import Membership, Organization
-from aims.orgs.services import member_add, org_create
 
 DEFAULT_PASSWORD = "aims-demo-2026"
 # Later areas may read what earlier ones created (an audit finds a risk, a review reads both).
-DEMO_AREAS = ("risks", "impact", "objectives", "documents", "people", "suppliers", "evidence",
-              "inventory", "tasks", "audits", "improvement", "reviews")
+DEMO_AREAS = (risks, impact, objectives, documents, people, suppliers, evidence, inventory, tasks,
+              audits, improvement, reviews)
 
 
 @dataclass(frozen=True)
@@ -92,14 +105,8 @@ def demo_create(*, password: str = DEFAULT_PASSWORD) -> DemoResult:
             "last_reviewed": reviewed})
     ctxs = {role: Ctx(org=org, user=users[role], role=role, actor_label=users[role].email)
             for role in users}
-    # Each area adds its own realistic records (its `aims/<app>/demo.py`), in dependency order.
-    for app in DEMO_AREAS:
-        try:
-            area = importlib.import_module(f"aims.{app}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"aims.{app}.demo":
-                raise
-            continue
+    # Each area adds its own realistic records (`aims/demo/<app>.py`), in dependency order.
+    for area in DEMO_AREAS:
         area.build(ctxs=ctxs)
     assert Membership.objects.filter(org=org).count() == len(users)
     return DemoResult(org, True, emails)

@@ -9,8 +9,8 @@ from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from aims.core.api import BoundedPagination, Deleted, api_ctx
 from aims.core.errors import NotFound
+from aims.core.paging import BoundedPagination
 from aims.core.responses import file_response, stream_response
 from aims.documents import selectors, services
 from aims.documents.models import DocumentKind
@@ -27,6 +27,8 @@ from aims.documents.schemas import (
     ReturnIn,
     SubmitIn,
 )
+from aims.evidence.storage import blob_open
+from aims.orgs.api import Deleted, api_ctx
 
 router = Router()
 
@@ -226,7 +228,5 @@ def version_file(request: HttpRequest, slug: str, document_id: uuid.UUID,
     v = _version(api_ctx(request, slug), document_id, version_id)
     if not v.is_file:
         raise NotFound(f"{v} is Markdown text, not a file: read its content instead.")
-    from aims.evidence.storage import blob_open
-
     return stream_response(blob_open(v.blob), v.content_type or "application/octet-stream",
                            v.file_name)

@@ -12,6 +12,7 @@ from aims.documents.models import (
 )
 from aims.documents.selectors import REVIEW_CHOICES, STATUS_CHOICES
 from aims.documents.starters import STARTERS
+from aims.records import approval
 
 CONTENT_ROWS = 22
 
@@ -139,41 +140,15 @@ class NewVersionForm(forms.Form):
         help_text="Optional now, expected before review: what this version changes and why.")
 
 
-class _Decision(forms.Form):
-    """A decision quotes the version it was taken on: a changed draft is not decided unseen."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, error_messages={
-        "required": "This page is out of date. Reload it and try again.",
-        "invalid": "This page is out of date. Reload it and try again.",
-    })
+SubmitForm = approval.DecisionForm
+ReturnForm = approval.ReturnForm
 
 
-class SubmitForm(_Decision):
-    pass
-
-
-class ApproveForm(_Decision):
-    comment = forms.CharField(
-        required=False, label="Approval comment", widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Optional: remarks that go with the approval.")
-    approved_on = forms.DateField(
-        required=False, label="Approved on", widget=DatePicker,
-        help_text="Today unless the sign-off was given earlier, e.g. at a board meeting (not "
-                  "before it was submitted).")
+class ApproveForm(approval.ApproveForm):
     effective_from = forms.DateField(
         required=False, label="In force from", widget=DatePicker,
         help_text="Left empty, the approval date. A later date lets people prepare; until "
                   "then the current version stays in force.")
-
-
-class ReturnForm(_Decision):
-    comment = forms.CharField(
-        label="What must change", widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Say what the author must fix or add before it can be approved.")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        describe_fields(self)
 
 
 class InForceForm(forms.Form):

@@ -16,6 +16,7 @@ from django.db import models
 from django.utils import timezone
 
 from aims.core.models import TenantModel
+from aims.records.approval import Approvable
 
 # Days before the review date from which a document counts as "review due soon".
 REVIEW_SOON_DAYS = 30
@@ -101,7 +102,7 @@ class Document(TenantModel):
                 <= today + datetime.timedelta(days=REVIEW_SOON_DAYS))
 
 
-class DocumentVersion(TenantModel):
+class DocumentVersion(Approvable, TenantModel):
     """One version of a document: Markdown text or an uploaded file, and its approval.
 
     Only a draft changes. Once approved a version is the record of what was agreed: the only
@@ -194,14 +195,6 @@ class DocumentVersion(TenantModel):
         return (self.is_settled and self.effective_from is not None
                 and self.effective_from <= day
                 and (self.superseded_at is None or day < self.superseded_at))
-
-    def barred_approver_ids(self) -> set:
-        """Who may not approve this version: its author, its submitter and anyone who edited
-        it since it was last sent back (one query for the editors)."""
-        ids = {self.author_id, self.submitted_by_id}
-        ids.update(self.contributors.values_list("pk", flat=True))
-        ids.discard(None)
-        return ids
 
     @property
     def status_tone(self) -> str:

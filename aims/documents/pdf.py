@@ -6,10 +6,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
+from aims.core.pdf import html_to_pdf
 from aims.documents.models import Document, DocumentVersion
 from aims.documents.rendering import render_markdown
 from aims.orgs.context import Ctx
-from aims.reporting.pdf import html_to_pdf
 
 
 def print_context(*, ctx: Ctx, document: Document, version: DocumentVersion,

@@ -1,8 +1,8 @@
-"""Documented information others may link to (see aims.core.records)."""
+"""Documented information others may link to (see aims.records.kinds)."""
 
 from django.urls import reverse
 
-from aims.core.records import RecordKind
+from aims.records.kinds import RecordKind
 
 KINDS = [
     RecordKind(key="document", model="documents.Document", label="Document",

@@ -15,9 +15,8 @@ from django.utils import timezone
 
 from aims.catalog.models import Requirement
 from aims.catalog.selectors import iso_requirements_by_refs
-from aims.core import writes
-from aims.core.errors import NotFound, PermissionDenied, ValidationError
-from aims.core.numbering import next_number
+from aims.core.dates import add_months
+from aims.core.errors import NotFound, ValidationError
 from aims.documents.models import (
     OPEN_STATUSES,
     SETTLED_STATUSES,
@@ -25,16 +24,16 @@ from aims.documents.models import (
     DocumentVersion,
     VersionStatus,
 )
+from aims.documents.selectors import in_force_among
 from aims.documents.starters import starter_get
-from aims.impact.services import add_months
+from aims.evidence.storage import blob_store, guessed_type, safe_filename
 from aims.orgs.context import Ctx
 from aims.orgs.selectors import member_user_get
+from aims.records import approval, writes
+from aims.records.numbering import next_number
 
 DOCUMENT_FIELDS = ("title", "kind", "description", "owner", "review_interval_months")
 VERSION_FIELDS = ("content", "change_summary")
-MIN_REASON = 10
-
-
 def _stripped(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v.strip() if isinstance(v, str) and k != "content" else v
             for k, v in data.items()}
@@ -84,16 +83,8 @@ def _require_status(version: DocumentVersion, allowed: tuple[str, ...], doing: s
                if version.status in SETTLED_STATUSES else "")]})
 
 
-def _note_contributor(ctx: Ctx, version: DocumentVersion) -> None:
-    """Remember who wrote this version: none of them may approve it."""
-    if ctx.user is not None:
-        version.contributors.add(ctx.user)
-
-
 def _store_file(ctx: Ctx, version: DocumentVersion, upload: UploadedFile) -> dict[str, Any]:
     """Put `upload` in content-addressed storage and on `version`; the log names its hash."""
-    from aims.evidence.storage import blob_store, guessed_type, safe_filename
-
     before = version.blob.sha256 if version.blob_id else None
     name = safe_filename(getattr(upload, "name", ""))
     version.blob = blob_store(org=ctx.org, upload=upload)
@@ -138,7 +129,7 @@ def document_create(*, ctx: Ctx, data: dict[str, Any],
                               status=VersionStatus.DRAFT)
     extra = _store_file(ctx, version, upload) if upload is not None else None
     writes.create(ctx=ctx, obj=version, extra_changes=extra)
-    _note_contributor(ctx, version)
+    approval.note_contributor(ctx, version)
     return document
 
 
@@ -194,8 +185,6 @@ def document_delete(*, ctx: Ctx, document_id, version: int | None) -> None:
 def _base_version(document: Document) -> DocumentVersion | None:
     """What a new version starts from: the version in force today, else the latest approved
     one, else the latest version."""
-    from aims.documents.selectors import in_force_among
-
     versions = list(DocumentVersion.objects.for_org(document.org).filter(document=document)
                     .select_related("blob").order_by("-number"))
     return (in_force_among(versions, timezone.localdate())
@@ -232,7 +221,7 @@ def document_version_create(*, ctx: Ctx, document_id, data: dict[str, Any] | Non
         version.blob, version.file_name = base.blob, base.file_name
         version.content_type = base.content_type
     writes.create(ctx=ctx, obj=version, extra_changes=extra)
-    _note_contributor(ctx, version)
+    approval.note_contributor(ctx, version)
     return version
 
 
@@ -267,7 +256,7 @@ def document_version_update(*, ctx: Ctx, document_id, version_id, data: dict[str
     draft = writes.change(ctx=ctx, obj=draft, data=data, version=version,
                           extra_changes=extra or None)
     if draft.version != before:
-        _note_contributor(ctx, draft)
+        approval.note_contributor(ctx, draft)
     return draft
 
 
@@ -283,33 +272,17 @@ def document_version_submit(*, ctx: Ctx, document_id, version_id,
     if not draft.content.strip() and not draft.blob_id:
         raise ValidationError({"content": [
             "Write the document or upload its file before asking for review."]})
-    return writes.change(ctx=ctx, obj=draft, version=version, data={
-        "status": VersionStatus.IN_REVIEW, "submitted_at": timezone.now(),
-        "submitted_by": ctx.user})
+    return writes.change(ctx=ctx, obj=draft, version=version,
+                         data=approval.submission(ctx, VersionStatus.IN_REVIEW))
 
 
-SECOND_PERSON_RULE = "the approver must not have written or submitted this version"
-
-
-def _require_person(ctx: Ctx, doing: str) -> None:
-    if ctx.user is None:
-        raise PermissionDenied(f"A document version is {doing} by a named person, not from "
-                               "the command line.")
+PERSON = "A document version"
 
 
 def _approval_dates(review: DocumentVersion, approved_on: datetime.date | None,
                     effective_from: datetime.date | None,
                     current: DocumentVersion | None) -> tuple[datetime.date, datetime.date]:
-    today = timezone.localdate()
-    approved_on = approved_on or today
-    if approved_on > today:
-        raise ValidationError({"approved_on": ["An approval cannot be dated in the future."]})
-    if review.submitted_at is not None:
-        submitted_on = timezone.localdate(review.submitted_at)
-        if approved_on < submitted_on:
-            raise ValidationError({"approved_on": [
-                f"An approval cannot be dated before the version was submitted for review "
-                f"({submitted_on:%Y-%m-%d})."]})
+    approved_on = approval.approval_date(review, approved_on, "the version")
     effective_from = effective_from or approved_on
     if effective_from < approved_on:
         raise ValidationError({"effective_from": [
@@ -334,12 +307,8 @@ def document_version_approve(*, ctx: Ctx, document_id, version_id, version: int 
     ctx.require("documents.approve")
     document = _lock_document(ctx, document_id)
     review = _lock_version(ctx, document, version_id)
-    _require_person(ctx, "approved")
-    if ctx.user.pk in review.barred_approver_ids():
-        raise PermissionDenied(
-            f"You cannot approve {review}: {SECOND_PERSON_RULE} (you wrote, edited or "
-            "submitted it since it was last sent back). Approval needs a second person: ask "
-            "another owner or admin to review it.")
+    approval.require_person(ctx, PERSON, "approved")
+    approval.require_second_person(ctx, review)
     writes.check_version(review, version)
     _require_status(review, (VersionStatus.IN_REVIEW,), "approved")
     current = (DocumentVersion.objects.for_org(ctx.org).select_for_update()
@@ -351,10 +320,8 @@ def document_version_approve(*, ctx: Ctx, document_id, version_id, version: int 
         writes.change(ctx=ctx, obj=current, version=current.version, data={
             "status": VersionStatus.SUPERSEDED, "superseded_at": effective_from})
     approved = writes.change(ctx=ctx, obj=review, version=version, data={
-        "status": VersionStatus.APPROVED, "approved_by": ctx.user, "approved_at": timezone.now(),
-        "approved_on": approved_on, "effective_from": effective_from,
-        "reviewed_by": ctx.user, "reviewed_at": timezone.now(),
-        "review_comment": (comment or "").strip()})
+        **approval.approval(ctx, VersionStatus.APPROVED, approved_on, comment),
+        "approved_at": timezone.now(), "effective_from": effective_from})
     writes.change(ctx=ctx, obj=document, version=document.version, data={
         "next_review_date": add_months(approved_on, document.review_interval_months)})
     return approved
@@ -367,16 +334,11 @@ def document_version_return(*, ctx: Ctx, document_id, version_id, version: int |
     ctx.require("documents.approve")
     document = _lock_document(ctx, document_id)
     review = _lock_version(ctx, document, version_id)
-    _require_person(ctx, "returned")
+    approval.require_person(ctx, PERSON, "returned")
     writes.check_version(review, version)
     _require_status(review, (VersionStatus.IN_REVIEW,), "sent back")
-    comment = (comment or "").strip()
-    if len(comment) < MIN_REASON:
-        raise ValidationError({"comment": [
-            "Say what must change before it can be approved (at least a short sentence)."]})
-    returned = writes.change(ctx=ctx, obj=review, version=version, data={
-        "status": VersionStatus.DRAFT, "submitted_at": None, "submitted_by": None,
-        "reviewed_by": ctx.user, "reviewed_at": timezone.now(), "review_comment": comment})
-    # Whoever edits it from here on is its writer for the next review.
-    returned.contributors.clear()
+    comment = approval.return_reason(comment)
+    returned = writes.change(ctx=ctx, obj=review, version=version,
+                             data=approval.returned(ctx, VersionStatus.DRAFT, comment))
+    approval.after_return(returned)
     return returned

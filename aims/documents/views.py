@@ -27,8 +27,10 @@ from aims.documents.models import OPEN_STATUSES, VersionStatus
 from aims.documents.pdf import version_pdf
 from aims.documents.rendering import render_markdown
 from aims.documents.starters import BY_KEY, STARTERS
+from aims.evidence.storage import blob_open
 from aims.orgs.decorators import org_view
 from aims.orgs.selectors import member_choices
+from aims.records import approval
 
 
 def _render(request, template, context, status=200):
@@ -70,12 +72,6 @@ def _decision_forms(version, forms: dict | None = None) -> dict:
     }
 
 
-def _may_not_approve(ctx, version) -> bool:
-    return (version is not None and ctx.user is not None
-            and version.status == VersionStatus.IN_REVIEW
-            and ctx.user.pk in version.barred_approver_ids())
-
-
 @org_view
 def document_detail(request, document_id):
     ctx = request.ctx
@@ -91,7 +87,8 @@ def document_detail(request, document_id):
         "document": document, "versions": versions, "shown": shown, "day": day,
         "asked_day": day != today, "on_form": on_form, "today": today,
         "body": render_markdown(shown.content) if shown and not shown.is_file else "",
-        "open": open_version, "may_not_approve": _may_not_approve(ctx, open_version),
+        "open": open_version,
+        "may_not_approve": approval.barred(ctx, open_version, VersionStatus.IN_REVIEW),
         "requirements": list(document.requirements.all()),
         "ever_approved": any(v.approved_on for v in versions),
         "new_version_form": NewVersionForm(),
@@ -176,7 +173,7 @@ def _version_page(request, version, *, forms: dict | None = None, status: int = 
     return _render(request, "documents/version.html", {
         "document": version.document, "v": version,
         "body": render_markdown(version.content) if not version.is_file else "",
-        "may_not_approve": _may_not_approve(ctx, version),
+        "may_not_approve": approval.barred(ctx, version, VersionStatus.IN_REVIEW),
         "today": timezone.localdate(), **_decision_forms(version, forms)}, status)
 
 
@@ -295,8 +292,6 @@ def version_file(request, document_id, version_id):
     version = selectors.version_get(ctx=ctx, document_id=document_id, version_id=version_id)
     if not version.is_file:
         raise Http404("This version is Markdown text, not a file.")
-    from aims.evidence.storage import blob_open
-
     return stream_response(blob_open(version.blob),
                            version.content_type or "application/octet-stream",
                            version.file_name)

@@ -10,9 +10,8 @@ from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from aims.core.api import BoundedPagination, Deleted, api_ctx
 from aims.core.errors import NotFound, ValidationError
-from aims.core.records import record_get
+from aims.core.paging import BoundedPagination
 from aims.core.responses import stream_response
 from aims.evidence import selectors, services
 from aims.evidence.schemas import (
@@ -25,6 +24,8 @@ from aims.evidence.schemas import (
     LinkOut,
 )
 from aims.evidence.storage import blob_open, too_large_message, upload_guard
+from aims.orgs.api import Deleted, api_ctx
+from aims.records.kinds import record_get
 
 router = Router()
 

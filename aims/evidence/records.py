@@ -1,8 +1,8 @@
-"""Evidence records others may link to (see aims.core.records)."""
+"""Evidence records others may link to (see aims.records.kinds)."""
 
 from django.urls import reverse
 
-from aims.core.records import RecordKind
+from aims.records.kinds import RecordKind
 
 KINDS = [
     RecordKind(key="evidence", model="evidence.Evidence", label="Evidence",

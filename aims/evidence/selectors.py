@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -14,7 +15,6 @@ from django.utils import timezone
 
 from aims.core.errors import NotFound, ValidationError
 from aims.core.lookup import get_scoped
-from aims.core.records import Linked, kind_get, kind_of, kinds, resolve
 from aims.evidence.models import (
     Blob,
     Evidence,
@@ -25,6 +25,7 @@ from aims.evidence.models import (
 )
 from aims.evidence.storage import blob_check
 from aims.orgs.context import Ctx
+from aims.records.kinds import Linked, kind_get, kind_of, kinds, resolve
 
 
 def _base(ctx: Ctx) -> models.QuerySet:
@@ -44,6 +45,24 @@ def evidence_for(*, ctx: Ctx, subject: models.Model) -> list[Evidence]:
     return list(_base(ctx).filter(
         links__subject_kind=kind_of(subject).key, links__subject_id=subject.pk,
     ).order_by("-created_at"))
+
+
+def evidence_by_ids(*, ctx: Ctx, ids: Iterable[uuid.UUID]) -> list[Evidence]:
+    """The evidence of ctx.org among `ids`, by number (ids of other organisations drop out)."""
+    return list(Evidence.objects.for_org(ctx.org).filter(pk__in=list(ids)).order_by("number"))
+
+
+def evidence_choices(*, ctx: Ctx, limit: int = 500) -> list[tuple[str, str]]:
+    """(id, "EV-007 title") pairs for a picker, newest first, at most `limit`."""
+    return [(str(pk), f"{ref} {title}") for pk, ref, title in
+            Evidence.objects.for_org(ctx.org).order_by("-number")
+            .values_list("pk", "ref", "title")[:limit]]
+
+
+def evidence_prefetch() -> models.QuerySet:
+    """Evidence with its file, by number: the queryset of a Prefetch from a record already
+    scoped to its organisation (related rows belong to the same one)."""
+    return Evidence.all_orgs.select_related("blob").order_by("number")
 
 
 # --------------------------------------------------------------------------- the register

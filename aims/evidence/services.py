@@ -10,15 +10,15 @@ from django.db import models, transaction
 from django.db.models import ProtectedError, RestrictedError
 
 from aims.activity.services import record
-from aims.core import writes
 from aims.core.errors import ValidationError
-from aims.core.numbering import next_number
-from aims.core.records import kind_of, linked
 from aims.evidence.models import Blob, Evidence, EvidenceKind, EvidenceLink
 from aims.evidence.storage import blob_path, guessed_type, safe_filename
 from aims.evidence.storage import blob_store as _blob_store
 from aims.orgs.context import Ctx
 from aims.orgs.selectors import member_user_get
+from aims.records import writes
+from aims.records.kinds import kind_of, linked
+from aims.records.numbering import next_number
 
 EDITABLE = ("title", "description", "url", "note", "effective_from", "effective_to",
             "valid_until", "owner", "source")

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 
 from aims.core.errors import NotFound, ValidationError
 from aims.core.paging import paginate
-from aims.core.records import options, record_get
 from aims.core.responses import stream_response
 from aims.core.views import delete_page, submit
 from aims.evidence import selectors, services
@@ -26,6 +25,7 @@ from aims.evidence.forms import (
 from aims.evidence.storage import blob_open, too_large_message, upload_guard
 from aims.orgs.decorators import org_view
 from aims.orgs.selectors import member_choices
+from aims.records.kinds import options, record_get
 
 
 def _render(request, template, context, status=200):

@@ -5,11 +5,12 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from aims.core.api import BoundedPagination, Deleted, api_ctx
+from aims.core.paging import BoundedPagination
 from aims.core.responses import file_response
 from aims.impact import selectors, services
 from aims.impact.models import Status as AssessmentStatus
 from aims.impact.models import Trigger
+from aims.impact.pdf import assessment_pdf
 from aims.impact.schemas import (
     ApproveIn,
     AssessmentIn,
@@ -24,7 +25,7 @@ from aims.impact.schemas import (
     ReturnIn,
     SubmitIn,
 )
-from aims.reporting.impact_pdf import assessment_pdf
+from aims.orgs.api import Deleted, api_ctx
 
 router = Router()
 

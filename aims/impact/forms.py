@@ -3,11 +3,12 @@ from __future__ import annotations
 from django import forms
 from django.forms.models import fields_for_model
 
-from aims.core.forms import DatePicker, VersionedForm, describe_fields
+from aims.core.forms import VersionedForm, describe_fields
 from aims.impact.guidance import BY_FIELD, LIKELIHOOD_HELP, SEVERITY_HELP
 from aims.impact.models import SECTIONS, Impact, ImpactAssessment, Rating, Status, Trigger
 from aims.impact.selectors import DUE_CHOICES
 from aims.impact.services import ASSESSMENT_FIELDS, IMPACT_FIELDS, MAX_INTERVAL_MONTHS
+from aims.records import approval
 
 TEXTAREA_ROWS = 3
 SECTION_ROWS = 5
@@ -99,44 +100,15 @@ class ImpactForm(VersionedForm):
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}
 
 
-class _Decision(forms.Form):
-    """A decision quotes the version it was taken on: a changed assessment is not decided unseen."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, error_messages={
-        "required": "This page is out of date. Reload it and try again.",
-        "invalid": "This page is out of date. Reload it and try again.",
-    })
+SubmitForm = approval.DecisionForm
+ReturnForm = approval.ReturnForm
+RaiseRiskForm = approval.DecisionForm
 
 
-class SubmitForm(_Decision):
-    pass
-
-
-class ApproveForm(_Decision):
-    comment = forms.CharField(
-        required=False, label="Approval comment", widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Optional: conditions or remarks that go with the approval.")
-    approved_on = forms.DateField(
-        required=False, label="Approved on", widget=DatePicker,
-        help_text="Today unless the sign-off was given earlier, for example on paper (not "
-                  "before it was submitted).")
+class ApproveForm(approval.ApproveForm):
     acknowledge_changes = forms.BooleanField(
         required=False, label="This assessment takes the changes listed above into account",
         help_text="Needed when significant changes were recorded while it was open.")
-
-
-class ReturnForm(_Decision):
-    comment = forms.CharField(
-        label="What must change", widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Say what the author must fix or add before it can be approved.")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        describe_fields(self)
-
-
-class RaiseRiskForm(_Decision):
-    pass
 
 
 class SettingsForm(VersionedForm):

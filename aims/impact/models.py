@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 
 from aims.core.models import TenantModel
+from aims.records.approval import Approvable
 
 # Days before the due date from which an assessment counts as "due soon".
 DUE_SOON_DAYS = 60
@@ -40,7 +41,7 @@ SECTIONS = ("intended_purpose", "context_of_use", "foreseeable_misuse", "affecte
             "affected_groups", "societal_effects", "conclusion")
 
 
-class ImpactAssessment(TenantModel):
+class ImpactAssessment(Approvable, TenantModel):
     """One version of the impact assessment of one AI system."""
 
     ai_system = models.ForeignKey("inventory.AISystem", on_delete=models.PROTECT,
@@ -129,14 +130,6 @@ class ImpactAssessment(TenantModel):
     def is_editable(self) -> bool:
         """Only a draft changes; anything later is the record of what was reviewed."""
         return self.status == Status.DRAFT
-
-    def barred_approver_ids(self) -> set:
-        """The people who may not approve this version: whoever created, edited or submitted
-        it since it was last sent back (one query for the editors)."""
-        ids = {self.author_id, self.submitted_by_id}
-        ids.update(self.contributors.values_list("pk", flat=True))
-        ids.discard(None)
-        return ids
 
     @property
     def is_current(self) -> bool:

@@ -1,8 +1,12 @@
-"""Impact assessment records others may link to (see aims.core.records)."""
+"""Impact assessment records others may link to, and how assessments react to the inventory
+and the risk register (see aims.records)."""
 
 from django.urls import reverse
 
-from aims.core.records import RecordKind
+from aims.impact.gates import impact_check
+from aims.impact.services import assessment_flag_for_change, risk_delete_check
+from aims.records import hooks
+from aims.records.kinds import RecordKind
 
 KINDS = [
     RecordKind(key="impact_assessment", model="impact.ImpactAssessment",
@@ -10,3 +14,8 @@ KINDS = [
                url=lambda o, slug: reverse("impact:detail",
                                            kwargs={"slug": slug, "assessment_id": o.pk})),
 ]
+HOOKS = {
+    hooks.DEPLOYMENT_CHECKS: impact_check,
+    hooks.SIGNIFICANT_CHANGE: assessment_flag_for_change,
+    hooks.before_delete("risks.Risk"): risk_delete_check,
+}

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from aims.activity.services import record
-from aims.core import writes
-from aims.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from aims.core.dates import add_months
+from aims.core.errors import Conflict, NotFound, ValidationError
+from aims.impact.guidance import BY_FIELD
 from aims.impact.models import (
     CURRENT_STATUSES,
     OPEN_STATUSES,
@@ -27,6 +26,9 @@ from aims.impact.selectors import impact_settings_version
 from aims.inventory.models import AISystem, SystemChange
 from aims.orgs.context import Ctx
 from aims.orgs.models import Organization
+from aims.records import approval, writes
+from aims.risks.selectors import methodology_current
+from aims.risks.services import risk_create
 
 ASSESSMENT_FIELDS = ("trigger", "trigger_note", *SECTIONS)
 IMPACT_FIELDS = ("area", "nature", "description", "severity", "likelihood", "reversibility",
@@ -36,14 +38,6 @@ MAX_INTERVAL_MONTHS = 60
 
 def _stripped(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """`day` moved by whole months; the 31st becomes the last day of a shorter month."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(year=year, month=month,
-                       day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _interval_months(ctx: Ctx) -> int:
@@ -65,12 +59,6 @@ def _require_status(assessment: ImpactAssessment, allowed: tuple[str, ...], doin
 def _lock_assessment(ctx: Ctx, assessment_id) -> ImpactAssessment:
     return writes.get_for_update(ImpactAssessment, ctx=ctx, pk=assessment_id,
                                  label="Impact assessment")
-
-
-def _note_contributor(ctx: Ctx, assessment: ImpactAssessment) -> None:
-    """Remember who wrote this version: none of them may approve it."""
-    if ctx.user is not None:
-        assessment.contributors.add(ctx.user)
 
 
 def _check_trigger(trigger: str | None, number: int) -> None:
@@ -145,7 +133,7 @@ def assessment_create(*, ctx: Ctx, data: dict[str, Any]) -> ImpactAssessment:
             writes.create(ctx=ctx, obj=Impact(
                 org=ctx.org, assessment=assessment, linked_risk_id=impact.linked_risk_id,
                 **{name: getattr(impact, name) for name in IMPACT_FIELDS}))
-    _note_contributor(ctx, assessment)
+    approval.note_contributor(ctx, assessment)
     return assessment
 
 
@@ -165,7 +153,7 @@ def assessment_update(*, ctx: Ctx, assessment_id, data: dict[str, Any],
     before = assessment.version
     assessment = writes.change(ctx=ctx, obj=assessment, data=data, version=version)
     if assessment.version != before:
-        _note_contributor(ctx, assessment)
+        approval.note_contributor(ctx, assessment)
     return assessment
 
 
@@ -180,8 +168,6 @@ def assessment_delete(*, ctx: Ctx, assessment_id, version: int | None) -> None:
 
 
 def _completeness_problems(assessment: ImpactAssessment) -> dict[str, list[str]]:
-    from aims.impact.guidance import BY_FIELD
-
     problems: dict[str, list[str]] = {}
     for name in SECTIONS:
         if not getattr(assessment, name).strip():
@@ -206,17 +192,11 @@ def assessment_submit(*, ctx: Ctx, assessment_id, version: int | None) -> Impact
     _require_status(assessment, (Status.DRAFT,), "submitted for review")
     if problems := _completeness_problems(assessment):
         raise ValidationError(problems)
-    return writes.change(ctx=ctx, obj=assessment, version=version, data={
-        "status": Status.IN_REVIEW, "submitted_at": timezone.now(), "submitted_by": ctx.user})
+    return writes.change(ctx=ctx, obj=assessment, version=version,
+                         data=approval.submission(ctx, Status.IN_REVIEW))
 
 
-def _require_reviewer(ctx: Ctx, doing: str) -> None:
-    if ctx.user is None:
-        raise PermissionDenied(f"An assessment is {doing} by a named person, not from the "
-                               "command line.")
-
-
-SECOND_PERSON_RULE = "the approver must not have written or submitted this version"
+PERSON = "An assessment"
 
 
 @transaction.atomic
@@ -230,24 +210,11 @@ def assessment_approve(*, ctx: Ctx, assessment_id, version: int | None, comment:
     and the next one falls due after the organisation's re-assessment interval."""
     ctx.require("impact.approve")
     assessment = _lock_assessment(ctx, assessment_id)
-    _require_reviewer(ctx, "approved")
-    if ctx.user.pk in assessment.barred_approver_ids():
-        raise PermissionDenied(
-            f"You cannot approve {assessment}: {SECOND_PERSON_RULE} (you created, edited or "
-            "submitted it since it was last sent back). Approval needs a second person "
-            "(approver ≠ author): ask another owner or admin to review it.")
+    approval.require_person(ctx, PERSON, "approved")
+    approval.require_second_person(ctx, assessment)
     writes.check_version(assessment, version)
     _require_status(assessment, (Status.IN_REVIEW,), "approved")
-    today = timezone.localdate()
-    approved_on = approved_on or today
-    if approved_on > today:
-        raise ValidationError({"approved_on": ["An approval cannot be dated in the future."]})
-    if assessment.submitted_at is not None:
-        submitted_on = timezone.localdate(assessment.submitted_at)
-        if approved_on < submitted_on:
-            raise ValidationError({"approved_on": [
-                f"An approval cannot be dated before the assessment was submitted for review "
-                f"({submitted_on:%Y-%m-%d}): approved_on must be on or after that date."]})
+    approved_on = approval.approval_date(assessment, approved_on, "the assessment")
     extra = None
     if assessment.pending_change_note:
         if not acknowledge_changes:
@@ -264,10 +231,8 @@ def assessment_approve(*, ctx: Ctx, assessment_id, version: int | None, comment:
         writes.change(ctx=ctx, obj=old, version=old.version,
                       data={"status": Status.SUPERSEDED})
     return writes.change(ctx=ctx, obj=assessment, version=version, extra_changes=extra, data={
-        "status": Status.APPROVED, "approved_by": ctx.user, "approved_on": approved_on,
-        "next_due": add_months(approved_on, _interval_months(ctx)),
-        "reviewed_by": ctx.user, "reviewed_at": timezone.now(),
-        "review_comment": (comment or "").strip()})
+        **approval.approval(ctx, Status.APPROVED, approved_on, comment),
+        "next_due": add_months(approved_on, _interval_months(ctx))})
 
 
 @transaction.atomic
@@ -276,18 +241,13 @@ def assessment_return(*, ctx: Ctx, assessment_id, version: int | None,
     """Send an assessment in review back to draft with the reviewer's reasons."""
     ctx.require("impact.approve")
     assessment = _lock_assessment(ctx, assessment_id)
-    _require_reviewer(ctx, "returned")
+    approval.require_person(ctx, PERSON, "returned")
     writes.check_version(assessment, version)
     _require_status(assessment, (Status.IN_REVIEW,), "sent back")
-    comment = (comment or "").strip()
-    if len(comment) < 10:
-        raise ValidationError({"comment": [
-            "Say what must change before it can be approved (at least a short sentence)."]})
-    assessment = writes.change(ctx=ctx, obj=assessment, version=version, data={
-        "status": Status.DRAFT, "submitted_at": None, "submitted_by": None,
-        "reviewed_by": ctx.user, "reviewed_at": timezone.now(), "review_comment": comment})
-    # Whoever edits it from here on is its writer for the next review.
-    assessment.contributors.clear()
+    comment = approval.return_reason(comment)
+    assessment = writes.change(ctx=ctx, obj=assessment, version=version,
+                               data=approval.returned(ctx, Status.DRAFT, comment))
+    approval.after_return(assessment)
     return assessment
 
 
@@ -357,7 +317,7 @@ def impact_create(*, ctx: Ctx, assessment_id, data: dict[str, Any]) -> Impact:
     data = {k: ("" if v is None and k in ("mitigations", "residual_rating") else v)
             for k, v in data.items()}
     impact = writes.create(ctx=ctx, obj=Impact(org=ctx.org, assessment=assessment, **data))
-    _note_contributor(ctx, assessment)
+    approval.note_contributor(ctx, assessment)
     return impact
 
 
@@ -372,7 +332,7 @@ def impact_update(*, ctx: Ctx, assessment_id, impact_id, data: dict[str, Any],
     before = impact.version
     impact = writes.change(ctx=ctx, obj=impact, data=data, version=version)
     if impact.version != before:
-        _note_contributor(ctx, assessment)
+        approval.note_contributor(ctx, assessment)
     return impact
 
 
@@ -383,12 +343,13 @@ def impact_delete(*, ctx: Ctx, assessment_id, impact_id, version: int | None) ->
     assessment = _lock_draft(ctx, assessment_id, "removed")
     impact = _lock_impact(ctx, assessment, impact_id)
     writes.delete(ctx=ctx, obj=impact, version=version)
-    _note_contributor(ctx, assessment)
+    approval.note_contributor(ctx, assessment)
 
 
-def risk_delete_check(*, ctx: Ctx, risk) -> None:
+def risk_delete_check(*, ctx: Ctx, obj) -> None:
     """Refuse to delete a risk an impact assessment relies on (called by the risk register
     before deleting): the link is part of what was assessed and approved."""
+    risk = obj
     linked = list(Impact.objects.for_org(ctx.org).filter(linked_risk_id=risk.pk)
                   .select_related("assessment__ai_system").order_by("created_at")[:5])
     if linked:
@@ -430,10 +391,6 @@ def impact_raise_risk(*, ctx: Ctx, assessment_id, impact_id, version: int | None
     The risk is rated from the impact (likelihood → inherent likelihood, severity → inherent
     impact, on the current methodology's scales) and owned by the system's owner unless
     `data` names a title or owner."""
-    # The register may one day list the impacts behind a risk; importing here avoids a cycle.
-    from aims.risks.selectors import methodology_current
-    from aims.risks.services import risk_create
-
     ctx.require("impact.change")
     data = _stripped(writes.only(data or {}, ("title", "owner")))
     assessment = _lock_assessment(ctx, assessment_id)

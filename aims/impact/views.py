@@ -24,9 +24,10 @@ from aims.impact.forms import (
 )
 from aims.impact.guidance import BY_FIELD, IMPACT_GUIDANCE, SECTIONS
 from aims.impact.models import OPEN_STATUSES, Status
+from aims.impact.pdf import assessment_pdf, print_context
 from aims.inventory.selectors import ai_system_get
 from aims.orgs.decorators import org_view
-from aims.reporting.impact_pdf import assessment_pdf, print_context
+from aims.records import approval
 
 NEW = "new"  # the prefix of the add-an-impact form, on the edit page and its own page
 
@@ -77,6 +78,13 @@ def system_history(request, system_id):
 # ---------------------------------------------------------------- one assessment
 
 
+def _approve_form(assessment, form: ApproveForm) -> ApproveForm:
+    """The approval form asks for the acknowledgement only when changes are pending."""
+    if not assessment.pending_change_note:
+        form.fields.pop("acknowledge_changes", None)
+    return form
+
+
 def _detail(request, assessment, *, forms: dict | None = None, status: int = 200):
     ctx = request.ctx
     forms = forms or {}
@@ -89,11 +97,10 @@ def _detail(request, assessment, *, forms: dict | None = None, status: int = 200
         "open": next((v for v in history if v.status in OPEN_STATUSES), None),
         "open_statuses": OPEN_STATUSES,
         "is_author": ctx.user is not None and assessment.author_id == ctx.user.pk,
-        "may_not_approve": (ctx.user is not None and assessment.status == Status.IN_REVIEW
-                            and ctx.user.pk in assessment.barred_approver_ids()),
+        "may_not_approve": approval.barred(ctx, assessment, Status.IN_REVIEW),
         "submit_form": forms.get("submit") or SubmitForm(initial=version),
-        "approve_form": forms.get("approve") or ApproveForm(
-            initial={**version, "approved_on": timezone.localdate()}),
+        "approve_form": _approve_form(assessment, forms.get("approve") or ApproveForm(
+            initial={**version, "approved_on": timezone.localdate()})),
         "return_form": forms.get("return") or ReturnForm(initial=version),
     }, status)
 

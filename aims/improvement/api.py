@@ -8,8 +8,8 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from aims.core.api import BoundedPagination, Deleted, api_ctx
 from aims.core.errors import ValidationError
+from aims.core.paging import BoundedPagination
 from aims.core.responses import file_response
 from aims.improvement import selectors, services
 from aims.improvement.exports import nonconformity_export
@@ -40,6 +40,7 @@ from aims.improvement.schemas import (
     NonconformityPatch,
     VerifyIn,
 )
+from aims.orgs.api import Deleted, api_ctx
 
 router = Router()
 

@@ -8,7 +8,7 @@ from collections import defaultdict
 from django.utils import timezone
 
 from aims.core.errors import ValidationError
-from aims.core.records import resolve
+from aims.core.tables import FORMATS, Column, render
 from aims.improvement.models import NcStatus
 from aims.improvement.selectors import (
     AGE_BUCKETS,
@@ -18,7 +18,7 @@ from aims.improvement.selectors import (
     nonconformity_list,
 )
 from aims.orgs.context import Ctx
-from aims.reporting.tables import FORMATS, Column, render
+from aims.records.kinds import resolve
 
 COLUMNS = [
     Column("Ref", 9), Column("Title", 40, wrap=True), Column("Source", 18),

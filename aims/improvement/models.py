@@ -18,7 +18,7 @@ from django.db import models
 from django.utils import timezone
 
 from aims.core.models import TenantModel
-from aims.core.records import SubjectFields
+from aims.records.kinds import SubjectFields
 
 MAX_WHYS = 5
 

@@ -13,13 +13,13 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
-from aims.core.records import kind_of
 from aims.improvement.models import (
     ImprovementSource,
     IncidentType,
     NcSeverity,
     NcSource,
 )
+from aims.records.kinds import kind_of
 
 TITLE_MAX = 200
 

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from aims.core.records import RecordKind
+from aims.records.kinds import RecordKind
 
 KINDS = [
     RecordKind(key="incident", model="improvement.Incident", label="Incident",

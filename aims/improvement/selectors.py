@@ -43,6 +43,7 @@ from aims.core.lookup import get_scoped
 from aims.improvement.models import (
     Effectiveness,
     Improvement,
+    ImprovementStatus,
     Incident,
     NcStatus,
     Nonconformity,
@@ -357,3 +358,33 @@ def raised_from_kind(*, ctx: Ctx, kind: str, ids: Iterable[uuid.UUID] | None = N
         for obj in qs.order_by("number"):
             getattr(out[obj.subject_id], attr).append(obj)
     return out
+
+
+# ---------------------------------------------------------------------------- as of a date
+
+
+def nonconformities_open_during(*, ctx: Ctx, as_of: datetime.date,
+                                closed_since: datetime.datetime | None) -> list[Nonconformity]:
+    """Nonconformities raised on or before `as_of` that were not yet closed at
+    `closed_since` (all of them when None), oldest first, with their owners."""
+    qs = Nonconformity.objects.for_org(ctx.org).filter(raised_on__lte=as_of)
+    if closed_since is not None:
+        qs = qs.filter(Q(closed_at__isnull=True) | Q(closed_at__gte=closed_since))
+    return list(qs.select_related("owner").order_by("raised_on", "number"))
+
+
+def incidents_between(*, ctx: Ctx, after: datetime.datetime | None,
+                      before: datetime.datetime) -> QuerySet[Incident]:
+    """Incidents that occurred in [after, before), oldest first."""
+    qs = Incident.objects.for_org(ctx.org).filter(occurred_at__lt=before)
+    if after is not None:
+        qs = qs.filter(occurred_at__gte=after)
+    return qs.order_by("occurred_at")
+
+
+def improvements_open(*, ctx: Ctx, created_before: datetime.datetime) -> QuerySet[Improvement]:
+    """Opportunities on record before `created_before` and neither implemented nor rejected,
+    by number, with their owners."""
+    return (Improvement.objects.for_org(ctx.org).filter(created_at__lt=created_before)
+            .exclude(status__in=[ImprovementStatus.IMPLEMENTED, ImprovementStatus.REJECTED])
+            .select_related("owner").order_by("number"))

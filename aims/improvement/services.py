@@ -16,12 +16,9 @@ from django.utils import timezone
 
 from aims.catalog.models import Requirement
 from aims.catalog.selectors import ISO42001
-from aims.core import writes
 from aims.core.errors import NotFound, ValidationError
 from aims.core.fields import created
 from aims.core.lookup import get_scoped
-from aims.core.numbering import next_number
-from aims.core.records import kind_of, linked, record_get
 from aims.evidence.services import evidence_link
 from aims.improvement import origins
 from aims.improvement.models import (
@@ -35,6 +32,9 @@ from aims.improvement.selectors import NC_KIND, action_get, corrective_actions
 from aims.inventory.selectors import ai_systems_by_ids
 from aims.orgs.context import Ctx
 from aims.orgs.selectors import member_user_get
+from aims.records import writes
+from aims.records.kinds import kind_of, linked, record_get
+from aims.records.numbering import next_number
 from aims.tasks.models import OPEN_STATUSES, Task, TaskKind, TaskStatus
 from aims.tasks.services import task_complete, task_create
 

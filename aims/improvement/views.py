@@ -13,7 +13,6 @@ from aims.catalog.selectors import ISO42001, framework_get, requirement_list
 from aims.core.errors import ValidationError
 from aims.core.forms import VersionedForm
 from aims.core.paging import paginate
-from aims.core.records import kind_of, linked, options, resolve
 from aims.core.responses import file_response
 from aims.core.views import delete_page, submit
 from aims.improvement import origins, selectors, services
@@ -33,6 +32,7 @@ from aims.improvement.models import Effectiveness
 from aims.inventory.selectors import ai_system_list
 from aims.orgs.decorators import org_view
 from aims.orgs.selectors import member_choices
+from aims.records.kinds import kind_of, linked, options, resolve
 
 
 def _render(request, template, context, status=200, area="nonconformities"):

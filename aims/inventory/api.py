@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from aims.core.api import BoundedPagination, Deleted, api_ctx
+from aims.core.paging import BoundedPagination
 from aims.inventory import gates, selectors, services
 from aims.inventory.models import LifecycleStage, ResourceKind
 from aims.inventory.schemas import (
@@ -22,6 +22,7 @@ from aims.inventory.schemas import (
     SystemChangeIn,
     SystemChangeOut,
 )
+from aims.orgs.api import Deleted, api_ctx
 
 router = Router()
 

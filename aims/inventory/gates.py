@@ -18,8 +18,9 @@ is recorded but not gated: verification is not required before deployed, and a s
 retired from any stage. Entering a system in the inventory at a stage is not a move: the gate
 applies to every later move to deployed.
 
-The inventory reads impact assessments and risks here, in a module of its own, so that those
-apps may keep importing the inventory's models and selectors.
+The inventory owns the gate and the approval check; the impact assessment and risk checks are
+contributed by those apps through `aims.records.hooks.DEPLOYMENT_CHECKS` (they build on the
+inventory, so the inventory never imports them).
 """
 
 from __future__ import annotations
@@ -29,20 +30,13 @@ from typing import Any
 
 from django.urls import reverse
 
-from aims.impact.models import Status as AssessmentStatus
-from aims.impact.selectors import system_standing
 from aims.inventory.models import AISystem, DeploymentApproval, LifecycleStage
 from aims.inventory.selectors import deployment_approval_current
 from aims.orgs.context import Ctx
-from aims.risks.models import Risk, RiskStatus
+from aims.records import hooks
 
 GATED_STAGES = (LifecycleStage.DEPLOYED,)
 
-RISKS_RULE = ("At least one risk linked to the system; every linked risk that is not closed "
-              "has a residual rating, is not overdue for review, and is signed off by its "
-              "owner when its residual level is above the acceptance threshold.")
-IMPACT_RULE = ("The standing impact assessment is approved, not marked for re-assessment, not "
-               "past its re-assessment date, and not older than the last significant change.")
 APPROVAL_RULE = ("An owner or admin approved the deployment, and no significant change was "
                  "recorded and the system did not leave deployed since.")
 
@@ -104,105 +98,13 @@ class Gate:
         return [c.snapshot() for c in self.checks]
 
 
-def _url(name: str, ctx: Ctx, query: str = "", **kwargs) -> str:
+def gate_url(name: str, ctx: Ctx, query: str = "", **kwargs) -> str:
+    """A page of ctx.org, by URL name, for a problem's link."""
     return reverse(name, kwargs={"slug": ctx.org.slug, **kwargs}) + query
 
 
-def _impact_check(ctx: Ctx, system: AISystem) -> Check:
-    standing = system_standing(ctx=ctx, system=system)
-    current, open_one = standing.current, standing.open
-    start = (_url("impact:detail", ctx, assessment_id=open_one.pk) if open_one else
-             _url("impact:create", ctx, f"?system={system.pk}"))
-    start_label = (f"Open version {open_one.number}" if open_one else
-                   "Start the impact assessment" if current is None else
-                   f"Start version {standing.versions + 1}")
-    finish = ("finish it, submit it for review and have an owner or admin approve it"
-              if open_one is None or open_one.status == AssessmentStatus.DRAFT else
-              "have an owner or admin who did not write it approve it")
-    problems: list[Problem] = []
-    detail = ""
-    if current is None:
-        if open_one is not None:
-            msg = (f"Impact assessment: version {open_one.number} of {system.name}'s assessment "
-                   f"is {open_one.get_status_display().lower()} and not yet approved: {finish}.")
-        else:
-            msg = (f"Impact assessment: {system.name} has no approved impact assessment. Start "
-                   "one, submit it for review and have an owner or admin approve it.")
-        problems.append(Problem(msg, start, start_label))
-    else:
-        where = f"version {current.number}"
-        redo = (f"{finish}." if open_one else
-                "start a new version, submit it and have it approved.")
-        if current.status == AssessmentStatus.NEEDS_REASSESSMENT:
-            reason = (current.reassessment_reason.strip().splitlines() or [""])[-1].rstrip(".")
-            problems.append(Problem(
-                f"Impact assessment: {where} needs re-assessment"
-                f"{f' ({reason})' if reason else ''}. To re-assess it, {redo}",
-                start, start_label))
-        elif current.is_overdue:
-            problems.append(Problem(
-                f"Impact assessment: {where} was due for re-assessment on "
-                f"{current.next_due:%Y-%m-%d}. To re-assess it, {redo}", start, start_label))
-        else:
-            who = current.approved_by.display_name if current.approved_by_id else "a former member"
-            detail = (f"Version {current.number} approved on {current.approved_on:%Y-%m-%d} by "
-                      f"{who}; re-assessment due "
-                      f"{current.next_due:%Y-%m-%d}." if current.next_due and current.approved_on
-                      else f"Version {current.number} is approved.")
-    url = (_url("impact:detail", ctx, assessment_id=current.pk) if current else start)
-    return Check(key="impact_assessment", label="Current approved impact assessment",
-                 rule=IMPACT_RULE, detail=detail, problems=tuple(problems), url=url,
-                 action="Impact assessment")
-
-
-def _risk_name(risk: Risk) -> str:
-    return f"{risk.ref} “{risk.title}”"
-
-
-def _risks_check(ctx: Ctx, system: AISystem) -> Check:
-    risks = list(Risk.objects.for_org(ctx.org).filter(ai_systems=system)
-                 .select_related("methodology").order_by("number"))
-    register = _url("risks:list", ctx, f"?ai_system={system.pk}&status=open")
-    problems: list[Problem] = []
-    if not risks:
-        problems.append(Problem(
-            f"Risks: no risk in the register is linked to {system.name}. Identify what could go "
-            "wrong for the people its outputs affect and record at least one risk for it, with "
-            "its rating and treatment.",
-            _url("risks:create", ctx, f"?system={system.pk}"), "Add a risk for this system"))
-    open_risks = [r for r in risks if r.status != RiskStatus.CLOSED]
-    for risk in open_risks:
-        edit = _url("risks:edit", ctx, risk_id=risk.pk)
-        page = _url("risks:detail", ctx, risk_id=risk.pk)
-        if risk.residual_score is None:
-            problems.append(Problem(
-                f"Risks: {_risk_name(risk)} has no residual rating. Decide its treatment and "
-                "rate its likelihood and impact once the treatment is in place.",
-                edit, f"Rate {risk.ref}"))
-        if risk.review_overdue:
-            problems.append(Problem(
-                f"Risks: {_risk_name(risk)} was due for review on "
-                f"{risk.next_review:%Y-%m-%d}. Review it, update its ratings if needed and set "
-                "its next review date.", edit, f"Review {risk.ref}"))
-        # Sign-off is asked for once the residual level is known.
-        if (risk.residual_score is not None and risk.acceptance_required
-                and risk.accepted_at is None):
-            problems.append(Problem(
-                f"Risks: {_risk_name(risk)} stays {risk.residual_level} after treatment, above "
-                f"the acceptance threshold ({risk.methodology.acceptance_threshold}). Its owner "
-                "must sign off the residual risk, or treat it further.",
-                page, f"Sign off {risk.ref}"))
-    detail = ""
-    if not problems:
-        closed = len(risks) - len(open_risks)
-        detail = (f"{len(open_risks)} open risk{'' if len(open_risks) == 1 else 's'} reviewed"
-                  f"{f', {closed} closed' if closed else ''}.")
-    return Check(key="risks", label="Reviewed risks", rule=RISKS_RULE, detail=detail,
-                 problems=tuple(problems), url=register, action="Risks of this system")
-
-
 def _approval_check(ctx: Ctx, system: AISystem, approval: DeploymentApproval | None) -> Check:
-    here = _url("inventory:detail", ctx, "#lifecycle", system_id=system.pk)
+    here = gate_url("inventory:detail", ctx, "#lifecycle", system_id=system.pk)
     problems: list[Problem] = []
     detail = ""
     if approval is None:
@@ -222,11 +124,17 @@ def _approval_check(ctx: Ctx, system: AISystem, approval: DeploymentApproval | N
                  problems=tuple(problems), url=here, action="Deployment approval")
 
 
+# The order a checklist shows its checks in; a check of another key comes after these.
+CHECK_ORDER = ("impact_assessment", "risks", "approval")
+
+
 def deployment_checks(*, ctx: Ctx, system: AISystem) -> Gate:
     """The deployment checks of one system as they stand now (a fixed number of queries)."""
     approval = deployment_approval_current(ctx=ctx, system=system)
-    checks = (_impact_check(ctx, system), _risks_check(ctx, system),
-              _approval_check(ctx, system, approval))
+    found = [*hooks.run(hooks.DEPLOYMENT_CHECKS, ctx=ctx, system=system),
+             _approval_check(ctx, system, approval)]
+    checks = tuple(sorted(found, key=lambda c: (
+        CHECK_ORDER.index(c.key) if c.key in CHECK_ORDER else len(CHECK_ORDER))))
     return Gate(system=system, to_stage=LifecycleStage.DEPLOYED, checks=checks,
                 approval=approval)
 

@@ -1,8 +1,8 @@
-"""Inventory records others may link to (see aims.core.records)."""
+"""Inventory records others may link to (see aims.records.kinds)."""
 
 from django.urls import reverse
 
-from aims.core.records import RecordKind
+from aims.records.kinds import RecordKind
 
 KINDS = [
     RecordKind(key="ai_system", model="inventory.AISystem", label="AI system",

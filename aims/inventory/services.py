@@ -8,8 +8,8 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from aims.core import writes
 from aims.core.errors import ValidationError
+from aims.inventory.gates import deployment_checks, stage_gate
 from aims.inventory.models import (
     AISystem,
     DeploymentApproval,
@@ -23,6 +23,7 @@ from aims.inventory.models import (
 from aims.inventory.selectors import ai_systems_by_ids
 from aims.orgs.context import Ctx
 from aims.orgs.selectors import member_user_get
+from aims.records import hooks, writes
 
 FIELDS = (
     "name", "intended_purpose", "description", "owner", "business_unit", "lifecycle_stage",
@@ -97,9 +98,6 @@ def _move(ctx: Ctx, system: AISystem, *, data: dict[str, Any], version: int | No
           note: str) -> AISystem:
     """Move a locked system to data["lifecycle_stage"] (with any other changes in `data`):
     refuse a move to deployed that fails its checks, then record the move."""
-    # Gates read impact assessments and risks, which build on the inventory.
-    from aims.inventory.gates import stage_gate
-
     to_stage = data["lifecycle_stage"]
     if to_stage not in LifecycleStage.values:
         raise ValidationError({"lifecycle_stage": [
@@ -146,8 +144,6 @@ def deployment_approval_create(*, ctx: Ctx, system_id, version: int | None,
     approval stands until a later one, a significant change, or a move out of deployed; the
     other deployment checks are kept with it as they were."""
     ctx.require("lifecycle.approve")
-    from aims.inventory.gates import deployment_checks
-
     system = writes.get_for_update(AISystem, ctx=ctx, pk=system_id, label="AI system")
     writes.check_version(system, version)
     if system.lifecycle_stage == LifecycleStage.RETIRED:
@@ -199,11 +195,8 @@ def system_change_record(*, ctx: Ctx, system_id, data: dict[str, Any]) -> System
     change = writes.create(ctx=ctx, obj=SystemChange(
         org=ctx.org, ai_system=system, recorded_by=ctx.user, **data))
     if change.significant:
-        # Impact assessments build on the inventory; imported here so the inventory does not
-        # need the impact app to load.
-        from aims.impact.services import assessment_flag_for_change
-
-        assessment_flag_for_change(ctx=ctx, change=change)
+        # Impact assessments build on the inventory: they react through a hook.
+        hooks.run(hooks.SIGNIFICANT_CHANGE, ctx=ctx, change=change)
     return change
 
 

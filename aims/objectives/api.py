@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from aims.core.api import BoundedPagination, Deleted, api_ctx
+from aims.core.paging import BoundedPagination
 from aims.objectives import selectors, services
 from aims.objectives.charts import trend_svg
 from aims.objectives.schemas import (
@@ -20,6 +20,7 @@ from aims.objectives.schemas import (
     ObjectiveOut,
     ObjectivePatch,
 )
+from aims.orgs.api import Deleted, api_ctx
 
 router = Router()
 

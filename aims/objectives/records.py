@@ -1,8 +1,8 @@
-"""Objective and monitoring records others may link to (see aims.core.records)."""
+"""Objective and monitoring records others may link to (see aims.records.kinds)."""
 
 from django.urls import reverse
 
-from aims.core.records import RecordKind
+from aims.records.kinds import RecordKind
 
 
 def _result_url(result, slug: str) -> str:

@@ -248,3 +248,19 @@ def monitor_results_between(*, ctx: Ctx, start: datetime.date | None, end: datet
     if breached_only:
         qs = qs.filter(breached=True)
     return qs.select_related("monitor", "monitor__ai_system").order_by("-measured_on")
+
+
+def objectives_active(*, ctx: Ctx, created_before: datetime.datetime) -> list[Objective]:
+    """The active objectives ctx.org had before `created_before`, by title."""
+    return list(Objective.objects.for_org(ctx.org)
+                .filter(created_at__lt=created_before, status=ObjectiveStatus.ACTIVE)
+                .order_by("title"))
+
+
+def latest_measurements(*, ctx: Ctx, on_or_before: datetime.date) -> dict:
+    """{objective id: its last measurement taken on or before `on_or_before`}."""
+    latest: dict = {}
+    for m in (Measurement.objects.for_org(ctx.org).filter(measured_on__lte=on_or_before)
+              .order_by("objective_id", "measured_on", "created_at")):
+        latest[m.objective_id] = m
+    return latest

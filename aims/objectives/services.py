@@ -7,9 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
-from aims.core import writes
 from aims.core.errors import NotFound, ValidationError
-from aims.core.numbering import next_number
 from aims.inventory.models import AISystem
 from aims.inventory.selectors import ai_systems_by_ids
 from aims.objectives.models import (
@@ -24,6 +22,8 @@ from aims.objectives.models import (
 )
 from aims.orgs.context import Ctx
 from aims.orgs.selectors import member_user_get
+from aims.records import writes
+from aims.records.numbering import next_number
 
 OBJECTIVE_FIELDS = (
     "title", "description", "policy_topic", "policy_reference", "metric", "target", "unit",

@@ -6,8 +6,9 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from aims.core.api import BoundedPagination, Deleted, api_ctx
 from aims.core.errors import NotFound
+from aims.core.paging import BoundedPagination
+from aims.orgs.api import Deleted, api_ctx
 from aims.people import selectors, services
 from aims.people.models import TrainingStatus
 from aims.people.schemas import (

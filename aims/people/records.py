@@ -1,8 +1,8 @@
-"""People records others may link to (see aims.core.records)."""
+"""People records others may link to (see aims.records.kinds)."""
 
 from django.urls import reverse
 
-from aims.core.records import RecordKind
+from aims.records.kinds import RecordKind
 
 KINDS = [
     RecordKind(key="aims_role", model="people.AimsRole", label="AIMS role",

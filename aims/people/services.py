@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from aims.catalog.models import Requirement
 from aims.catalog.selectors import iso_requirements_by_refs
-from aims.core import writes
 from aims.core.errors import Conflict, NotFound, ValidationError
+from aims.evidence.services import evidence_create
 from aims.inventory.selectors import ai_systems_by_ids
 from aims.orgs.context import Ctx
 from aims.orgs.selectors import member_user_get
@@ -26,6 +26,7 @@ from aims.people.models import (
 )
 from aims.people.selectors import _current_q
 from aims.people.standard_roles import STANDARD_ROLES
+from aims.records import writes
 
 ROLE_FIELDS = ("name", "responsibilities", "authorities", "areas")
 ASSIGNMENT_FIELDS = ("member", "since", "until", "note")
@@ -346,8 +347,6 @@ def training_record_create(*, ctx: Ctx, data: dict[str, Any],
 
 def training_evidence_attach(*, ctx: Ctx, record: TrainingRecord, upload: UploadedFile):
     """Store `upload` as evidence of `record` (its certificate), valid as long as the record."""
-    from aims.evidence.services import evidence_create
-
     ctx.require("training.change")
     who = record.member.display_name if record.member_id else "former member"
     return evidence_create(ctx=ctx, upload=upload, links=[record], perm="training.change", data={

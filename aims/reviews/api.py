@@ -8,10 +8,11 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from aims.core.api import BoundedPagination, Deleted, api_ctx
+from aims.core.paging import BoundedPagination
 from aims.core.responses import file_response
-from aims.reporting.review_pdf import review_pdf
+from aims.orgs.api import Deleted, api_ctx
 from aims.reviews import selectors, services
+from aims.reviews.pdf import review_pdf
 from aims.reviews.schemas import (
     AgendaItemOut,
     DecisionIn,

@@ -15,14 +15,28 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from aims.activity.selectors import event_list
-from aims.context.models import ContextIssue, InterestedParty
+from aims.activity.selectors import events_about
+from aims.audits.selectors import audits_reported, audits_unreported_count
+from aims.context.selectors import context_issue_count, interested_party_count
+from aims.improvement.selectors import (
+    improvements_open,
+    incidents_between,
+    nonconformities_open_during,
+)
+from aims.objectives.selectors import (
+    latest_measurements,
+    monitor_results_between,
+    objectives_active,
+)
 from aims.orgs.context import Ctx
-from aims.tasks.models import Task, TaskKind
+from aims.reviews.models import ManagementReview
+from aims.risks.models import LEVEL_RANK
+from aims.risks.selectors import risks_open
+from aims.tasks.models import TaskKind, TaskStatus
+from aims.tasks.selectors import tasks_about
 
 
 @dataclass(frozen=True)
@@ -56,14 +70,10 @@ def _period(since: datetime.date | None, as_of: datetime.date) -> str:
 
 def previous_actions(ctx: Ctx, since, as_of) -> dict:
     """Actions decided in earlier reviews and where they stood on the meeting day."""
-    from aims.reviews.models import ManagementReview
-
     earlier = ManagementReview.objects.for_org(ctx.org).filter(meeting_date__lt=as_of)
     refs = {r.pk: r.ref for r in earlier}
-    tasks = (Task.objects.for_org(ctx.org)
-             .filter(kind=TaskKind.REVIEW_ACTION, subject_kind="management_review",
-                     subject_id__in=list(refs), created_at__lt=end_of(as_of))
-             .select_related("owner").order_by("due_date", "number"))
+    tasks = tasks_about(ctx=ctx, kind=TaskKind.REVIEW_ACTION, subject_kind="management_review",
+                        subject_ids=refs, created_before=end_of(as_of))
     rows, done, late = [], 0, 0
     for t in tasks:
         finished = t.completed_at is not None and t.completed_at < end_of(as_of)
@@ -87,17 +97,14 @@ def previous_actions(ctx: Ctx, since, as_of) -> dict:
 
 
 def _changes(ctx: Ctx, since, as_of, object_type: str) -> list:
-    qs = event_list(ctx=ctx).filter(object_type=object_type, at__lt=end_of(as_of))
-    if since:
-        qs = qs.filter(at__gte=end_of(since))
-    return list(qs.order_by("at")[:200])
+    return events_about(ctx=ctx, object_type=object_type,
+                        after=end_of(since) if since else None, before=end_of(as_of))
 
 
 def context_changes(ctx: Ctx, since, as_of) -> dict:
     """External and internal issues added, changed or removed in the period."""
     events = _changes(ctx, since, as_of, "context.contextissue")
-    live = ContextIssue.objects.for_org(ctx.org).filter(created_at__lt=end_of(as_of))
-    current = live.filter(is_active=True).count()
+    current = context_issue_count(ctx=ctx, created_before=end_of(as_of))
     rows = [_row(e.object_repr, f"{e.get_action_display()} on {e.at.date().isoformat()} by "
                                 f"{e.actor_label}", _url("context:issues", ctx),
                  "warn" if e.action != "update" else "")
@@ -110,8 +117,7 @@ def context_changes(ctx: Ctx, since, as_of) -> dict:
 def interested_parties(ctx: Ctx, since, as_of) -> dict:
     """Interested parties whose needs and expectations were added or changed in the period."""
     events = _changes(ctx, since, as_of, "context.interestedparty")
-    current = InterestedParty.objects.for_org(ctx.org).filter(
-        created_at__lt=end_of(as_of), is_active=True).count()
+    current = interested_party_count(ctx=ctx, created_before=end_of(as_of))
     rows = [_row(e.object_repr, f"{e.get_action_display()} on {e.at.date().isoformat()} by "
                                 f"{e.actor_label}", _url("context:parties", ctx))
             for e in events]
@@ -122,9 +128,6 @@ def interested_parties(ctx: Ctx, since, as_of) -> dict:
 
 def monitoring(ctx: Ctx, since, as_of) -> dict:
     """Threshold breaches of monitors in the period and where each objective stood."""
-    from aims.objectives.models import Measurement, Objective
-    from aims.objectives.selectors import monitor_results_between
-
     results = list(monitor_results_between(ctx=ctx, start=since, end=as_of))
     breaches = [r for r in results if r.breached]
     rows = [_row(f"{r.monitor.ref} {r.monitor.name}",
@@ -132,12 +135,8 @@ def monitoring(ctx: Ctx, since, as_of) -> dict:
                  f"(thresholds {r.thresholds})" + (f" — {r.analysis}" if r.analysis else ""),
                  _url("objectives:monitor_detail", ctx, r.monitor_id), "bad")
             for r in breaches]
-    objectives = (Objective.objects.for_org(ctx.org)
-                  .filter(created_at__lt=end_of(as_of), status="active").order_by("title"))
-    latest: dict = {}
-    for m in (Measurement.objects.for_org(ctx.org).filter(measured_on__lte=as_of)
-              .order_by("objective_id", "measured_on", "created_at")):
-        latest[m.objective_id] = m
+    objectives = objectives_active(ctx=ctx, created_before=end_of(as_of))
+    latest = latest_measurements(ctx=ctx, on_or_before=as_of)
     off = 0
     for o in objectives:
         m = latest.get(o.pk)
@@ -159,13 +158,8 @@ def monitoring(ctx: Ctx, since, as_of) -> dict:
 
 def risks(ctx: Ctx, since, as_of) -> dict:
     """Risks at or above the organisation's acceptance threshold, as they stand."""
-    from aims.risks.models import LEVEL_RANK, Risk, RiskStatus
-
-    qs = (Risk.objects.for_org(ctx.org).filter(created_at__lt=end_of(as_of))
-          .exclude(status=RiskStatus.CLOSED).select_related("methodology", "owner")
-          .order_by("number"))
     rows, total = [], 0
-    for r in qs:
+    for r in risks_open(ctx=ctx, created_before=end_of(as_of)):
         total += 1
         level = r.current_level
         if level and LEVEL_RANK[level] >= LEVEL_RANK["high"]:
@@ -179,29 +173,16 @@ def risks(ctx: Ctx, since, as_of) -> dict:
 
 def audits(ctx: Ctx, since, as_of) -> dict:
     """Audits whose report was issued in the period, with their findings."""
-    from django.db.models import Count
-
-    from aims.audits.models import Audit, LineResult
-
-    qs = Audit.objects.for_org(ctx.org).filter(issued_at__lt=end_of(as_of))
-    if since:
-        qs = qs.filter(issued_at__gte=end_of(since))
-    qs = qs.annotate(
-        majors=Count("lines", filter=Q(lines__result=LineResult.MAJOR_NC)),
-        minors=Count("lines", filter=Q(lines__result=LineResult.MINOR_NC)),
-        others=Count("lines", filter=Q(lines__result__in=[LineResult.OBSERVATION,
-                                                          LineResult.OFI])),
-    ).order_by("issued_at")
     rows = []
-    for a in qs:
+    for a in audits_reported(ctx=ctx, after=end_of(since) if since else None,
+                             before=end_of(as_of)):
         rows.append(_row(f"{a.ref} {a.title}",
                          f"Reported {a.issued_at.date().isoformat()}: {a.majors} major and "
                          f"{a.minors} minor nonconformities, {a.others} observations or "
                          f"opportunities." + (f" {a.conclusion}" if a.conclusion else ""),
                          _url("audits:detail", ctx, a.pk),
                          "bad" if a.majors else "warn" if a.minors else "ok"))
-    planned = Audit.objects.for_org(ctx.org).filter(
-        created_at__lt=end_of(as_of), issued_at__isnull=True).exclude(status="cancelled").count()
+    planned = audits_unreported_count(ctx=ctx, created_before=end_of(as_of))
     return {"summary": f"{len(rows)} audit report(s) issued {_period(since, as_of)}; "
                        f"{planned} audit(s) planned or in progress.",
             "rows": rows, "empty": "No audit report was issued in the period."}
@@ -210,21 +191,17 @@ def audits(ctx: Ctx, since, as_of) -> dict:
 def nonconformities(ctx: Ctx, since, as_of) -> dict:
     """Nonconformities raised in the period or still open on the meeting day, and their
     corrective actions."""
-    from aims.improvement.models import Nonconformity
-
     end = end_of(as_of)
-    qs = Nonconformity.objects.for_org(ctx.org).filter(raised_on__lte=as_of)
-    if since:  # closed before the period began: already reported to the previous review
-        qs = qs.filter(Q(closed_at__isnull=True) | Q(closed_at__gte=end_of(since)))
-    qs = qs.select_related("owner").order_by("raised_on", "number")
-    ncs = list(qs)
-    actions = (Task.objects.for_org(ctx.org)
-               .filter(kind=TaskKind.CORRECTIVE_ACTION, subject_kind="nonconformity",
-                       subject_id__in=[n.pk for n in ncs], created_at__lt=end))
+    # Closed before the period began: already reported to the previous review.
+    ncs = nonconformities_open_during(ctx=ctx, as_of=as_of,
+                                      closed_since=end_of(since) if since else None)
+    actions = tasks_about(ctx=ctx, kind=TaskKind.CORRECTIVE_ACTION, subject_kind="nonconformity",
+                          subject_ids=[n.pk for n in ncs], created_before=end)
     late: dict = {}
     for t in actions:
         finished = t.completed_at is not None and t.completed_at < end
-        if not finished and t.status != "cancelled" and t.due_date and t.due_date < as_of:
+        if (not finished and t.status != TaskStatus.CANCELLED and t.due_date
+                and t.due_date < as_of):
             late[t.subject_id] = late.get(t.subject_id, 0) + 1
     rows, open_count = [], 0
     for n in ncs:
@@ -244,13 +221,9 @@ def nonconformities(ctx: Ctx, since, as_of) -> dict:
 
 def incidents(ctx: Ctx, since, as_of) -> dict:
     """AI incidents that occurred in the period, with their reporting."""
-    from aims.improvement.models import Incident
-
-    qs = Incident.objects.for_org(ctx.org).filter(occurred_at__lt=end_of(as_of))
-    if since:
-        qs = qs.filter(occurred_at__gte=end_of(since))
     rows = []
-    for i in qs.order_by("occurred_at"):
+    for i in incidents_between(ctx=ctx, after=end_of(since) if since else None,
+                               before=end_of(as_of)):
         reported = (f"reported to {i.report_to}" if i.reported_at else
                     f"report to {i.report_to} pending") if i.reporting_needed else ""
         rows.append(_row(f"{i.ref} {i.title}",
@@ -266,11 +239,7 @@ def incidents(ctx: Ctx, since, as_of) -> dict:
 
 def improvements(ctx: Ctx, since, as_of) -> dict:
     """Opportunities for improvement on record and not yet implemented or rejected."""
-    from aims.improvement.models import Improvement
-
-    qs = (Improvement.objects.for_org(ctx.org).filter(created_at__lt=end_of(as_of))
-          .exclude(status__in=["implemented", "rejected"]).select_related("owner")
-          .order_by("number"))
+    qs = improvements_open(ctx=ctx, created_before=end_of(as_of))
     rows = [_row(f"{i.ref} {i.title}", f"{i.get_source_display()} · {i.get_status_display()}"
                  + (f" · target {i.target_date.isoformat()}" if i.target_date else ""),
                  _url("improvement:improvement_detail", ctx, i.pk))

@@ -1,8 +1,8 @@
-"""Management review records others may link to (see aims.core.records)."""
+"""Management review records others may link to (see aims.records.kinds)."""
 
 from django.urls import reverse
 
-from aims.core.records import RecordKind
+from aims.records.kinds import RecordKind
 
 KINDS = [
     RecordKind(key="management_review", model="reviews.ManagementReview",

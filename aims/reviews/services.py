@@ -8,13 +8,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from aims.activity.services import record
-from aims.core import writes
 from aims.core.errors import NotFound, ValidationError
-from aims.core.numbering import next_number
 from aims.orgs.context import Ctx
 from aims.orgs.models import Membership
 from aims.orgs.selectors import member_user_get
 from aims.people.selectors import role_holders
+from aims.records import writes
+from aims.records.numbering import next_number
 from aims.reviews.inputs import build_inputs
 from aims.reviews.models import AgendaItem, Decision, ManagementReview, ReviewStatus
 from aims.tasks.models import TaskKind

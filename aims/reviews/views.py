@@ -14,9 +14,9 @@ from aims.core.responses import file_response
 from aims.core.views import delete_page, posted_version, submit
 from aims.orgs.decorators import org_view
 from aims.orgs.selectors import member_choices
-from aims.reporting.review_pdf import review_pdf
 from aims.reviews import selectors, services
 from aims.reviews.forms import DecisionForm, MinutesForm, ReviewFilterForm, ReviewForm
+from aims.reviews.pdf import review_pdf
 
 
 def _render(request, template, context, status=200):

@@ -10,8 +10,8 @@ from django.db.models import F, Prefetch
 from django.utils import timezone
 
 from aims.core.errors import ValidationError
+from aims.core.tables import FORMATS, Column, render
 from aims.orgs.context import Ctx
-from aims.reporting.tables import FORMATS, Column, render
 from aims.risks.models import RiskLevel, TreatmentAction
 from aims.risks.selectors import RiskFilters, risk_list
 

@@ -21,13 +21,13 @@ from aims.activity.services import record
 from aims.catalog.models import Requirement
 from aims.catalog.selectors import ISO42001
 from aims.compliance.models import ComplianceItem
-from aims.core import writes
 from aims.core.errors import Conflict, ValidationError
 from aims.core.fields import created, snapshot
-from aims.core.numbering import next_number
 from aims.inventory.models import AISystem
 from aims.orgs.context import Ctx
 from aims.orgs.models import Membership
+from aims.records import writes
+from aims.records.numbering import next_number
 from aims.risks.exports import COMPUTED
 from aims.risks.models import Risk, RiskCategory, RiskMethodology, RiskStatus, TreatmentOption
 from aims.risks.selectors import methodology_for_form

@@ -4,6 +4,8 @@ import uuid
 from ninja import Schema
 from pydantic import Field
 
+from aims.core.api import ErrorOut, InSchema, patch_of
+from aims.inventory.schemas import LinkedSystemOut
 from aims.risks.models import (
     MAX_SCALE,
     MIN_SCALE,
@@ -35,7 +37,7 @@ class Band(Schema):
     max: int = Field(ge=1, le=MAX_SCALE * MAX_SCALE)
 
 
-class MethodologyIn(Schema):
+class MethodologyIn(InSchema):
     based_on: int = Field(ge=0, description="The version number you started from; a stale "
                                             "one gets 409 with the latest version.")
     likelihood_scale: list[ScaleLevel] = Field(min_length=MIN_SCALE, max_length=MAX_SCALE)
@@ -63,12 +65,7 @@ class MethodologyOut(Schema):
 # ---------------------------------------------------------------------------- risks
 
 
-class Named(Schema):
-    id: uuid.UUID
-    name: str
-
-
-class RiskIn(Schema):
+class RiskIn(InSchema):
     title: str = Field(min_length=1, max_length=200)
     description: str = ""
     category: RiskCategory
@@ -90,30 +87,9 @@ class RiskIn(Schema):
     enterprise_ref: str = Field("", max_length=100)
 
 
-class RiskPatch(Schema):
-    version: int = Field(description="The version you read; a stale one gets 409.")
-    rescore: bool | None = Field(None, description="Rate the risk again under the current "
-                                                   "methodology without changing its values.")
-    title: str | None = Field(None, min_length=1, max_length=200)
-    description: str | None = None
-    category: RiskCategory | None = None
-    risk_source: str | None = None
-    ai_systems: list[uuid.UUID] | None = None
-    owner: uuid.UUID | None = None
-    inherent_likelihood: int | None = _scale_value()
-    inherent_impact: int | None = _scale_value()
-    treatment_option: str | None = None
-    treatment_rationale: str | None = None
-    controls: list[str] | None = None
-    residual_likelihood: int | None = _scale_value()
-    residual_impact: int | None = _scale_value()
-    next_review: datetime.date | None = None
-    status: RiskStatus | None = None
-    enterprise_ref: str | None = Field(None, max_length=100)
-
-
-class RiskAcceptIn(Schema):
-    version: int = Field(description="The version you read; a stale one gets 409.")
+RiskPatch = patch_of(RiskIn, "RiskPatch", extra={"rescore": (bool | None, Field(
+    None, description="Rate the risk again under the current methodology without changing its "
+                      "values."))})
 
 
 class RiskOut(Schema):
@@ -123,7 +99,7 @@ class RiskOut(Schema):
     description: str
     category: str
     risk_source: str
-    ai_systems: list[Named]
+    ai_systems: list[LinkedSystemOut]
     owner: uuid.UUID | None = Field(None, alias="owner_id")
     owner_email: str | None = None
     methodology_version: int
@@ -171,7 +147,7 @@ class RiskOut(Schema):
         return obj.methodology.number
 
 
-class RiskImportIn(Schema):
+class RiskImportIn(InSchema):
     csv: str = Field(min_length=1, description="The text of a CSV file whose first row names "
                                                "the columns (the titles of the export).")
 
@@ -187,16 +163,17 @@ class RiskImportOut(Schema):
     refs: list[str]
 
 
-class RiskImportRejectedOut(Schema):
-    detail: str
-    errors: dict[str, list[str]]
-    problems: list[ImportProblemOut]
+class RiskImportRejectedOut(ErrorOut):
+    """A refused import: every refused row, column and rule in `problems` (none when the
+    request itself was malformed)."""
+
+    problems: list[ImportProblemOut] = []
 
 
 # ---------------------------------------------------------------------------- actions
 
 
-class ActionIn(Schema):
+class TreatmentActionIn(InSchema):
     title: str = Field(min_length=1, max_length=200)
     owner: uuid.UUID | None = None
     due_date: datetime.date | None = None
@@ -204,16 +181,10 @@ class ActionIn(Schema):
     notes: str = ""
 
 
-class ActionPatch(Schema):
-    version: int = Field(description="The version you read; a stale one gets 409.")
-    title: str | None = Field(None, min_length=1, max_length=200)
-    owner: uuid.UUID | None = None
-    due_date: datetime.date | None = None
-    status: ActionStatus | None = None
-    notes: str | None = None
+TreatmentActionPatch = patch_of(TreatmentActionIn, "TreatmentActionPatch")
 
 
-class ActionOut(Schema):
+class TreatmentActionOut(Schema):
     id: uuid.UUID
     risk: uuid.UUID = Field(alias="risk_id")
     risk_ref: str

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field, fields
 
 from django.db.models import (
@@ -280,3 +281,11 @@ def actions_due(*, ctx: Ctx, until) -> QuerySet[TreatmentAction]:
             .filter(owner__isnull=False, due_date__lte=until)
             .exclude(status=ActionStatus.DONE).select_related("risk", "owner")
             .order_by("due_date", "created_at"))
+
+
+def risks_open(*, ctx: Ctx, created_before: datetime.datetime) -> QuerySet[Risk]:
+    """The risks ctx.org had before `created_before` that are not closed, by number (with
+    their methodology and owner)."""
+    return (Risk.objects.for_org(ctx.org).filter(created_at__lt=created_before)
+            .exclude(status=RiskStatus.CLOSED).select_related("methodology", "owner")
+            .order_by("number"))

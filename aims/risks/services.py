@@ -16,15 +16,14 @@ from aims.catalog.models import Requirement
 from aims.catalog.selectors import ISO42001
 from aims.compliance.models import ComplianceItem, InclusionReason
 from aims.compliance.services import compliance_item_update
-from aims.core import writes
 from aims.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from aims.core.fields import created, deleted
-from aims.core.numbering import next_number
-from aims.impact.services import risk_delete_check
 from aims.inventory.selectors import ai_systems_by_ids
 from aims.orgs.context import Ctx, ctx_for_cli
 from aims.orgs.models import Organization
 from aims.orgs.selectors import member_user_get
+from aims.records import hooks, writes
+from aims.records.numbering import next_number
 from aims.risks.defaults import default_methodology_data
 from aims.risks.models import (
     Risk,
@@ -93,6 +92,12 @@ def methodology_defaults_ensure() -> int:
     for org in orgs:
         methodology_default_create(ctx=ctx_for_cli(org.slug, actor_label="aims init"))
     return len(orgs)
+
+
+def methodology_upgrade() -> str:
+    """`aims init`: the default methodology for organisations that have none yet."""
+    given = methodology_defaults_ensure()
+    return f"Gave {given} organisations the default risk methodology." if given else ""
 
 
 @transaction.atomic
@@ -168,8 +173,6 @@ def _labels(objs, kind: str) -> list[str]:
 
 def _methodology_label(m: RiskMethodology | None) -> str | None:
     return f"v{m.number}" if m is not None else None
-
-
 
 
 @transaction.atomic
@@ -310,7 +313,7 @@ def risk_delete(*, ctx: Ctx, risk_id, version: int | None) -> None:
     ctx.require("risks.change")
     risk = _lock_risk(ctx, risk_id)
     # An impact assessment that raised this risk keeps pointing at it: refuse, do not orphan.
-    risk_delete_check(ctx=ctx, risk=risk)
+    hooks.run(hooks.before_delete("risks.Risk"), ctx=ctx, obj=risk)
     writes.delete(ctx=ctx, obj=risk, version=version, extra_changes=deleted({
         "methodology": _methodology_label(risk.methodology),
         "ai_systems": _labels(risk.ai_systems.order_by("name"), "ai_systems"),

@@ -7,7 +7,8 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from aims.core.api import BoundedPagination, Deleted, api_ctx
+from aims.core.paging import BoundedPagination
+from aims.orgs.api import Deleted, api_ctx
 from aims.suppliers import selectors, services
 from aims.suppliers.models import (
     Criticality,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from aims.suppliers.models import PartyKind
+from aims.suppliers.kinds import PartyKind
 
 ALL_KINDS = frozenset(PartyKind.values)
 SUPPLY_SIDE = frozenset({PartyKind.SUPPLIER, PartyKind.PARTNER})

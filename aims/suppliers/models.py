@@ -3,7 +3,6 @@ and who does what between us."""
 
 from __future__ import annotations
 
-import calendar
 import datetime
 
 from django.conf import settings
@@ -11,16 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from aims.core.dates import add_months
 from aims.core.models import TenantModel
+from aims.suppliers.checklist import item_title
+from aims.suppliers.kinds import PartyKind
 
 # A review is "due soon" this many days before its next review date.
 DUE_SOON_DAYS = 30
-
-
-class PartyKind(models.TextChoices):
-    SUPPLIER = "supplier", "Supplier"
-    CUSTOMER = "customer", "Customer"
-    PARTNER = "partner", "Partner"
 
 
 class Supplies(models.TextChoices):
@@ -69,14 +65,6 @@ class ReviewState(models.TextChoices):
 
 REVIEW_INTERVALS = [(3, "Every 3 months"), (6, "Every 6 months"), (12, "Every year"),
                     (24, "Every 2 years"), (36, "Every 3 years")]
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """`day` plus `months` calendar months, clamped to the end of a shorter month."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(year=year, month=month,
-                       day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def next_review_from(last: datetime.date | None, months: int) -> datetime.date | None:
@@ -228,8 +216,6 @@ class DueDiligenceAnswer(TenantModel):
         verbose_name = "due-diligence answer"
 
     def __str__(self) -> str:
-        from aims.suppliers.checklist import item_title
-
         return f"{self.supplier.name}: {item_title(self.item)}"
 
     def clean(self) -> None:

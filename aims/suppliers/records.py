@@ -1,8 +1,8 @@
-"""Supplier and customer records others may link to (see aims.core.records)."""
+"""Supplier and customer records others may link to (see aims.records.kinds)."""
 
 from django.urls import reverse
 
-from aims.core.records import RecordKind
+from aims.records.kinds import RecordKind
 
 KINDS = [
     RecordKind(key="supplier", model="suppliers.Supplier", label="Supplier or customer",

@@ -9,11 +9,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from aims.core import writes
 from aims.core.errors import Conflict, NotFound, ValidationError
 from aims.inventory.selectors import ai_systems_by_ids
 from aims.orgs.context import Ctx
 from aims.orgs.selectors import member_user_get
+from aims.records import writes
 from aims.suppliers.checklist import BY_KEY, items_for
 from aims.suppliers.models import (
     REVIEW_INTERVALS,

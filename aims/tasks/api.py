@@ -8,8 +8,9 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from aims.core.api import BoundedPagination, Deleted, api_ctx
 from aims.core.errors import ValidationError
+from aims.core.paging import BoundedPagination
+from aims.orgs.api import Deleted, api_ctx
 from aims.tasks import selectors, services
 from aims.tasks.schemas import (
     TaskAnswerIn,

@@ -5,8 +5,8 @@ from django.forms.models import fields_for_model
 from django.urls import reverse
 
 from aims.core.forms import DatePicker, VersionedForm, describe_fields
-from aims.core.records import kinds, options
 from aims.evidence.models import Evidence, EvidenceKind
+from aims.records.kinds import kinds, options
 from aims.tasks.models import Priority, Task, TaskKind, TaskStatus
 
 TASK_FIELDS = ("title", "description", "kind", "priority", "due_date", "recurrence_every",

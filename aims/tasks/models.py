@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 
 from aims.core.models import TenantModel
-from aims.core.records import SubjectFields
+from aims.records.kinds import SubjectFields
 
 
 class TaskKind(models.TextChoices):

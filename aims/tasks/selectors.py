@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from aims.core.errors import NotFound
 from aims.core.lookup import get_scoped
-from aims.core.records import kind_of
 from aims.orgs.context import Ctx
 from aims.orgs.models import Membership
+from aims.records.kinds import kind_of
 from aims.tasks.models import CLOSED, OPEN_STATUSES, CalendarFeed, Task, TaskStatus
 
 # How far ahead "due this week" looks on My tasks.
@@ -215,3 +215,12 @@ def task_summary(*, ctx: Ctx) -> TaskSummary:
         mine_open=models.Count("pk", filter=mine),
         mine_overdue=models.Count("pk", filter=mine & late))
     return TaskSummary(**counts)
+
+
+def tasks_about(*, ctx: Ctx, kind: str, subject_kind: str, subject_ids: Iterable[uuid.UUID],
+                created_before: datetime.datetime) -> models.QuerySet[Task]:
+    """Tasks of `kind` about records of `subject_kind` among `subject_ids`, created before
+    `created_before`, by due date (owners loaded)."""
+    return (_base(ctx).filter(kind=kind, subject_kind=subject_kind,
+                              subject_id__in=list(subject_ids), created_at__lt=created_before)
+            .order_by("due_date", "number"))

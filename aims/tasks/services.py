@@ -11,13 +11,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.utils import timezone
 
-from aims.core import writes
 from aims.core.errors import NotFound, PermissionDenied, ValidationError
-from aims.core.numbering import next_number
-from aims.core.records import kind_of, linked, record_get
+from aims.evidence.services import evidence_create
 from aims.orgs.context import Ctx
 from aims.orgs.permissions import PERMISSIONS, Role
 from aims.orgs.selectors import member_list, member_user_get
+from aims.records import writes
+from aims.records.kinds import kind_of, linked, record_get
+from aims.records.numbering import next_number
 from aims.tasks.models import CalendarFeed, Task, TaskKind, TaskStatus
 from aims.tasks.recurrence import next_due
 from aims.tasks.selectors import can_work_on
@@ -197,8 +198,6 @@ def task_answer_with_evidence(*, ctx: Ctx, task_id, version: int | None, data: d
     """Answer an evidence request: add the evidence (a file, a link or a note) linked to the
     request's record and complete the request, in one transaction. Its owner or anyone with
     tasks.change may answer, provided they can add evidence."""
-    from aims.evidence.services import evidence_create
-
     task = writes.get_for_update(Task, ctx=ctx, pk=task_id, label="Task")
     require_work_on(ctx, task)
     if task.kind != TaskKind.EVIDENCE_REQUEST:

@@ -9,13 +9,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from aims.activity.selectors import EventFilters, event_change_lines, event_list
-from aims.core import records
 from aims.core.errors import NotFound
 from aims.core.paging import paginate
 from aims.core.views import delete_page, posted_version, submit
 from aims.orgs.context import ctx_for_user
 from aims.orgs.decorators import org_view
 from aims.orgs.selectors import member_choices
+from aims.records import kinds
 from aims.risks.selectors import actions_for_user
 from aims.tasks import selectors, services
 from aims.tasks.calendar import feed_ics
@@ -48,7 +48,7 @@ class _Row:
 
 def _rows(ctx, tasks) -> list[_Row]:
     """Rows for a list of tasks; their records resolved with one query per kind present."""
-    found = records.resolve(ctx=ctx, refs=[t.subject_ref for t in tasks if t.subject_ref])
+    found = kinds.resolve(ctx=ctx, refs=[t.subject_ref for t in tasks if t.subject_ref])
     return [_Row(t, found.get(t.subject_ref) if t.subject_ref else None) for t in tasks]
 
 
@@ -109,7 +109,7 @@ def task_board(request):
 
 
 def _detail_context(ctx, task, **forms) -> dict:
-    subject = (records.resolve(ctx=ctx, refs=[task.subject_ref])[task.subject_ref]
+    subject = (kinds.resolve(ctx=ctx, refs=[task.subject_ref])[task.subject_ref]
                if task.subject_ref else None)
     events = list(event_list(ctx=ctx, filters=EventFilters(object_id=str(task.pk)))
                   [:HISTORY_SHOWN])
@@ -191,7 +191,7 @@ def task_edit(request, task_id):
     if done.ok:
         messages.success(request, f"Saved {done.result.ref}.")
         return redirect("tasks:detail", ctx.org.slug, task.pk)
-    subject = (records.resolve(ctx=ctx, refs=[task.subject_ref])[task.subject_ref]
+    subject = (kinds.resolve(ctx=ctx, refs=[task.subject_ref])[task.subject_ref]
                if task.subject_ref else None)
     return _render(request, "tasks/form.html", {"form": form, "task": task, "subject": subject},
                    done.status)

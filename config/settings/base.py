@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "aims.core",
+    "aims.records",
     "aims.accounts",
     "aims.orgs",
     "aims.activity",
@@ -67,7 +68,9 @@ INSTALLED_APPS = [
     "aims.audits",
     "aims.reviews",
     "aims.improvement",
-    "aims.reporting",
+    "aims.members",
+    "aims.dashboard",
+    "aims.ops",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "aims.orgs.context_processors.org_context",
+                "aims.navigation.navigation",
             ],
         },
     },

@@ -10,8 +10,8 @@ from django.test import Client
 from aims.accounts.models import ApiToken, User
 from aims.accounts.services import token_authenticate, token_create, token_revoke
 from aims.core.errors import NotFound
-from aims.core.testing.factories import UserFactory
 from aims.orgs.models import Membership, Organization
+from aims.testing.factories import UserFactory
 
 ME = "/api/v1/me"
 
@@ -219,7 +219,7 @@ class TestUserAndOrgCommands:
         assert "Created user carol@example.com" in out.getvalue()
 
     def test_user_create_staff_without_password(self, monkeypatch):
-        from aims.core.management.commands.user import Command
+        from aims.ops.management.commands.user import Command
 
         monkeypatch.setattr(Command, "stdin_is_tty", staticmethod(lambda: False))  # no prompt
         out = io.StringIO()

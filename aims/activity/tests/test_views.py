@@ -4,7 +4,7 @@ import io
 import pytest
 
 from aims.activity.models import Event
-from aims.core.testing.factories import make_ai_system
+from aims.testing.factories import make_ai_system
 
 pytestmark = pytest.mark.django_db
 

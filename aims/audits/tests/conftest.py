@@ -8,7 +8,7 @@ import pytest
 
 from aims.audits import services
 from aims.audits.models import AuditLine
-from aims.core.testing.factories import ctx_for, make_ai_system
+from aims.testing.factories import ctx_for, make_ai_system
 
 
 @pytest.fixture

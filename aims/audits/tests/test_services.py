@@ -12,7 +12,7 @@ from aims.audits.models import Audit, AuditStatus
 from aims.audits.tests.conftest import assess_all, lines_of
 from aims.compliance.services import compliance_item_update
 from aims.core.errors import Conflict, PermissionDenied, ValidationError
-from aims.core.testing.factories import make_ai_system
+from aims.testing.factories import make_ai_system
 
 pytestmark = pytest.mark.django_db
 
@@ -109,9 +109,9 @@ def test_a_finding_needs_notes(auditor_ctx, make_audit):
 
 
 def test_line_evidence_is_linked_and_logged(auditor_ctx, owner_ctx, make_audit, other_org):
-    from aims.core.testing.factories import ctx_for
     from aims.evidence.services import evidence_create
     from aims.orgs.models import Membership
+    from aims.testing.factories import ctx_for
 
     ev = evidence_create(ctx=owner_ctx, data={"title": "Risk criteria v3", "kind": "note",
                                               "note": "Approved by the board in March."})
@@ -226,7 +226,7 @@ def test_independence_warns_about_own_items_and_systems(owner_ctx, auditor_ctx, 
 
 @pytest.mark.parametrize("role", ["editor", "viewer"])
 def test_only_audit_roles_write(org, members, programme, role):
-    from aims.core.testing.factories import ctx_for
+    from aims.testing.factories import ctx_for
 
     ctx = ctx_for(org, members[role])
     with pytest.raises(PermissionDenied):

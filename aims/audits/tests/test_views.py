@@ -82,7 +82,7 @@ def test_auditor_plans_runs_and_reports_through_the_pages(org, members, owner_ct
 
 
 def services_ctx(org, members):
-    from aims.core.testing.factories import ctx_for
+    from aims.testing.factories import ctx_for
 
     return ctx_for(org, members["auditor"])
 

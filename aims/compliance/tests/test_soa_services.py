@@ -7,7 +7,7 @@ from aims.catalog.models import Requirement
 from aims.compliance.models import ComplianceItem
 from aims.compliance.services import compliance_item_update, compliance_items_ensure
 from aims.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from aims.core.testing.factories import ctx_for, make_org
+from aims.testing.factories import ctx_for, make_org
 
 GOOD = "We do not develop AI systems in-house; all AI is procured as SaaS, covered by A.10.3."
 

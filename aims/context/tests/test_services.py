@@ -3,7 +3,7 @@ import pytest
 from aims.context import selectors, services
 from aims.context.tests.conftest import ISSUE, PARTY, SCOPE, events_for
 from aims.core.errors import Conflict, PermissionDenied, ValidationError
-from aims.core.testing.factories import ctx_for, make_ai_system
+from aims.testing.factories import ctx_for, make_ai_system
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from aims.context import selectors
 from aims.context.tests.conftest import ISSUE, PARTY, SCOPE
-from aims.core.testing.factories import make_ai_system
+from aims.testing.factories import make_ai_system
 
 pytestmark = pytest.mark.django_db
 

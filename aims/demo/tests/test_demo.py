@@ -4,9 +4,9 @@ from django.core.management import call_command
 from aims.activity.services import log_verify
 from aims.compliance.selectors import soa_list
 from aims.core.justification import justification_problem
-from aims.core.testing.factories import ctx_for
 from aims.inventory.selectors import ai_system_list
 from aims.orgs.models import Membership, Organization
+from aims.testing.factories import ctx_for
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone
 
 from aims.activity.models import Event
-from aims.core.testing.factories import ctx_for
 from aims.documents import services
 from aims.documents.models import Document, DocumentVersion
+from aims.testing.factories import ctx_for
 
 POLICY = "# AI policy\n\n## Purpose\n\nWe use AI to serve customers fairly.\n\n- People stay in charge.\n"
 

@@ -5,8 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from aims.catalog.models import Requirement
+from aims.core.dates import add_months
 from aims.core.errors import NotFound, PermissionDenied, ValidationError
-from aims.core.testing.factories import ctx_for
 from aims.documents import selectors, services
 from aims.documents.models import DocumentVersion, VersionStatus
 from aims.documents.tests.conftest import (
@@ -19,7 +19,7 @@ from aims.documents.tests.conftest import (
     reload,
     submit,
 )
-from aims.impact.services import add_months
+from aims.testing.factories import ctx_for
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -108,7 +108,7 @@ def test_delete_only_while_never_approved(ctx, admin_ctx, document):
 
 
 def test_foreign_ids_are_not_found(ctx, other_org, document):
-    from aims.core.testing.factories import add_member
+    from aims.testing.factories import add_member
 
     outsider = ctx_for(other_org, add_member(other_org, "admin"))
     with pytest.raises(NotFound):
@@ -373,7 +373,7 @@ def test_version_in_force_on_a_date(ctx, admin_ctx, document):
 
 
 def test_documents_for_requirements(ctx, other_org, document):
-    from aims.core.testing.factories import add_member
+    from aims.testing.factories import add_member
 
     reqs = {r.ref: r.pk for r in Requirement.objects.filter(
         framework__code="iso42001", ref__in=["5.2", "A.2.2", "7.5"])}

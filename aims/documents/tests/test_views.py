@@ -97,7 +97,7 @@ def test_approve_and_return_by_role(org, members, ctx, document, web_client_for)
 
 
 def test_author_sees_why_they_cannot_approve(org, members, web_client_for):
-    from aims.core.testing.factories import ctx_for
+    from aims.testing.factories import ctx_for
 
     admin_ctx = ctx_for(org, members["admin"])
     doc = services.document_create(ctx=admin_ctx, data={"title": "Mine", "content": "x"})

@@ -34,8 +34,8 @@ def test_editor_builds_inventory_and_soa_then_exports(
         live_server, page: Page, browser_errors, tmp_path):
     from aims.catalog.services import catalog_load_all
     from aims.compliance.models import ComplianceItem
-    from aims.core.testing.factories import add_member, make_org
     from aims.inventory.models import AISystem
+    from aims.testing.factories import add_member, make_org
 
     catalog_load_all()  # a transactional test before this one may have flushed it
     org = make_org("acme", "Acme Lending")

@@ -45,9 +45,9 @@ def sign_in(page: Page, base: str, email: str) -> None:
 
 def test_editor_assesses_and_admin_approves_then_pdf(live_server, page: Page, browser_errors):
     from aims.catalog.services import catalog_load_all
-    from aims.core.testing.factories import add_member, ctx_for, make_ai_system, make_org
+    from aims.core.dates import add_months
     from aims.impact.models import ImpactAssessment
-    from aims.impact.services import add_months
+    from aims.testing.factories import add_member, ctx_for, make_ai_system, make_org
 
     catalog_load_all()  # a transactional test before this one may have flushed it
     org = make_org("acme", "Acme Lending")

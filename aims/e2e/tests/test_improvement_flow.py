@@ -33,9 +33,9 @@ def sign_in(page: Page, base: str, email: str) -> None:
 def test_finding_to_closed_nonconformity(live_server, page: Page, browser, browser_errors):
     from aims.audits.services import audit_create, audit_transition, programme_create
     from aims.catalog.services import catalog_load_all
-    from aims.core.testing.factories import add_member, ctx_for, make_org
     from aims.improvement.models import Nonconformity
     from aims.tasks.models import Task
+    from aims.testing.factories import add_member, ctx_for, make_org
 
     catalog_load_all()  # a transactional test before this one may have flushed it
     # Import the URL map (and with it the API's schemas) here, not in the first page load:

@@ -31,8 +31,8 @@ def test_editor_records_a_risk_links_a_control_and_finds_it_on_soa_and_heat_map(
         live_server, page: Page, browser_errors):
     from aims.catalog.services import catalog_load_all
     from aims.compliance.models import ComplianceItem
-    from aims.core.testing.factories import add_member, ctx_for, make_ai_system, make_org
     from aims.risks.models import Risk
+    from aims.testing.factories import add_member, ctx_for, make_ai_system, make_org
 
     catalog_load_all()  # a transactional test before this one may have flushed it
     org = make_org("acme", "Acme Lending")

@@ -30,9 +30,9 @@ def test_policy_approval_and_evidence_request(live_server, page: Page, tmp_path,
     from django.urls import get_resolver
 
     from aims.catalog.services import catalog_load_all
-    from aims.core.testing.factories import add_member, make_org
     from aims.documents.models import DocumentVersion
     from aims.evidence.models import Evidence
+    from aims.testing.factories import add_member, make_org
 
     catalog_load_all()  # a transactional test before this one may have flushed it
     assert get_resolver().url_patterns  # import the URL map before the first page load

@@ -2,8 +2,8 @@
 
 from django import template
 
-from aims.core.records import kind_of
 from aims.evidence.selectors import evidence_for
+from aims.records.kinds import kind_of
 
 register = template.Library()
 

@@ -20,7 +20,7 @@ def add(ctx, *, content: bytes | None = b"quarterly access review\n", name="revi
 
 @pytest.fixture
 def system(ctx):
-    from aims.core.testing.factories import make_ai_system
+    from aims.testing.factories import make_ai_system
 
     return make_ai_system(ctx, name="Credit decision engine")
 

@@ -3,9 +3,9 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from aims.core.testing.factories import ctx_for, make_ai_system
 from aims.evidence.models import Blob, Evidence
 from aims.orgs.models import Membership
+from aims.testing.factories import ctx_for, make_ai_system
 
 from .conftest import add
 
@@ -150,7 +150,7 @@ def test_viewer_reads_but_cannot_write(api_client_for, members, org, ctx):
 ])
 def test_list_query_count_does_not_grow(path, api, org, ctx, soa_item, members,
                                         django_assert_max_num_queries):
-    from aims.core.testing.factories import add_member
+    from aims.testing.factories import add_member
 
     url = path.format(slug=org.slug, item=soa_item.pk)
     counts = []

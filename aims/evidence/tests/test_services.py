@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from aims.activity.models import Event
 from aims.core.errors import Conflict, PermissionDenied, ValidationError
-from aims.core.testing.factories import ctx_for, make_ai_system
 from aims.evidence import selectors, services
 from aims.evidence.models import Blob, Evidence, EvidenceLink
 from aims.orgs.models import Membership
+from aims.testing.factories import ctx_for, make_ai_system
 
 from .conftest import add
 

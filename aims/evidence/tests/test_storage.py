@@ -5,9 +5,9 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 
 from aims.core.errors import ValidationError
-from aims.core.testing.factories import ctx_for
 from aims.evidence.models import Blob
 from aims.evidence.storage import blob_check, blob_path, guessed_type, safe_filename
+from aims.testing.factories import ctx_for
 
 from .conftest import add
 

@@ -5,8 +5,8 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from aims.core.testing.factories import ctx_for
 from aims.evidence.models import Evidence, EvidenceLink
+from aims.testing.factories import ctx_for
 
 from .conftest import add
 
@@ -208,7 +208,7 @@ def test_panels_on_risk_and_impact_pages(org, ctx, members, web_client_for):
 
 def test_register_query_count_does_not_grow(org, members, soa_item, system, web_client_for,
                                             django_assert_max_num_queries):
-    from aims.core.testing.factories import add_member
+    from aims.testing.factories import add_member
 
     c = web_client_for(members["owner"])
     counts = []

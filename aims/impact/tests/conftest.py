@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone
 
 from aims.activity.models import Event
-from aims.core.testing.factories import ctx_for, make_ai_system
 from aims.impact import services
 from aims.impact.models import ImpactAssessment
+from aims.testing.factories import ctx_for, make_ai_system
 
 SECTIONS = {
     "intended_purpose": "Scores consumer loan applications for credit officers.",

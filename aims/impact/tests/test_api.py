@@ -6,9 +6,9 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from aims.activity.models import Event
-from aims.core.testing.factories import add_member, ctx_for, make_ai_system
 from aims.impact import services
 from aims.impact.tests.conftest import IMPACT, SECTIONS, submitted_on
+from aims.testing.factories import add_member, ctx_for, make_ai_system
 
 pytestmark = pytest.mark.django_db
 

@@ -10,13 +10,13 @@ from django.utils import timezone
 
 from aims.activity.models import Event
 from aims.core.errors import PermissionDenied, ValidationError
-from aims.core.testing.factories import ctx_for
 from aims.impact import services
 from aims.impact.models import ImpactAssessment, Status
-from aims.impact.services import SECOND_PERSON_RULE
 from aims.impact.tests.conftest import IMPACT, SECTIONS, submitted_on
 from aims.inventory.services import system_change_record
 from aims.orgs.context import ctx_for_cli
+from aims.records.approval import SECOND_PERSON_RULE
+from aims.testing.factories import ctx_for
 
 
 @pytest.fixture
@@ -254,7 +254,7 @@ def test_a_risk_linked_from_an_impact_cannot_be_deleted(ctx, admin_ctx, draft):
                                         version=impact.version)
     risk = Risk.objects.for_org(ctx.org).get()
     with pytest.raises(ValidationError) as exc:
-        services.risk_delete_check(ctx=ctx, risk=risk)
+        services.risk_delete_check(ctx=ctx, obj=risk)
     assert "impact assessments link to it" in exc.value.errors["__all__"][0]
     # Until the register calls the check, the database refuses on its own (no silent unlink).
     # The risks service asks first, so the refusal is a 422 and never a ProtectedError (500).

@@ -4,11 +4,10 @@ import pytest
 from django.utils import timezone
 
 from aims.activity.models import Event
+from aims.core.dates import add_months
 from aims.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from aims.core.testing.factories import add_member, ctx_for, make_ai_system
 from aims.impact import selectors, services
 from aims.impact.models import Status, Trigger
-from aims.impact.services import add_months
 from aims.impact.tests.conftest import (
     IMPACT,
     SECTIONS,
@@ -17,6 +16,7 @@ from aims.impact.tests.conftest import (
     submitted_on,
 )
 from aims.inventory.services import ai_system_delete, system_change_record
+from aims.testing.factories import add_member, ctx_for, make_ai_system
 
 pytestmark = pytest.mark.django_db
 

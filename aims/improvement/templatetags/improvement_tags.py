@@ -8,8 +8,8 @@ from urllib.parse import urlencode
 from django import template
 from django.urls import reverse
 
-from aims.core.records import kind_of
 from aims.improvement.selectors import Raised, incidents_for_system, raised_from_kind
+from aims.records.kinds import kind_of
 
 register = template.Library()
 

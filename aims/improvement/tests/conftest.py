@@ -7,8 +7,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from aims.core.testing.factories import ctx_for
 from aims.improvement import services
+from aims.testing.factories import ctx_for
 
 
 def nc_data(**overrides) -> dict:

@@ -136,8 +136,8 @@ def test_export_files_open(org, api, builder):
 ])
 def test_list_queries_do_not_grow(org, members, api, builder, ctx, django_assert_max_num_queries,
                                   path, grow):
-    from aims.core.testing.factories import add_member, make_ai_system
     from aims.improvement import services
+    from aims.testing.factories import add_member, make_ai_system
 
     def add(n):
         for i in range(n):

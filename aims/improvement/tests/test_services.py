@@ -7,12 +7,12 @@ from django.utils import timezone
 
 from aims.activity.models import Event
 from aims.core.errors import Conflict, PermissionDenied, ValidationError
-from aims.core.testing.factories import make_ai_system
 from aims.improvement import selectors, services
 from aims.improvement.models import Incident
 from aims.improvement.tests.conftest import incident_data, nc_data, reload
 from aims.tasks.models import Task, TaskKind
 from aims.tasks.services import task_update
+from aims.testing.factories import make_ai_system
 
 pytestmark = pytest.mark.django_db
 
@@ -285,7 +285,7 @@ def test_viewer_may_do_nothing(viewer_ctx, builder):
 
 
 def test_action_owner_completes_their_own_action(builder, org, members):
-    from aims.core.testing.factories import ctx_for
+    from aims.testing.factories import ctx_for
 
     nc = builder.raise_()
     task = services.nonconformity_action_create(ctx=builder.ctx, nc_id=nc.pk, data={
@@ -393,8 +393,8 @@ def test_origin_by_kind_and_id_and_caller_values_win(ctx):
 
 def test_foreign_origin_is_not_found(ctx, other_org):
     from aims.core.errors import NotFound
-    from aims.core.testing.factories import ctx_for
     from aims.orgs.models import Membership
+    from aims.testing.factories import ctx_for
 
     owner = Membership.objects.get(org=other_org, role="owner").user
     theirs = services.incident_create(ctx=ctx_for(other_org, owner), data=incident_data())

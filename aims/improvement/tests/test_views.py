@@ -8,10 +8,10 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from aims.core.testing.factories import add_member, make_ai_system
 from aims.improvement import services
 from aims.improvement.models import Improvement, Incident, Nonconformity
 from aims.improvement.tests.conftest import incident_data, reload
+from aims.testing.factories import add_member, make_ai_system
 
 pytestmark = pytest.mark.django_db
 
@@ -127,14 +127,14 @@ def test_incident_pages(org, members, web_client_for, ctx):
     # The AI system's panel.
     tpl = Template("{% load improvement_tags %}{% incident_panel system %}")
     request = RequestFactory().get("/")
-    from aims.core.testing.factories import ctx_for
+    from aims.testing.factories import ctx_for
     html = tpl.render(Context({"ctx": ctx_for(org, members["viewer"]), "system": system,
                                "request": request}))
     assert incident.ref in html and "Record an incident" not in html
 
 
 def test_raise_actions_tag(org, members, ctx, builder, django_assert_max_num_queries):
-    from aims.core.testing.factories import ctx_for
+    from aims.testing.factories import ctx_for
 
     incidents = [services.incident_create(ctx=ctx, data=incident_data(title=f"I{i}"))
                  for i in range(3)]

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from aims.core.testing.factories import ctx_for, make_ai_system
 from aims.impact import services as impact
 from aims.inventory.services import deployment_approval_create
 from aims.risks.services import risk_create
+from aims.testing.factories import ctx_for, make_ai_system
 
 SECTIONS = {
     "intended_purpose": "Ranks overdue accounts for the collections team.",

@@ -5,9 +5,9 @@ from django.utils import timezone
 
 from aims.activity.models import Event
 from aims.core.errors import NotFound, PermissionDenied, ValidationError
-from aims.core.testing.factories import ctx_for, make_ai_system
 from aims.inventory.selectors import system_change_list
 from aims.inventory.services import ai_system_delete, ai_system_retire, system_change_record
+from aims.testing.factories import ctx_for, make_ai_system
 
 pytestmark = pytest.mark.django_db
 

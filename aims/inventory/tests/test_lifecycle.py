@@ -5,7 +5,6 @@ from django.utils import timezone
 
 from aims.activity.models import Event
 from aims.core.errors import Conflict, PermissionDenied, ValidationError
-from aims.core.testing.factories import ctx_for, make_ai_system
 from aims.impact.models import ImpactAssessment
 from aims.inventory.gates import deployment_checks, stage_gate
 from aims.inventory.models import LifecycleRecord
@@ -24,6 +23,7 @@ from aims.inventory.services import (
 from aims.inventory.tests.conftest import add_rated_risk, approve_assessment
 from aims.risks.models import Risk
 from aims.risks.services import risk_accept, risk_update
+from aims.testing.factories import ctx_for, make_ai_system
 
 pytestmark = pytest.mark.django_db
 

@@ -3,10 +3,10 @@ test_lifecycle.py."""
 
 import pytest
 
-from aims.core.testing.factories import ctx_for, make_ai_system
 from aims.inventory.models import LifecycleRecord
 from aims.inventory.services import ai_system_stage_change
 from aims.inventory.tests.conftest import add_rated_risk, approve_assessment
+from aims.testing.factories import ctx_for, make_ai_system
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,6 @@ from dataclasses import dataclass
 
 import pytest
 
-from aims.core.testing.factories import add_member, ctx_for, make_ai_system
-from aims.core.testing.tenancy import signed_in
 from aims.inventory.models import LifecycleStage
 from aims.inventory.services import (
     ai_system_stage_change,
@@ -18,6 +16,8 @@ from aims.inventory.services import (
     resource_create,
     system_change_record,
 )
+from aims.testing.factories import add_member, ctx_for, make_ai_system
+from aims.testing.tenancy import signed_in
 
 SMALL, MORE = 5, 40
 _seq = itertools.count()

@@ -2,10 +2,10 @@ import pytest
 
 from aims.activity.models import Event
 from aims.core.errors import PermissionDenied, ValidationError
-from aims.core.testing.factories import ctx_for, make_ai_system
 from aims.inventory.models import Resource
 from aims.inventory.selectors import ResourceFilters, resource_list, resources_for_system
 from aims.inventory.services import resource_create, resource_delete, resource_update
+from aims.testing.factories import ctx_for, make_ai_system
 
 pytestmark = pytest.mark.django_db
 
@@ -147,7 +147,7 @@ def test_web_pages(org, members, ctx, web_client_for):
 
 
 def test_resources_are_a_record_kind_others_can_link_to(ctx):
-    from aims.core.records import record_get, resolve
+    from aims.records.kinds import record_get, resolve
 
     resource = resource_create(ctx=ctx, data=DATA)
     assert record_get(ctx=ctx, kind="resource", pk=resource.pk) == resource

@@ -2,7 +2,6 @@ import pytest
 
 from aims.activity.models import Event
 from aims.core.errors import NotFound, PermissionDenied, ValidationError
-from aims.core.testing.factories import ctx_for, make_ai_system
 from aims.inventory.models import AISystem
 from aims.inventory.selectors import AISystemFilters, ai_system_get, ai_system_list
 from aims.inventory.services import (
@@ -11,6 +10,7 @@ from aims.inventory.services import (
     ai_system_retire,
     ai_system_update,
 )
+from aims.testing.factories import ctx_for, make_ai_system
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,7 @@ def test_names_are_unique_per_org_case_insensitively(ctx, other_org, members):
         make_ai_system(ctx, name="chatbot")
     assert "name" in exc.value.errors
     # Another organisation may use the same name.
-    from aims.core.testing.factories import add_member
+    from aims.testing.factories import add_member
     other_editor = add_member(other_org, "editor")
     make_ai_system(ctx_for(other_org, other_editor), name="Chatbot")
 
@@ -126,7 +126,7 @@ def test_filters(ctx):
 
 def test_get_is_scoped(ctx, other_org):
     system = make_ai_system(ctx)
-    from aims.core.testing.factories import add_member
+    from aims.testing.factories import add_member
     stranger = ctx_for(other_org, add_member(other_org, "owner", "o2@globex.example.com"))
     with pytest.raises(NotFound):
         ai_system_get(ctx=stranger, system_id=system.pk)

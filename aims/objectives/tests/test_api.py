@@ -3,8 +3,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from aims.activity.models import Event
-from aims.core.testing.factories import add_member, ctx_for, make_ai_system
 from aims.objectives.models import Measurement, Objective
+from aims.testing.factories import add_member, ctx_for, make_ai_system
 
 pytestmark = pytest.mark.django_db
 

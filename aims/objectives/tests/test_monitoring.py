@@ -10,9 +10,9 @@ import pytest
 from django.utils import timezone
 
 from aims.core.errors import PermissionDenied, ValidationError
-from aims.core.testing.factories import add_member, ctx_for, make_ai_system
 from aims.objectives import selectors, services
 from aims.objectives.tests.conftest import events_for
+from aims.testing.factories import add_member, ctx_for, make_ai_system
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,9 @@ import itertools
 
 import pytest
 
-from aims.core.testing.factories import add_member, ctx_for, make_ai_system
 from aims.objectives import services
 from aims.objectives.tests.conftest import OBJECTIVE
+from aims.testing.factories import add_member, ctx_for, make_ai_system
 
 pytestmark = pytest.mark.django_db
 

@@ -4,10 +4,10 @@ from decimal import Decimal
 import pytest
 
 from aims.core.errors import NotFound
-from aims.core.testing.factories import add_member, ctx_for, make_ai_system
 from aims.objectives import selectors, services
 from aims.objectives.models import PERIOD_DAYS, Objective, allowed_gap
 from aims.objectives.tracking import next_due, overdue_cutoff, progress
+from aims.testing.factories import add_member, ctx_for, make_ai_system
 
 pytestmark = pytest.mark.django_db
 

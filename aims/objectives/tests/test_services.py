@@ -6,11 +6,11 @@ import pytest
 from aims.activity.models import Event
 from aims.activity.services import log_verify
 from aims.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from aims.core.testing.factories import add_member, ctx_for, make_ai_system
+from aims.members.services import member_remove
 from aims.objectives import services
 from aims.objectives.models import Measurement, Objective
 from aims.objectives.tests.conftest import OBJECTIVE, events_for
-from aims.orgs.services import member_remove
+from aims.testing.factories import add_member, ctx_for, make_ai_system
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.template import Context, Template
 
-from aims.core.testing.factories import make_ai_system
 from aims.objectives.models import Measurement, Objective
+from aims.testing.factories import make_ai_system
 
 pytestmark = pytest.mark.django_db
 

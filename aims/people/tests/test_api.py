@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from aims.core.testing.factories import make_ai_system
+from aims.testing.factories import make_ai_system
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import itertools
 import pytest
 from django.utils import timezone
 
-from aims.core.testing.factories import add_member, ctx_for, make_ai_system
 from aims.people import services
+from aims.testing.factories import add_member, ctx_for, make_ai_system
 
 pytestmark = pytest.mark.django_db
 

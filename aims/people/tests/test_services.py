@@ -6,10 +6,10 @@ from django.utils import timezone
 
 from aims.activity.models import Event
 from aims.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from aims.core.testing.factories import UserFactory, ctx_for, make_ai_system
 from aims.people import selectors, services
 from aims.people.models import AimsRole, RoleAssignment, TrainingRecord
 from aims.people.standard_roles import STANDARD_ROLES
+from aims.testing.factories import UserFactory, ctx_for, make_ai_system
 
 pytestmark = pytest.mark.django_db
 
@@ -190,8 +190,8 @@ def test_assignment_update_checks_overlap_and_role(owner_ctx, members):
 
 
 def test_leaving_member_releases_the_assignment(org, owner_ctx, members):
+    from aims.members.services import member_remove
     from aims.orgs.models import Membership
-    from aims.orgs.services import member_remove
 
     role = _role(owner_ctx)
     a = services.role_assignment_create(ctx=owner_ctx, role_id=role.pk,

@@ -146,7 +146,7 @@ def test_gap_view_links_to_adding_a_record(org, members, web_client_for, owner_c
 def test_system_panel_lists_covering_roles(org, members, owner_ctx):
     from django.template import Context, Template
 
-    from aims.core.testing.factories import make_ai_system
+    from aims.testing.factories import make_ai_system
 
     system = make_ai_system(owner_ctx, name="Chatbot")
     role = services.aims_role_create(ctx=owner_ctx, data={

@@ -13,13 +13,13 @@ from pypdf import PdfReader
 from aims.activity.models import Event
 from aims.context.services import context_issue_create
 from aims.core.errors import PermissionDenied, ValidationError
-from aims.core.testing.factories import add_member, ctx_for
 from aims.objectives.services import monitor_create, monitor_result_record
-from aims.reporting.review_pdf import review_pdf
 from aims.reviews import selectors, services
 from aims.reviews.inputs import INPUTS, end_of
+from aims.reviews.pdf import review_pdf
 from aims.tasks.models import Task
 from aims.tasks.services import task_complete
+from aims.testing.factories import add_member, ctx_for
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from aims.core.testing.factories import make_ai_system
 from aims.risks.defaults import default_methodology_data
+from aims.testing.factories import make_ai_system
 
 
 @pytest.fixture

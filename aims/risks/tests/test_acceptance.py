@@ -5,9 +5,9 @@ import pytest
 
 from aims.activity.models import Event
 from aims.core.errors import PermissionDenied, ValidationError
-from aims.core.testing.factories import ctx_for
 from aims.risks.selectors import risk_get
 from aims.risks.services import risk_accept, risk_update
+from aims.testing.factories import ctx_for
 
 pytestmark = pytest.mark.django_db
 

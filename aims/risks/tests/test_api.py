@@ -41,7 +41,7 @@ def test_crud_round_trip(org, api, system, members):
     assert r.status_code == 409 and r.json()["current"]["title"] == "Hallucinated fees"
     r = api.patch(f"{base}/{rid}", {"version": 2, "inherent_likelihood": 9})
     assert r.status_code == 422
-    assert api.delete(f"{base}/{rid}", {"version": 2}).status_code == 200
+    assert api.delete(f"{base}/{rid}", {"version": 2}).status_code == 204
     assert api.get(f"{base}/{rid}").status_code == 404
 
 
@@ -81,7 +81,7 @@ def test_treatment_action_routes(org, api, members):
     assert r.status_code == 200 and not r.json()["overdue"]
     r = api.delete(f"{base}/{rid}/actions/{action['id']}", {"version": 1})
     assert r.status_code == 409
-    assert api.delete(f"{base}/{rid}/actions/{action['id']}", {"version": 2}).status_code == 200
+    assert api.delete(f"{base}/{rid}/actions/{action['id']}", {"version": 2}).status_code == 204
 
 
 def test_export_csv_and_xlsx(org, api, system):

@@ -2,11 +2,11 @@ import re
 
 import pytest
 
-from aims.core.testing.factories import make_ai_system
 from aims.risks import heatmap
 from aims.risks.selectors import RiskFilters, heatmap_counts, methodology_current, risk_list
 from aims.risks.services import methodology_version_create
 from aims.risks.tests.conftest import three_by_three
+from aims.testing.factories import make_ai_system
 
 pytestmark = pytest.mark.django_db
 

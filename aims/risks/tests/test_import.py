@@ -8,11 +8,11 @@ import pytest
 from aims.activity.models import Event
 from aims.compliance.selectors import soa_item_get
 from aims.core.errors import PermissionDenied
-from aims.core.testing.factories import ctx_for
 from aims.risks.exports import risk_rows
 from aims.risks.imports import ImportRejected, risk_import
 from aims.risks.models import Risk
 from aims.risks.selectors import risk_list
+from aims.testing.factories import ctx_for
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +95,7 @@ def test_an_export_imports_again_once_its_refs_are_removed(ctx, make_risk, syste
     make_risk(title="=cmd() looks like a formula", ai_systems=[system.pk],
               owner=members["admin"].pk, inherent_likelihood=3, inherent_impact=3,
               controls=["A.7.4"])
-    from aims.reporting.tables import to_csv
+    from aims.core.tables import to_csv
     from aims.risks.exports import COLUMNS
 
     text = to_csv(COLUMNS, risk_rows(ctx=ctx)).decode("utf-8-sig")

@@ -5,7 +5,6 @@ from django.core.management import call_command
 
 from aims.activity.models import Event
 from aims.core.errors import Conflict, PermissionDenied, ValidationError
-from aims.core.testing.factories import ctx_for
 from aims.risks.defaults import default_methodology_data
 from aims.risks.models import RiskMethodology
 from aims.risks.selectors import methodology_current, risk_get
@@ -15,6 +14,7 @@ from aims.risks.services import (
     risk_update,
 )
 from aims.risks.tests.conftest import three_by_three
+from aims.testing.factories import ctx_for
 
 pytestmark = pytest.mark.django_db
 

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 import pytest
 
-from aims.core.testing.factories import add_member, ctx_for, make_ai_system
-from aims.core.testing.tenancy import signed_in
 from aims.risks.defaults import default_methodology_data
 from aims.risks.selectors import methodology_current
 from aims.risks.services import action_create, methodology_version_create, risk_create
+from aims.testing.factories import add_member, ctx_for, make_ai_system
+from aims.testing.tenancy import signed_in
 
 SMALL, MORE = 5, 40
 CONTROLS = ["A.6.2.6", "A.7.4", "A.8.2", "A.10.3", "A.9.4"]

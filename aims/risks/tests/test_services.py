@@ -4,7 +4,6 @@ import pytest
 
 from aims.activity.models import Event
 from aims.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from aims.core.testing.factories import add_member, ctx_for, make_ai_system
 from aims.risks.models import Risk, TreatmentAction
 from aims.risks.selectors import RiskFilters, action_list, risk_get, risk_list
 from aims.risks.services import (
@@ -15,6 +14,7 @@ from aims.risks.services import (
     risk_delete,
     risk_update,
 )
+from aims.testing.factories import add_member, ctx_for, make_ai_system
 
 pytestmark = pytest.mark.django_db
 
@@ -180,8 +180,8 @@ def test_an_action_is_only_reached_through_its_own_risk(ctx, make_risk):
 
 
 def test_a_departing_member_is_released_as_risk_and_action_owner(org, members, make_risk):
+    from aims.members.services import member_remove
     from aims.orgs.models import Membership
-    from aims.orgs.services import member_remove
 
     admin = members["admin"]
     risk = make_risk(owner=admin.pk)

@@ -3,12 +3,12 @@ import re
 import pytest
 
 from aims.compliance.selectors import soa_item_get
-from aims.core.testing.factories import ctx_for
 from aims.risks.forms import RiskForm
 from aims.risks.models import Risk, RiskMethodology, TreatmentAction
 from aims.risks.selectors import risk_get
 from aims.risks.services import action_create, methodology_version_create
 from aims.risks.tests.conftest import three_by_three
+from aims.testing.factories import ctx_for
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 import pytest
 
-from aims.core.testing.factories import make_ai_system
 from aims.suppliers.tests.conftest import SUPPLIER, all_answers
+from aims.testing.factories import make_ai_system
 
 pytestmark = pytest.mark.django_db
 

@@ -5,10 +5,10 @@ import itertools
 
 import pytest
 
-from aims.core.testing.factories import add_member, ctx_for, make_ai_system
 from aims.suppliers import services
 from aims.suppliers.models import Supplier
 from aims.suppliers.tests.conftest import SUPPLIER, all_answers
+from aims.testing.factories import add_member, ctx_for, make_ai_system
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,10 @@ import datetime
 import pytest
 
 from aims.activity.models import Event
+from aims.core.dates import add_months
 from aims.core.errors import Conflict, ValidationError
 from aims.suppliers import selectors, services
-from aims.suppliers.models import ReviewState, Supplier, add_months, review_state
+from aims.suppliers.models import ReviewState, Supplier, review_state
 from aims.suppliers.tests.conftest import all_answers
 
 pytestmark = pytest.mark.django_db

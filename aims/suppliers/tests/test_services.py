@@ -2,10 +2,10 @@ import pytest
 
 from aims.activity.models import Event
 from aims.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from aims.core.testing.factories import ctx_for, make_ai_system
 from aims.suppliers import services
 from aims.suppliers.models import DueDiligenceAnswer, ResponsibilityAllocation, Supplier
 from aims.suppliers.tests.conftest import SUPPLIER, all_answers
+from aims.testing.factories import ctx_for, make_ai_system
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +87,7 @@ def test_only_editors_may_write(org, members, make_supplier):
 
 
 def test_foreign_ids_are_not_found(ctx, other_org, make_supplier):
-    from aims.core.testing.factories import add_member
+    from aims.testing.factories import add_member
 
     theirs = services.supplier_create(
         ctx=ctx_for(other_org, add_member(other_org, "editor")), data=SUPPLIER)

@@ -1,11 +1,11 @@
 import pytest
 from django.template import Context, Template
 
-from aims.core.testing.factories import make_ai_system
 from aims.orgs.context import Ctx
 from aims.suppliers import services
 from aims.suppliers.models import ResponsibilityAllocation, Supplier, SupplierReview
 from aims.suppliers.tests.conftest import all_answers
+from aims.testing.factories import make_ai_system
 
 pytestmark = pytest.mark.django_db
 

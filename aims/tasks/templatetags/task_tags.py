@@ -2,7 +2,7 @@
 
 from django import template
 
-from aims.core.records import kind_of
+from aims.records.kinds import kind_of
 from aims.tasks.selectors import tasks_for
 
 register = template.Library()

@@ -9,10 +9,10 @@ from django.test import Client
 from django.urls import reverse
 from icalendar import Calendar
 
-from aims.core.testing.factories import add_member, ctx_for
 from aims.risks.services import action_create, risk_create
 from aims.tasks.models import CalendarFeed
 from aims.tasks.services import calendar_feed_issue, calendar_feed_revoke, task_complete
+from aims.testing.factories import add_member, ctx_for
 
 TODAY = datetime.date.today()
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,8 @@ import datetime
 
 import pytest
 
-from aims.tasks.recurrence import add_months, next_due
+from aims.core.dates import add_months
+from aims.tasks.recurrence import next_due
 
 D = datetime.date
 

@@ -8,12 +8,12 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 
-from aims.core.testing.factories import add_member, ctx_for
 from aims.orgs.context import ctx_for_cli
 from aims.risks.services import action_create, risk_create
 from aims.tasks.models import ReminderLog
 from aims.tasks.reminders import digests, reminders_send
 from aims.tasks.services import task_complete
+from aims.testing.factories import add_member, ctx_for
 
 TODAY = datetime.date.today()
 pytestmark = pytest.mark.django_db

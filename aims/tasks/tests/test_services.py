@@ -9,7 +9,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from aims.activity.models import Event
 from aims.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from aims.core.testing.factories import ctx_for
 from aims.evidence.selectors import evidence_for
 from aims.tasks.models import Task
 from aims.tasks.selectors import task_get, task_next, tasks_for
@@ -20,6 +19,7 @@ from aims.tasks.services import (
     task_delete,
     task_update,
 )
+from aims.testing.factories import ctx_for
 
 D = datetime.date
 pytestmark = pytest.mark.django_db

@@ -9,13 +9,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from aims.core.records import linked
-from aims.core.testing.factories import add_member, ctx_for
 from aims.evidence.selectors import evidence_for
+from aims.records.kinds import linked
 from aims.risks.services import action_create, risk_create
 from aims.tasks.models import Task
 from aims.tasks.selectors import task_get, task_next
 from aims.tasks.services import task_complete
+from aims.testing.factories import add_member, ctx_for
 
 TODAY = datetime.date.today()
 pytestmark = pytest.mark.django_db
@@ -215,7 +215,7 @@ def _grow(org, owner_ctx, me, n):
     five tasks."""
     risk = risk_create(ctx=owner_ctx, data={"title": f"QC risk {next(_seq)}", "category": "bias"})
     from aims.compliance.selectors import soa_item_get
-    from aims.core.testing.factories import make_ai_system
+    from aims.testing.factories import make_ai_system
 
     system = make_ai_system(owner_ctx, name=f"QC system {next(_seq)}")
     control = soa_item_get(ctx=owner_ctx, ref="A.6.2.4")

@@ -1,0 +1,61 @@
+"""factory-boy factories for tests and benchmarks: real rows through real services."""
+
+from __future__ import annotations
+
+import factory
+
+from aims.accounts.models import User
+from aims.inventory.services import ai_system_create
+from aims.members.services import org_create
+from aims.orgs.context import Ctx
+from aims.orgs.models import Membership
+from aims.orgs.permissions import Role
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("email",)
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.com")
+    full_name = factory.Faker("name")
+    password = factory.django.Password("correct-horse-battery")
+
+
+def make_org(slug: str = "acme", name: str | None = None, owner: User | None = None):
+    """An organisation created by the real service (so it gets its compliance items)."""
+    owner = owner or UserFactory(email=f"owner@{slug}.example.com")
+    return org_create(slug=slug, name=name or slug.title(), owner=owner)
+
+
+def add_member(org, role: str, email: str | None = None) -> User:
+    """A user with `role` in `org`."""
+    user = UserFactory(email=email or f"{role}@{org.slug}.example.com")
+    if not Membership.objects.filter(org=org, user=user).exists():
+        Membership.objects.create(org=org, user=user, role=role)
+    return user
+
+
+def ctx_for(org, user, role: str | None = None) -> Ctx:
+    """A context as the request path would build it."""
+    role = role or Membership.objects.get(org=org, user=user).role
+    return Ctx(org=org, user=user, role=role, actor_label=user.email)
+
+
+AI_SYSTEM_DEFAULTS = {
+    "intended_purpose": "Scores loan applications to support a human credit officer.",
+    "roles": ["developer", "deployer"],
+    "lifecycle_stage": "deployed",
+    "eu_risk_class": "high",
+}
+
+
+def make_ai_system(ctx: Ctx, **overrides):
+    """An AI system created through the service (so it is logged)."""
+    n = make_ai_system.counter = getattr(make_ai_system, "counter", 0) + 1
+    data = {"name": f"System {n}", **AI_SYSTEM_DEFAULTS, **overrides}
+    return ai_system_create(ctx=ctx, data=data)
+
+
+ALL_ROLES = [r.value for r in Role]
