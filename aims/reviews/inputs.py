@@ -74,23 +74,28 @@ def previous_actions(ctx: Ctx, since, as_of) -> dict:
     refs = {r.pk: r.ref for r in earlier}
     tasks = tasks_about(ctx=ctx, kind=TaskKind.REVIEW_ACTION, subject_kind="management_review",
                         subject_ids=refs, created_before=end_of(as_of))
-    rows, done, late = [], 0, 0
+    rows, done, late, cancelled = [], 0, 0, 0
     for t in tasks:
         finished = t.completed_at is not None and t.completed_at < end_of(as_of)
-        overdue = not finished and t.due_date is not None and t.due_date < as_of
+        # A cancelled action is not late work (the task does not record when it was cancelled).
+        dropped = not finished and t.status == TaskStatus.CANCELLED
+        overdue = not finished and not dropped and t.due_date is not None and t.due_date < as_of
         done += finished
         late += overdue
-        state = ("done " + t.completed_at.date().isoformat() if finished else
+        cancelled += dropped
+        state = ("done " + timezone.localdate(t.completed_at).isoformat() if finished else
+                 "cancelled" if dropped else
                  "overdue since " + t.due_date.isoformat() if overdue else
                  "open" + (f", due {t.due_date.isoformat()}" if t.due_date else ""))
         rows.append(_row(f"{t.ref} {t.title}",
                          f"From {refs.get(t.subject_id, 'an earlier review')} · "
                          f"{t.owner.email if t.owner else 'no owner'} · {state}",
                          _url("tasks:detail", ctx, t.pk),
-                         "ok" if finished else "bad" if overdue else "warn"))
+                         "ok" if finished else "" if dropped else "bad" if overdue else "warn"))
     total = len(rows)
     return {"summary": (f"{total} action(s) from earlier reviews: {done} done, "
-                        f"{total - done - late} open, {late} overdue." if total else
+                        f"{total - done - late - cancelled} open, {late} overdue"
+                        + (f", {cancelled} cancelled." if cancelled else ".") if total else
                         "No actions from earlier reviews."),
             "rows": rows, "empty": "Earlier reviews decided no actions (or this is the first "
                                    "review)."}
@@ -105,7 +110,8 @@ def context_changes(ctx: Ctx, since, as_of) -> dict:
     """External and internal issues added, changed or removed in the period."""
     events = _changes(ctx, since, as_of, "context.contextissue")
     current = context_issue_count(ctx=ctx, created_before=end_of(as_of))
-    rows = [_row(e.object_repr, f"{e.get_action_display()} on {e.at.date().isoformat()} by "
+    rows = [_row(e.object_repr, f"{e.get_action_display()} on "
+                                f"{timezone.localdate(e.at).isoformat()} by "
                                 f"{e.actor_label}", _url("context:issues", ctx),
                  "warn" if e.action != "update" else "")
             for e in events]
@@ -118,7 +124,8 @@ def interested_parties(ctx: Ctx, since, as_of) -> dict:
     """Interested parties whose needs and expectations were added or changed in the period."""
     events = _changes(ctx, since, as_of, "context.interestedparty")
     current = interested_party_count(ctx=ctx, created_before=end_of(as_of))
-    rows = [_row(e.object_repr, f"{e.get_action_display()} on {e.at.date().isoformat()} by "
+    rows = [_row(e.object_repr, f"{e.get_action_display()} on "
+                                f"{timezone.localdate(e.at).isoformat()} by "
                                 f"{e.actor_label}", _url("context:parties", ctx))
             for e in events]
     return {"summary": f"{len(rows)} change(s) to interested parties' needs and expectations "
@@ -177,7 +184,8 @@ def audits(ctx: Ctx, since, as_of) -> dict:
     for a in audits_reported(ctx=ctx, after=end_of(since) if since else None,
                              before=end_of(as_of)):
         rows.append(_row(f"{a.ref} {a.title}",
-                         f"Reported {a.issued_at.date().isoformat()}: {a.majors} major and "
+                         f"Reported {timezone.localdate(a.issued_at).isoformat()}: "
+                         f"{a.majors} major and "
                          f"{a.minors} minor nonconformities, {a.others} observations or "
                          f"opportunities." + (f" {a.conclusion}" if a.conclusion else ""),
                          _url("audits:detail", ctx, a.pk),
@@ -207,7 +215,7 @@ def nonconformities(ctx: Ctx, since, as_of) -> dict:
     for n in ncs:
         closed = n.closed_at is not None and n.closed_at < end
         open_count += not closed
-        state = (f"closed {n.closed_at.date().isoformat()}" if closed else
+        state = (f"closed {timezone.localdate(n.closed_at).isoformat()}" if closed else
                  f"open since {n.raised_on.isoformat()}")
         extra = f", {late[n.pk]} corrective action(s) overdue" if n.pk in late else ""
         rows.append(_row(f"{n.ref} {n.title}",

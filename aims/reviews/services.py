@@ -150,6 +150,8 @@ def decision_add(*, ctx: Ctx, review_id, data: dict[str, Any]) -> Decision:
     _planned(review)
     data = writes.only(data, ("kind", "text", "owner", "due_date", "action"))
     owner, due, action = data.pop("owner", None), data.pop("due_date", None), data.pop("action", "")
+    if isinstance(data.get("text"), str):  # a decision of only spaces says nothing
+        data["text"] = data["text"].strip()
     decision = Decision(org=ctx.org, review=review, **data)
     writes.full_clean(decision, exclude=("task",))
     if owner or due or action:
@@ -180,10 +182,11 @@ def decision_delete(*, ctx: Ctx, review_id, decision_id, version: int | None) ->
     writes.delete(ctx=ctx, obj=decision, version=version)
 
 
-def top_management(ctx: Ctx) -> tuple[set, str]:
-    """Who counts as top management, and how that was decided: holders of the AIMS role
-    `top_management` when anyone holds it, otherwise the organisation's owners."""
-    holders = {u.pk for u in role_holders(ctx=ctx, code="top_management")}
+def top_management(ctx: Ctx, on=None) -> tuple[set, str]:
+    """Who counts as top management on `on` (today by default), and how that was decided:
+    holders of the AIMS role `top_management` when anyone holds it, otherwise the
+    organisation's owners."""
+    holders = {u.pk for u in role_holders(ctx=ctx, code="top_management", on=on)}
     if holders:
         return holders, "holders of the AIMS role Top management"
     owners = set(Membership.objects.filter(org=ctx.org, role="owner").values_list("user_id",
@@ -197,7 +200,7 @@ def hold_problems(ctx: Ctx, review: ManagementReview) -> dict[str, list[str]]:
     if review.meeting_date > timezone.localdate():
         problems["meeting_date"] = ["The meeting is in the future: record it once it is held."]
     present = {u.pk for u in review.attendees.all()}
-    top, how = top_management(ctx)
+    top, how = top_management(ctx, on=review.meeting_date)  # who was, at the meeting
     if not present & top:
         problems["attendees"] = [f"Top management must attend: none of the {how} is among "
                                  "the attendees."]

@@ -75,7 +75,10 @@ def test_whoever_edited_the_impacts_cannot_approve(ctx, admin_ctx, owner_ctx_, d
                                version=impact.version)
     a = _submit(ctx, draft)
     _refused(admin_ctx, a)
-    _approve(owner_ctx_, a)
+    approved = _approve(owner_ctx_, a)
+    assert approved.status == Status.APPROVED and approved.approved_by == owner_ctx_.user
+    a.refresh_from_db()
+    assert a.status == Status.APPROVED and a.approved_by == owner_ctx_.user
 
 
 def test_a_no_op_save_does_not_make_a_contributor(ctx, admin_ctx, draft):

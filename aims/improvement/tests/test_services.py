@@ -173,7 +173,9 @@ def test_cancelled_actions_do_not_count(builder, auditor_ctx, ctx):
     task_update(ctx=ctx, task_id=dropped.pk, version=dropped.version,
                 data={"status": "cancelled"}, perm="improvement.change")
     nc = reload(nc)
-    services.nonconformity_close(ctx=auditor_ctx, nc_id=nc.pk, version=nc.version)
+    closed = services.nonconformity_close(ctx=auditor_ctx, nc_id=nc.pk, version=nc.version)
+    assert closed.closed_at is not None and closed.closed_by == auditor_ctx.user
+    assert _status(ctx, nc) == "closed"
 
 
 def test_closed_is_final(builder, auditor_ctx, ctx):

@@ -16,6 +16,7 @@ from aims.inventory.services import (
     resource_create,
     system_change_record,
 )
+from aims.objectives.services import measurement_create, objective_create
 from aims.testing.factories import add_member, ctx_for, make_ai_system
 from aims.testing.tenancy import signed_in
 
@@ -66,6 +67,23 @@ def grow_approvals(env: Env, n: int) -> None:
                 "description": f"Change {next(_seq)}", "significant": i % 2 == 0})
 
 
+def grow_objectives(env: Env, n: int) -> None:
+    """Objectives of the system (and of another one), each owned by someone else and measured
+    twice, for the objectives panel on the system page."""
+    for _ in range(n):
+        member = env.member_ctx()
+        other = make_ai_system(env.owner_ctx, name=f"IQ system {next(_seq)}")
+        objective = objective_create(ctx=member, data={
+            "title": f"Objective {next(_seq)}", "policy_topic": "fairness",
+            "metric": "Approval-rate gap.", "target": "0.05", "unit": "ratio",
+            "direction": "lower", "frequency": "quarterly", "owner": member.user.pk,
+            "due_date": "2030-12-31",
+            "ai_systems": [env.system.pk, other.pk]})
+        for day in ("2025-03-31", "2025-06-30"):
+            measurement_create(ctx=member, objective_id=objective.pk,
+                               data={"measured_on": day, "value": "0.04"})
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
@@ -88,8 +106,11 @@ CASES = [
     Case("web lifecycle page", "/o/{slug}/ai-systems/{system}/lifecycle/", grow_approvals, 8),
     Case("web lifecycle page with moves", "/o/{slug}/ai-systems/{system}/lifecycle/",
          grow_moves, 8),
-    Case("web system page with moves", "/o/{slug}/ai-systems/{system}/", grow_moves, 18),
-    Case("web system page with approvals", "/o/{slug}/ai-systems/{system}/", grow_approvals, 18),
+    # The system page's objectives panel costs one query with no objective, three with some.
+    Case("web system page with moves", "/o/{slug}/ai-systems/{system}/", grow_moves, 19),
+    Case("web system page with approvals", "/o/{slug}/ai-systems/{system}/", grow_approvals, 19),
+    Case("web system page with objectives", "/o/{slug}/ai-systems/{system}/", grow_objectives,
+         21),
 ]
 
 

@@ -82,3 +82,29 @@ def test_retire_and_delete_buttons(org, members, ctx, web_client_for):
     r = c.post(f"/o/{org.slug}/ai-systems/{mistake.pk}/delete/", {"version": 1})
     assert r.status_code == 302
     assert list(AISystem.objects.for_org(org)) == [system]
+
+
+def test_system_page_shows_the_objectives_that_concern_it(org, members, ctx, web_client_for):
+    """6.2 / 9.1 traceability: the AI system's page lists its objectives and where they stand."""
+    from aims.objectives.services import measurement_create, objective_create
+
+    system = make_ai_system(ctx, name="Credit engine")
+    other = make_ai_system(ctx, name="Chat assistant")
+    common = {"policy_topic": "fairness", "metric": "Approval-rate gap between age bands.",
+              "target": "0.05", "unit": "ratio", "direction": "lower",
+              "frequency": "quarterly", "due_date": "2030-12-31"}
+    ours = objective_create(ctx=ctx, data={**common, "title": "Keep the approval gap small",
+                                           "ai_systems": [system.pk]})
+    objective_create(ctx=ctx, data={**common, "title": "Answer within two seconds",
+                                    "ai_systems": [other.pk]})
+    measurement_create(ctx=ctx, objective_id=ours.pk,
+                       data={"measured_on": "2025-06-30", "value": "0.08"})
+    page = web_client_for(members["viewer"]).get(
+        f"/o/{org.slug}/ai-systems/{system.pk}/").content.decode()
+    assert "AI objectives" in page
+    assert "Keep the approval gap small" in page and "Answer within two seconds" not in page
+    assert f"/o/{org.slug}/objectives/{ours.pk}/" in page
+    assert "0.08 ratio" in page and "Off track" in page
+    empty = web_client_for(members["editor"]).get(
+        f"/o/{org.slug}/ai-systems/{other.pk}/").content.decode()
+    assert "Answer within two seconds" in empty and "Keep the approval gap small" not in empty
