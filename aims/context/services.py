@@ -7,7 +7,7 @@ from typing import Any
 from django.db import transaction
 
 from aims.context.models import ContextIssue, InterestedParty, ScopeVersion
-from aims.core.errors import Conflict, ValidationError
+from aims.core.errors import ValidationError
 from aims.inventory.models import AISystem
 from aims.orgs.context import Ctx
 from aims.records import writes
@@ -26,18 +26,12 @@ def scope_version_create(*, ctx: Ctx, data: dict[str, Any],
     data = writes.only(data, SCOPE_FIELDS)
     latest = (ScopeVersion.objects.for_org(ctx.org).select_for_update()
               .order_by("-number").first())
-    latest_number = latest.number if latest else 0
-    if (based_on or 0) != latest_number:
-        raise Conflict(
-            f"The scope was changed by someone else (you edited version {based_on or 0}, "
-            f"the latest is version {latest_number}). Review it and apply your change again.",
-            current={"number": latest_number,
-                     **({k: getattr(latest, k) for k in SCOPE_FIELDS} if latest else {})},
-        )
+    number = writes.check_based_on(latest=latest, based_on=based_on, what="The scope",
+                                   fields=SCOPE_FIELDS)
     systems = AISystem.objects.for_org(ctx.org).exclude(status="retired").order_by("name")
     snapshot = {"in_scope": [s.name for s in systems if s.in_scope],
                 "out_of_scope": [s.name for s in systems if not s.in_scope]}
-    version = ScopeVersion(org=ctx.org, number=latest_number + 1, systems_snapshot=snapshot,
+    version = ScopeVersion(org=ctx.org, number=number, systems_snapshot=snapshot,
                            author=ctx.user, **data)
     return writes.create(ctx=ctx, obj=version)
 

@@ -436,10 +436,7 @@ def impact_settings_update(*, ctx: Ctx, data: dict[str, Any], version: int | Non
     data = writes.only(data, ("reassessment_interval_months",))
     org = Organization.objects.select_for_update().get(pk=ctx.org.pk)
     current = impact_settings_version(org=org)
-    if version is None:
-        raise ValidationError({"version": [
-            "Required: send the version you read, so concurrent edits are caught."]})
-    if int(version) != current:
+    if writes.require_version(version) != current:
         raise Conflict(
             "The impact assessment settings were changed by someone else since you opened them "
             f"(you edited version {version}, they are now version {current}). Review the "

@@ -54,13 +54,18 @@ def full_clean(obj: models.Model, exclude: Iterable[str] | None = None) -> None:
         raise ValidationError.from_django(exc) from exc
 
 
-def check_version(obj: models.Model, version: int | None) -> None:
-    """Refuse a write based on another version than the one stored (409 with current values)."""
+def require_version(version: int | None) -> int:
+    """The version a write quotes; a 422 naming the field when it is missing."""
     if version is None:
         raise ValidationError(
             {"version": ["Required: send the version you read, so concurrent edits are caught."]}
         )
-    if int(version) != obj.version:
+    return int(version)
+
+
+def check_version(obj: models.Model, version: int | None) -> None:
+    """Refuse a write based on another version than the one stored (409 with current values)."""
+    if require_version(version) != obj.version:
         raise Conflict(
             f"{obj} was changed by someone else since you opened it "
             f"(you edited version {version}, it is now version {obj.version}). "
@@ -68,6 +73,21 @@ def check_version(obj: models.Model, version: int | None) -> None:
             current={"id": str(obj.pk), "version": obj.version,
                      **snapshot(obj, audited_fields(type(obj)))},
         )
+
+
+def check_based_on(*, latest: models.Model | None, based_on: int | None, what: str,
+                   fields: Iterable[str]) -> int:
+    """The number of a new version in a numbered series (scope, risk methodology) written on
+    top of version `based_on` (0 or None for the first); 409 with the latest version's values
+    when someone saved another since."""
+    latest_number = latest.number if latest is not None else 0  # type: ignore[attr-defined]
+    if (based_on or 0) != latest_number:
+        raise Conflict(
+            f"{what} was changed by someone else (you edited version {based_on or 0}, the "
+            f"latest is version {latest_number}). Review it and apply your change again.",
+            current={"number": latest_number,
+                     **({k: getattr(latest, k) for k in fields} if latest is not None else {})})
+    return latest_number + 1
 
 
 def create(*, ctx: Ctx, obj: M, exclude: Iterable[str] | None = None,

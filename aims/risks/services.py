@@ -16,7 +16,7 @@ from aims.catalog.models import Requirement
 from aims.catalog.selectors import ISO42001
 from aims.compliance.models import ComplianceItem, InclusionReason
 from aims.compliance.services import compliance_item_update
-from aims.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from aims.core.errors import NotFound, PermissionDenied, ValidationError
 from aims.core.fields import created, deleted
 from aims.inventory.selectors import ai_systems_by_ids
 from aims.orgs.context import Ctx, ctx_for_cli
@@ -54,15 +54,9 @@ def methodology_version_create(*, ctx: Ctx, data: dict[str, Any],
     ctx.require("risks.change")
     writes.only(data, METHODOLOGY_FIELDS)
     latest = _latest_methodology(ctx, lock=True)
-    latest_number = latest.number if latest else 0
-    if (based_on or 0) != latest_number:
-        raise Conflict(
-            f"The risk methodology was changed by someone else (you edited version "
-            f"{based_on or 0}, the latest is version {latest_number}). Review it and apply "
-            "your change again.",
-            current={"number": latest_number,
-                     **({k: getattr(latest, k) for k in METHODOLOGY_FIELDS} if latest else {})})
-    methodology = RiskMethodology(org=ctx.org, number=latest_number + 1, author=ctx.user,
+    number = writes.check_based_on(latest=latest, based_on=based_on,
+                                   what="The risk methodology", fields=METHODOLOGY_FIELDS)
+    methodology = RiskMethodology(org=ctx.org, number=number, author=ctx.user,
                                   **data)
     return writes.create(ctx=ctx, obj=methodology)
 
