@@ -5,11 +5,14 @@ BIN := $(VENV)/bin
 AIMS := $(BIN)/aims
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test setup lint test-sqlite test-postgres demo clean
+.PHONY: run test setup lint lock test-sqlite test-postgres demo clean
 
-$(BIN)/.installed: pyproject.toml
+# The whole tree (runtime + dev) comes from requirements.lock, exact versions with hashes;
+# aims itself is then added without resolving anything again.
+$(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q -r requirements.lock
+	$(BIN)/pip install -q --no-deps -e .
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -22,6 +25,12 @@ run: setup
 	$(AIMS) init
 	$(AIMS) demo
 	$(AIMS) serve
+
+# Re-resolve requirements.lock from pyproject.toml (after changing a pin there). Extra uv
+# options pass through, e.g. `make lock LOCK_ARGS="--upgrade-package django"`.
+lock: $(BIN)/.installed
+	UV_CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+		--generate-hashes --quiet $(LOCK_ARGS) -o requirements.lock
 
 lint: setup
 	$(BIN)/ruff check .

@@ -11,6 +11,9 @@ import sys
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
+    from config.var import var_prepare
+
+    var_prepare()  # the settings only read ./var: create it and the secret key first
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["aims", *(sys.argv[1:] if argv is None else argv)])

@@ -31,6 +31,9 @@ def main() -> None:
     os.environ["AIMS_VAR_DIR"] = tmp
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
     os.environ.setdefault("AIMS_ALLOWED_HOSTS", "testserver")
+    from config.var import var_prepare
+
+    var_prepare()  # the secret key, as the `aims` command would make it
     import django
 
     django.setup()

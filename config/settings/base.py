@@ -1,15 +1,19 @@
-"""Settings shared by every environment; everything that differs comes from the environment."""
+"""Settings shared by every environment; everything that differs comes from the environment.
+
+Importing settings only reads: the var directory and the generated secret key are prepared
+by the `aims` command and manage.py (config.var) before Django starts.
+"""
 
 import json
 import os
-import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = Path(os.environ.get("AIMS_VAR_DIR", BASE_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+from config.var import BASE_DIR, secret_key_path, var_dir
+
+VAR_DIR = var_dir()
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -23,18 +27,24 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-def _secret_key() -> str:
-    """Use AIMS_SECRET_KEY, else a key generated once into ./var/ and kept there."""
+def secret_key() -> str:
+    """AIMS_SECRET_KEY, else the key the `aims` command generated into the var directory.
+
+    Each environment's settings call this (the test settings use a fixed key instead)."""
     if key := os.environ.get("AIMS_SECRET_KEY"):
         return key
-    path = VAR_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    path = secret_key_path()
+    try:
+        key = path.read_text().strip()
+    except FileNotFoundError:
+        key = ""
+    if not key:
+        raise ImproperlyConfigured(
+            f"No secret key: set AIMS_SECRET_KEY, or run `aims init` once to generate one "
+            f"into {path}.")
+    return key
 
 
-SECRET_KEY = _secret_key()
 DEBUG = env_bool("AIMS_DEBUG", False)
 ALLOWED_HOSTS = env_list("AIMS_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("AIMS_CSRF_TRUSTED_ORIGINS")
@@ -144,8 +154,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise looks here before the first collectstatic
+STATIC_ROOT = VAR_DIR / "static"  # filled by collectstatic (`aims serve` runs it)
 # Third-party assets come from node_modules (npm ci), never from the repository.
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",

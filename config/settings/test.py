@@ -1,6 +1,7 @@
-"""Test settings: fast hashing, in-memory mail, no manifest for static files."""
+"""Test settings: a fixed test-only key, fast hashing, in-memory mail, no manifest for static files."""
 
 import os
+import secrets
 import tempfile
 
 from .base import *  # noqa: F403
@@ -8,7 +9,13 @@ from .base import *  # noqa: F403
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="aims-test-media-"))  # noqa: F405
+SECRET_KEY = "aims-test-only-key-never-used-outside-the-test-suite"
+# A fresh folder per process, named here and created by the storage on the first upload:
+# importing settings writes nothing (conftest removes it at the end of the session).
+MEDIA_ROOT = Path(tempfile.gettempdir()) / f"aims-test-media-{os.getpid()}-{secrets.token_hex(4)}"  # noqa: F405
+# Tests never collect static files: look them up per request instead of scanning (and warning
+# about) a STATIC_ROOT that need not exist.
+WHITENOISE_AUTOREFRESH = True
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
