@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 AIMS := $(BIN)/aims
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test setup lint lock test-sqlite test-postgres demo clean
+.PHONY: run test test-all setup lint lock test-sqlite test-postgres demo clean
 
 # The whole tree (runtime + dev) comes from requirements.lock, exact versions with hashes;
 # aims itself is then added without resolving anything again.
@@ -35,15 +35,22 @@ lock: $(BIN)/.installed
 lint: setup
 	$(BIN)/ruff check .
 
-# Two workers for the bulk of the suite; the browser tests run on their own afterwards.
+# Two workers for the bulk of the suite; the browser tests run on their own afterwards. The
+# SQLite runs build the schema from the models (a test checks the migrations agree with them);
+# the PostgreSQL run applies the migrations, as an install does.
 test-sqlite: setup
-	$(BIN)/pytest -p no:cacheprovider -n 2 -m "not browser"
-	$(BIN)/pytest -p no:cacheprovider -m browser
+	$(BIN)/pytest -p no:cacheprovider --no-migrations -n 2 -m "not browser"
+	$(BIN)/pytest -p no:cacheprovider --no-migrations -m browser
 
 test-postgres: setup
 	$(BIN)/python -m aims.testing.pg_cluster -- $(BIN)/pytest -p no:cacheprovider -n 2 -m "not browser"
 
-test: lint test-sqlite test-postgres
+test-all: lint test-sqlite test-postgres
+
+# Everything CI runs, with the time it took printed at the end.
+test:
+	@start=$$(date +%s); $(MAKE) --no-print-directory test-all; status=$$?; \
+	echo "make test: $$(( $$(date +%s) - start )) s in all (exit $$status)"; exit $$status
 
 clean:
 	rm -rf $(VENV) node_modules var/static
