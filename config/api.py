@@ -23,6 +23,7 @@ from aims.members.api import router as orgs
 from aims.objectives.api import router as objectives
 from aims.orgs.api import BearerToken, SessionAuth
 from aims.people.api import router as people
+from aims.readiness.api import router as readiness
 from aims.reviews.api import router as reviews
 from aims.risks.api import router as risks
 from aims.suppliers.api import router as suppliers
@@ -92,4 +93,5 @@ api.add_router("/orgs", audits, tags=["audits"])
 api.add_router("/orgs", reviews, tags=["management reviews"])
 api.add_router("/orgs", improvement, tags=["improvement"])
 api.add_router("/orgs", activity, tags=["activity log"])
+api.add_router("/orgs", readiness, tags=["readiness"])
 

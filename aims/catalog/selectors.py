@@ -69,3 +69,18 @@ def iso_requirement_choices() -> list[tuple[str, str]]:
     return [(ref, f"{ref} {title}") for ref, title in
             Requirement.objects.filter(framework__code=ISO42001).order_by("sort_key")
             .values_list("ref", "title")]
+
+
+def documented_information(*, code: str = ISO42001) -> dict[str, str]:
+    """{requirement ref: "maintain" | "retain"} for the requirements of a framework that ask
+    for documented information."""
+    return dict(Requirement.objects.filter(framework__code=code)
+                .exclude(documented_information="")
+                .values_list("ref", "documented_information"))
+
+
+def requirement_tree(*, code: str = ISO42001) -> list[tuple[str, str | None, str, str, str]]:
+    """(ref, parent ref, kind, title, domain) of every requirement of a framework, in
+    document order."""
+    return list(Requirement.objects.filter(framework__code=code).order_by("sort_key")
+                .values_list("ref", "parent__ref", "kind", "title", "domain"))

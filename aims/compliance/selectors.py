@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import groupby
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -112,3 +114,34 @@ def soa_item_get(*, ctx: Ctx, ref: str) -> ComplianceItem:
 def clause_list(*, ctx: Ctx) -> QuerySet[ComplianceItem]:
     """Clause 4–10 items (the gap analysis), in document order."""
     return _items(ctx, Requirement.Kind.CLAUSE)
+
+
+# ---------------------------------------------------------------------------- readiness
+
+
+@dataclass(frozen=True)
+class ItemFacts:
+    """What the readiness rules read of one requirement as it applies to ctx.org."""
+
+    id: Any
+    ref: str
+    kind: str  # clause or control
+    title: str
+    domain: str
+    applicable: bool | None
+    inclusion_reason: str
+    justification: str
+    status: str
+    owner_id: Any
+    last_reviewed: datetime.date | None
+
+
+def item_facts(*, ctx: Ctx) -> list[ItemFacts]:
+    """Every ISO/IEC 42001 requirement of ctx.org's record, in document order (one query)."""
+    rows = (ComplianceItem.objects.for_org(ctx.org)
+            .filter(requirement__framework__code=FRAMEWORK)
+            .order_by("requirement__sort_key")
+            .values_list("id", "requirement__ref", "requirement__kind", "requirement__title",
+                         "requirement__domain", "applicable", "inclusion_reason",
+                         "justification", "status", "owner_id", "last_reviewed"))
+    return [ItemFacts(*row) for row in rows]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from aims.catalog.models import Requirement
@@ -191,3 +192,45 @@ def version_diff(*, ctx: Ctx, document: Document, old=None, new=None) -> Version
     return VersionDiff(old=old_version, new=new_version,
                        unified=unified_diff(old_version, new_version),
                        rows=side_by_side(old_version, new_version), numbers=numbers)
+
+
+# ---------------------------------------------------------------------------- readiness
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    """What the readiness rules read of one controlled document on a given day."""
+
+    id: Any
+    ref: str
+    title: str
+    kind: str
+    in_force: bool  # an approved version is in force on the day
+    review_due: datetime.date | None
+    requirement_refs: tuple[str, ...]
+
+    def state(self, on: datetime.date) -> str:
+        """approved (in force, review not yet due), past_review, or draft (nothing approved
+        in force yet)."""
+        if not self.in_force:
+            return "draft"
+        return "past_review" if self.review_due and self.review_due < on else "approved"
+
+
+def document_facts(*, ctx: Ctx, on: datetime.date) -> list[DocumentFacts]:
+    """Every document of ctx.org, by reference, with whether a version is in force on `on`
+    and the requirements it satisfies (two queries)."""
+    in_force = DocumentVersion.all_orgs.filter(
+        document=OuterRef("pk"), status__in=(VersionStatus.APPROVED, VersionStatus.SUPERSEDED),
+        effective_from__lte=on).filter(Q(superseded_at__isnull=True) | Q(superseded_at__gt=on))
+    rows = (Document.objects.for_org(ctx.org).annotate(in_force=Exists(in_force))
+            .order_by("number")
+            .values_list("id", "ref", "title", "kind", "in_force", "next_review_date"))
+    refs: dict[Any, list[str]] = {}
+    for doc_id, ref in (Document.requirements.through.objects
+                        .filter(document__in=Document.objects.for_org(ctx.org).values("pk"))
+                        .values_list("document_id", "requirement__ref")):
+        refs.setdefault(doc_id, []).append(ref)
+    return [DocumentFacts(id=pk, ref=ref, title=title, kind=kind, in_force=bool(force),
+                          review_due=due, requirement_refs=tuple(sorted(refs.get(pk, ()))))
+            for pk, ref, title, kind, force, due in rows]

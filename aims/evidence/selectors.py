@@ -259,3 +259,25 @@ def files_verify(*, ctx: Ctx) -> VerifyResult:
     problems = [FileProblem(sha256=b.sha256, size=b.size, path=b.name, problem=status,
                             used_by=used_by[pk]) for pk, (b, status) in bad.items()]
     return VerifyResult(checked=checked, problems=problems)
+
+
+# --------------------------------------------------------------------------- readiness
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """The evidence linked to one record, as an auditor weighs it on a given day."""
+
+    linked: int  # pieces of evidence linked
+    current: int  # of them, still valid on the day (no end date, or not yet past it)
+
+
+def evidence_coverage(*, ctx: Ctx, kind: str, on: datetime.date) -> dict:
+    """{record id: Coverage} for the records of `kind` that have evidence (one query)."""
+    rows = (EvidenceLink.objects.for_org(ctx.org).filter(subject_kind=kind)
+            .values("subject_id")
+            .annotate(linked=Count("evidence_id", distinct=True),
+                      current=Count("evidence_id", distinct=True,
+                                    filter=Q(evidence__valid_until__isnull=True)
+                                    | Q(evidence__valid_until__gte=on))))
+    return {r["subject_id"]: Coverage(linked=r["linked"], current=r["current"]) for r in rows}

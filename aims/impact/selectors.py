@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Case, CharField, Count, F, Prefetch, QuerySet, Value, When
 from django.db.models.functions import Lower
@@ -168,3 +169,24 @@ def system_choices(*, ctx: Ctx, retired: bool = False) -> list[tuple[str, str]]:
         qs = qs.exclude(status=SystemStatus.RETIRED)
     return [(str(pk), name) for pk, name in qs.order_by("name").values_list("pk", "name")]
 
+
+
+@dataclass(frozen=True)
+class AssessmentFacts:
+    """What the readiness rules read of a system's standing impact assessment."""
+
+    id: Any
+    number: int
+    status: str  # approved or needs_reassessment (as stored)
+    approved_on: datetime.date | None
+    next_due: datetime.date | None
+
+
+def standing_assessments(*, ctx: Ctx) -> dict:
+    """{AI system id: its standing (approved or flagged) assessment} for ctx.org (one query)."""
+    rows = (ImpactAssessment.objects.for_org(ctx.org).filter(status__in=CURRENT_STATUSES)
+            .order_by("ai_system_id", "number")
+            .values_list("ai_system_id", "id", "number", "status", "approved_on", "next_due"))
+    return {system: AssessmentFacts(id=pk, number=n, status=status, approved_on=approved_on,
+                                    next_due=due)
+            for system, pk, n, status, approved_on, due in rows}

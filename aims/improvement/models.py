@@ -185,6 +185,7 @@ class NcSource(models.TextChoices):
     MONITORING = "monitoring", "Monitoring result"
     COMPLAINT = "complaint", "Complaint"
     MANAGEMENT_REVIEW = "management_review", "Management review"
+    EXTERNAL_AUDIT = "external_audit", "Certification body audit"
     OTHER = "other", "Other"
 
 
@@ -320,6 +321,7 @@ class ImprovementSource(models.TextChoices):
     MANAGEMENT_REVIEW = "management_review", "Management review"
     MONITORING = "monitoring", "Monitoring"
     NONCONFORMITY = "nonconformity", "Nonconformity"
+    EXTERNAL_AUDIT = "external_audit", "Certification body audit"
     SUGGESTION = "suggestion", "Suggestion"
     OTHER = "other", "Other"
 

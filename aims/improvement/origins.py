@@ -28,6 +28,7 @@ NC_SOURCE = {
     "incident": NcSource.INCIDENT,
     "monitor_result": NcSource.MONITORING, "monitor": NcSource.MONITORING,
     "management_review": NcSource.MANAGEMENT_REVIEW,
+    "external_finding": NcSource.EXTERNAL_AUDIT,
 }
 IMPROVEMENT_SOURCE = {
     "audit_line": ImprovementSource.AUDIT, "audit": ImprovementSource.AUDIT,
@@ -35,6 +36,7 @@ IMPROVEMENT_SOURCE = {
     "monitor_result": ImprovementSource.MONITORING, "monitor": ImprovementSource.MONITORING,
     "nonconformity": ImprovementSource.NONCONFORMITY,
     "incident": ImprovementSource.NONCONFORMITY,
+    "external_finding": ImprovementSource.EXTERNAL_AUDIT,
 }
 INCIDENT_TYPE = {"bias": IncidentType.BIAS, "drift": IncidentType.DRIFT,
                  "availability": IncidentType.AVAILABILITY}
@@ -89,6 +91,8 @@ def nonconformity_defaults(origin: models.Model) -> dict[str, Any]:
     if key == "audit_line":
         data["severity"] = (NcSeverity.MAJOR if getattr(origin, "result", "") == "major_nc"
                             else NcSeverity.MINOR)
+    elif key == "external_finding":
+        data["severity"] = (NcSeverity.MAJOR if origin.grade == "major" else NcSeverity.MINOR)
     elif key == "incident":
         data["severity"] = (NcSeverity.MAJOR if origin.severity in ("high", "critical")
                             else NcSeverity.MINOR)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from dataclasses import dataclass
 
@@ -220,3 +221,41 @@ def resources_for_system(*, ctx: Ctx, system: AISystem) -> list[Resource]:
     """The resources one AI system relies on, by kind then name (one query)."""
     return list(Resource.objects.for_org(ctx.org).filter(ai_systems=system)
                 .select_related("owner").order_by("kind", "name"))
+
+
+# ---------------------------------------------------------------------------- readiness
+
+
+@dataclass(frozen=True)
+class SystemFacts:
+    """What the readiness rules read of one AI system that is not retired."""
+
+    id: uuid.UUID
+    name: str
+    in_scope: bool
+    lifecycle_stage: str
+    roles: tuple[str, ...]
+    eu_risk_class: str
+    owner_id: uuid.UUID | None
+    last_significant_change: datetime.date | None
+
+
+def system_facts(*, ctx: Ctx) -> list[SystemFacts]:
+    """Every system of ctx.org that is not retired, by name, with the day of its last
+    significant change (one query)."""
+    last_change = (SystemChange.objects.for_org(ctx.org)
+                   .filter(ai_system=OuterRef("pk"), significant=True)
+                   .order_by("-changed_on").values("changed_on")[:1])
+    rows = (AISystem.objects.for_org(ctx.org).exclude(status=SystemStatus.RETIRED)
+            .annotate(last_change=Subquery(last_change)).order_by("name")
+            .values_list("id", "name", "in_scope", "lifecycle_stage", "roles", "eu_risk_class",
+                         "owner_id", "last_change"))
+    return [SystemFacts(id=pk, name=name, in_scope=in_scope, lifecycle_stage=stage,
+                        roles=tuple(roles or ()), eu_risk_class=eu, owner_id=owner,
+                        last_significant_change=changed)
+            for pk, name, in_scope, stage, roles, eu, owner, changed in rows]
+
+
+def lifecycle_record_count(*, ctx: Ctx) -> int:
+    """How many lifecycle moves ctx.org has recorded, over all its systems."""
+    return LifecycleRecord.objects.for_org(ctx.org).count()

@@ -264,3 +264,8 @@ def latest_measurements(*, ctx: Ctx, on_or_before: datetime.date) -> dict:
               .order_by("objective_id", "measured_on", "created_at")):
         latest[m.objective_id] = m
     return latest
+
+
+def measurement_count(*, ctx: Ctx, on_or_before: datetime.date) -> int:
+    """How many measurements of objectives ctx.org took up to `on_or_before`."""
+    return Measurement.objects.for_org(ctx.org).filter(measured_on__lte=on_or_before).count()

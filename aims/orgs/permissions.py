@@ -54,6 +54,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "improvement.change": EDITORS,
     "improvement.verify": frozenset({Role.OWNER, Role.ADMIN, Role.AUDITOR}),
     "reviews.change": ADMINS,
+    # Readiness: everyone reads it; saving it, planning from it and the certification cycle
+    # are the governance lead's.
+    "readiness.manage": ADMINS,
 }
 
 

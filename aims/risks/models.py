@@ -269,11 +269,11 @@ class Risk(TenantModel):
 
     @property
     def inherent_score(self) -> int | None:
-        return _score(self.inherent_likelihood, self.inherent_impact)
+        return risk_score(self.inherent_likelihood, self.inherent_impact)
 
     @property
     def residual_score(self) -> int | None:
-        return _score(self.residual_likelihood, self.residual_impact)
+        return risk_score(self.residual_likelihood, self.residual_impact)
 
     @property
     def inherent_level(self) -> str | None:
@@ -361,7 +361,7 @@ class Risk(TenantModel):
             raise ValidationError(errors)
 
 
-def _score(likelihood: int | None, impact: int | None) -> int | None:
+def risk_score(likelihood: int | None, impact: int | None) -> int | None:
     if likelihood is None or impact is None:
         return None
     return likelihood * impact

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field, fields
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -33,6 +34,8 @@ from aims.risks.models import (
     RiskMethodology,
     RiskStatus,
     TreatmentAction,
+    level_above,
+    risk_score,
 )
 
 # ---------------------------------------------------------------------------- methodology
@@ -289,3 +292,61 @@ def risks_open(*, ctx: Ctx, created_before: datetime.datetime) -> QuerySet[Risk]
     return (Risk.objects.for_org(ctx.org).filter(created_at__lt=created_before)
             .exclude(status=RiskStatus.CLOSED).select_related("methodology", "owner")
             .order_by("number"))
+
+
+# ---------------------------------------------------------------------------- readiness
+
+
+@dataclass(frozen=True)
+class RiskFacts:
+    """What the readiness rules read of one risk that is not closed."""
+
+    id: Any
+    ref: str
+    title: str
+    status: str
+    owner_id: Any
+    treatment_option: str
+    rated: bool  # the inherent rating is given
+    residual_rated: bool
+    level: str | None  # where it stands now: residual once rated, else inherent
+    above_threshold: bool  # the owner must sign off what is left
+    accepted: bool
+    next_review: datetime.date | None
+    controls: tuple[str, ...]  # Annex A refs of the controls treating it
+    systems: tuple[Any, ...]
+
+
+def risk_facts(*, ctx: Ctx) -> list[RiskFacts]:
+    """Every risk of ctx.org that is not closed, by number, with its level under its own
+    methodology version and its links (four queries, whatever the size of the register)."""
+    methodologies = {m.pk: m for m in RiskMethodology.objects.for_org(ctx.org)}
+    risks = Risk.objects.for_org(ctx.org).exclude(status=RiskStatus.CLOSED)
+    controls: dict[Any, list[str]] = {}
+    for risk_id, ref in (Risk.controls.through.objects
+                         .filter(risk__in=risks.values("pk"))
+                         .values_list("risk_id", "complianceitem__requirement__ref")):
+        controls.setdefault(risk_id, []).append(ref)
+    systems: dict[Any, list[Any]] = {}
+    for risk_id, system_id in (Risk.ai_systems.through.objects
+                               .filter(risk__in=risks.values("pk"))
+                               .values_list("risk_id", "aisystem_id")):
+        systems.setdefault(risk_id, []).append(system_id)
+    out = []
+    for row in risks.order_by("number").values(
+            "id", "ref", "title", "status", "owner_id", "treatment_option", "methodology_id",
+            "inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact",
+            "accepted_at", "next_review"):
+        m = methodologies[row["methodology_id"]]
+        inherent = risk_score(row["inherent_likelihood"], row["inherent_impact"])
+        residual = risk_score(row["residual_likelihood"], row["residual_impact"])
+        level = m.level_for(residual if residual is not None else inherent)
+        out.append(RiskFacts(
+            id=row["id"], ref=row["ref"], title=row["title"], status=row["status"],
+            owner_id=row["owner_id"], treatment_option=row["treatment_option"],
+            rated=inherent is not None, residual_rated=residual is not None, level=level,
+            above_threshold=level_above(level, m.acceptance_threshold),
+            accepted=row["accepted_at"] is not None, next_review=row["next_review"],
+            controls=tuple(sorted(controls.get(row["id"], ()))),
+            systems=tuple(systems.get(row["id"], ()))))
+    return out

@@ -207,3 +207,8 @@ def supplier_history(*, ctx: Ctx, supplier: Supplier) -> QuerySet[Event]:
 
 CHILD_TYPES = ("suppliers.duediligenceanswer", "suppliers.supplierreview",
                "suppliers.responsibilityallocation")
+
+
+def engaged_count(*, ctx: Ctx) -> int:
+    """How many third parties ctx.org still works with (all but those it exited)."""
+    return Supplier.objects.for_org(ctx.org).exclude(status=PartyStatus.EXITED).count()

@@ -20,6 +20,7 @@ class TaskKind(models.TextChoices):
     TREATMENT_ACTION = "treatment_action", "Treatment action"
     CORRECTIVE_ACTION = "corrective_action", "Corrective action"
     REVIEW_ACTION = "review_action", "Management review action"
+    PLAN_STEP = "plan_step", "Implementation plan step"
     OTHER = "other", "Other"
 
 

@@ -224,3 +224,8 @@ def tasks_about(*, ctx: Ctx, kind: str, subject_kind: str, subject_ids: Iterable
     return (_base(ctx).filter(kind=kind, subject_kind=subject_kind,
                               subject_id__in=list(subject_ids), created_at__lt=created_before)
             .order_by("due_date", "number"))
+
+
+def tasks_by_ids(*, ctx: Ctx, ids: Iterable[uuid.UUID]) -> list[Task]:
+    """The tasks of ctx.org among `ids` (ids of other organisations drop out)."""
+    return list(Task.objects.for_org(ctx.org).filter(pk__in=list(ids)))

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "aims.reviews",
     "aims.improvement",
     "aims.members",
+    "aims.readiness",
     "aims.dashboard",
     "aims.ops",
 ]

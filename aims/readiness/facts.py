@@ -1,0 +1,168 @@
+"""The organisation as the readiness rules see it: each part read once per evaluation, through
+its domain's selectors, in a fixed number of queries whatever the size of the record.
+
+Parts load when a rule first asks for them (`cached_property`), so a test of one rule reads
+only what that rule needs. Dates are judged as of `as_of` (today, or the day of an external
+audit): what will have lapsed by then counts as lapsed.
+"""
+
+from __future__ import annotations
+
+import datetime
+from functools import cached_property
+from typing import Any
+
+from django.urls import reverse
+
+from aims.audits.selectors import audits_reported, programme_list
+from aims.catalog.selectors import documented_information, requirement_tree
+from aims.compliance.selectors import ItemFacts, item_facts
+from aims.context.selectors import scope_current
+from aims.documents.selectors import DocumentFacts, document_facts
+from aims.evidence.selectors import Coverage, evidence_coverage
+from aims.impact.selectors import AssessmentFacts, standing_assessments
+from aims.improvement.selectors import nonconformity_list
+from aims.inventory.selectors import (
+    SystemFacts,
+    lifecycle_record_count,
+    resource_list,
+    system_facts,
+)
+from aims.objectives.selectors import measurement_count, monitor_results_between, objective_list
+from aims.orgs.context import Ctx
+from aims.people.selectors import training_record_list
+from aims.reviews.inputs import end_of
+from aims.reviews.selectors import latest_held
+from aims.risks.selectors import RiskFacts, methodology_current, risk_facts
+from aims.suppliers.selectors import engaged_count
+
+
+class Facts:
+    def __init__(self, *, ctx: Ctx, as_of: datetime.date) -> None:
+        self.ctx = ctx
+        self.as_of = as_of
+
+    def url(self, name: str, *args: Any, query: str = "") -> str:
+        """A page of the organisation, by URL name, for a finding's fix."""
+        return reverse(name, args=[self.ctx.org.slug, *args]) + (f"?{query}" if query else "")
+
+    @cached_property
+    def end(self) -> datetime.datetime:
+        """The first instant after the day: what exists "on the day" was created before it."""
+        return end_of(self.as_of)
+
+    # ------------------------------------------------------------------ the catalog
+
+    @cached_property
+    def requirements(self) -> list[tuple[str, str | None, str, str, str]]:
+        """(ref, parent ref, kind, title, domain) of every ISO/IEC 42001 requirement."""
+        return requirement_tree()
+
+    @cached_property
+    def documented_information(self) -> dict[str, str]:
+        """{ref: maintain | retain} of the requirements that ask for documented information."""
+        return documented_information()
+
+    # ------------------------------------------------------------------ inventory and context
+
+    @cached_property
+    def scope(self) -> Any:
+        """The scope statement in force (the latest version), or None."""
+        return scope_current(ctx=self.ctx)
+
+    @cached_property
+    def systems(self) -> list[SystemFacts]:
+        """AI systems that are not retired."""
+        return system_facts(ctx=self.ctx)
+
+    @cached_property
+    def in_scope_systems(self) -> list[SystemFacts]:
+        return [s for s in self.systems if s.in_scope]
+
+    # ------------------------------------------------------------------ planning
+
+    @cached_property
+    def has_methodology(self) -> bool:
+        return methodology_current(ctx=self.ctx) is not None
+
+    @cached_property
+    def risks(self) -> list[RiskFacts]:
+        """Risks that are not closed."""
+        return risk_facts(ctx=self.ctx)
+
+    @cached_property
+    def assessments(self) -> dict[Any, AssessmentFacts]:
+        """{AI system id: its standing impact assessment}."""
+        return standing_assessments(ctx=self.ctx)
+
+    @cached_property
+    def items(self) -> list[ItemFacts]:
+        """Every clause and control as it applies to the organisation."""
+        return item_facts(ctx=self.ctx)
+
+    @cached_property
+    def controls(self) -> list[ItemFacts]:
+        return [i for i in self.items if i.kind == "annex_a_control"]
+
+    @cached_property
+    def by_ref(self) -> dict[str, ItemFacts]:
+        return {i.ref: i for i in self.items}
+
+    @cached_property
+    def control_evidence(self) -> dict[Any, Coverage]:
+        """{compliance item id: the evidence linked to it, as of the day}."""
+        return evidence_coverage(ctx=self.ctx, kind="compliance_item", on=self.as_of)
+
+    @cached_property
+    def objectives(self) -> list[Any]:
+        """Objectives still pursued, each with `track` and `overdue` as of the day."""
+        return [o for o in objective_list(ctx=self.ctx, today=self.as_of, recent=False)
+                if o.status == "active"]
+
+    @cached_property
+    def supplier_count(self) -> int:
+        """Third parties on record (suppliers, customers, partners) still engaged."""
+        return engaged_count(ctx=self.ctx)
+
+    # ------------------------------------------------------------------ support and records
+
+    @cached_property
+    def documents(self) -> list[DocumentFacts]:
+        return document_facts(ctx=self.ctx, on=self.as_of)
+
+    @cached_property
+    def training_records(self) -> int:
+        return training_record_list(ctx=self.ctx).count()
+
+    @cached_property
+    def resources(self) -> int:
+        return resource_list(ctx=self.ctx).count()
+
+    @cached_property
+    def lifecycle_records(self) -> int:
+        return lifecycle_record_count(ctx=self.ctx)
+
+    @cached_property
+    def monitor_results(self) -> int:
+        return monitor_results_between(ctx=self.ctx, start=None, end=self.as_of).count()
+
+    @cached_property
+    def measurements(self) -> int:
+        return measurement_count(ctx=self.ctx, on_or_before=self.as_of)
+
+    @cached_property
+    def audit_programmes(self) -> int:
+        return programme_list(ctx=self.ctx).count()
+
+    @cached_property
+    def audits_reported(self) -> int:
+        return audits_reported(ctx=self.ctx, after=None, before=self.end).count()
+
+    @cached_property
+    def last_review(self) -> Any:
+        """The latest management review held, or None."""
+        return latest_held(ctx=self.ctx)
+
+    @cached_property
+    def nonconformities(self) -> int:
+        return nonconformity_list(ctx=self.ctx).count()

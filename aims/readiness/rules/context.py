@@ -1,0 +1,1 @@
+"""context family of readiness rules (filled in by its author)."""

@@ -1,0 +1,1 @@
+"""evaluation family of readiness rules (filled in by its author)."""

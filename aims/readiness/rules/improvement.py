@@ -1,0 +1,1 @@
+"""improvement family of readiness rules (filled in by its author)."""

@@ -1,0 +1,1 @@
+"""leadership family of readiness rules (filled in by its author)."""

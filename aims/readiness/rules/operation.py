@@ -1,0 +1,1 @@
+"""operation family of readiness rules (filled in by its author)."""

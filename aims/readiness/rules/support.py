@@ -1,0 +1,1 @@
+"""support family of readiness rules (filled in by its author)."""
