@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from aims.core.dates import add_months
-from aims.core.errors import ValidationError
+from aims.core.errors import Conflict, ValidationError
 from aims.improvement.services import improvement_create, nonconformity_create
 from aims.orgs.context import Ctx
 from aims.orgs.selectors import member_user_get
@@ -63,9 +63,7 @@ def snapshot_daily(*, ctx: Ctx) -> Snapshot | None:
     try:
         with transaction.atomic():
             return writes.create(ctx=ctx, obj=snapshot)
-    except ValidationError:  # another process took it a moment ago
-        return None
-    except IntegrityError:
+    except (ValidationError, Conflict):  # another process took it a moment ago
         return None
 
 

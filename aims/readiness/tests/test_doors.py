@@ -90,3 +90,17 @@ def test_every_member_reads_readiness_and_only_admins_save_it(org, members, api_
     for role, status in (("viewer", 403), ("auditor", 403), ("editor", 403), ("admin", 201)):
         r = api_client_for(members[role]).post(f"{url}/snapshots", {})
         assert r.status_code == status, (role, r.content)
+
+
+def test_the_daily_reminder_run_saves_one_snapshot_a_day(org):
+    from aims.readiness.models import Snapshot
+
+    for _ in range(2):
+        out = io.StringIO()
+        call_command("remind", "--org", org.slug, stdout=out)
+    snapshot = Snapshot.objects.for_org(org).get()
+    assert snapshot.kind == "daily" and snapshot.as_of == TODAY
+    assert f"{org.slug}: readiness {snapshot.score}/100" not in out.getvalue()  # second run
+    dry = io.StringIO()
+    call_command("remind", "--org", org.slug, "--dry-run", stdout=dry)
+    assert Snapshot.objects.for_org(org).count() == 1

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from aims.core.errors import DomainError
 from aims.orgs.context import ctx_for_cli
+from aims.readiness.services import snapshot_daily
 from aims.tasks.reminders import reminder_orgs, reminders_send
 
 DEFAULT_BASE_URL = "http://localhost:8000"
@@ -11,7 +12,8 @@ DEFAULT_BASE_URL = "http://localhost:8000"
 
 class Command(BaseCommand):
     help = ("E-mail each member one digest per organisation of their overdue and soon-due "
-            "tasks and risk treatment actions, at most once a day: "
+            "tasks and risk treatment actions, at most once a day, and save each "
+            "organisation's daily readiness snapshot: "
             "aims remind [--org SLUG] [--days 7] [--dry-run] [--base-url URL]")
 
     def add_arguments(self, parser):
@@ -35,9 +37,11 @@ class Command(BaseCommand):
             raise CommandError(f"No organisation with slug {org!r}.")
         failed = 0
         for o in orgs:
+            ctx = ctx_for_cli(o.slug, actor_label="aims remind")
             try:
-                run = reminders_send(ctx=ctx_for_cli(o.slug, actor_label="aims remind"),
-                                     days=days, base_url=base_url, dry_run=dry_run)
+                run = reminders_send(ctx=ctx, days=days, base_url=base_url, dry_run=dry_run)
+                # The trend of readiness gets one point a day, whoever looks at it.
+                snapshot = None if dry_run else snapshot_daily(ctx=ctx)
             except DomainError as exc:
                 raise CommandError(exc.message) from exc
             verb = "would remind" if dry_run else "reminded"
@@ -49,6 +53,9 @@ class Command(BaseCommand):
             for d, error in run.failed:
                 self.stderr.write(f"{o.slug}: could not e-mail {d.user.email}: {error}")
             failed += len(run.failed)
+            if snapshot is not None:
+                self.stdout.write(f"{o.slug}: readiness {snapshot.score}/100 "
+                                  f"({snapshot.verdict.replace('_', ' ')}) saved for today.")
             self.stdout.write(f"{o.slug}: {len(run.sent)} digest(s) "
                               f"{'to send' if dry_run else 'sent'}, "
                               f"{len(run.already)} already sent today.")
