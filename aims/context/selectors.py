@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
 
 from aims.context.models import ContextIssue, InterestedParty, ScopeVersion
 from aims.core.errors import NotFound
@@ -82,3 +85,35 @@ def interested_party_count(*, ctx: Ctx, created_before: datetime.datetime) -> in
     """How many active interested parties ctx.org had on record before `created_before`."""
     return InterestedParty.objects.for_org(ctx.org).filter(
         created_at__lt=created_before, is_active=True).count()
+
+
+# ---------------------------------------------------------------------------- readiness
+
+
+@dataclass(frozen=True)
+class PartyFacts:
+    id: Any
+    name: str
+    has_requirements: bool  # says which of its needs the AIMS adopts as requirements
+
+
+@dataclass(frozen=True)
+class ContextFacts:
+    """What the readiness rules read of clause 4's record."""
+
+    parties: list[PartyFacts]
+    issues: int  # active issues
+    issues_last_changed: datetime.date | None  # the last time any issue was added or edited
+
+
+def context_facts(*, ctx: Ctx) -> ContextFacts:
+    """Active interested parties and the register of issues at a glance (two queries)."""
+    parties = [PartyFacts(id=pk, name=name, has_requirements=bool((req or "").strip()))
+               for pk, name, req in InterestedParty.objects.for_org(ctx.org)
+               .filter(is_active=True).order_by("name").values_list("id", "name",
+                                                                      "requirements")]
+    issues = ContextIssue.objects.for_org(ctx.org).aggregate(
+        n=Count("pk", filter=Q(is_active=True)), last=Max("updated_at"))
+    last = issues["last"]
+    return ContextFacts(parties=parties, issues=issues["n"],
+                        issues_last_changed=timezone.localdate(last) if last else None)

@@ -6,8 +6,9 @@ import datetime
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from aims.catalog.models import Requirement
@@ -372,3 +373,23 @@ def _member_id(value, name: str) -> uuid.UUID:
 def system_choices(*, ctx: Ctx) -> list[tuple[str, str]]:
     """(id, name) pairs of the organisation's AI systems."""
     return ai_system_choices(ctx=ctx)
+
+
+# ---------------------------------------------------------------------------- readiness
+
+
+@dataclass(frozen=True)
+class RoleFacts:
+    id: Any
+    name: str
+    code: str
+    holders: int  # members holding it on the day
+
+
+def role_facts(*, ctx: Ctx, on: datetime.date) -> list[RoleFacts]:
+    """Every AIMS role of ctx.org with how many members hold it on `on` (one query)."""
+    rows = (AimsRole.objects.for_org(ctx.org)
+            .annotate(holders=Count("assignments__member",
+                                    filter=_current_q(on, "assignments__"), distinct=True))
+            .order_by("name").values_list("id", "name", "code", "holders"))
+    return [RoleFacts(*row) for row in rows]

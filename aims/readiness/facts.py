@@ -17,7 +17,7 @@ from django.urls import reverse
 from aims.audits.selectors import audits_reported, programme_list
 from aims.catalog.selectors import documented_information, requirement_tree
 from aims.compliance.selectors import ItemFacts, item_facts
-from aims.context.selectors import scope_current
+from aims.context.selectors import ContextFacts, context_facts, scope_current
 from aims.documents.selectors import DocumentFacts, document_facts
 from aims.evidence.selectors import Coverage, evidence_coverage
 from aims.impact.selectors import AssessmentFacts, standing_assessments
@@ -30,7 +30,12 @@ from aims.inventory.selectors import (
 )
 from aims.objectives.selectors import measurement_count, monitor_results_between, objective_list
 from aims.orgs.context import Ctx
-from aims.people.selectors import training_record_list
+from aims.people.selectors import (
+    RoleFacts,
+    concern_channel_get,
+    role_facts,
+    training_record_list,
+)
 from aims.reviews.inputs import end_of
 from aims.reviews.selectors import latest_held
 from aims.risks.selectors import RiskFacts, methodology_current, risk_facts
@@ -78,6 +83,22 @@ class Facts:
     @cached_property
     def in_scope_systems(self) -> list[SystemFacts]:
         return [s for s in self.systems if s.in_scope]
+
+    @cached_property
+    def context(self) -> ContextFacts:
+        """Interested parties and the register of issues."""
+        return context_facts(ctx=self.ctx)
+
+    # ------------------------------------------------------------------ leadership
+
+    @cached_property
+    def roles(self) -> list[RoleFacts]:
+        """AIMS roles with how many members hold each on the day."""
+        return role_facts(ctx=self.ctx, on=self.as_of)
+
+    @cached_property
+    def concern_channel(self) -> Any:
+        return concern_channel_get(ctx=self.ctx)
 
     # ------------------------------------------------------------------ planning
 

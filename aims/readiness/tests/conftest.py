@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from aims.compliance.selectors import soa_item_get
 from aims.compliance.services import compliance_item_update
+from aims.documents import services as documents
+from aims.documents.selectors import version_list
 from aims.impact import services as impact
 from aims.objectives.services import measurement_create, objective_create
 from aims.readiness.facts import Facts
@@ -88,6 +90,21 @@ class Build:
             measurement_create(ctx=self.ctx, objective_id=o.pk,
                                data={"measured_on": TODAY, "value": measured})
         return o
+
+
+    def document(self, *, approve: bool = True, **data):
+        """A controlled document written by the editor and, unless told, approved by the
+        admin (its review falls due a review interval later)."""
+        doc = documents.document_create(ctx=self.ctx, data={
+            "title": "AI policy", "kind": "ai_policy",
+            "content": "# AI policy\n\nWe develop and use AI responsibly.", **data})
+        if approve:
+            v = version_list(ctx=self.ctx, document_id=doc.pk).get()
+            v = documents.document_version_submit(ctx=self.ctx, document_id=doc.pk,
+                                                  version_id=v.pk, version=v.version)
+            documents.document_version_approve(ctx=self.admin, document_id=doc.pk,
+                                               version_id=v.pk, version=v.version)
+        return doc
 
 
 @pytest.fixture
