@@ -393,3 +393,25 @@ def role_facts(*, ctx: Ctx, on: datetime.date) -> list[RoleFacts]:
                                     filter=_current_q(on, "assignments__"), distinct=True))
             .order_by("name").values_list("id", "name", "code", "holders"))
     return [RoleFacts(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class CompetenceFacts:
+    """What the readiness rules read of competence (7.2) on a day."""
+
+    holders: int  # members holding an AIMS role
+    ai_requirements: int  # AI-specific competence requirements defined over all roles
+    ai_holders: int  # members holding a role that asks for AI-specific competence
+    gaps: list[Gap]  # of them, those without current AI-specific evidence
+
+
+def competence_facts(*, ctx: Ctx, on: datetime.date) -> CompetenceFacts:
+    """Competence at a glance on `on` (six queries whatever the size)."""
+    current = RoleAssignment.objects.for_org(ctx.org).filter(_current_q(on))
+    holders = current.values("member_id").distinct().count()
+    ai_holders = (current.filter(role__competence_requirements__ai_specific=True)
+                  .values("member_id").distinct().count())
+    ai_requirements = CompetenceRequirement.objects.for_org(ctx.org).filter(
+        ai_specific=True).count()
+    return CompetenceFacts(holders=holders, ai_requirements=ai_requirements,
+                           ai_holders=ai_holders, gaps=competence_gaps(ctx=ctx, on=on))

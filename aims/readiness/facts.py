@@ -31,7 +31,9 @@ from aims.inventory.selectors import (
 from aims.objectives.selectors import measurement_count, monitor_results_between, objective_list
 from aims.orgs.context import Ctx
 from aims.people.selectors import (
+    CompetenceFacts,
     RoleFacts,
+    competence_facts,
     concern_channel_get,
     role_facts,
     training_record_list,
@@ -150,6 +152,10 @@ class Facts:
     @cached_property
     def documents(self) -> list[DocumentFacts]:
         return document_facts(ctx=self.ctx, on=self.as_of)
+
+    @cached_property
+    def competence(self) -> CompetenceFacts:
+        return competence_facts(ctx=self.ctx, on=self.as_of)
 
     @cached_property
     def training_records(self) -> int:
