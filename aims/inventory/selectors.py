@@ -259,3 +259,13 @@ def system_facts(*, ctx: Ctx) -> list[SystemFacts]:
 def lifecycle_record_count(*, ctx: Ctx) -> int:
     """How many lifecycle moves ctx.org has recorded, over all its systems."""
     return LifecycleRecord.objects.for_org(ctx.org).count()
+
+
+def standing_deployment_approvals(*, ctx: Ctx) -> set:
+    """The ids of ctx.org's systems whose latest deployment approval still stands (no later
+    one, no significant change and no move out of deployed since); one query."""
+    rows = (_with_ends(DeploymentApproval.objects.for_org(ctx.org))
+            .values_list("ai_system_id", "superseded_at", "significant_change_at",
+                         "left_deployed_at"))
+    return {system for system, later, changed, left in rows
+            if later is None and changed is None and left is None}

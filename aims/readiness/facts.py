@@ -26,6 +26,7 @@ from aims.inventory.selectors import (
     SystemFacts,
     lifecycle_record_count,
     resource_list,
+    standing_deployment_approvals,
     system_facts,
 )
 from aims.objectives.selectors import measurement_count, monitor_results_between, objective_list
@@ -40,8 +41,14 @@ from aims.people.selectors import (
 )
 from aims.reviews.inputs import end_of
 from aims.reviews.selectors import latest_held
-from aims.risks.selectors import RiskFacts, methodology_current, risk_facts
-from aims.suppliers.selectors import engaged_count
+from aims.risks.selectors import (
+    ActionFacts,
+    RiskFacts,
+    methodology_current,
+    overdue_actions,
+    risk_facts,
+)
+from aims.suppliers.selectors import SupplierFacts, ai_supplier_facts, engaged_count
 
 
 class Facts:
@@ -146,6 +153,23 @@ class Facts:
     def supplier_count(self) -> int:
         """Third parties on record (suppliers, customers, partners) still engaged."""
         return engaged_count(ctx=self.ctx)
+
+    # ------------------------------------------------------------------ operation
+
+    @cached_property
+    def standing_approvals(self) -> set:
+        """Systems whose deployment approval still stands."""
+        return standing_deployment_approvals(ctx=self.ctx)
+
+    @cached_property
+    def overdue_actions(self) -> list[ActionFacts]:
+        """Risk treatment actions overdue on the day."""
+        return overdue_actions(ctx=self.ctx, on=self.as_of)
+
+    @cached_property
+    def ai_suppliers(self) -> list[SupplierFacts]:
+        """Suppliers and partners still engaged."""
+        return ai_supplier_facts(ctx=self.ctx)
 
     # ------------------------------------------------------------------ support and records
 

@@ -350,3 +350,22 @@ def risk_facts(*, ctx: Ctx) -> list[RiskFacts]:
             controls=tuple(sorted(controls.get(row["id"], ()))),
             systems=tuple(systems.get(row["id"], ()))))
     return out
+
+
+@dataclass(frozen=True)
+class ActionFacts:
+    id: Any
+    title: str
+    risk_id: Any
+    risk_ref: str
+    due_date: datetime.date
+
+
+def overdue_actions(*, ctx: Ctx, on: datetime.date) -> list[ActionFacts]:
+    """Treatment actions not done and due before `on`, of risks that are not closed, soonest
+    first (one query)."""
+    rows = (TreatmentAction.objects.for_org(ctx.org)
+            .filter(due_date__lt=on).exclude(status=ActionStatus.DONE)
+            .exclude(risk__status=RiskStatus.CLOSED).order_by("due_date", "created_at")
+            .values_list("id", "title", "risk_id", "risk__ref", "due_date"))
+    return [ActionFacts(*row) for row in rows]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -16,6 +17,7 @@ from aims.core.lookup import get_scoped
 from aims.inventory.models import AISystem
 from aims.orgs.context import Ctx
 from aims.suppliers.checklist import ChecklistItem, items_for
+from aims.suppliers.kinds import PartyKind
 from aims.suppliers.models import (
     DUE_SOON_DAYS,
     AnswerStatus,
@@ -212,3 +214,24 @@ CHILD_TYPES = ("suppliers.duediligenceanswer", "suppliers.supplierreview",
 def engaged_count(*, ctx: Ctx) -> int:
     """How many third parties ctx.org still works with (all but those it exited)."""
     return Supplier.objects.for_org(ctx.org).exclude(status=PartyStatus.EXITED).count()
+
+
+@dataclass(frozen=True)
+class SupplierFacts:
+    """What the readiness rules read of a supplier or partner of AI components."""
+
+    id: Any
+    name: str
+    criticality: str
+    last_review_date: datetime.date | None
+    next_review_date: datetime.date | None
+
+
+def ai_supplier_facts(*, ctx: Ctx) -> list[SupplierFacts]:
+    """Suppliers and partners ctx.org still works with (customers and exited parties left
+    out), by name (one query)."""
+    rows = (Supplier.objects.for_org(ctx.org)
+            .filter(kind__in=(PartyKind.SUPPLIER, PartyKind.PARTNER))
+            .exclude(status=PartyStatus.EXITED).order_by("name")
+            .values_list("id", "name", "criticality", "last_review_date", "next_review_date"))
+    return [SupplierFacts(*row) for row in rows]
