@@ -6,6 +6,10 @@ from django.urls import reverse
 from aims.records.kinds import RecordKind
 
 KINDS = [
+    RecordKind(key="audit_programme", model="audits.AuditProgramme", label="Audit programme",
+               url=lambda o, slug: reverse("audits:programme",
+                                           kwargs={"slug": slug, "programme_id": o.pk}),
+               title=lambda o: o.name),
     RecordKind(key="audit", model="audits.Audit", label="Internal audit",
                url=lambda o, slug: reverse("audits:detail",
                                            kwargs={"slug": slug, "audit_id": o.pk})),

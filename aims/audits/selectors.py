@@ -404,3 +404,12 @@ def audits_unreported_count(*, ctx: Ctx, created_before: datetime.datetime) -> i
     return Audit.objects.for_org(ctx.org).filter(
         created_at__lt=created_before, issued_at__isnull=True).exclude(
         status=AuditStatus.CANCELLED).count()
+
+
+def programme_in_force(*, ctx: Ctx, on: datetime.date) -> AuditProgramme | None:
+    """The programme whose cycle holds `on` (the latest started, when cycles overlap)."""
+    for programme in programme_list(ctx=ctx).filter(start_date__lte=on).order_by(
+            "-start_date"):
+        if programme.end_date is None or programme.end_date >= on:
+            return programme
+    return None

@@ -19,6 +19,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -388,3 +389,47 @@ def improvements_open(*, ctx: Ctx, created_before: datetime.datetime) -> QuerySe
     return (Improvement.objects.for_org(ctx.org).filter(created_at__lt=created_before)
             .exclude(status__in=[ImprovementStatus.IMPLEMENTED, ImprovementStatus.REJECTED])
             .select_related("owner").order_by("number"))
+
+
+@dataclass(frozen=True)
+class NcFacts:
+    id: Any
+    ref: str
+    title: str
+    raised_on: datetime.date
+    closed: bool
+    root_cause: bool  # a root cause is recorded
+    actions_overdue: int
+    verified_effective: bool
+
+
+def nonconformity_facts(*, ctx: Ctx, on: datetime.date) -> list[NcFacts]:
+    """Every nonconformity raised on or before `on`, oldest first, with its corrective actions
+    overdue on that day (one query)."""
+    rows = (nonconformity_list(ctx=ctx, today=on).filter(raised_on__lte=on)
+            .order_by("raised_on", "number")
+            .values_list("id", "ref", "title", "raised_on", "closed_at", "root_cause",
+                         "actions_overdue", "verification_result"))
+    return [NcFacts(id=pk, ref=ref, title=title, raised_on=raised, closed=closed is not None,
+                    root_cause=bool((cause or "").strip()), actions_overdue=overdue,
+                    verified_effective=verdict == Effectiveness.EFFECTIVE)
+            for pk, ref, title, raised, closed, cause, overdue, verdict in rows]
+
+
+@dataclass(frozen=True)
+class LateReport:
+    id: Any
+    ref: str
+    title: str
+    report_to: str
+    deadline: datetime.datetime
+
+
+def late_reports(*, ctx: Ctx, before: datetime.datetime) -> list[LateReport]:
+    """Incidents that had to be reported and were not by their deadline, which passed before
+    `before` (one query)."""
+    rows = (Incident.objects.for_org(ctx.org)
+            .filter(reporting_needed=True, reported_at__isnull=True,
+                    report_deadline__lt=before).order_by("report_deadline")
+            .values_list("id", "ref", "title", "report_to", "report_deadline"))
+    return [LateReport(*row) for row in rows]

@@ -269,3 +269,9 @@ def standing_deployment_approvals(*, ctx: Ctx) -> set:
                          "left_deployed_at"))
     return {system for system, later, changed, left in rows
             if later is None and changed is None and left is None}
+
+
+def resource_counts(*, ctx: Ctx) -> dict[str, int]:
+    """{resource kind: how many ctx.org has documented} (one query)."""
+    return dict(Resource.objects.for_org(ctx.org).order_by().values("kind")
+                .annotate(n=Count("pk")).values_list("kind", "n"))

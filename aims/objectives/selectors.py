@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import (
     BooleanField,
@@ -269,3 +270,39 @@ def latest_measurements(*, ctx: Ctx, on_or_before: datetime.date) -> dict:
 def measurement_count(*, ctx: Ctx, on_or_before: datetime.date) -> int:
     """How many measurements of objectives ctx.org took up to `on_or_before`."""
     return Measurement.objects.for_org(ctx.org).filter(measured_on__lte=on_or_before).count()
+
+
+# ---------------------------------------------------------------------------- readiness
+
+
+@dataclass(frozen=True)
+class MonitorFacts:
+    id: Any
+    ref: str
+    name: str
+    overdue: bool  # a result is overdue on the day
+
+
+@dataclass(frozen=True)
+class BreachFacts:
+    id: Any  # the result's
+    monitor_id: Any
+    monitor: str  # "MON-003 Approval-rate gap"
+    measured_on: datetime.date
+    analysed: bool  # the analyst said what it means and what follows
+
+
+def monitor_facts(*, ctx: Ctx, on: datetime.date) -> list[MonitorFacts]:
+    """Active monitors with whether a result is overdue on `on` (one query)."""
+    return [MonitorFacts(*row) for row in monitor_list(ctx=ctx, today=on)
+            .values_list("id", "ref", "name", "overdue")]
+
+
+def breaches(*, ctx: Ctx, since: datetime.date, on: datetime.date) -> list[BreachFacts]:
+    """Results outside their thresholds measured in (since, on], newest first (one query)."""
+    return [BreachFacts(id=pk, monitor_id=monitor, monitor=f"{ref} {name}", measured_on=day,
+                        analysed=bool((analysis or "").strip()))
+            for pk, monitor, ref, name, day, analysis in
+            monitor_results_between(ctx=ctx, start=since, end=on, breached_only=True)
+            .values_list("id", "monitor_id", "monitor__ref", "monitor__name", "measured_on",
+                         "analysis")]

@@ -49,6 +49,11 @@ def _count(n: int, one: str, url: str) -> tuple[bool, str, str]:
     return n > 0, (f"{n} {one}{'' if n == 1 else 's'} on record" if n else f"No {one} yet"), url
 
 
+def _resources(kind: str, one: str) -> Records:
+    """Resources of `kind` documented in the inventory answer the item."""
+    return lambda f: _count(f.resource_kinds.get(kind, 0), one, f.url("inventory:resources"))
+
+
 RECORDS: dict[str, tuple[str, Records | None, tuple[str, ...]]] = {
     # ref: (what, the records that satisfy it, the document kinds that carry it)
     "4.3": ("The scope of the AIMS, with its boundaries and what is in and out",
@@ -107,8 +112,45 @@ RECORDS: dict[str, tuple[str, Records | None, tuple[str, ...]]] = {
                         f.url("improvement:nc_list")), ()),
     "A.4.2": ("Documentation of the resources AI systems use",
               lambda f: _count(f.resources, "resource", f.url("inventory:resources")), ()),
-    "A.4.3": ("Documentation of data resources",
-              lambda f: _count(f.resources, "resource", f.url("inventory:resources")), ()),
+    "A.4.3": ("Documentation of data resources", _resources("data", "data resource"), ()),
+    "A.4.4": ("Documentation of tooling resources", _resources("tooling", "tooling resource"),
+              ()),
+    "A.4.5": ("Documentation of system and computing resources",
+              _resources("computing", "computing resource"), ()),
+    "A.4.6": ("Documentation of human resources and their competence",
+              _resources("human", "human resource"), ()),
+    "A.6.1.2": ("Objectives for developing AI responsibly",
+                lambda f: _count(len(f.objectives), "AI objective", f.url("objectives:list")),
+                ()),
+    "A.6.2.2": ("Requirements and specification of each AI system",
+                lambda f: _count(len(f.systems), "AI system described in the inventory",
+                                 f.url("inventory:list")), ()),
+    "A.6.2.4": ("Verification and validation of AI systems before release",
+                lambda f: _count(f.lifecycle_records, "lifecycle record",
+                                 f.url("inventory:list")), ()),
+    "A.6.2.5": ("How AI systems are deployed",
+                lambda f: _count(len(f.standing_approvals), "standing deployment approval",
+                                 f.url("inventory:list")), ("procedure",)),
+    "A.6.2.6": ("How AI systems are operated and monitored",
+                lambda f: _count(len(f.monitors), "active monitor",
+                                 f.url("objectives:monitors")), ()),
+    "A.6.2.7": ("Technical documentation of each AI system",
+                lambda f: _count(len(f.systems), "AI system described in the inventory",
+                                 f.url("inventory:list")), ()),
+    "A.6.2.8": ("Records of AI systems' events",
+                lambda f: _count(f.monitor_results + f.lifecycle_records, "recorded event",
+                                 f.url("objectives:monitors")), ()),
+    "A.7.2": ("Data used to develop and improve AI systems",
+              _resources("data", "data resource"), ()),
+    "A.7.3": ("How data is acquired", _resources("data", "data resource"), ()),
+    "A.7.4": ("The quality of data for AI systems", _resources("data", "data resource"), ()),
+    "A.7.5": ("Where data comes from", _resources("data", "data resource"), ()),
+    "A.7.6": ("How data is prepared", _resources("data", "data resource"), ()),
+    "A.8.5": ("What interested parties are told about AI systems",
+              lambda f: _count(len(f.context.parties), "interested party",
+                               f.url("context:parties")), ()),
+    "A.9.3": ("Objectives for using AI responsibly",
+              lambda f: _count(len(f.objectives), "AI objective", f.url("objectives:list")), ()),
     "A.5.3": ("Documented impact assessments",
               lambda f: _count(len(f.assessments), "approved impact assessment",
                                f.url("impact:list")), ()),

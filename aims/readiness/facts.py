@@ -14,22 +14,45 @@ from typing import Any
 
 from django.urls import reverse
 
-from aims.audits.selectors import audits_reported, programme_list
+from aims.audits.selectors import (
+    Coverage as AuditCoverage,
+)
+from aims.audits.selectors import (
+    audits_reported,
+    programme_coverage,
+    programme_in_force,
+    programme_list,
+)
 from aims.catalog.selectors import documented_information, requirement_tree
 from aims.compliance.selectors import ItemFacts, item_facts
 from aims.context.selectors import ContextFacts, context_facts, scope_current
 from aims.documents.selectors import DocumentFacts, document_facts
 from aims.evidence.selectors import Coverage, evidence_coverage
 from aims.impact.selectors import AssessmentFacts, standing_assessments
-from aims.improvement.selectors import nonconformity_list
+from aims.improvement.selectors import (
+    LateReport,
+    NcFacts,
+    late_reports,
+    nonconformity_facts,
+    nonconformity_list,
+    raised_from_kind,
+)
 from aims.inventory.selectors import (
     SystemFacts,
     lifecycle_record_count,
-    resource_list,
+    resource_counts,
     standing_deployment_approvals,
     system_facts,
 )
-from aims.objectives.selectors import measurement_count, monitor_results_between, objective_list
+from aims.objectives.selectors import (
+    BreachFacts,
+    MonitorFacts,
+    breaches,
+    measurement_count,
+    monitor_facts,
+    monitor_results_between,
+    objective_list,
+)
 from aims.orgs.context import Ctx
 from aims.people.selectors import (
     CompetenceFacts,
@@ -40,7 +63,7 @@ from aims.people.selectors import (
     training_record_list,
 )
 from aims.reviews.inputs import end_of
-from aims.reviews.selectors import latest_held
+from aims.reviews.selectors import agenda_keys, latest_held
 from aims.risks.selectors import (
     ActionFacts,
     RiskFacts,
@@ -49,6 +72,9 @@ from aims.risks.selectors import (
     risk_facts,
 )
 from aims.suppliers.selectors import SupplierFacts, ai_supplier_facts, engaged_count
+
+YEAR = datetime.timedelta(days=365)
+BREACH_WINDOW = datetime.timedelta(days=90)
 
 
 class Facts:
@@ -171,6 +197,55 @@ class Facts:
         """Suppliers and partners still engaged."""
         return ai_supplier_facts(ctx=self.ctx)
 
+    # ------------------------------------------------------------------ evaluation
+
+    @cached_property
+    def monitors(self) -> list[MonitorFacts]:
+        return monitor_facts(ctx=self.ctx, on=self.as_of)
+
+    @cached_property
+    def recent_breaches(self) -> list[BreachFacts]:
+        """Results outside their thresholds in the 90 days to the day."""
+        return breaches(ctx=self.ctx, since=self.as_of - BREACH_WINDOW, on=self.as_of)
+
+    @cached_property
+    def breach_responses(self) -> set:
+        """The breaches something (an incident, a nonconformity, an improvement) was raised
+        from."""
+        ids = [b.id for b in self.recent_breaches]
+        raised = raised_from_kind(ctx=self.ctx, kind="monitor_result", ids=ids) if ids else {}
+        return {pk for pk, what in raised.items() if what}
+
+    @cached_property
+    def programme(self) -> Any:
+        """The audit programme whose cycle holds the day, or None."""
+        return programme_in_force(ctx=self.ctx, on=self.as_of)
+
+    @cached_property
+    def programme_coverage(self) -> AuditCoverage | None:
+        return programme_coverage(ctx=self.ctx, programme=self.programme) if self.programme \
+            else None
+
+    @cached_property
+    def audits_last_year(self) -> int:
+        """Audit reports issued in the twelve months to the day."""
+        return audits_reported(ctx=self.ctx, after=end_of(self.as_of - YEAR),
+                               before=self.end).count()
+
+    @cached_property
+    def last_review_inputs(self) -> set[str]:
+        return agenda_keys(ctx=self.ctx, review=self.last_review) if self.last_review else set()
+
+    # ------------------------------------------------------------------ improvement
+
+    @cached_property
+    def nonconformity_rows(self) -> list[NcFacts]:
+        return nonconformity_facts(ctx=self.ctx, on=self.as_of)
+
+    @cached_property
+    def late_reports(self) -> list[LateReport]:
+        return late_reports(ctx=self.ctx, before=self.end)
+
     # ------------------------------------------------------------------ support and records
 
     @cached_property
@@ -186,8 +261,13 @@ class Facts:
         return training_record_list(ctx=self.ctx).count()
 
     @cached_property
+    def resource_kinds(self) -> dict[str, int]:
+        """{resource kind: how many are documented}."""
+        return resource_counts(ctx=self.ctx)
+
+    @cached_property
     def resources(self) -> int:
-        return resource_list(ctx=self.ctx).count()
+        return sum(self.resource_kinds.values())
 
     @cached_property
     def lifecycle_records(self) -> int:

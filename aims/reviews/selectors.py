@@ -55,3 +55,9 @@ def latest_held(*, ctx: Ctx) -> ManagementReview | None:
     """The most recent held review, for the dashboard and readiness."""
     return (ManagementReview.objects.for_org(ctx.org).filter(status="held")
             .order_by("-meeting_date").first())
+
+
+def agenda_keys(*, ctx: Ctx, review: ManagementReview) -> set[str]:
+    """The inputs a review's agenda held."""
+    return set(AgendaItem.objects.for_org(ctx.org).filter(review=review)
+               .values_list("key", flat=True))
