@@ -61,6 +61,7 @@ RECORDS: dict[str, tuple[str, Records | None, tuple[str, ...]]] = {
                        f"Scope version {f.scope.number}" if f.scope else "No scope statement",
                        f.url("context:scope")), ("scope",)),
     "5.2": ("The AI policy", None, ("ai_policy",)),
+    "A.2.2": ("The AI policy", None, ("ai_policy",)),
     "6.1.1": ("How the organisation addresses AI risks and opportunities", None,
               ("methodology", "procedure")),
     "6.1.2": ("The AI risk assessment process and its results",
