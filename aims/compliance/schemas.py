@@ -5,6 +5,7 @@ from ninja import Schema
 from pydantic import Field
 
 from aims.compliance.models import ImplementationStatus, InclusionReason
+from aims.core.api import PatchSchema
 
 
 class LinkedRisk(Schema):
@@ -55,8 +56,9 @@ class SoaItemOut(Schema):
         return obj.owner.email if obj.owner_id else None
 
 
-class SoaItemPatch(Schema):
-    version: int = Field(description="The version you read; a stale one gets 409.")
+class SoaItemPatch(PatchSchema):
+    """Changes to one control's decision: the fields to change and the version you read."""
+
     applicable: bool | None = None
     inclusion_reason: InclusionReason | None = None
     justification: str | None = None
