@@ -15,6 +15,9 @@ class LinkedRisk(Schema):
 
 
 class SoaItemOut(Schema):
+    id: uuid.UUID = Field(description="The compliance item's id: link evidence or a task to "
+                                      "this control with subject_kind `compliance_item` and "
+                                      "this id.")
     ref: str
     title: str
     domain: str
