@@ -2,12 +2,13 @@ import datetime
 import uuid
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Schema, Status
 from ninja.security import SessionAuth
 
 from aims.accounts import services
+from aims.core.api import AimsRouter, InSchema
 
-router = Router()
+router = AimsRouter()
 
 
 class MeOut(Schema):
@@ -30,7 +31,7 @@ class TokenCreated(TokenOut):
     token: str
 
 
-class TokenIn(Schema):
+class TokenIn(InSchema):
     name: str = ""
     expires_in_days: int | None = None
 
@@ -55,6 +56,8 @@ def token_create(request: HttpRequest, payload: TokenIn):
     return Status(201, TokenCreated(token=raw, **TokenOut.model_validate(token).model_dump()))
 
 
-@router.delete("/tokens/{token_id}", response=TokenOut, auth=SessionAuth())
+@router.delete("/tokens/{token_id}", response={204: None}, auth=SessionAuth())
 def token_revoke(request: HttpRequest, token_id: uuid.UUID):
-    return services.token_revoke(user=request.auth, token_id=token_id)
+    """Revoke one of your tokens (signed-in session only); it stays listed, as revoked."""
+    services.token_revoke(user=request.auth, token_id=token_id)
+    return Status(204, None)

@@ -1,17 +1,16 @@
 import datetime
 from typing import Literal
 
-from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Schema
 
 from aims.activity.exports import activity_export_csv
 from aims.activity.selectors import EventFilters, event_list
 from aims.activity.services import log_verify
 from aims.core.paging import MAX_OFFSET
 from aims.core.responses import file_response
-from aims.orgs.api import api_ctx
+from aims.orgs.api import OrgRequest, OrgRouter
 
-router = Router()
+router = OrgRouter()
 
 
 class EventOut(Schema):
@@ -53,13 +52,13 @@ class EventPage(Schema):
     count: int
 
 
-@router.get("/{slug}/activity", response={200: EventPage})
-def activity_list(request: HttpRequest, slug: str, query: Query[EventQuery],
+@router.get("/{slug}/activity", response={200: EventPage}, perm="activity.view")
+def activity_list(request: OrgRequest, slug: str, query: Query[EventQuery],
                   format: Literal["json", "csv"] = "json",
                   limit: int = Query(50, ge=1, le=500),
                   offset: int = Query(0, ge=0, le=MAX_OFFSET)):
     """The activity log, newest first; `?format=csv` returns the whole filtered log as CSV."""
-    ctx = api_ctx(request, slug)
+    ctx = request.ctx
     filters = EventFilters(**query.dict())
     if format == "csv":
         return file_response(*activity_export_csv(ctx=ctx, filters=filters))
@@ -67,8 +66,6 @@ def activity_list(request: HttpRequest, slug: str, query: Query[EventQuery],
     return {"items": list(qs[offset:offset + limit]), "count": qs.count()}
 
 
-@router.get("/{slug}/activity/verify", response=VerifyOut)
-def activity_verify(request: HttpRequest, slug: str):
-    ctx = api_ctx(request, slug)
-    ctx.require("activity.view")
-    return log_verify(org=ctx.org).__dict__
+@router.get("/{slug}/activity/verify", response=VerifyOut, perm="activity.view")
+def activity_verify(request: OrgRequest, slug: str):
+    return log_verify(org=request.ctx.org).__dict__

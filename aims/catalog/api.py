@@ -1,10 +1,10 @@
 from django.http import HttpRequest
-from ninja import Router
 
 from aims.catalog import selectors
 from aims.catalog.schemas import FrameworkOut, RequirementOut
+from aims.core.api import AimsRouter
 
-router = Router()
+router = AimsRouter()
 
 
 @router.get("/frameworks", response=list[FrameworkOut])

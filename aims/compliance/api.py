@@ -1,15 +1,14 @@
 from typing import Literal
 
-from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Schema
 
 from aims.compliance import selectors, services
 from aims.compliance.exports import soa_export
 from aims.compliance.schemas import SoaItemOut, SoaItemPatch
 from aims.core.responses import file_response
-from aims.orgs.api import api_ctx
+from aims.orgs.api import OrgRequest, OrgRouter
 
-router = Router()
+router = OrgRouter()
 
 
 class SoaQuery(Schema):
@@ -20,26 +19,24 @@ class SoaQuery(Schema):
 
 
 @router.get("/{slug}/soa", response=list[SoaItemOut])
-def soa_list(request: HttpRequest, slug: str, query: Query[SoaQuery]):
+def soa_list(request: OrgRequest, slug: str, query: Query[SoaQuery]):
     """The 38 Annex A controls with the organisation's decisions (not paginated: it is bounded)."""
-    return list(selectors.soa_list(ctx=api_ctx(request, slug),
+    return list(selectors.soa_list(ctx=request.ctx,
                                    filters=selectors.SoaFilters(**query.dict())))
 
 
 @router.get("/{slug}/soa/export", response={200: None})
-def soa_export_file(request: HttpRequest, slug: str, format: Literal["csv", "xlsx"] = "xlsx"):
-    return file_response(*soa_export(ctx=api_ctx(request, slug), fmt=format))
+def soa_export_file(request: OrgRequest, slug: str, format: Literal["csv", "xlsx"] = "xlsx"):
+    return file_response(*soa_export(ctx=request.ctx, fmt=format))
 
 
 @router.get("/{slug}/soa/{ref}", response=SoaItemOut)
-def soa_item_get(request: HttpRequest, slug: str, ref: str):
-    return selectors.soa_item_get(ctx=api_ctx(request, slug), ref=ref)
+def soa_item_get(request: OrgRequest, slug: str, ref: str):
+    return selectors.soa_item_get(ctx=request.ctx, ref=ref)
 
 
-@router.patch("/{slug}/soa/{ref}", response=SoaItemOut)
-def soa_item_update(request: HttpRequest, slug: str, ref: str, payload: SoaItemPatch):
-    ctx = api_ctx(request, slug)
-    data = payload.dict(exclude_unset=True)
-    version = data.pop("version")
-    services.compliance_item_update(ctx=ctx, ref=ref, data=data, version=version)
+@router.patch("/{slug}/soa/{ref}", response=SoaItemOut, perm="compliance.change")
+def soa_item_update(request: OrgRequest, slug: str, ref: str, payload: SoaItemPatch):
+    ctx = request.ctx
+    services.compliance_item_update(ctx=ctx, ref=ref, **payload.changes())
     return selectors.soa_item_get(ctx=ctx, ref=ref)

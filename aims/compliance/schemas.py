@@ -5,6 +5,7 @@ from ninja import Schema
 from pydantic import Field
 
 from aims.compliance.models import ImplementationStatus, InclusionReason
+from aims.core.api import PatchSchema
 
 
 class LinkedRisk(Schema):
@@ -14,6 +15,9 @@ class LinkedRisk(Schema):
 
 
 class SoaItemOut(Schema):
+    id: uuid.UUID = Field(description="The compliance item's id: link evidence or a task to "
+                                      "this control with subject_kind `compliance_item` and "
+                                      "this id.")
     ref: str
     title: str
     domain: str
@@ -55,8 +59,9 @@ class SoaItemOut(Schema):
         return obj.owner.email if obj.owner_id else None
 
 
-class SoaItemPatch(Schema):
-    version: int = Field(description="The version you read; a stale one gets 409.")
+class SoaItemPatch(PatchSchema):
+    """Changes to one control's decision: the fields to change and the version you read."""
+
     applicable: bool | None = None
     inclusion_reason: InclusionReason | None = None
     justification: str | None = None

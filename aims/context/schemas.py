@@ -5,6 +5,7 @@ from ninja import Schema
 from pydantic import Field
 
 from aims.context.models import IssueKind
+from aims.core.api import InSchema, patch_of
 
 
 class ScopeOut(Schema):
@@ -24,7 +25,7 @@ class ScopeOut(Schema):
         return obj.author.email if obj.author_id else None
 
 
-class ScopeIn(Schema):
+class ScopeIn(InSchema):
     based_on: int = Field(0, description="Number of the version you edited (0 for the first).")
     statement: str = Field(min_length=1)
     boundaries: str = ""
@@ -34,7 +35,7 @@ class ScopeIn(Schema):
     change_note: str = ""
 
 
-class IssueIn(Schema):
+class IssueIn(InSchema):
     kind: IssueKind
     title: str = Field(min_length=1, max_length=200)
     description: str = ""
@@ -43,14 +44,7 @@ class IssueIn(Schema):
     is_active: bool = True
 
 
-class IssuePatch(Schema):
-    version: int
-    kind: IssueKind | None = None
-    title: str | None = Field(None, min_length=1, max_length=200)
-    description: str | None = None
-    category: str | None = None
-    effect: str | None = None
-    is_active: bool | None = None
+IssuePatch = patch_of(IssueIn, "IssuePatch")
 
 
 class IssueOut(Schema):
@@ -64,7 +58,7 @@ class IssueOut(Schema):
     version: int
 
 
-class PartyIn(Schema):
+class PartyIn(InSchema):
     name: str = Field(min_length=1, max_length=200)
     category: str = ""
     needs: str = Field(min_length=1)
@@ -73,14 +67,7 @@ class PartyIn(Schema):
     is_active: bool = True
 
 
-class PartyPatch(Schema):
-    version: int
-    name: str | None = Field(None, min_length=1, max_length=200)
-    category: str | None = None
-    needs: str | None = Field(None, min_length=1)
-    requirements: str | None = None
-    how_addressed: str | None = None
-    is_active: bool | None = None
+PartyPatch = patch_of(PartyIn, "PartyPatch")
 
 
 class PartyOut(Schema):

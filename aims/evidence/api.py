@@ -4,8 +4,8 @@
 import uuid
 from functools import wraps
 
-from django.http import HttpRequest, JsonResponse
-from ninja import File, Form, Query, Router, Status
+from django.http import JsonResponse
+from ninja import File, Form, Query, Status
 from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -24,10 +24,10 @@ from aims.evidence.schemas import (
     LinkOut,
 )
 from aims.evidence.storage import blob_open, too_large_message, upload_guard
-from aims.orgs.api import Deleted, api_ctx
+from aims.orgs.api import OrgRequest, OrgRouter
 from aims.records.kinds import record_get
 
-router = Router()
+router = OrgRouter()
 
 
 def _guarded_upload(run):
@@ -62,24 +62,24 @@ def _detail(ctx, evidence):
 
 @router.get("/{slug}/evidence", response=list[EvidenceOut])
 @paginate(BoundedPagination)
-def evidence_list(request: HttpRequest, slug: str, query: Query[EvidenceQuery]):
+def evidence_list(request: OrgRequest, slug: str, query: Query[EvidenceQuery]):
     """The evidence register, filtered and sorted."""
     d = query.dict()
     d["kind"] = d["kind"] or ""
     d["freshness"] = d["freshness"] or ""
     d["owner"] = str(d["owner"]) if d["owner"] else ""
-    return selectors.evidence_list(ctx=api_ctx(request, slug),
+    return selectors.evidence_list(ctx=request.ctx,
                                    filters=selectors.EvidenceFilters(**d))
 
 
-@router.post("/{slug}/evidence", response={201: EvidenceDetailOut})
+@router.post("/{slug}/evidence", response={201: EvidenceDetailOut}, perm="evidence.change")
 @decorate_view(_guarded_upload)
-def evidence_create(request: HttpRequest, slug: str, payload: Form[EvidenceIn],
+def evidence_create(request: OrgRequest, slug: str, payload: Form[EvidenceIn],
                     file: File[UploadedFile] = None):
     """Add evidence: send multipart/form-data with the fields and, for a file, a `file` part
     (stored by its SHA-256; its name is cleaned and kept for download only). Optionally
     `subject_kind` and `subject_id` link it to a record at once."""
-    ctx = api_ctx(request, slug)
+    ctx = request.ctx
     if getattr(request, "upload_too_large", None):
         raise ValidationError({"file": [too_large_message()]})
     links = []
@@ -93,65 +93,64 @@ def evidence_create(request: HttpRequest, slug: str, payload: Form[EvidenceIn],
 
 
 @router.get("/{slug}/evidence/{evidence_id}", response=EvidenceDetailOut)
-def evidence_get(request: HttpRequest, slug: str, evidence_id: uuid.UUID):
+def evidence_get(request: OrgRequest, slug: str, evidence_id: uuid.UUID):
     """One piece of evidence with its SHA-256, freshness and every record it supports."""
-    ctx = api_ctx(request, slug)
+    ctx = request.ctx
     return _detail(ctx, selectors.evidence_get(ctx=ctx, evidence_id=evidence_id))
 
 
-@router.patch("/{slug}/evidence/{evidence_id}", response=EvidenceDetailOut)
-def evidence_update(request: HttpRequest, slug: str, evidence_id: uuid.UUID,
+@router.patch("/{slug}/evidence/{evidence_id}", response=EvidenceDetailOut,
+              perm="evidence.change")
+def evidence_update(request: OrgRequest, slug: str, evidence_id: uuid.UUID,
                     payload: EvidencePatch):
     """Change what is said about it; the content (file) never changes."""
-    ctx = api_ctx(request, slug)
-    data = payload.dict(exclude_unset=True)
-    version = data.pop("version")
-    services.evidence_update(ctx=ctx, evidence_id=evidence_id, data=data, version=version)
+    ctx = request.ctx
+    services.evidence_update(ctx=ctx, evidence_id=evidence_id, **payload.changes())
     return _detail(ctx, selectors.evidence_get(ctx=ctx, evidence_id=evidence_id))
 
 
-@router.delete("/{slug}/evidence/{evidence_id}", response=Deleted)
-def evidence_delete(request: HttpRequest, slug: str, evidence_id: uuid.UUID, version: int):
+@router.delete("/{slug}/evidence/{evidence_id}", perm="evidence.change")
+def evidence_delete(request: OrgRequest, slug: str, evidence_id: uuid.UUID, version: int):
     """Delete it and its links; the file goes when nothing else holds the same bytes."""
-    services.evidence_delete(ctx=api_ctx(request, slug), evidence_id=evidence_id,
-                             version=version)
-    return Deleted()
+    services.evidence_delete(ctx=request.ctx, evidence_id=evidence_id, version=version)
+    return Status(204, None)
 
 
 @router.get("/{slug}/evidence/{evidence_id}/download", response={200: None})
-def evidence_download(request: HttpRequest, slug: str, evidence_id: uuid.UUID):
+def evidence_download(request: OrgRequest, slug: str, evidence_id: uuid.UUID):
     """The file, as an attachment under its original (cleaned) name."""
-    evidence = selectors.evidence_get(ctx=api_ctx(request, slug), evidence_id=evidence_id)
+    evidence = selectors.evidence_get(ctx=request.ctx, evidence_id=evidence_id)
     if evidence.blob is None:
         raise NotFound("This evidence has no file.")
     return stream_response(blob_open(evidence.blob), evidence.content_type, evidence.file_name)
 
 
-@router.post("/{slug}/evidence/{evidence_id}/links", response={201: LinkOut})
-def evidence_link(request: HttpRequest, slug: str, evidence_id: uuid.UUID, payload: LinkIn):
+@router.post("/{slug}/evidence/{evidence_id}/links", response={201: LinkOut},
+             perm="evidence.change")
+def evidence_link(request: OrgRequest, slug: str, evidence_id: uuid.UUID, payload: LinkIn):
     """Say the evidence supports one more record (linking twice changes nothing)."""
-    ctx = api_ctx(request, slug)
+    ctx = request.ctx
     evidence = selectors.evidence_get(ctx=ctx, evidence_id=evidence_id)
     subject = _body_subject(ctx, payload.subject_kind, payload.subject_id)
     return Status(201, services.evidence_link(ctx=ctx, evidence_id=evidence.pk, subject=subject))
 
 
 @router.delete("/{slug}/evidence/{evidence_id}/links/{subject_kind}/{subject_id}",
-               response=Deleted)
-def evidence_unlink(request: HttpRequest, slug: str, evidence_id: uuid.UUID, subject_kind: str,
+               perm="evidence.change")
+def evidence_unlink(request: OrgRequest, slug: str, evidence_id: uuid.UUID, subject_kind: str,
                     subject_id: str):
     """Withdraw one link; the evidence and the record both stay."""
-    ctx = api_ctx(request, slug)
+    ctx = request.ctx
     evidence = selectors.evidence_get(ctx=ctx, evidence_id=evidence_id)
     subject = record_get(ctx=ctx, kind=subject_kind, pk=subject_id)
     services.evidence_unlink(ctx=ctx, evidence_id=evidence.pk, subject=subject)
-    return Deleted()
+    return Status(204, None)
 
 
 @router.get("/{slug}/records/{record_kind}/{record_id}/evidence", response=list[EvidenceOut])
 @paginate(BoundedPagination)
-def record_evidence(request: HttpRequest, slug: str, record_kind: str, record_id: str):
+def record_evidence(request: OrgRequest, slug: str, record_kind: str, record_id: str):
     """The evidence that supports any record (a control, a risk, an AI system…)."""
-    ctx = api_ctx(request, slug)
+    ctx = request.ctx
     subject = record_get(ctx=ctx, kind=record_kind, pk=record_id, field="record_id")
     return selectors.evidence_for(ctx=ctx, subject=subject)

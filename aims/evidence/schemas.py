@@ -5,11 +5,12 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
+from aims.core.api import InSchema, patch_of
 from aims.evidence.models import EvidenceKind, Freshness
 from aims.evidence.selectors import SORTS
 
 
-class EvidenceIn(Schema):
+class EvidenceIn(InSchema):
     """The form fields of a multipart upload (the file, if any, is the `file` part)."""
 
     title: str = Field(min_length=1, max_length=200)
@@ -35,20 +36,13 @@ class EvidenceIn(Schema):
         return data
 
 
-class EvidencePatch(Schema):
-    version: int
-    title: str | None = Field(None, min_length=1, max_length=200)
-    description: str | None = None
-    url: str | None = Field(None, max_length=2000)
-    note: str | None = None
-    effective_from: datetime.date | None = None
-    effective_to: datetime.date | None = None
-    valid_until: datetime.date | None = None
-    owner: uuid.UUID | None = None
-    source: str | None = Field(None, max_length=200)
+# What is said about evidence changes; what it is (its kind and content) and what it was first
+# linked to do not: links have their own routes.
+EvidencePatch = patch_of(EvidenceIn, "EvidencePatch",
+                         exclude=("kind", "subject_kind", "subject_id"))
 
 
-class LinkIn(Schema):
+class LinkIn(InSchema):
     subject_kind: str = Field(min_length=1, max_length=40,
                               description="compliance_item, risk, ai_system, …")
     subject_id: uuid.UUID

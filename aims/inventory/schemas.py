@@ -4,6 +4,7 @@ import uuid
 from ninja import Schema
 from pydantic import Field
 
+from aims.core.api import InSchema, patch_of
 from aims.inventory.models import (
     EuRiskClass,
     LifecycleStage,
@@ -13,7 +14,7 @@ from aims.inventory.models import (
 )
 
 
-class AISystemIn(Schema):
+class AISystemIn(InSchema):
     name: str = Field(min_length=1, max_length=200)
     intended_purpose: str = Field(min_length=1)
     description: str = ""
@@ -33,25 +34,7 @@ class AISystemIn(Schema):
     status: SystemStatus = SystemStatus.ACTIVE
 
 
-class AISystemPatch(Schema):
-    version: int = Field(description="The version you read; a stale one gets 409.")
-    name: str | None = Field(None, min_length=1, max_length=200)
-    intended_purpose: str | None = Field(None, min_length=1)
-    description: str | None = None
-    owner: uuid.UUID | None = None
-    business_unit: str | None = None
-    lifecycle_stage: LifecycleStage | None = None
-    roles: list[OrgRole] | None = Field(None, min_length=1)
-    in_scope: bool | None = None
-    scope_justification: str | None = None
-    deployment_context: str | None = None
-    affected_parties: str | None = None
-    data_categories: str | None = None
-    processes_personal_data: bool | None = None
-    human_oversight: str | None = None
-    third_party_components: str | None = None
-    eu_risk_class: EuRiskClass | None = None
-    status: SystemStatus | None = None
+AISystemPatch = patch_of(AISystemIn, "AISystemPatch")
 
 
 class AISystemOut(Schema):
@@ -83,7 +66,7 @@ class AISystemOut(Schema):
         return obj.owner.email if obj.owner_id else None
 
 
-class SystemChangeIn(Schema):
+class SystemChangeIn(InSchema):
     description: str = Field(min_length=1, description="What changed.")
     significant: bool = Field(
         False, description="A significant change marks the system's current impact assessment "
@@ -110,7 +93,7 @@ class SystemChangeOut(Schema):
 # ---------------------------------------------------------------------------- lifecycle
 
 
-class StageChangeIn(Schema):
+class StageChangeIn(InSchema):
     to_stage: LifecycleStage = Field(description="The stage to move the system to.")
     version: int = Field(description="The version of the AI system you read; a stale one "
                                      "gets 409.")
@@ -142,7 +125,7 @@ class GateOut(Schema):
     checks: list[CheckOut]
 
 
-class DeploymentApprovalIn(Schema):
+class DeploymentApprovalIn(InSchema):
     version: int = Field(description="The version of the AI system you reviewed; a stale one "
                                      "gets 409.")
     note: str = Field("", max_length=4000,
@@ -193,7 +176,7 @@ class LifecycleRecordOut(Schema):
 # ---------------------------------------------------------------------------- resources
 
 
-class ResourceIn(Schema):
+class ResourceIn(InSchema):
     name: str = Field(min_length=1, max_length=200)
     kind: ResourceKind
     description: str = ""
@@ -208,19 +191,7 @@ class ResourceIn(Schema):
     contains_personal_data: bool = False
 
 
-class ResourcePatch(Schema):
-    version: int = Field(description="The version you read; a stale one gets 409.")
-    name: str | None = Field(None, min_length=1, max_length=200)
-    kind: ResourceKind | None = None
-    description: str | None = None
-    location: str | None = Field(None, max_length=300)
-    owner: uuid.UUID | None = None
-    ai_systems: list[uuid.UUID] | None = Field(None, max_length=500)
-    data_categories: str | None = None
-    data_provenance: str | None = None
-    quality_notes: str | None = None
-    retention: str | None = Field(None, max_length=300)
-    contains_personal_data: bool | None = None
+ResourcePatch = patch_of(ResourceIn, "ResourcePatch")
 
 
 class LinkedSystemOut(Schema):

@@ -5,12 +5,12 @@ import uuid
 
 import pydantic
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Schema, Status
 from ninja.pagination import paginate
 
 from aims.core.errors import ValidationError
 from aims.core.paging import BoundedPagination
-from aims.orgs.api import Deleted, api_ctx
+from aims.orgs.api import ANY_MEMBER, OrgRequest, OrgRouter
 from aims.tasks import selectors, services
 from aims.tasks.schemas import (
     TaskAnswerIn,
@@ -21,7 +21,7 @@ from aims.tasks.schemas import (
     TaskPatch,
 )
 
-router = Router()
+router = OrgRouter()
 
 
 class TaskQuery(Schema):
@@ -37,24 +37,23 @@ class TaskQuery(Schema):
 
 @router.get("/{slug}/tasks", response=list[TaskOut])
 @paginate(BoundedPagination)
-def task_list(request: HttpRequest, slug: str, query: Query[TaskQuery]):
+def task_list(request: OrgRequest, slug: str, query: Query[TaskQuery]):
     """The organisation's tasks, open work first, then by due date. `owner` takes a user id,
     `me` or `none`; `status` a status, `active` (open or in progress) or `closed`."""
-    ctx = api_ctx(request, slug)
-    return selectors.task_list(ctx=ctx, filters=selectors.TaskFilters(**query.dict()))
+    return selectors.task_list(ctx=request.ctx, filters=selectors.TaskFilters(**query.dict()))
 
 
 @router.get("/{slug}/me/tasks", response=list[TaskOut])
 @paginate(BoundedPagination)
-def my_task_list(request: HttpRequest, slug: str):
+def my_task_list(request: OrgRequest, slug: str):
     """Your own open tasks in the organisation, soonest due first."""
-    return selectors.my_open_tasks(ctx=api_ctx(request, slug))
+    return selectors.my_open_tasks(ctx=request.ctx)
 
 
-@router.post("/{slug}/tasks", response={201: TaskOut})
-def task_create(request: HttpRequest, slug: str, payload: TaskIn):
+@router.post("/{slug}/tasks", response={201: TaskOut}, perm="tasks.change")
+def task_create(request: OrgRequest, slug: str, payload: TaskIn):
     """Create a task, optionally about one record (subject_kind + subject_id)."""
-    ctx = api_ctx(request, slug)
+    ctx = request.ctx
     data = payload.dict()
     if not data.get("recurrence_unit"):
         data["recurrence_unit"] = ""
@@ -63,29 +62,31 @@ def task_create(request: HttpRequest, slug: str, payload: TaskIn):
 
 
 @router.get("/{slug}/tasks/{task_id}", response=TaskOut)
-def task_get(request: HttpRequest, slug: str, task_id: uuid.UUID):
-    return selectors.task_get(ctx=api_ctx(request, slug), task_id=task_id)
+def task_get(request: OrgRequest, slug: str, task_id: uuid.UUID):
+    return selectors.task_get(ctx=request.ctx, task_id=task_id)
 
 
-@router.patch("/{slug}/tasks/{task_id}", response=TaskOut)
-def task_update(request: HttpRequest, slug: str, task_id: uuid.UUID, payload: TaskPatch):
+# The task's owner may change the status of their own work whatever their role: the service
+# decides, task by task.
+@router.patch("/{slug}/tasks/{task_id}", response=TaskOut, perm=ANY_MEMBER)
+def task_update(request: OrgRequest, slug: str, task_id: uuid.UUID, payload: TaskPatch):
     """Change a task. Its owner may change the status of their own work whatever their
     role; anything else needs tasks.change."""
-    ctx = api_ctx(request, slug)
-    data = payload.dict(exclude_unset=True)
-    version = data.pop("version")
-    if "recurrence_unit" in data and data["recurrence_unit"] is None:
-        data["recurrence_unit"] = ""
-    services.task_update(ctx=ctx, task_id=task_id, data=data, version=version)
+    ctx = request.ctx
+    change = payload.changes()
+    if "recurrence_unit" in change["data"] and change["data"]["recurrence_unit"] is None:
+        change["data"]["recurrence_unit"] = ""
+    services.task_update(ctx=ctx, task_id=task_id, **change)
     return selectors.task_get(ctx=ctx, task_id=task_id)
 
 
-@router.post("/{slug}/tasks/{task_id}/complete", response=TaskOut)
-def task_complete(request: HttpRequest, slug: str, task_id: uuid.UUID,
+# Its owner may complete a task without tasks.change: the service decides.
+@router.post("/{slug}/tasks/{task_id}/complete", response=TaskOut, perm=ANY_MEMBER)
+def task_complete(request: OrgRequest, slug: str, task_id: uuid.UUID,
                   payload: TaskCompleteIn):
     """Mark a task done (its owner, or anyone with tasks.change); a recurring task is followed
     by its next occurrence. Returns the done task."""
-    ctx = api_ctx(request, slug)
+    ctx = request.ctx
     services.task_complete(ctx=ctx, task_id=task_id, version=payload.version, note=payload.note)
     return selectors.task_get(ctx=ctx, task_id=task_id)
 
@@ -97,6 +98,10 @@ _ANSWER_MULTIPART = {
                    "file": {"type": "string", "format": "binary",
                             "description": "The evidence file, for kind=file."}},
 }
+_ANSWER_BODY = {"requestBody": {"required": True, "content": {
+    "multipart/form-data": {"schema": _ANSWER_MULTIPART},
+    "application/json": {"schema": _ANSWER_SCHEMA},
+}}}
 
 
 def _answer_input(request: HttpRequest):
@@ -122,26 +127,22 @@ def _answer_input(request: HttpRequest):
     return answer, upload
 
 
-@router.post("/{slug}/tasks/{task_id}/answer", response=TaskAnswerOut, openapi_extra={
-    "requestBody": {"required": True, "content": {
-        "multipart/form-data": {"schema": _ANSWER_MULTIPART},
-        "application/json": {"schema": _ANSWER_SCHEMA},
-    }}})
-def task_answer(request: HttpRequest, slug: str, task_id: uuid.UUID):
+# Its owner may answer an evidence request without tasks.change: the service decides.
+@router.post("/{slug}/tasks/{task_id}/answer", response=TaskAnswerOut, perm=ANY_MEMBER,
+             openapi_extra=_ANSWER_BODY)
+def task_answer(request: OrgRequest, slug: str, task_id: uuid.UUID):
     """Answer an evidence request: add the evidence (file, link or note) linked to the record
     the request is about, and complete the request, in one step."""
-    ctx = api_ctx(request, slug)
+    ctx = request.ctx
     answer, upload = _answer_input(request)
-    data = answer.dict()
-    version = data.pop("version")
-    data = {k: v for k, v in data.items() if v not in ("", None)}
-    done = services.task_answer_with_evidence(ctx=ctx, task_id=task_id, version=version,
+    data = {k: v for k, v in answer.dict(exclude={"version"}).items() if v not in ("", None)}
+    done = services.task_answer_with_evidence(ctx=ctx, task_id=task_id, version=answer.version,
                                               data=data, upload=upload)
     return {"task": selectors.task_get(ctx=ctx, task_id=task_id),
             "evidence_id": done.evidence.pk, "evidence_ref": done.evidence.ref}
 
 
-@router.delete("/{slug}/tasks/{task_id}", response=Deleted)
-def task_delete(request: HttpRequest, slug: str, task_id: uuid.UUID, version: int):
-    services.task_delete(ctx=api_ctx(request, slug), task_id=task_id, version=version)
-    return Deleted()
+@router.delete("/{slug}/tasks/{task_id}", perm="tasks.change")
+def task_delete(request: OrgRequest, slug: str, task_id: uuid.UUID, version: int):
+    services.task_delete(ctx=request.ctx, task_id=task_id, version=version)
+    return Status(204, None)

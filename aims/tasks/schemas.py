@@ -4,6 +4,7 @@ import uuid
 from ninja import Schema
 from pydantic import Field
 
+from aims.core.api import InSchema, patch_of
 from aims.tasks.models import Priority, RecurrenceUnit, TaskKind, TaskStatus
 
 TITLE = Field(min_length=1, max_length=200)
@@ -11,7 +12,7 @@ EVERY = Field(None, ge=1, le=365, description="Repeat every this many days, week
                                               "(1–365); with recurrence_unit.")
 
 
-class TaskIn(Schema):
+class TaskIn(InSchema):
     title: str = TITLE
     description: str = ""
     kind: TaskKind = TaskKind.OTHER
@@ -28,27 +29,20 @@ class TaskIn(Schema):
     subject_id: uuid.UUID | None = None
 
 
-class TaskPatch(Schema):
-    version: int = Field(description="The version you read; a stale one gets 409.")
-    title: str | None = Field(None, min_length=1, max_length=200)
-    description: str | None = None
-    kind: TaskKind | None = None
-    priority: Priority | None = None
-    owner: uuid.UUID | None = None
-    due_date: datetime.date | None = None
-    recurrence_every: int | None = EVERY
-    recurrence_unit: RecurrenceUnit | None = None
-    status: TaskStatus | None = Field(None, description="open, in_progress or cancelled (also "
-                                                        "to reopen); complete with POST "
-                                                        "…/complete instead of status done.")
+# What a task is about is fixed when it is created; a status is set only on a PATCH (new work
+# starts open).
+TaskPatch = patch_of(TaskIn, "TaskPatch", exclude=("subject_kind", "subject_id"), extra={
+    "status": (TaskStatus | None, Field(None, description="open, in_progress or cancelled (also "
+                                                          "to reopen); complete with POST "
+                                                          "…/complete instead of status done."))})
 
 
-class TaskCompleteIn(Schema):
+class TaskCompleteIn(InSchema):
     version: int = Field(description="The version you read; a stale one gets 409.")
     note: str = Field("", max_length=5000, description="What was done (optional).")
 
 
-class TaskAnswerIn(Schema):
+class TaskAnswerIn(InSchema):
     """The evidence that answers an evidence request. Send multipart/form-data with a `file`
     part for a file, or JSON (or a form) for a link or a note."""
 

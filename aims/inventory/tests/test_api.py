@@ -24,7 +24,7 @@ def test_crud_round_trip(org, api):
     assert r.status_code == 409
     assert r.json()["current"]["business_unit"] == "People & HR"
     r = api.delete(f"{base}/{sid}", {"version": 2})
-    assert r.status_code == 200
+    assert r.status_code == 204 and r.content == b""
     assert api.get(f"{base}/{sid}").status_code == 404
 
 

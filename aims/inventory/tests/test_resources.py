@@ -111,7 +111,8 @@ def test_api_crud(org, api, ctx):
     r = api.patch(f"{base}/{rid}", {"version": 1, "kind": "tooling", "ai_systems": []})
     assert r.status_code == 200 and r.json()["ai_systems"] == [] and r.json()["version"] == 2
     assert api.patch(f"{base}/{rid}", {"version": 1, "name": "Stale"}).status_code == 409
-    assert api.delete(f"{base}/{rid}", {"version": 2}).status_code == 200
+    r = api.delete(f"{base}/{rid}", {"version": 2})
+    assert r.status_code == 204 and r.content == b""
     assert api.get(f"{base}/{rid}").status_code == 404
 
 

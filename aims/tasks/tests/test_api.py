@@ -34,7 +34,8 @@ def test_create_get_patch_delete(org, api, members, control):
     assert r.status_code == 200, r.content
     assert (r.json()["priority"], r.json()["recurrence_unit"]) == ("urgent", "")
     assert api.patch(url, {"version": 1, "title": "Stale"}).status_code == 409
-    assert api.delete(url, {"version": 2}).status_code == 200
+    r = api.delete(url, {"version": 2})
+    assert r.status_code == 204 and r.content == b""
     assert api.get(url).status_code == 404
 
 
