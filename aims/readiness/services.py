@@ -137,9 +137,14 @@ def plan_generate(*, ctx: Ctx, target_date: datetime.date | None = None,
 
 
 def _plannable(findings: list[Finding]) -> list[Finding]:
-    """Findings worth a task: every one naming a record or the organisation, not the
-    "… and N more" summaries (their records get steps as they come into view)."""
-    return [f for f in findings if f.subject is not None or not f.message.startswith("…")]
+    """Findings worth a task, once each (a record two rules' findings share a key with is
+    planned once): not the "… and N more" summaries, whose records get steps as they come
+    into view."""
+    seen: dict[str, Finding] = {}
+    for f in findings:
+        if not f.more:
+            seen.setdefault(f.key, f)
+    return list(seen.values())
 
 
 def _step(ctx: Ctx, plan: Plan, finding: Finding, owner, today: datetime.date) -> PlanStep:

@@ -42,3 +42,4 @@ BODIES = {
     ("POST", "/orgs/{slug}/external-audits/{external_audit_id}/findings"): lambda s, i: {
         "grade": "minor", "refs": "6.1.4", "description": "Probe: one assessment is late."},
 }
+WEB_PARAMS: dict = {}
