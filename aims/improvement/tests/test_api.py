@@ -105,7 +105,7 @@ def test_improvements_api(org, members, api, api_client_for):
     r = api.patch(f"{url}/{item['id']}", {"version": 1, "status": "accepted"})
     assert r.status_code == 200 and r.json()["status"] == "accepted"
     assert api.get(url, {"status": "accepted"}).json()["count"] == 1
-    assert api.delete(f"{url}/{item['id']}", {"version": 2}).status_code == 200
+    assert api.delete(f"{url}/{item['id']}", {"version": 2}).status_code == 204
 
 
 def test_export_files_open(org, api, builder):
