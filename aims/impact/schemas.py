@@ -7,9 +7,9 @@ from pydantic import Field
 from aims.core.api import InSchema, PatchSchema, VersionIn, patch_of
 from aims.impact.models import (
     Area,
+    ImpactRating,
     Likelihood,
     Nature,
-    Rating,
     Reversibility,
     Scale,
     Severity,
@@ -27,7 +27,7 @@ class ImpactIn(InSchema):
     reversibility: Reversibility
     scale: Scale
     mitigations: str = ""
-    residual_rating: Rating | None = Field(
+    residual_rating: ImpactRating | None = Field(
         None, description="Required for a negative impact: what remains after mitigations.")
 
 

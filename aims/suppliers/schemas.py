@@ -11,8 +11,8 @@ from aims.suppliers.models import (
     Criticality,
     PartyKind,
     PartyStatus,
-    Rating,
     Responsible,
+    SupplierRating,
     Supplies,
     Topic,
 )
@@ -127,7 +127,7 @@ class ReviewAnswerIn(InSchema):
 class SupplierReviewIn(InSchema):
     version: int = Field(description="The party's version you read; a stale one gets 409.")
     reviewed_on: datetime.date | None = Field(None, description="Defaults to today.")
-    rating: Rating
+    rating: SupplierRating
     summary: str = Field(min_length=1)
     answers: list[ReviewAnswerIn] = Field(
         default_factory=list, description="Answers to record with the review (optional: the "
