@@ -1,6 +1,5 @@
 """Incidents, nonconformities and improvement: the API."""
 
-import json
 import uuid
 from typing import Literal
 
@@ -8,7 +7,6 @@ from ninja import Query, Schema, Status
 from ninja.pagination import paginate
 
 from aims.core.api import VersionIn
-from aims.core.errors import ValidationError
 from aims.core.paging import BoundedPagination
 from aims.core.responses import file_response
 from aims.improvement import selectors, services
@@ -106,13 +104,6 @@ def incident_raise_nonconformity(request: OrgRequest, slug: str, incident_id: uu
                                  payload: NonconformityFromIncidentIn):
     """Raise a nonconformity from the incident and link them; fields left out come from it."""
     ctx = request.ctx
-    # Every field is optional, so ninja would take null, a list or nothing for "no fields".
-    try:
-        sent = json.loads(request.body or b"null")
-    except ValueError:
-        sent = None
-    if not isinstance(sent, dict):
-        raise ValidationError("Send a JSON object; {} takes everything from the incident.")
     data = {k: v for k, v in payload.dict().items() if v is not None}
     nc = services.incident_raise_nonconformity(ctx=ctx, incident_id=incident_id, data=data)
     return Status(201, selectors.nonconformity_get(ctx=ctx, nc_id=nc.pk))
