@@ -5,6 +5,7 @@ from ninja import Schema
 from pydantic import Field
 
 from aims.core.api import InSchema, PatchSchema, patch_of
+from aims.inventory.schemas import LinkedSystemOut
 from aims.suppliers.models import (
     REVIEW_INTERVALS,
     AnswerStatus,
@@ -38,11 +39,6 @@ class SupplierIn(InSchema):
 SupplierPatch = patch_of(SupplierIn, "SupplierPatch")
 
 
-class SystemRef(Schema):
-    id: uuid.UUID
-    name: str
-
-
 class SupplierOut(Schema):
     id: uuid.UUID
     name: str
@@ -51,7 +47,7 @@ class SupplierOut(Schema):
     website: str
     supplies: list[str]
     description: str
-    ai_systems: list[SystemRef]
+    ai_systems: list[LinkedSystemOut]
     criticality: str
     owner: uuid.UUID | None = Field(None, alias="owner_id")
     owner_email: str | None = None
