@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
@@ -15,7 +17,7 @@ class UserAdmin(BaseUserAdmin):
     ]
     add_fieldsets = [(None, {"classes": ["wide"],
                              "fields": ["email", "full_name", "password1", "password2"]})]
-    filter_horizontal: list[str] = []
+    filter_horizontal: ClassVar[list[str]] = []
     list_filter = ["is_active", "is_staff"]
 
 

@@ -6,9 +6,16 @@ from ninja import Schema, Status
 from ninja.security import SessionAuth
 
 from aims.accounts import services
+from aims.accounts.models import User
 from aims.core.api import AimsRouter, InSchema
 
 router = AimsRouter()
+
+
+class UserRequest(HttpRequest):
+    """A request that passed an operation's authentication: ninja puts the caller on `auth`."""
+
+    auth: User
 
 
 class MeOut(Schema):
@@ -37,19 +44,19 @@ class TokenIn(InSchema):
 
 
 @router.get("", response=MeOut)
-def me(request: HttpRequest):
+def me(request: UserRequest):
     return request.auth
 
 
 @router.get("/tokens", response=list[TokenOut])
-def token_list(request: HttpRequest):
+def token_list(request: UserRequest):
     return list(services.token_list(user=request.auth))
 
 
 # Managing tokens needs a signed-in session: a leaked token must not mint its own successor
 # or revoke its owner's other tokens.
 @router.post("/tokens", response={201: TokenCreated}, auth=SessionAuth())
-def token_create(request: HttpRequest, payload: TokenIn):
+def token_create(request: UserRequest, payload: TokenIn):
     """Issue a token (signed-in session only); the secret is in this response only."""
     token, raw = services.token_create(user=request.auth, name=payload.name,
                                        expires_in_days=payload.expires_in_days)
@@ -57,7 +64,7 @@ def token_create(request: HttpRequest, payload: TokenIn):
 
 
 @router.delete("/tokens/{token_id}", response={204: None}, auth=SessionAuth())
-def token_revoke(request: HttpRequest, token_id: uuid.UUID):
+def token_revoke(request: UserRequest, token_id: uuid.UUID):
     """Revoke one of your tokens (signed-in session only); it stays listed, as revoked."""
     services.token_revoke(user=request.auth, token_id=token_id)
     return Status(204, None)

@@ -45,7 +45,7 @@ def record(*, ctx: Ctx, action: str, obj: models.Model, changes: dict[str, Any])
     prev = org.log_head_hash or GENESIS
     at = timezone.now()
     changes = plain(changes)
-    fields = dict(
+    fields: dict[str, Any] = dict(
         org_id=str(org.pk), seq=seq, at=at.isoformat(), actor_label=ctx.actor_label,
         action=action, object_type=object_type_of(obj), object_id=str(obj.pk),
         object_repr=str(obj)[:300], changes=changes, prev_hash=prev,

@@ -7,6 +7,7 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 
@@ -30,12 +31,20 @@ def plain(value: Any) -> Any:
     return value
 
 
+def concrete_field(model: type[models.Model] | models.Model, name: str) -> models.Field:
+    """The field `name` of `model` that is stored on its rows (a column or a many-to-many);
+    FieldDoesNotExist for a reverse relation or a generic key as for an unknown name."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise FieldDoesNotExist(f"{model._meta.label} has no concrete field named {name!r}")
+    return field
+
+
 def snapshot(obj: models.Model, fields: list[str] | tuple[str, ...]) -> dict[str, Any]:
     """Values of the named concrete fields (foreign keys by id)."""
     out: dict[str, Any] = {}
     for name in fields:
-        field = obj._meta.get_field(name)
-        out[name] = plain(getattr(obj, field.attname))
+        out[name] = plain(getattr(obj, concrete_field(obj, name).attname))
     return out
 
 

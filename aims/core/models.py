@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING, TypeVar
 
 from django.db import models
+
+if TYPE_CHECKING:
+    from aims.orgs.models import Organization
+
+_T = TypeVar("_T", bound="TenantModel")
 
 
 class UnscopedQueryError(RuntimeError):
     """Raised when tenant-owned rows are queried without an organisation."""
 
 
-class TenantManager(models.Manager):
+class TenantManager(models.Manager[_T]):
     """`Model.objects` for tenant rows: refuses to run unless scoped with `for_org`."""
 
-    def get_queryset(self):
+    def get_queryset(self) -> models.QuerySet[_T]:
         raise UnscopedQueryError(
             f"{self.model.__name__}.objects must be scoped: use .for_org(org)"
         )
 
-    def for_org(self, org) -> models.QuerySet:
+    def for_org(self, org: Organization) -> models.QuerySet[_T]:
         return super().get_queryset().filter(org=org)
 
 

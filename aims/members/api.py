@@ -1,9 +1,9 @@
 import uuid
 
-from django.http import HttpRequest
 from ninja import Schema, Status
 from pydantic import Field
 
+from aims.accounts.api import UserRequest
 from aims.core.api import AimsRouter, InSchema, VersionIn
 from aims.members import services
 from aims.orgs import selectors
@@ -48,7 +48,7 @@ class MemberPatch(VersionIn):
 
 
 @router.get("", response=list[OrgOut])
-def org_list(request: HttpRequest):
+def org_list(request: UserRequest):
     """The organisations you belong to, with your role in each."""
     return [OrgOut(slug=m.org.slug, name=m.org.name, role=m.role)
             for m in selectors.membership_list_for_user(user=request.auth)]
@@ -60,7 +60,7 @@ class OrgIn(InSchema):
 
 
 @router.post("", response={201: OrgOut})
-def org_create(request: HttpRequest, payload: OrgIn):
+def org_create(request: UserRequest, payload: OrgIn):
     """Start an organisation; you become its owner (see AIMS_ORG_CREATION)."""
     org = services.org_start(user=request.auth, slug=payload.slug, name=payload.name)
     return Status(201, OrgOut(slug=org.slug, name=org.name, role="owner"))

@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
+from aims.accounts.api import UserRequest
 from aims.accounts.services import token_authenticate
 from aims.core.api import AimsRouter
 from aims.orgs.context import Ctx, ctx_for_user
@@ -26,7 +27,7 @@ ANY_MEMBER = ""
 PERMISSION_KEY = "x-aims-permission"
 
 
-class OrgRequest(HttpRequest):
+class OrgRequest(UserRequest):
     """A request that passed an OrgRouter operation's door."""
 
     ctx: Ctx
@@ -95,19 +96,19 @@ class OrgRouter(AimsRouter):
         return super().api_operation(methods, path,
                                      auth=[BearerToken(scope), SessionAuth(scope)], **kwargs)
 
-    def get(self, path: str, **kwargs: Any) -> Any:  # type: ignore[override]
+    def get(self, path: str, **kwargs: Any) -> Any:
         return self.api_operation(["GET"], path, **kwargs)
 
-    def post(self, path: str, **kwargs: Any) -> Any:  # type: ignore[override]
+    def post(self, path: str, **kwargs: Any) -> Any:
         return self.api_operation(["POST"], path, **kwargs)
 
-    def put(self, path: str, **kwargs: Any) -> Any:  # type: ignore[override]
+    def put(self, path: str, **kwargs: Any) -> Any:
         return self.api_operation(["PUT"], path, **kwargs)
 
-    def patch(self, path: str, **kwargs: Any) -> Any:  # type: ignore[override]
+    def patch(self, path: str, **kwargs: Any) -> Any:
         return self.api_operation(["PATCH"], path, **kwargs)
 
-    def delete(self, path: str, **kwargs: Any) -> Any:  # type: ignore[override]
+    def delete(self, path: str, **kwargs: Any) -> Any:
         kwargs.setdefault("response", {204: None})
         return self.api_operation(["DELETE"], path, **kwargs)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from aims.accounts.models import User
 from aims.core.errors import NotFound, PermissionDenied
 from aims.orgs.models import Membership, Organization
 from aims.orgs.permissions import PERMISSIONS, Role, role_can
@@ -14,7 +15,7 @@ class Ctx:
     """Who acts, in which organisation, with which role. `user` is None for the CLI."""
 
     org: Organization
-    user: object | None
+    user: User | None
     role: str
     actor_label: str
 

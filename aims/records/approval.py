@@ -64,6 +64,7 @@ def require_person(ctx: Ctx, noun: str, doing: str) -> None:
 
 def require_second_person(ctx: Ctx, obj: Approvable) -> None:
     """Refuse an approval by anyone who wrote, edited or submitted `obj`."""
+    assert ctx.user is not None, "call require_person first"
     if ctx.user.pk in obj.barred_approver_ids():
         raise PermissionDenied(
             f"You cannot approve {obj}: {SECOND_PERSON_RULE} (you wrote, edited or submitted it "

@@ -14,14 +14,19 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.apps import apps
 from django.db import models
 
 from aims.core.errors import NotFound, ValidationError
 from aims.core.lookup import get_scoped
+from aims.core.models import TenantModel
 from aims.records.declarations import declarations
+
+if TYPE_CHECKING:
+    from aims.orgs.context import Ctx
+    from aims.orgs.models import Organization
 
 
 @dataclass(frozen=True)
@@ -36,10 +41,11 @@ class RecordKind:
     select_related: tuple[str, ...] = ()
 
     @property
-    def model_class(self) -> type[models.Model]:
-        return apps.get_model(self.model)
+    def model_class(self) -> type[TenantModel]:
+        # Only records an organisation owns are registered.
+        return cast(type[TenantModel], apps.get_model(self.model))
 
-    def queryset(self, org) -> models.QuerySet:
+    def queryset(self, org: Organization) -> models.QuerySet[TenantModel]:
         qs = self.model_class.objects.for_org(org)
         return qs.select_related(*self.select_related) if self.select_related else qs
 
@@ -94,7 +100,7 @@ def kind_get(key: str, *, field: str = "subject_kind") -> RecordKind:
             f"Unknown kind of record {key!r}; use one of: {', '.join(sorted(kinds()))}."]}) from None
 
 
-def record_get(*, ctx, kind: str, pk: Any, field: str = "subject_id") -> models.Model:
+def record_get(*, ctx: Ctx, kind: str, pk: Any, field: str = "subject_id") -> models.Model:
     """The record of `kind` with `pk` in ctx.org; NotFound for a missing or foreign id alike."""
     rk = kind_get(kind, field=field.replace("_id", "_kind") if field.endswith("_id") else field)
     obj = get_scoped(rk.queryset(ctx.org), pk)
@@ -110,7 +116,7 @@ def linked(obj: models.Model, slug: str) -> Linked:
                   url=rk.url(obj, slug), obj=obj)
 
 
-def resolve(*, ctx, refs: Iterable[tuple[str, Any]]) -> dict[tuple[str, uuid.UUID], Linked]:
+def resolve(*, ctx: Ctx, refs: Iterable[tuple[str, Any]]) -> dict[tuple[str, uuid.UUID], Linked]:
     """Resolve many references with one query per kind present; deleted or unknown
     records resolve to a `Linked` without `obj`, so a page still says what was there."""
     wanted: dict[str, set] = defaultdict(set)
@@ -131,7 +137,7 @@ def resolve(*, ctx, refs: Iterable[tuple[str, Any]]) -> dict[tuple[str, uuid.UUI
     return out
 
 
-def options(*, ctx, kind: str, limit: int = 500) -> list[tuple[str, str]]:
+def options(*, ctx: Ctx, kind: str, limit: int = 500) -> list[tuple[str, str]]:
     """(id, title) pairs of one kind for a picker, at most `limit` of them."""
     rk = kind_get(kind)
     return [(str(o.pk), rk.title(o)) for o in rk.queryset(ctx.org)[:limit]]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.db import models
-
+from aims.core.models import TenantModel
+from aims.orgs.context import Ctx
 from aims.orgs.models import Organization
 
 
-def next_number(model: type[models.Model], *, ctx, field: str = "number") -> int:
+def next_number(model: type[TenantModel], *, ctx: Ctx, field: str = "number") -> int:
     """The next free number of `model` in ctx.org. The organisation row is the lock, so two
     people adding records at once get consecutive numbers, not the same one."""
     Organization.objects.select_for_update().filter(pk=ctx.org.pk).first()

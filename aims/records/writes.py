@@ -14,10 +14,11 @@ from django.db import IntegrityError, models, transaction
 
 from aims.activity.services import record
 from aims.core.errors import Conflict, NotFound, ValidationError
-from aims.core.fields import created, deleted, diff, snapshot
+from aims.core.fields import concrete_field, created, deleted, diff, snapshot
+from aims.core.models import TenantModel
 from aims.orgs.context import Ctx
 
-M = TypeVar("M", bound=models.Model)
+M = TypeVar("M", bound=TenantModel)
 
 
 def audited_fields(model: type[models.Model]) -> list[str]:
@@ -43,7 +44,7 @@ def get_for_update(model: type[M], *, ctx: Ctx, pk: Any, label: str | None = Non
     except (DjangoValidationError, ValueError):
         obj = None
     if obj is None:
-        raise NotFound(f"{label or model._meta.verbose_name.capitalize()} not found.")
+        raise NotFound(f"{label or str(model._meta.verbose_name).capitalize()} not found.")
     return obj
 
 
@@ -63,7 +64,7 @@ def require_version(version: int | None) -> int:
     return int(version)
 
 
-def check_version(obj: models.Model, version: int | None) -> None:
+def check_version(obj: TenantModel, version: int | None) -> None:
     """Refuse a write based on another version than the one stored (409 with current values)."""
     if require_version(version) != obj.version:
         raise Conflict(
@@ -120,7 +121,7 @@ def change(*, ctx: Ctx, obj: M, data: dict[str, Any], version: int | None,
     for key, value in data.items():
         if key not in fields:
             raise ValidationError({key: ["This field cannot be changed."]})
-        field = obj._meta.get_field(key)
+        field = concrete_field(obj, key)
         # JSON null on a NOT NULL text column means "empty": full_clean skips blank fields,
         # so None would otherwise reach the database as an IntegrityError (a 500).
         if value is None and not field.null and field.empty_strings_allowed:
@@ -143,7 +144,7 @@ def change(*, ctx: Ctx, obj: M, data: dict[str, Any], version: int | None,
     return obj
 
 
-def delete(*, ctx: Ctx, obj: models.Model, version: int | None,
+def delete(*, ctx: Ctx, obj: TenantModel, version: int | None,
            extra_changes: dict[str, Any] | None = None) -> None:
     """Delete a locked `obj` written at `version`, keeping its last values in the log (plus
     `extra_changes`, e.g. the dependent rows that go with it)."""

@@ -118,7 +118,7 @@ TEMPLATES = [
 ]
 
 
-def _database() -> dict:
+def _database() -> dj_database_url.DBConfig:
     url = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'aims.sqlite3'}")
     db = dj_database_url.parse(url, conn_max_age=int(os.environ.get("AIMS_DB_CONN_MAX_AGE", "0")))
     if db["ENGINE"] == "django.db.backends.sqlite3":

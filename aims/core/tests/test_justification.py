@@ -60,7 +60,7 @@ def test_a_reason_that_merely_mentions_a_placeholder_word_is_accepted():
 # Any punctuation (Unicode category P*, "_" and "/" included) and any whitespace, long enough
 # to pass the length and word-count rules if separated pieces of it counted as words.
 PADDING = st.lists(
-    st.one_of(st.characters(categories=("P",)), st.sampled_from("_/"),
+    st.one_of(st.characters(categories=["P"]), st.sampled_from("_/"),
               st.sampled_from([" ", "  ", "\t", "\n", "\r", "\u00a0"])),
     max_size=60,
 ).map("".join)
