@@ -19,7 +19,9 @@ class ProgrammeIn(InSchema):
     owner: uuid.UUID | None = None
 
 
-ProgrammePatch = patch_of(ProgrammeIn, "ProgrammePatch")
+@patch_of(ProgrammeIn)
+class ProgrammePatch(PatchSchema):
+    pass
 
 
 class ProgrammeOut(Schema):
@@ -93,11 +95,11 @@ class AuditIn(InSchema):
 
 
 # The dates the audit actually ran are recorded as it runs, not when it is planned.
-AuditPatch = patch_of(AuditIn, "AuditPatch", extra={
-    "actual_start": (datetime.date | None,
-                     Field(None, description="The day the audit actually started.")),
-    "actual_end": (datetime.date | None,
-                   Field(None, description="The day the audit actually ended."))})
+@patch_of(AuditIn)
+class AuditPatch(PatchSchema):
+    actual_start: datetime.date | None = Field(None,
+                                               description="The day the audit actually started.")
+    actual_end: datetime.date | None = Field(None, description="The day the audit actually ended.")
 
 
 class TransitionIn(VersionIn):

@@ -5,7 +5,7 @@ from ninja import Schema
 from pydantic import Field
 
 from aims.context.models import IssueKind
-from aims.core.api import InSchema, patch_of
+from aims.core.api import InSchema, PatchSchema, patch_of
 
 
 class ScopeOut(Schema):
@@ -44,7 +44,9 @@ class IssueIn(InSchema):
     is_active: bool = True
 
 
-IssuePatch = patch_of(IssueIn, "IssuePatch")
+@patch_of(IssueIn)
+class IssuePatch(PatchSchema):
+    pass
 
 
 class IssueOut(Schema):
@@ -67,7 +69,9 @@ class PartyIn(InSchema):
     is_active: bool = True
 
 
-PartyPatch = patch_of(PartyIn, "PartyPatch")
+@patch_of(PartyIn)
+class PartyPatch(PatchSchema):
+    pass
 
 
 class PartyOut(Schema):

@@ -7,6 +7,7 @@ its create body with every field optional plus the `version` the caller read.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from ninja import Router, Schema
@@ -93,18 +94,31 @@ class PatchSchema(InSchema):
         return {"data": data, "version": version}
 
 
-def patch_of(schema: type[Schema], name: str, *, exclude: tuple[str, ...] = (),
-             extra: dict[str, tuple[Any, Any]] | None = None) -> type[PatchSchema]:
-    """The PATCH body of `schema`, named `name`: each of its fields (bar `exclude`) optional,
-    with the same rules, plus `version` and any `extra` fields ({name: (type, Field(...))})."""
-    fields: dict[str, Any] = {}
-    for field_name, info in schema.model_fields.items():
-        if field_name in exclude:
-            continue
-        optional = FieldInfo.merge_field_infos(info, default=None)
-        optional.default_factory = None
-        fields[field_name] = (info.annotation | None, optional)
-    fields.update(extra or {})
-    return create_model(name, __base__=PatchSchema, __module__=schema.__module__,
-                        __doc__=f"Changes to {name.removesuffix('Patch')}: the fields to change "
-                                f"and the version you read.", **fields)
+def patch_of(schema: type[Schema], *, exclude: tuple[str, ...] = ()
+             ) -> Callable[[type[PatchSchema]], type[PatchSchema]]:
+    """Declare the PATCH body of `schema` as a class decorated with this: the `version` the
+    caller read, each field of `schema` (bar `exclude`) optional with the same rules, and the
+    fields the class declares itself (flags the service takes beside the changes).
+
+    The decorated class only declares: its name and own fields go into the model built here,
+    which takes its place. It is a class statement so that type checkers know the name as a
+    type, which a model made by a function call is not."""
+
+    def build(declared: type[PatchSchema]) -> type[PatchSchema]:
+        fields: dict[str, Any] = {}
+        for field_name, info in schema.model_fields.items():
+            if field_name in exclude:
+                continue
+            optional = FieldInfo.merge_field_infos(info, default=None)
+            optional.default_factory = None
+            annotation: Any = info.annotation  # never None on a model's field
+            fields[field_name] = (annotation | None, optional)
+        fields.update({field_name: (info.annotation, info)
+                       for field_name, info in declared.model_fields.items()
+                       if field_name not in PatchSchema.model_fields})
+        name = declared.__name__
+        return create_model(name, __base__=PatchSchema, __module__=declared.__module__,
+                            __doc__=f"Changes to {name.removesuffix('Patch')}: the fields to "
+                                    f"change and the version you read.", **fields)
+
+    return build

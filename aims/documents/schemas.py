@@ -28,11 +28,11 @@ class DocumentIn(InSchema):
 
 
 # Version 1's text is set on creation; later text goes into new versions.
-DocumentPatch = patch_of(
-    DocumentIn, "DocumentPatch", exclude=("template", "content", "change_summary"),
-    extra={"requirements": (list[str] | None, Field(
-        None, description="ISO/IEC 42001 references the document satisfies (replaces the "
-                          "list)."))})
+@patch_of(DocumentIn, exclude=("template", "content", "change_summary"))
+class DocumentPatch(PatchSchema):
+    requirements: list[str] | None = Field(None, description="ISO/IEC 42001 references the "
+                                                             "document satisfies (replaces the "
+                                                             "list).")
 
 
 class VersionSummary(Schema):

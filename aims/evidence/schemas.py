@@ -5,7 +5,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
-from aims.core.api import InSchema, patch_of
+from aims.core.api import InSchema, PatchSchema, patch_of
 from aims.evidence.models import EvidenceKind, Freshness
 from aims.evidence.selectors import SORTS
 
@@ -38,8 +38,9 @@ class EvidenceIn(InSchema):
 
 # What is said about evidence changes; what it is (its kind and content) and what it was first
 # linked to do not: links have their own routes.
-EvidencePatch = patch_of(EvidenceIn, "EvidencePatch",
-                         exclude=("kind", "subject_kind", "subject_id"))
+@patch_of(EvidenceIn, exclude=("kind", "subject_kind", "subject_id"))
+class EvidencePatch(PatchSchema):
+    pass
 
 
 class LinkIn(InSchema):

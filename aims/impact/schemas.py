@@ -31,7 +31,9 @@ class ImpactIn(InSchema):
         None, description="Required for a negative impact: what remains after mitigations.")
 
 
-ImpactPatch = patch_of(ImpactIn, "ImpactPatch")
+@patch_of(ImpactIn)
+class ImpactPatch(PatchSchema):
+    pass
 
 
 class ImpactOut(Schema):
@@ -75,8 +77,9 @@ class AssessmentIn(InSchema):
 
 
 # The AI system and where a draft starts from are fixed when it is created.
-AssessmentPatch = patch_of(AssessmentIn, "AssessmentPatch",
-                           exclude=("ai_system", "copy_previous"))
+@patch_of(AssessmentIn, exclude=("ai_system", "copy_previous"))
+class AssessmentPatch(PatchSchema):
+    pass
 
 
 class AssessmentOut(Schema):

@@ -6,7 +6,7 @@ from django.utils import timezone
 from ninja import Schema
 from pydantic import Field
 
-from aims.core.api import InSchema, VersionIn, patch_of
+from aims.core.api import InSchema, PatchSchema, VersionIn, patch_of
 from aims.improvement.models import (
     Effectiveness,
     ImprovementSource,
@@ -60,7 +60,9 @@ class IncidentIn(InSchema):
     origin_id: uuid.UUID | None = None
 
 
-IncidentPatch = patch_of(IncidentIn, "IncidentPatch", exclude=ORIGIN)
+@patch_of(IncidentIn, exclude=ORIGIN)
+class IncidentPatch(PatchSchema):
+    pass
 
 
 class IncidentOut(Schema):
@@ -140,7 +142,9 @@ class NonconformityFromIncidentIn(InSchema):
     owner: uuid.UUID | None = None
 
 
-NonconformityPatch = patch_of(NonconformityIn, "NonconformityPatch", exclude=ORIGIN)
+@patch_of(NonconformityIn, exclude=ORIGIN)
+class NonconformityPatch(PatchSchema):
+    pass
 
 
 class VerificationOut(Schema):
@@ -278,7 +282,9 @@ class ImprovementIn(InSchema):
     origin_id: uuid.UUID | None = None
 
 
-ImprovementPatch = patch_of(ImprovementIn, "ImprovementPatch", exclude=ORIGIN)
+@patch_of(ImprovementIn, exclude=ORIGIN)
+class ImprovementPatch(PatchSchema):
+    pass
 
 
 class ImprovementOut(Schema):

@@ -4,7 +4,7 @@ import uuid
 from ninja import Schema
 from pydantic import Field
 
-from aims.core.api import InSchema, patch_of
+from aims.core.api import InSchema, PatchSchema, patch_of
 from aims.inventory.models import (
     EuRiskClass,
     LifecycleStage,
@@ -34,7 +34,9 @@ class AISystemIn(InSchema):
     status: SystemStatus = SystemStatus.ACTIVE
 
 
-AISystemPatch = patch_of(AISystemIn, "AISystemPatch")
+@patch_of(AISystemIn)
+class AISystemPatch(PatchSchema):
+    pass
 
 
 class AISystemOut(Schema):
@@ -191,7 +193,9 @@ class ResourceIn(InSchema):
     contains_personal_data: bool = False
 
 
-ResourcePatch = patch_of(ResourceIn, "ResourcePatch")
+@patch_of(ResourceIn)
+class ResourcePatch(PatchSchema):
+    pass
 
 
 class LinkedSystemOut(Schema):

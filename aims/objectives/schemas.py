@@ -5,7 +5,7 @@ from decimal import Decimal
 from ninja import Schema
 from pydantic import Field
 
-from aims.core.api import InSchema, patch_of
+from aims.core.api import InSchema, PatchSchema, patch_of
 from aims.objectives.models import (
     QUANTUM,
     Direction,
@@ -39,7 +39,9 @@ class ObjectiveIn(InSchema):
     status: ObjectiveStatus = ObjectiveStatus.ACTIVE
 
 
-ObjectivePatch = patch_of(ObjectiveIn, "ObjectivePatch")
+@patch_of(ObjectiveIn)
+class ObjectivePatch(PatchSchema):
+    pass
 
 
 class ObjectiveOut(Schema):
@@ -148,7 +150,9 @@ class MonitorIn(InSchema):
     active: bool = True
 
 
-MonitorPatch = patch_of(MonitorIn, "MonitorPatch")
+@patch_of(MonitorIn)
+class MonitorPatch(PatchSchema):
+    pass
 
 
 class MonitorOut(Schema):

@@ -5,7 +5,7 @@ from ninja import Schema
 from pydantic import Field
 
 from aims.catalog.schemas import RequirementRef
-from aims.core.api import InSchema, patch_of
+from aims.core.api import InSchema, PatchSchema, patch_of
 from aims.inventory.schemas import LinkedSystemOut
 from aims.people.models import TrainingStatus
 
@@ -31,7 +31,9 @@ class AimsRoleIn(InSchema):
                                         description="Ids of the AI systems the role covers.")
 
 
-AimsRolePatch = patch_of(AimsRoleIn, "AimsRolePatch")
+@patch_of(AimsRoleIn)
+class AimsRolePatch(PatchSchema):
+    pass
 
 
 class HolderOut(Schema):
@@ -99,8 +101,9 @@ class AssignmentIn(InSchema):
 
 
 # Omitting `since` on creation means today; on a change it means "as it was".
-AssignmentPatch = patch_of(AssignmentIn, "AssignmentPatch", extra={
-    "since": (datetime.date | None, Field(None, description="The first day the role is held."))})
+@patch_of(AssignmentIn)
+class AssignmentPatch(PatchSchema):
+    since: datetime.date | None = Field(None, description="The first day the role is held.")
 
 
 class AssignmentOut(Schema):
@@ -139,7 +142,9 @@ class CompetenceIn(InSchema):
     demonstrated_by: str = Field("", max_length=300)
 
 
-CompetencePatch = patch_of(CompetenceIn, "CompetencePatch")
+@patch_of(CompetenceIn)
+class CompetencePatch(PatchSchema):
+    pass
 
 
 # ---------------------------------------------------------------------------- training
@@ -155,7 +160,9 @@ class TrainingIn(InSchema):
     notes: str = ""
 
 
-TrainingPatch = patch_of(TrainingIn, "TrainingPatch")
+@patch_of(TrainingIn)
+class TrainingPatch(PatchSchema):
+    pass
 
 
 class TrainingOut(Schema):

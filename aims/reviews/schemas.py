@@ -4,7 +4,7 @@ import uuid
 from ninja import Schema
 from pydantic import Field
 
-from aims.core.api import InSchema, VersionIn, patch_of
+from aims.core.api import InSchema, PatchSchema, VersionIn, patch_of
 from aims.reviews.models import DecisionKind
 
 
@@ -19,7 +19,9 @@ class ReviewIn(InSchema):
     conclusions: str = ""
 
 
-ReviewPatch = patch_of(ReviewIn, "ReviewPatch")
+@patch_of(ReviewIn)
+class ReviewPatch(PatchSchema):
+    pass
 
 
 class InputRow(Schema):

@@ -4,7 +4,7 @@ import uuid
 from ninja import Schema
 from pydantic import Field
 
-from aims.core.api import ErrorOut, InSchema, patch_of
+from aims.core.api import ErrorOut, InSchema, PatchSchema, patch_of
 from aims.inventory.schemas import LinkedSystemOut
 from aims.risks.models import (
     MAX_SCALE,
@@ -87,9 +87,10 @@ class RiskIn(InSchema):
     enterprise_ref: str = Field("", max_length=100)
 
 
-RiskPatch = patch_of(RiskIn, "RiskPatch", extra={"rescore": (bool | None, Field(
-    None, description="Rate the risk again under the current methodology without changing its "
-                      "values."))})
+@patch_of(RiskIn)
+class RiskPatch(PatchSchema):
+    rescore: bool | None = Field(None, description="Rate the risk again under the current "
+                                                   "methodology without changing its values.")
 
 
 class RiskOut(Schema):
@@ -181,7 +182,9 @@ class TreatmentActionIn(InSchema):
     notes: str = ""
 
 
-TreatmentActionPatch = patch_of(TreatmentActionIn, "TreatmentActionPatch")
+@patch_of(TreatmentActionIn)
+class TreatmentActionPatch(PatchSchema):
+    pass
 
 
 class TreatmentActionOut(Schema):

@@ -36,7 +36,9 @@ class SupplierIn(InSchema):
     review_interval_months: int = Field(12, description=INTERVAL_HELP)
 
 
-SupplierPatch = patch_of(SupplierIn, "SupplierPatch")
+@patch_of(SupplierIn)
+class SupplierPatch(PatchSchema):
+    pass
 
 
 class SupplierOut(Schema):
@@ -162,7 +164,9 @@ class ResponsibilityIn(InSchema):
     note: str = ""
 
 
-ResponsibilityPatch = patch_of(ResponsibilityIn, "ResponsibilityPatch")
+@patch_of(ResponsibilityIn)
+class ResponsibilityPatch(PatchSchema):
+    pass
 
 
 class ResponsibilityOut(Schema):

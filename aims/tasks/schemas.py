@@ -4,7 +4,7 @@ import uuid
 from ninja import Schema
 from pydantic import Field
 
-from aims.core.api import InSchema, patch_of
+from aims.core.api import InSchema, PatchSchema, patch_of
 from aims.tasks.models import Priority, RecurrenceUnit, TaskKind, TaskStatus
 
 TITLE = Field(min_length=1, max_length=200)
@@ -31,10 +31,11 @@ class TaskIn(InSchema):
 
 # What a task is about is fixed when it is created; a status is set only on a PATCH (new work
 # starts open).
-TaskPatch = patch_of(TaskIn, "TaskPatch", exclude=("subject_kind", "subject_id"), extra={
-    "status": (TaskStatus | None, Field(None, description="open, in_progress or cancelled (also "
-                                                          "to reopen); complete with POST "
-                                                          "…/complete instead of status done."))})
+@patch_of(TaskIn, exclude=("subject_kind", "subject_id"))
+class TaskPatch(PatchSchema):
+    status: TaskStatus | None = Field(None, description="open, in_progress or cancelled (also "
+                                                        "to reopen); complete with POST "
+                                                        "…/complete instead of status done.")
 
 
 class TaskCompleteIn(InSchema):
