@@ -2,7 +2,7 @@ from django import forms
 
 from aims.activity.models import Event
 from aims.activity.selectors import object_type_label
-from aims.core.forms import DatePicker
+from aims.core.forms import DatePicker, choice_field
 
 
 class EventFilterForm(forms.Form):
@@ -19,5 +19,5 @@ class EventFilterForm(forms.Form):
 
     def __init__(self, *args, object_types: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["object_type"].choices = [("", "Any record")] + [
+        choice_field(self, "object_type").choices = [("", "Any record")] + [
             (t, object_type_label(t)) for t in object_types]

@@ -1,15 +1,21 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 
 from aims.compliance.models import ComplianceItem, ImplementationStatus, InclusionReason
-from aims.core.forms import DatePicker, VersionedForm, describe_fields
+from aims.core.fields import concrete_field
+from aims.core.forms import DatePicker, VersionedForm, choice_field, describe_fields
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 APPLICABILITY = [("", "Not decided"), ("yes", "Applicable"), ("no", "Excluded")]
 
 
-def _help(name: str) -> str:
-    return ComplianceItem._meta.get_field(name).help_text
+def _help(name: str) -> StrOrPromise:
+    return concrete_field(ComplianceItem, name).help_text
 
 
 class SoaItemForm(VersionedForm):
@@ -30,7 +36,7 @@ class SoaItemForm(VersionedForm):
 
     def __init__(self, *args, owner_choices: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [("", "— nobody yet —"), *owner_choices]
+        choice_field(self, "owner").choices = [("", "— nobody yet —"), *owner_choices]
         describe_fields(self)
 
     @classmethod
@@ -65,5 +71,5 @@ class SoaFilterForm(forms.Form):
 
     def __init__(self, *args, domains: list[dict], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["domain"].choices = [("", "All domains")] + [
+        choice_field(self, "domain").choices = [("", "All domains")] + [
             (d["ref"], f"{d['ref']} {d['title']}") for d in domains]

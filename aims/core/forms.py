@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
+from django.http import QueryDict
 
 from aims.core.errors import Conflict, ValidationError
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def run_service(form: forms.Form, call: Callable[[], Any]) -> tuple[Any, int | None]:
@@ -24,7 +28,8 @@ def run_service(form: forms.Form, call: Callable[[], Any]) -> tuple[Any, int | N
         return None, 422
     except Conflict as exc:
         form.add_error(None, exc.message)
-        form.conflict = _labelled(form, exc.current)
+        # Not a declared attribute: the form templates show it when a form has one.
+        form.conflict = _labelled(form, exc.current)  # type: ignore[attr-defined]
         _adopt_current_version(form, exc.current)
         return None, 409
 
@@ -32,16 +37,17 @@ def run_service(form: forms.Form, call: Callable[[], Any]) -> tuple[Any, int | N
 HIDDEN_IN_CONFLICT = {"id", "version", "number"}
 
 
-def _labelled(form: forms.Form, current: dict[str, Any]) -> list[tuple[str, Any]]:
+def _labelled(form: forms.Form, current: dict[str, Any]) -> list[tuple[StrOrPromise, Any]]:
     """The other change's values with the form's own labels, for people rather than code."""
-    rows = []
+    rows: list[tuple[StrOrPromise, Any]] = []
     for key, value in current.items():
         if key in HIDDEN_IN_CONFLICT:
             continue
         field = form.fields.get(key)
         label = field.label if field is not None and field.label else key.replace("_", " ").capitalize()
-        if field is not None and getattr(field, "choices", None) and not isinstance(value, list):
-            value = dict((str(k), v) for k, v in field.choices).get(str(value), value)
+        choices = getattr(field, "choices", None)
+        if choices and not isinstance(value, list):
+            value = dict((str(k), v) for k, v in choices).get(str(value), value)
         rows.append((label, value))
     return rows
 
@@ -54,7 +60,8 @@ def _adopt_current_version(form: forms.Form, current: dict[str, Any]) -> None:
     field, key = getattr(form, "conflict_version", ("version", "version"))
     if current.get(key) is None or field not in form.fields or not form.is_bound:
         return
-    data = form.data.copy()
+    # Bound to a request's QueryDict, or to a dict.
+    data = cast("QueryDict | dict[str, Any]", form.data).copy()
     data[form.add_prefix(field)] = str(current[key])
     form.data = data
 
@@ -72,6 +79,14 @@ class VersionedForm(forms.Form):
     """A form that carries the version it was rendered from, for the stale-write check."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The choice field `name` of `form`, to give it choices known only per request."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{type(form).__name__}.{name} is not a choice field")
+    return field
 
 
 def describe_fields(form: forms.Form) -> None:

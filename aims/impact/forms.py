@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.forms.models import fields_for_model
 
-from aims.core.forms import VersionedForm, describe_fields
+from aims.core.forms import VersionedForm, choice_field, describe_fields
 from aims.impact.guidance import BY_FIELD, LIKELIHOOD_HELP, SEVERITY_HELP
 from aims.impact.models import SECTIONS, Impact, ImpactAssessment, ImpactRating, Status, Trigger
 from aims.impact.selectors import DUE_CHOICES
@@ -39,7 +39,7 @@ class AssessmentCreateForm(forms.Form):
 
     def __init__(self, *args, system_choices: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ai_system"].choices = [("", "Choose an AI system"), *system_choices]
+        choice_field(self, "ai_system").choices = [("", "Choose an AI system"), *system_choices]
         describe_fields(self)
 
     def service_data(self) -> dict:
@@ -136,4 +136,4 @@ class AssessmentFilterForm(forms.Form):
 
     def __init__(self, *args, system_choices: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ai_system"].choices = [("", "Any AI system"), *system_choices]
+        choice_field(self, "ai_system").choices = [("", "Any AI system"), *system_choices]

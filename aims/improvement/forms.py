@@ -154,7 +154,7 @@ class NonconformityForm(VersionedForm, OriginFields):
     def initial_for(cls, nc: Nonconformity) -> dict:
         initial = {k: getattr(nc, k) for k in (*NC_FACTS, *NC_ANALYSIS, "version")}
         initial["owner"] = str(nc.owner_id or "")
-        initial["requirement"] = nc.requirement.ref if nc.requirement_id else ""
+        initial["requirement"] = nc.requirement.ref if nc.requirement is not None else ""
         for i, why in enumerate(nc.whys, start=1):
             initial[f"why_{i}"] = why
         return initial

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.forms.models import fields_for_model
 
-from aims.core.forms import DatePicker, VersionedForm, describe_fields
+from aims.core.forms import DatePicker, VersionedForm, choice_field, describe_fields
 from aims.inventory.models import (
     AISystem,
     DeploymentApproval,
@@ -177,4 +177,4 @@ class ResourceFilterForm(forms.Form):
 
     def __init__(self, *args, system_choices: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ai_system"].choices = [("", "Any AI system"), *system_choices]
+        choice_field(self, "ai_system").choices = [("", "Any AI system"), *system_choices]

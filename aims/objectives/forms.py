@@ -4,7 +4,8 @@ from django import forms
 from django.forms.models import fields_for_model
 from django.utils import timezone
 
-from aims.core.forms import DatePicker, VersionedForm, describe_fields
+from aims.core.fields import concrete_field
+from aims.core.forms import DatePicker, VersionedForm, choice_field, describe_fields
 from aims.objectives.models import (
     Indicator,
     Measurement,
@@ -84,7 +85,7 @@ class ObjectiveFilterForm(forms.Form):
 
     def __init__(self, *args, owner_choices: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [("", "Anyone"), *owner_choices]
+        choice_field(self, "owner").choices = [("", "Anyone"), *owner_choices]
 
 
 # ------------------------------------------------------------------ monitoring (9.1)
@@ -106,8 +107,8 @@ class MonitorForm(VersionedForm):
         for name in ("owner", "analyst"):
             fields[name] = forms.ChoiceField(
                 choices=[("", "— nobody yet —"), *owner_choices], required=False,
-                label=Monitor._meta.get_field(name).verbose_name.capitalize(),
-                help_text=Monitor._meta.get_field(name).help_text)
+                label=concrete_field(Monitor, name).verbose_name.capitalize(),
+                help_text=concrete_field(Monitor, name).help_text)
         fields["ai_system"] = forms.ChoiceField(
             choices=[("", "— the AIMS as a whole —"), *system_choices], required=False,
             label="AI system", help_text=Monitor._meta.get_field("ai_system").help_text)
@@ -156,4 +157,4 @@ class MonitorFilterForm(forms.Form):
 
     def __init__(self, *args, system_choices: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ai_system"].choices = [("", "Any"), *system_choices]
+        choice_field(self, "ai_system").choices = [("", "Any"), *system_choices]

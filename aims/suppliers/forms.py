@@ -4,7 +4,7 @@ from django import forms
 from django.forms.models import fields_for_model
 from django.utils import timezone
 
-from aims.core.forms import DatePicker, VersionedForm, describe_fields
+from aims.core.forms import DatePicker, VersionedForm, choice_field, describe_fields
 from aims.suppliers.models import (
     AnswerStatus,
     Criticality,
@@ -90,7 +90,7 @@ class SupplierFilterForm(forms.Form):
 
     def __init__(self, *args, system_choices: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ai_system"].choices = [("", "Any system"), *system_choices]
+        choice_field(self, "ai_system").choices = [("", "Any system"), *system_choices]
 
 
 class ChecklistForm(forms.Form):

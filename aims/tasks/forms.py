@@ -4,7 +4,7 @@ from django import forms
 from django.forms.models import fields_for_model
 from django.urls import reverse
 
-from aims.core.forms import DatePicker, VersionedForm, describe_fields
+from aims.core.forms import DatePicker, VersionedForm, choice_field, describe_fields
 from aims.evidence.models import Evidence, EvidenceKind
 from aims.records.kinds import kinds, options
 from aims.tasks.models import Priority, Task, TaskKind, TaskStatus
@@ -136,7 +136,7 @@ class TaskFilterForm(forms.Form):
 
     def __init__(self, *args, owner_choices: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [("", "Anyone"), ("me", "Me"), ("none", "Nobody"),
-                                        *owner_choices]
-        self.fields["subject_kind"].choices = [("", "Any record"),
-                                               *subject_kind_choices()[1:]]
+        choice_field(self, "owner").choices = [("", "Anyone"), ("me", "Me"), ("none", "Nobody"),
+                                               *owner_choices]
+        choice_field(self, "subject_kind").choices = [("", "Any record"),
+                                                      *subject_kind_choices()[1:]]
