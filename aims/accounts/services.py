@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import uuid
 from datetime import timedelta
 
 from django.contrib.auth.password_validation import validate_password
@@ -72,8 +73,9 @@ def token_list(*, user: User):
 
 
 @transaction.atomic
-def token_revoke(*, user: User, token_id) -> ApiToken:
-    """Revoke one of the user's own tokens (NotFound for anybody else's)."""
+def token_revoke(*, user: User, token_id: uuid.UUID | str) -> ApiToken:
+    """Revoke one of the user's own tokens (NotFound for anybody else's). The command line
+    passes the id as typed."""
     token = ApiToken.objects.select_for_update().filter(user=user, pk=token_id).first()
     if token is None:
         raise NotFound("Token not found.")

@@ -41,7 +41,7 @@ def programme_list(*, ctx: Ctx) -> QuerySet[AuditProgramme]:
             .order_by("-start_date", "name"))
 
 
-def programme_get(*, ctx: Ctx, programme_id) -> AuditProgramme:
+def programme_get(*, ctx: Ctx, programme_id: uuid.UUID | str) -> AuditProgramme:
     """One programme of ctx.org, or NotFound (also for another organisation's id)."""
     programme = get_scoped(programme_list(ctx=ctx), programme_id)
     if programme is None:
@@ -102,7 +102,7 @@ def audit_choices(*, ctx: Ctx, limit: int = 200) -> list[tuple[str, str]]:
             .values_list("pk", "ref", "title")[:limit]]
 
 
-def audit_get(*, ctx: Ctx, audit_id) -> Audit:
+def audit_get(*, ctx: Ctx, audit_id: uuid.UUID | str) -> Audit:
     """One audit of ctx.org with its scope and team, or NotFound."""
     audit = get_scoped(audit_list(ctx=ctx), audit_id)
     if audit is None:
@@ -119,7 +119,7 @@ class LineFilters:
     findings_only: bool = False
 
 
-def line_list(*, ctx: Ctx, audit_id, filters: LineFilters | None = None
+def line_list(*, ctx: Ctx, audit_id: uuid.UUID | str, filters: LineFilters | None = None
               ) -> QuerySet[AuditLine]:
     """An audit's checklist in document order (NotFound for a foreign audit)."""
     # Only the tenant check: audit_get's counts and prefetches would be thrown away.
@@ -138,7 +138,8 @@ def line_list(*, ctx: Ctx, audit_id, filters: LineFilters | None = None
     return qs
 
 
-def line_get(*, ctx: Ctx, line_id, audit_id=None) -> AuditLine:
+def line_get(*, ctx: Ctx, line_id: uuid.UUID | str, audit_id: uuid.UUID | str | None = None
+            ) -> AuditLine:
     """One checklist line of ctx.org (of `audit_id` when given), or NotFound."""
     qs = (AuditLine.objects.for_org(ctx.org)
           .select_related("audit", "requirement", "requirement__framework", "ai_system")

@@ -67,7 +67,7 @@ def programme_create(*, ctx: Ctx, data: dict[str, Any]) -> AuditProgramme:
 
 
 @transaction.atomic
-def programme_update(*, ctx: Ctx, programme_id, data: dict[str, Any],
+def programme_update(*, ctx: Ctx, programme_id: uuid.UUID, data: dict[str, Any],
                      version: int | None) -> AuditProgramme:
     """Change a programme written at `version`."""
     ctx.require(PERM)
@@ -78,7 +78,7 @@ def programme_update(*, ctx: Ctx, programme_id, data: dict[str, Any],
 
 
 @transaction.atomic
-def programme_delete(*, ctx: Ctx, programme_id, version: int | None) -> None:
+def programme_delete(*, ctx: Ctx, programme_id: uuid.UUID, version: int | None) -> None:
     """Remove a programme entered by mistake; one that holds audits stays."""
     ctx.require(PERM)
     programme = writes.get_for_update(AuditProgramme, ctx=ctx, pk=programme_id,
@@ -111,7 +111,7 @@ def _team(ctx: Ctx, ids) -> list:
     return sorted(users.values(), key=lambda u: u.email)
 
 
-def _programme(ctx: Ctx, programme_id) -> AuditProgramme:
+def _programme(ctx: Ctx, programme_id: uuid.UUID) -> AuditProgramme:
     programme = (AuditProgramme.objects.for_org(ctx.org).filter(pk=programme_id).first()
                  if programme_id else None)
     if programme is None:
@@ -227,7 +227,8 @@ def _checklist_preview(requirements: list, systems: list) -> dict[str, Any]:
 
 
 @transaction.atomic
-def audit_update(*, ctx: Ctx, audit_id, data: dict[str, Any], version: int | None) -> Audit:
+def audit_update(*, ctx: Ctx, audit_id: uuid.UUID, data: dict[str, Any], version: int | None
+                ) -> Audit:
     """Change an audit that is not yet reported; a new scope adds checklist lines (answered
     ones are kept)."""
     ctx.require(PERM)
@@ -258,7 +259,7 @@ def audit_update(*, ctx: Ctx, audit_id, data: dict[str, Any], version: int | Non
 
 
 @transaction.atomic
-def checklist_regenerate(*, ctx: Ctx, audit_id, version: int | None) -> dict[str, int]:
+def checklist_regenerate(*, ctx: Ctx, audit_id: uuid.UUID, version: int | None) -> dict[str, int]:
     """Bring the checklist in line with the scope: lines for requirements and AI systems
     scoped since it was generated; answered lines are never removed."""
     ctx.require(PERM)
@@ -279,7 +280,7 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 
 
 @transaction.atomic
-def audit_transition(*, ctx: Ctx, audit_id, to: str, version: int | None) -> Audit:
+def audit_transition(*, ctx: Ctx, audit_id: uuid.UUID, to: str, version: int | None) -> Audit:
     """Start (planned → in progress), close (reported → closed) or cancel an open audit.
     Reporting has its own service: it needs the report."""
     ctx.require(PERM)
@@ -301,7 +302,7 @@ def audit_transition(*, ctx: Ctx, audit_id, to: str, version: int | None) -> Aud
 
 
 @transaction.atomic
-def audit_delete(*, ctx: Ctx, audit_id, version: int | None) -> None:
+def audit_delete(*, ctx: Ctx, audit_id: uuid.UUID, version: int | None) -> None:
     """Remove an audit planned by mistake, with its checklist. An audit with recorded
     results stays (cancel it instead)."""
     ctx.require(PERM)
@@ -343,8 +344,8 @@ def _evidence(ctx: Ctx, ids) -> list:
 
 
 @transaction.atomic
-def line_update(*, ctx: Ctx, line_id, data: dict[str, Any], version: int | None,
-                audit_id=None) -> AuditLine:
+def line_update(*, ctx: Ctx, line_id: uuid.UUID, data: dict[str, Any], version: int | None,
+                audit_id: uuid.UUID | None = None) -> AuditLine:
     """Record a checklist line's result, notes and evidence; a finding needs notes, and a
     reported audit's checklist is frozen."""
     ctx.require(PERM)
@@ -376,7 +377,8 @@ REPORT_FIELDS = ("summary", "conclusion")
 
 
 @transaction.atomic
-def report_issue(*, ctx: Ctx, audit_id, data: dict[str, Any], version: int | None) -> Audit:
+def report_issue(*, ctx: Ctx, audit_id: uuid.UUID, data: dict[str, Any], version: int | None
+                ) -> Audit:
     """Issue the audit report: the audit becomes reported and its checklist is frozen.
     Every line must be assessed first, so a covered requirement was really audited."""
     ctx.require(PERM)

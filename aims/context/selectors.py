@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,7 +49,7 @@ def context_issue_list(*, ctx: Ctx, kind: str = "", q: str = "",
     return qs.order_by("kind", "title")
 
 
-def context_issue_get(*, ctx: Ctx, issue_id) -> ContextIssue:
+def context_issue_get(*, ctx: Ctx, issue_id: uuid.UUID | str) -> ContextIssue:
     """One issue of ctx.org, or NotFound."""
     issue = get_scoped(ContextIssue.objects.for_org(ctx.org), issue_id)
     if issue is None:
@@ -67,7 +68,7 @@ def interested_party_list(*, ctx: Ctx, q: str = "",
     return qs.order_by("name")
 
 
-def interested_party_get(*, ctx: Ctx, party_id) -> InterestedParty:
+def interested_party_get(*, ctx: Ctx, party_id: uuid.UUID | str) -> InterestedParty:
     """One interested party of ctx.org, or NotFound."""
     party = get_scoped(InterestedParty.objects.for_org(ctx.org), party_id)
     if party is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.db import transaction
@@ -44,7 +45,7 @@ def context_issue_create(*, ctx: Ctx, data: dict[str, Any]) -> ContextIssue:
 
 
 @transaction.atomic
-def context_issue_update(*, ctx: Ctx, issue_id, data: dict[str, Any],
+def context_issue_update(*, ctx: Ctx, issue_id: uuid.UUID, data: dict[str, Any],
                          version: int | None) -> ContextIssue:
     """Change an issue written at `version`."""
     ctx.require("context.change")
@@ -53,14 +54,14 @@ def context_issue_update(*, ctx: Ctx, issue_id, data: dict[str, Any],
 
 
 @transaction.atomic
-def context_issue_delete(*, ctx: Ctx, issue_id, version: int | None) -> None:
+def context_issue_delete(*, ctx: Ctx, issue_id: uuid.UUID, version: int | None) -> None:
     """Delete an issue written at `version`."""
     ctx.require("context.change")
     issue = writes.get_for_update(ContextIssue, ctx=ctx, pk=issue_id, label="Issue")
     writes.delete(ctx=ctx, obj=issue, version=version)
 
 
-def _party_name_free(ctx: Ctx, name: str, exclude_id=None) -> None:
+def _party_name_free(ctx: Ctx, name: str, exclude_id: uuid.UUID | None = None) -> None:
     qs = InterestedParty.objects.for_org(ctx.org).filter(name__iexact=(name or "").strip())
     if exclude_id is not None:
         qs = qs.exclude(pk=exclude_id)
@@ -78,7 +79,7 @@ def interested_party_create(*, ctx: Ctx, data: dict[str, Any]) -> InterestedPart
 
 
 @transaction.atomic
-def interested_party_update(*, ctx: Ctx, party_id, data: dict[str, Any],
+def interested_party_update(*, ctx: Ctx, party_id: uuid.UUID, data: dict[str, Any],
                             version: int | None) -> InterestedParty:
     """Change an interested party written at `version`."""
     ctx.require("context.change")
@@ -90,7 +91,7 @@ def interested_party_update(*, ctx: Ctx, party_id, data: dict[str, Any],
 
 
 @transaction.atomic
-def interested_party_delete(*, ctx: Ctx, party_id, version: int | None) -> None:
+def interested_party_delete(*, ctx: Ctx, party_id: uuid.UUID, version: int | None) -> None:
     """Delete an interested party written at `version`."""
     ctx.require("context.change")
     party = writes.get_for_update(InterestedParty, ctx=ctx, pk=party_id, label="Interested party")

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import uuid
+from typing import TypeVar
+
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+
+M = TypeVar("M", bound=Model)
 
 
-def get_scoped(qs: QuerySet, pk):
+def get_scoped(qs: QuerySet[M], pk: uuid.UUID | str | None) -> M | None:
     """The row with `pk` in `qs`, or None for a missing, malformed or foreign id alike."""
     try:
         return qs.filter(pk=pk).first()

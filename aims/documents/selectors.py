@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -82,7 +83,7 @@ def document_list(*, ctx: Ctx, filters: DocumentFilters | None = None) -> QueryS
     return qs.order_by("number")
 
 
-def document_get(*, ctx: Ctx, document_id) -> Document:
+def document_get(*, ctx: Ctx, document_id: uuid.UUID | str) -> Document:
     """One document of ctx.org with its owner and requirements, or NotFound (also for
     another organisation's id)."""
     qs = document_list(ctx=ctx).prefetch_related(
@@ -99,7 +100,7 @@ def _versions(ctx: Ctx) -> QuerySet[DocumentVersion]:
                             "blob"))
 
 
-def version_list(*, ctx: Ctx, document_id) -> QuerySet[DocumentVersion]:
+def version_list(*, ctx: Ctx, document_id: uuid.UUID | str) -> QuerySet[DocumentVersion]:
     """Every version of one document of ctx.org, newest first (NotFound for a foreign id)."""
     document = get_scoped(Document.objects.for_org(ctx.org), document_id)
     if document is None:
@@ -107,7 +108,8 @@ def version_list(*, ctx: Ctx, document_id) -> QuerySet[DocumentVersion]:
     return _versions(ctx).filter(document=document).order_by("-number")
 
 
-def version_get(*, ctx: Ctx, document_id, version_id) -> DocumentVersion:
+def version_get(*, ctx: Ctx, document_id: uuid.UUID | str, version_id: uuid.UUID | str
+               ) -> DocumentVersion:
     """One version of one document of ctx.org, or NotFound."""
     version = get_scoped(version_list(ctx=ctx, document_id=document_id), version_id)
     if version is None:

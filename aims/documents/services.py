@@ -7,6 +7,7 @@ one before it changes (it is superseded)."""
 from __future__ import annotations
 
 import datetime
+import uuid
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -60,11 +61,11 @@ def _prepare(ctx: Ctx, data: dict[str, Any], *, creating: bool = False) -> dict[
     return data
 
 
-def _lock_document(ctx: Ctx, document_id) -> Document:
+def _lock_document(ctx: Ctx, document_id: uuid.UUID) -> Document:
     return writes.get_for_update(Document, ctx=ctx, pk=document_id, label="Document")
 
 
-def _lock_version(ctx: Ctx, document: Document, version_id) -> DocumentVersion:
+def _lock_version(ctx: Ctx, document: Document, version_id: uuid.UUID) -> DocumentVersion:
     version = writes.get_for_update(DocumentVersion, ctx=ctx, pk=version_id,
                                     label="Document version")
     if version.document_id != document.pk:
@@ -134,7 +135,7 @@ def document_create(*, ctx: Ctx, data: dict[str, Any],
 
 
 @transaction.atomic
-def document_update(*, ctx: Ctx, document_id, data: dict[str, Any],
+def document_update(*, ctx: Ctx, document_id: uuid.UUID, data: dict[str, Any],
                     version: int | None) -> Document:
     """Change what is said about a document (not its text: that lives in versions), written at
     `version`. A new review interval moves the next review date from the last approval."""
@@ -163,7 +164,7 @@ def document_update(*, ctx: Ctx, document_id, data: dict[str, Any],
 
 
 @transaction.atomic
-def document_delete(*, ctx: Ctx, document_id, version: int | None) -> None:
+def document_delete(*, ctx: Ctx, document_id: uuid.UUID, version: int | None) -> None:
     """Delete a document that was never approved, with its drafts; once any version was
     approved the document is part of the record and stays."""
     ctx.require("documents.change")
@@ -193,7 +194,7 @@ def _base_version(document: Document) -> DocumentVersion | None:
 
 
 @transaction.atomic
-def document_version_create(*, ctx: Ctx, document_id, data: dict[str, Any] | None = None,
+def document_version_create(*, ctx: Ctx, document_id: uuid.UUID, data: dict[str, Any] | None = None,
                             upload: UploadedFile | None = None) -> DocumentVersion:
     """Start the next version of a document as a draft, copying the content of the version in
     force (unless `data` gives new content or `upload` a file). One draft or review at a time."""
@@ -226,8 +227,8 @@ def document_version_create(*, ctx: Ctx, document_id, data: dict[str, Any] | Non
 
 
 @transaction.atomic
-def document_version_update(*, ctx: Ctx, document_id, version_id, data: dict[str, Any],
-                            version: int | None,
+def document_version_update(*, ctx: Ctx, document_id: uuid.UUID, version_id: uuid.UUID,
+                            data: dict[str, Any], version: int | None,
                             upload: UploadedFile | None = None) -> DocumentVersion:
     """Change a draft's text, file or change summary, written at `version`. `remove_file`
     drops an uploaded file so the version can carry Markdown instead; an upload replaces the
@@ -261,7 +262,7 @@ def document_version_update(*, ctx: Ctx, document_id, version_id, data: dict[str
 
 
 @transaction.atomic
-def document_version_submit(*, ctx: Ctx, document_id, version_id,
+def document_version_submit(*, ctx: Ctx, document_id: uuid.UUID, version_id: uuid.UUID,
                             version: int | None) -> DocumentVersion:
     """Send a draft with content, written at `version`, for review."""
     ctx.require("documents.change")
@@ -296,8 +297,9 @@ def _approval_dates(review: DocumentVersion, approved_on: datetime.date | None,
 
 
 @transaction.atomic
-def document_version_approve(*, ctx: Ctx, document_id, version_id, version: int | None,
-                             comment: str = "", approved_on: datetime.date | None = None,
+def document_version_approve(*, ctx: Ctx, document_id: uuid.UUID, version_id: uuid.UUID,
+                             version: int | None, comment: str = "",
+                             approved_on: datetime.date | None = None,
                              effective_from: datetime.date | None = None) -> DocumentVersion:
     """Approve a version in review, at the version the approver read. The approver needs
     documents.approve and must not have written or submitted it; the approval is dated between
@@ -328,8 +330,8 @@ def document_version_approve(*, ctx: Ctx, document_id, version_id, version: int 
 
 
 @transaction.atomic
-def document_version_return(*, ctx: Ctx, document_id, version_id, version: int | None,
-                            comment: str) -> DocumentVersion:
+def document_version_return(*, ctx: Ctx, document_id: uuid.UUID, version_id: uuid.UUID,
+                            version: int | None, comment: str) -> DocumentVersion:
     """Send a version in review back to draft with the reviewer's reasons."""
     ctx.require("documents.approve")
     document = _lock_document(ctx, document_id)

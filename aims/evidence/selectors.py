@@ -32,7 +32,7 @@ def _base(ctx: Ctx) -> models.QuerySet:
     return Evidence.objects.for_org(ctx.org).select_related("blob", "owner", "uploaded_by")
 
 
-def evidence_get(*, ctx: Ctx, evidence_id) -> Evidence:
+def evidence_get(*, ctx: Ctx, evidence_id: uuid.UUID | str) -> Evidence:
     """One piece of evidence of ctx.org; NotFound for a missing or foreign id alike."""
     evidence = get_scoped(_base(ctx), evidence_id)
     if evidence is None:
@@ -210,7 +210,7 @@ def _holders(ctx: Ctx, model, fk: str, blob_ids) -> models.QuerySet:
     return model._base_manager.filter(**scope, **{f"{fk}__in": list(blob_ids)})
 
 
-def blob_users(*, ctx: Ctx, blob_id) -> int:
+def blob_users(*, ctx: Ctx, blob_id: uuid.UUID) -> int:
     """How many records (evidence, document versions…) hold the bytes of one blob."""
     return sum(_holders(ctx, model, fk, [blob_id]).count() for model, fk in _blob_relations())
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -72,7 +73,7 @@ def evidence_create(*, ctx: Ctx, data: dict[str, Any], upload: UploadedFile | No
 
 
 @transaction.atomic
-def evidence_update(*, ctx: Ctx, evidence_id, data: dict[str, Any], version: int | None,
+def evidence_update(*, ctx: Ctx, evidence_id: uuid.UUID, data: dict[str, Any], version: int | None,
                     perm: str = "evidence.change") -> Evidence:
     """Change what is said about evidence; its content (file, kind) never changes."""
     ctx.require(perm)
@@ -84,7 +85,7 @@ def evidence_update(*, ctx: Ctx, evidence_id, data: dict[str, Any], version: int
 
 
 @transaction.atomic
-def evidence_link(*, ctx: Ctx, evidence_id, subject: models.Model,
+def evidence_link(*, ctx: Ctx, evidence_id: uuid.UUID, subject: models.Model,
                   perm: str = "evidence.change") -> EvidenceLink:
     """Say that evidence supports `subject`; linking twice is a no-op."""
     ctx.require(perm)
@@ -103,7 +104,7 @@ def evidence_link(*, ctx: Ctx, evidence_id, subject: models.Model,
 
 
 @transaction.atomic
-def evidence_unlink(*, ctx: Ctx, evidence_id, subject: models.Model,
+def evidence_unlink(*, ctx: Ctx, evidence_id: uuid.UUID, subject: models.Model,
                     perm: str = "evidence.change") -> None:
     """Withdraw a link between evidence and `subject` (the evidence itself stays)."""
     ctx.require(perm)
@@ -117,7 +118,7 @@ def evidence_unlink(*, ctx: Ctx, evidence_id, subject: models.Model,
 
 
 @transaction.atomic
-def evidence_delete(*, ctx: Ctx, evidence_id, version: int | None,
+def evidence_delete(*, ctx: Ctx, evidence_id: uuid.UUID, version: int | None,
                     perm: str = "evidence.change") -> None:
     """Delete evidence and its links; its file goes when no other evidence uses it."""
     ctx.require(perm)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,7 +76,7 @@ def assessment_list(*, ctx: Ctx, filters: AssessmentFilters | None = None,
     return qs.order_by(Lower("ai_system__name"), "ai_system_id", "-number")
 
 
-def assessment_get(*, ctx: Ctx, assessment_id) -> ImpactAssessment:
+def assessment_get(*, ctx: Ctx, assessment_id: uuid.UUID | str) -> ImpactAssessment:
     """One assessment of ctx.org with its impacts, or NotFound (also for a foreign id)."""
     qs = (ImpactAssessment.objects.for_org(ctx.org)
           .select_related("ai_system", "ai_system__owner", "author", "approved_by", "submitted_by",
@@ -87,7 +88,7 @@ def assessment_get(*, ctx: Ctx, assessment_id) -> ImpactAssessment:
     return assessment
 
 
-def assessment_history(*, ctx: Ctx, system_id) -> QuerySet[ImpactAssessment]:
+def assessment_history(*, ctx: Ctx, system_id: uuid.UUID | str) -> QuerySet[ImpactAssessment]:
     """Every version of one AI system's assessment, newest first (NotFound for a foreign id)."""
     system = ai_system_get(ctx=ctx, system_id=system_id)
     return (ImpactAssessment.objects.for_org(ctx.org).filter(ai_system=system)
@@ -95,7 +96,7 @@ def assessment_history(*, ctx: Ctx, system_id) -> QuerySet[ImpactAssessment]:
             .annotate(impact_count=Count("impacts")).order_by("-number"))
 
 
-def impact_list(*, ctx: Ctx, assessment_id) -> QuerySet[Impact]:
+def impact_list(*, ctx: Ctx, assessment_id: uuid.UUID | str) -> QuerySet[Impact]:
     """The impacts of one assessment of ctx.org, in the order they were recorded."""
     assessment = get_scoped(ImpactAssessment.objects.for_org(ctx.org), assessment_id)
     if assessment is None:
@@ -105,7 +106,7 @@ def impact_list(*, ctx: Ctx, assessment_id) -> QuerySet[Impact]:
             .order_by("created_at"))
 
 
-def impact_get(*, ctx: Ctx, assessment_id, impact_id) -> Impact:
+def impact_get(*, ctx: Ctx, assessment_id: uuid.UUID | str, impact_id: uuid.UUID | str) -> Impact:
     """One impact of one assessment of ctx.org, or NotFound."""
     impact = get_scoped(impact_list(ctx=ctx, assessment_id=assessment_id), impact_id)
     if impact is None:

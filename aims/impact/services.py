@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from typing import Any
 
 from django.db import transaction
@@ -56,7 +57,7 @@ def _require_status(assessment: ImpactAssessment, allowed: tuple[str, ...], doin
                if assessment.status in (*CURRENT_STATUSES, Status.SUPERSEDED) else "")]})
 
 
-def _lock_assessment(ctx: Ctx, assessment_id) -> ImpactAssessment:
+def _lock_assessment(ctx: Ctx, assessment_id: uuid.UUID) -> ImpactAssessment:
     return writes.get_for_update(ImpactAssessment, ctx=ctx, pk=assessment_id,
                                  label="Impact assessment")
 
@@ -138,7 +139,7 @@ def assessment_create(*, ctx: Ctx, data: dict[str, Any]) -> ImpactAssessment:
 
 
 @transaction.atomic
-def assessment_update(*, ctx: Ctx, assessment_id, data: dict[str, Any],
+def assessment_update(*, ctx: Ctx, assessment_id: uuid.UUID, data: dict[str, Any],
                       version: int | None) -> ImpactAssessment:
     """Change a draft's trigger or sections, written at `version`."""
     ctx.require("impact.change")
@@ -158,7 +159,7 @@ def assessment_update(*, ctx: Ctx, assessment_id, data: dict[str, Any],
 
 
 @transaction.atomic
-def assessment_delete(*, ctx: Ctx, assessment_id, version: int | None) -> None:
+def assessment_delete(*, ctx: Ctx, assessment_id: uuid.UUID, version: int | None) -> None:
     """Delete a draft (with its impacts); anything submitted stays in the record."""
     ctx.require("impact.change")
     assessment = _lock_assessment(ctx, assessment_id)
@@ -184,7 +185,8 @@ def _completeness_problems(assessment: ImpactAssessment) -> dict[str, list[str]]
 
 
 @transaction.atomic
-def assessment_submit(*, ctx: Ctx, assessment_id, version: int | None) -> ImpactAssessment:
+def assessment_submit(*, ctx: Ctx, assessment_id: uuid.UUID, version: int | None
+                     ) -> ImpactAssessment:
     """Send a complete draft, written at `version`, for review."""
     ctx.require("impact.change")
     assessment = _lock_assessment(ctx, assessment_id)
@@ -200,8 +202,8 @@ PERSON = "An assessment"
 
 
 @transaction.atomic
-def assessment_approve(*, ctx: Ctx, assessment_id, version: int | None, comment: str = "",
-                       approved_on: datetime.date | None = None,
+def assessment_approve(*, ctx: Ctx, assessment_id: uuid.UUID, version: int | None,
+                       comment: str = "", approved_on: datetime.date | None = None,
                        acknowledge_changes: bool = False) -> ImpactAssessment:
     """Approve an assessment in review, at the version the approver read. The approver needs
     impact.approve and must not have created, edited or submitted it since it was last sent
@@ -236,7 +238,7 @@ def assessment_approve(*, ctx: Ctx, assessment_id, version: int | None, comment:
 
 
 @transaction.atomic
-def assessment_return(*, ctx: Ctx, assessment_id, version: int | None,
+def assessment_return(*, ctx: Ctx, assessment_id: uuid.UUID, version: int | None,
                       comment: str) -> ImpactAssessment:
     """Send an assessment in review back to draft with the reviewer's reasons."""
     ctx.require("impact.approve")
@@ -291,7 +293,7 @@ def assessment_flag_for_change(*, ctx: Ctx, change: SystemChange) -> ImpactAsses
 # ---------------------------------------------------------------- impacts
 
 
-def _lock_draft(ctx: Ctx, assessment_id, doing: str) -> ImpactAssessment:
+def _lock_draft(ctx: Ctx, assessment_id: uuid.UUID, doing: str) -> ImpactAssessment:
     assessment = _lock_assessment(ctx, assessment_id)
     if assessment.status != Status.DRAFT:
         raise ValidationError({"status": [
@@ -300,7 +302,7 @@ def _lock_draft(ctx: Ctx, assessment_id, doing: str) -> ImpactAssessment:
     return assessment
 
 
-def _lock_impact(ctx: Ctx, assessment: ImpactAssessment, impact_id) -> Impact:
+def _lock_impact(ctx: Ctx, assessment: ImpactAssessment, impact_id: uuid.UUID) -> Impact:
     impact = writes.get_for_update(Impact, ctx=ctx, pk=impact_id, label="Impact")
     if impact.assessment_id != assessment.pk:
         raise NotFound("Impact not found.")
@@ -309,7 +311,7 @@ def _lock_impact(ctx: Ctx, assessment: ImpactAssessment, impact_id) -> Impact:
 
 
 @transaction.atomic
-def impact_create(*, ctx: Ctx, assessment_id, data: dict[str, Any]) -> Impact:
+def impact_create(*, ctx: Ctx, assessment_id: uuid.UUID, data: dict[str, Any]) -> Impact:
     """Add an impact to a draft assessment."""
     ctx.require("impact.change")
     data = _stripped(writes.only(data, IMPACT_FIELDS))
@@ -322,7 +324,7 @@ def impact_create(*, ctx: Ctx, assessment_id, data: dict[str, Any]) -> Impact:
 
 
 @transaction.atomic
-def impact_update(*, ctx: Ctx, assessment_id, impact_id, data: dict[str, Any],
+def impact_update(*, ctx: Ctx, assessment_id: uuid.UUID, impact_id: uuid.UUID, data: dict[str, Any],
                   version: int | None) -> Impact:
     """Change an impact of a draft assessment, written at `version`."""
     ctx.require("impact.change")
@@ -337,7 +339,8 @@ def impact_update(*, ctx: Ctx, assessment_id, impact_id, data: dict[str, Any],
 
 
 @transaction.atomic
-def impact_delete(*, ctx: Ctx, assessment_id, impact_id, version: int | None) -> None:
+def impact_delete(*, ctx: Ctx, assessment_id: uuid.UUID, impact_id: uuid.UUID, version: int | None
+                 ) -> None:
     """Remove an impact from a draft assessment."""
     ctx.require("impact.change")
     assessment = _lock_draft(ctx, assessment_id, "removed")
@@ -384,8 +387,8 @@ def _risk_title(impact: Impact) -> str:
 
 
 @transaction.atomic
-def impact_raise_risk(*, ctx: Ctx, assessment_id, impact_id, version: int | None,
-                      data: dict[str, Any] | None = None) -> Impact:
+def impact_raise_risk(*, ctx: Ctx, assessment_id: uuid.UUID, impact_id: uuid.UUID,
+                      version: int | None, data: dict[str, Any] | None = None) -> Impact:
     """Create a risk in the register from a negative impact and link the two, in one step.
 
     The risk is rated from the impact (likelihood → inherent likelihood, severity → inherent

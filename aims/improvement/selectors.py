@@ -80,7 +80,7 @@ def action_list(*, ctx: Ctx, nc: Nonconformity, include_cancelled: bool = True) 
                                  t.due_date or datetime.date.max, t.number))
 
 
-def action_get(*, ctx: Ctx, nc: Nonconformity, action_id) -> Task:
+def action_get(*, ctx: Ctx, nc: Nonconformity, action_id: uuid.UUID | str) -> Task:
     """One corrective action of `nc`; NotFound for anything else."""
     task = get_scoped(Task.objects.for_org(ctx.org).filter(
         subject_kind=NC_KIND, subject_id=nc.pk, kind=TaskKind.CORRECTIVE_ACTION)
@@ -170,7 +170,7 @@ def nonconformity_list(*, ctx: Ctx, filters: NcFilters | None = None,
     return qs.order_by("-number")
 
 
-def nonconformity_get(*, ctx: Ctx, nc_id) -> Nonconformity:
+def nonconformity_get(*, ctx: Ctx, nc_id: uuid.UUID | str) -> Nonconformity:
     """One nonconformity of ctx.org with its derived status; NotFound for missing or foreign."""
     nc = get_scoped(nonconformity_list(ctx=ctx), nc_id)
     if nc is None:
@@ -195,7 +195,8 @@ def ageing(*, ctx: Ctx, today: datetime.date | None = None) -> list[dict]:
              "with_overdue": got[f"o_{key}"]} for key in AGE_BUCKETS]
 
 
-def overdue_actions(*, ctx: Ctx, today: datetime.date | None = None) -> list[tuple[Task, Nonconformity]]:
+def overdue_actions(*, ctx: Ctx, today: datetime.date | None = None
+                   ) -> list[tuple[Task, Nonconformity]]:
     """Open corrective actions past their due date, oldest due first, each with its
     nonconformity (two queries)."""
     today = today or timezone.localdate()
@@ -272,7 +273,7 @@ def incident_list(*, ctx: Ctx, filters: IncidentFilters | None = None) -> QueryS
     return qs.order_by("-number")
 
 
-def incident_get(*, ctx: Ctx, incident_id) -> Incident:
+def incident_get(*, ctx: Ctx, incident_id: uuid.UUID | str) -> Incident:
     """One incident of ctx.org; NotFound for a missing or foreign id alike."""
     incident = get_scoped(incident_list(ctx=ctx), incident_id)
     if incident is None:
@@ -322,7 +323,7 @@ def improvement_list(*, ctx: Ctx, filters: ImprovementFilters | None = None
     return qs.order_by("-number")
 
 
-def improvement_get(*, ctx: Ctx, improvement_id) -> Improvement:
+def improvement_get(*, ctx: Ctx, improvement_id: uuid.UUID | str) -> Improvement:
     """One improvement opportunity of ctx.org; NotFound for a missing or foreign id alike."""
     item = get_scoped(improvement_list(ctx=ctx), improvement_id)
     if item is None:

@@ -9,6 +9,7 @@ verifying effectiveness and closing (improvement.verify) is for the owner, admin
 from __future__ import annotations
 
 import datetime
+import uuid
 from typing import Any
 
 from django.db import models, transaction
@@ -137,7 +138,7 @@ def incident_create(*, ctx: Ctx, data: dict[str, Any],
 
 
 @transaction.atomic
-def incident_update(*, ctx: Ctx, incident_id, data: dict[str, Any],
+def incident_update(*, ctx: Ctx, incident_id: uuid.UUID, data: dict[str, Any],
                     version: int | None) -> Incident:
     """Change an incident written at `version` (containment, communication, reporting, status,
     the linked nonconformity…)."""
@@ -160,7 +161,7 @@ def incident_update(*, ctx: Ctx, incident_id, data: dict[str, Any],
 
 
 @transaction.atomic
-def incident_delete(*, ctx: Ctx, incident_id, version: int | None) -> None:
+def incident_delete(*, ctx: Ctx, incident_id: uuid.UUID, version: int | None) -> None:
     """Remove an incident recorded by mistake; its last values stay in the activity log."""
     ctx.require("improvement.change")
     incident = writes.get_for_update(Incident, ctx=ctx, pk=incident_id, label="Incident")
@@ -170,7 +171,7 @@ def incident_delete(*, ctx: Ctx, incident_id, version: int | None) -> None:
 
 
 @transaction.atomic
-def incident_raise_nonconformity(*, ctx: Ctx, incident_id,
+def incident_raise_nonconformity(*, ctx: Ctx, incident_id: uuid.UUID,
                                  data: dict[str, Any] | None = None) -> Nonconformity:
     """Raise a nonconformity from an incident and link the two (one step)."""
     ctx.require("improvement.raise")
@@ -258,7 +259,7 @@ def nonconformity_create(*, ctx: Ctx, data: dict[str, Any],
 
 
 @transaction.atomic
-def nonconformity_update(*, ctx: Ctx, nc_id, data: dict[str, Any],
+def nonconformity_update(*, ctx: Ctx, nc_id: uuid.UUID, data: dict[str, Any],
                          version: int | None) -> Nonconformity:
     """Change a nonconformity written at `version`: its facts, correction and root-cause
     analysis. A closed one is a record and is not changed."""
@@ -271,7 +272,7 @@ def nonconformity_update(*, ctx: Ctx, nc_id, data: dict[str, Any],
 
 
 @transaction.atomic
-def nonconformity_delete(*, ctx: Ctx, nc_id, version: int | None) -> None:
+def nonconformity_delete(*, ctx: Ctx, nc_id: uuid.UUID, version: int | None) -> None:
     """Remove a nonconformity raised by mistake: only while it has no corrective actions, no
     linked incident and is not closed; its last values stay in the activity log."""
     ctx.require("improvement.change")
@@ -297,7 +298,7 @@ ACTION_FIELDS = ("title", "description", "owner", "due_date", "priority")
 
 
 @transaction.atomic
-def nonconformity_action_create(*, ctx: Ctx, nc_id, data: dict[str, Any]) -> Task:
+def nonconformity_action_create(*, ctx: Ctx, nc_id: uuid.UUID, data: dict[str, Any]) -> Task:
     """Plan a corrective action: a task of kind corrective_action about the nonconformity,
     with an owner and a due date."""
     ctx.require("improvement.change")
@@ -316,8 +317,8 @@ def nonconformity_action_create(*, ctx: Ctx, nc_id, data: dict[str, Any]) -> Tas
 
 
 @transaction.atomic
-def nonconformity_action_complete(*, ctx: Ctx, nc_id, action_id, version: int | None,
-                                  note: str = "") -> Task:
+def nonconformity_action_complete(*, ctx: Ctx, nc_id: uuid.UUID, action_id: uuid.UUID,
+                                  version: int | None, note: str = "") -> Task:
     """Mark a corrective action done (its owner, or anyone who manages nonconformities)."""
     nc = writes.get_for_update(Nonconformity, ctx=ctx, pk=nc_id, label="Nonconformity")
     action = action_get(ctx=ctx, nc=nc, action_id=action_id)
@@ -338,7 +339,7 @@ VERIFY_FIELDS = ("verified_on", "result", "notes", "evidence")
 
 
 @transaction.atomic
-def nonconformity_verify(*, ctx: Ctx, nc_id, data: dict[str, Any],
+def nonconformity_verify(*, ctx: Ctx, nc_id: uuid.UUID, data: dict[str, Any],
                          version: int | None) -> Nonconformity:
     """Record whether the corrective actions worked (who, when, result, notes; `evidence`
     ids are linked to the nonconformity). Only once every action is done. A not-effective
@@ -412,7 +413,7 @@ def close_problems(ctx: Ctx, nc: Nonconformity) -> list[str]:
 
 
 @transaction.atomic
-def nonconformity_close(*, ctx: Ctx, nc_id, version: int | None) -> Nonconformity:
+def nonconformity_close(*, ctx: Ctx, nc_id: uuid.UUID, version: int | None) -> Nonconformity:
     """Close a nonconformity. Refused, naming every missing item, unless it has a root cause,
     at least one corrective action, all of them done, and a positive effectiveness
     verification recorded after the last one was completed."""
@@ -450,7 +451,7 @@ def improvement_create(*, ctx: Ctx, data: dict[str, Any],
 
 
 @transaction.atomic
-def improvement_update(*, ctx: Ctx, improvement_id, data: dict[str, Any],
+def improvement_update(*, ctx: Ctx, improvement_id: uuid.UUID, data: dict[str, Any],
                        version: int | None) -> Improvement:
     """Change an improvement opportunity written at `version` (its status, owner, dates…)."""
     ctx.require("improvement.change")
@@ -463,7 +464,7 @@ def improvement_update(*, ctx: Ctx, improvement_id, data: dict[str, Any],
 
 
 @transaction.atomic
-def improvement_delete(*, ctx: Ctx, improvement_id, version: int | None) -> None:
+def improvement_delete(*, ctx: Ctx, improvement_id: uuid.UUID, version: int | None) -> None:
     """Remove an improvement opportunity recorded by mistake (rejecting it keeps it on
     record instead)."""
     ctx.require("improvement.change")
@@ -472,7 +473,7 @@ def improvement_delete(*, ctx: Ctx, improvement_id, version: int | None) -> None
     writes.delete(ctx=ctx, obj=item, version=version)
 
 
-def origin_get(*, ctx: Ctx, kind: str, pk) -> models.Model:
+def origin_get(*, ctx: Ctx, kind: str, pk: uuid.UUID | str) -> models.Model:
     """The origin record a page was asked to raise from; NotFound when it is not ctx.org's."""
     try:
         return record_get(ctx=ctx, kind=kind, pk=pk, field="origin_id")

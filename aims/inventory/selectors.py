@@ -56,7 +56,7 @@ def ai_system_list(*, ctx: Ctx, filters: AISystemFilters | None = None) -> Query
     return qs.order_by("name")
 
 
-def ai_system_get(*, ctx: Ctx, system_id) -> AISystem:
+def ai_system_get(*, ctx: Ctx, system_id: uuid.UUID | str) -> AISystem:
     """One AI system of ctx.org, or NotFound (also for another organisation's id)."""
     system = get_scoped(ai_system_list(ctx=ctx), system_id)
     if system is None:
@@ -86,11 +86,22 @@ def ai_system_stats(*, ctx: Ctx) -> InventoryStats:
     return InventoryStats(**row)
 
 
-def system_change_list(*, ctx: Ctx, system_id=None,
+def _system_in_hand(ctx: Ctx, system: AISystem | None,
+                    system_id: uuid.UUID | str | None) -> AISystem:
+    """`system` when the caller has it, else ctx.org's system `system_id` (NotFound for a
+    foreign id)."""
+    if system is not None:
+        return system
+    if system_id is None:
+        raise TypeError("pass the AI system or its id")
+    return ai_system_get(ctx=ctx, system_id=system_id)
+
+
+def system_change_list(*, ctx: Ctx, system_id: uuid.UUID | str | None = None,
                        system: AISystem | None = None) -> QuerySet[SystemChange]:
     """The change log of one AI system of ctx.org, newest first (NotFound for a foreign id);
     pass `system` when it is already in hand."""
-    system = system or ai_system_get(ctx=ctx, system_id=system_id)
+    system = _system_in_hand(ctx, system, system_id)
     return (SystemChange.objects.for_org(ctx.org).filter(ai_system=system)
             .select_related("ai_system", "recorded_by").order_by("-changed_on", "-created_at"))
 
@@ -145,11 +156,11 @@ def _with_ends(qs: QuerySet[DeploymentApproval]) -> QuerySet[DeploymentApproval]
     )
 
 
-def deployment_approval_list(*, ctx: Ctx, system_id=None,
+def deployment_approval_list(*, ctx: Ctx, system_id: uuid.UUID | str | None = None,
                              system: AISystem | None = None) -> QuerySet[DeploymentApproval]:
     """One AI system's deployment approvals, newest first, each knowing whether it still
     stands and if not why (NotFound for a foreign system)."""
-    system = system or ai_system_get(ctx=ctx, system_id=system_id)
+    system = _system_in_hand(ctx, system, system_id)
     return _with_ends(DeploymentApproval.objects.for_org(ctx.org).filter(ai_system=system)
                       .select_related("ai_system", "approved_by")
                       ).order_by("-approved_at", "-created_at")
@@ -164,11 +175,11 @@ def deployment_approval_current(*, ctx: Ctx, system: AISystem) -> DeploymentAppr
     return approval
 
 
-def lifecycle_record_list(*, ctx: Ctx, system_id=None,
+def lifecycle_record_list(*, ctx: Ctx, system_id: uuid.UUID | str | None = None,
                           system: AISystem | None = None) -> QuerySet[LifecycleRecord]:
     """One AI system's lifecycle history, newest first (NotFound for a foreign system); pass
     `system` when it is already in hand."""
-    system = system or ai_system_get(ctx=ctx, system_id=system_id)
+    system = _system_in_hand(ctx, system, system_id)
     return (LifecycleRecord.objects.for_org(ctx.org).filter(ai_system=system)
             .select_related("ai_system", "changed_by", "approval", "approval__approved_by")
             .order_by("-changed_at", "-created_at"))
@@ -209,7 +220,7 @@ def resource_list(*, ctx: Ctx, filters: ResourceFilters | None = None) -> QueryS
     return qs.order_by("name")
 
 
-def resource_get(*, ctx: Ctx, resource_id) -> Resource:
+def resource_get(*, ctx: Ctx, resource_id: uuid.UUID | str) -> Resource:
     """One resource of ctx.org, or NotFound (also for another organisation's id)."""
     resource = get_scoped(resource_list(ctx=ctx), resource_id)
     if resource is None:

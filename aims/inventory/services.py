@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.db import transaction
@@ -66,7 +67,7 @@ def ai_system_create(*, ctx: Ctx, data: dict[str, Any]) -> AISystem:
 
 
 @transaction.atomic
-def ai_system_update(*, ctx: Ctx, system_id, data: dict[str, Any],
+def ai_system_update(*, ctx: Ctx, system_id: uuid.UUID, data: dict[str, Any],
                      version: int | None) -> AISystem:
     """Change an AI system written at `version`."""
     ctx.require("inventory.change")
@@ -79,7 +80,8 @@ def ai_system_update(*, ctx: Ctx, system_id, data: dict[str, Any],
 
 
 @transaction.atomic
-def ai_system_retire(*, ctx: Ctx, system_id, version: int | None, note: str = "") -> AISystem:
+def ai_system_retire(*, ctx: Ctx, system_id: uuid.UUID, version: int | None, note: str = ""
+                    ) -> AISystem:
     """Mark a system retired: it stays in the record for the audit trail."""
     ctx.require("inventory.change")
     system = writes.get_for_update(AISystem, ctx=ctx, pk=system_id, label="AI system")
@@ -122,7 +124,7 @@ def _move(ctx: Ctx, system: AISystem, *, data: dict[str, Any], version: int | No
 
 
 @transaction.atomic
-def ai_system_stage_change(*, ctx: Ctx, system_id, to_stage: str, version: int | None,
+def ai_system_stage_change(*, ctx: Ctx, system_id: uuid.UUID, to_stage: str, version: int | None,
                            note: str = "") -> AISystem:
     """Move a system to another lifecycle stage, recording the move; a move to deployed is
     refused (422 on lifecycle_stage, one message per missing item) unless its impact
@@ -138,7 +140,7 @@ def ai_system_stage_change(*, ctx: Ctx, system_id, to_stage: str, version: int |
 
 
 @transaction.atomic
-def deployment_approval_create(*, ctx: Ctx, system_id, version: int | None,
+def deployment_approval_create(*, ctx: Ctx, system_id: uuid.UUID, version: int | None,
                                note: str = "") -> DeploymentApproval:
     """Approve deploying a system as it stands at `version` (owners and admins). The
     approval stands until a later one, a significant change, or a move out of deployed; the
@@ -161,7 +163,7 @@ def deployment_approval_create(*, ctx: Ctx, system_id, version: int | None,
 
 
 @transaction.atomic
-def ai_system_delete(*, ctx: Ctx, system_id, version: int | None) -> None:
+def ai_system_delete(*, ctx: Ctx, system_id: uuid.UUID, version: int | None) -> None:
     """Remove a system entered by mistake; its last values stay in the activity log."""
     ctx.require("inventory.change")
     system = writes.get_for_update(AISystem, ctx=ctx, pk=system_id, label="AI system")
@@ -179,7 +181,7 @@ CHANGE_FIELDS = ("description", "significant", "changed_on")
 
 
 @transaction.atomic
-def system_change_record(*, ctx: Ctx, system_id, data: dict[str, Any]) -> SystemChange:
+def system_change_record(*, ctx: Ctx, system_id: uuid.UUID, data: dict[str, Any]) -> SystemChange:
     """Add an entry to a system's change log. A significant change, in the same transaction,
     marks the system's approved impact assessment as needing re-assessment if it took effect
     after that approval, and is recorded on a version in draft or review so its approver must
@@ -243,7 +245,7 @@ def resource_create(*, ctx: Ctx, data: dict[str, Any]) -> Resource:
 
 
 @transaction.atomic
-def resource_update(*, ctx: Ctx, resource_id, data: dict[str, Any],
+def resource_update(*, ctx: Ctx, resource_id: uuid.UUID, data: dict[str, Any],
                     version: int | None) -> Resource:
     """Change a resource written at `version` (its linked AI systems too)."""
     ctx.require("inventory.change")
@@ -262,7 +264,7 @@ def resource_update(*, ctx: Ctx, resource_id, data: dict[str, Any],
 
 
 @transaction.atomic
-def resource_delete(*, ctx: Ctx, resource_id, version: int | None) -> None:
+def resource_delete(*, ctx: Ctx, resource_id: uuid.UUID, version: int | None) -> None:
     """Remove a resource; its last values and linked systems stay in the activity log."""
     ctx.require("inventory.change")
     resource = writes.get_for_update(Resource, ctx=ctx, pk=resource_id, label="Resource")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.apps import apps
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -98,7 +100,8 @@ def member_add_by_email(*, ctx: Ctx, email: str, role: str) -> Membership:
 
 
 @transaction.atomic
-def member_set_role(*, ctx: Ctx, membership_id, role: str, version: int | None) -> Membership:
+def member_set_role(*, ctx: Ctx, membership_id: uuid.UUID, role: str, version: int | None
+                   ) -> Membership:
     """Change a member's role; owners alone grant or remove ownership; one owner always stays."""
     ctx.require("members.manage")
     _lock_org(ctx)
@@ -123,7 +126,7 @@ def member_set_role(*, ctx: Ctx, membership_id, role: str, version: int | None) 
 
 
 @transaction.atomic
-def member_remove(*, ctx: Ctx, membership_id) -> None:
+def member_remove(*, ctx: Ctx, membership_id: uuid.UUID) -> None:
     """Remove a member; the last owner cannot be removed."""
     ctx.require("members.manage")
     _lock_org(ctx)

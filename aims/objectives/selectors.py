@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -135,7 +136,8 @@ def objective_list(*, ctx: Ctx, filters: ObjectiveFilters | None = None,
     return qs.order_by(order, "due_date", "title", "pk")
 
 
-def objective_get(*, ctx: Ctx, objective_id, today: datetime.date | None = None) -> Objective:
+def objective_get(*, ctx: Ctx, objective_id: uuid.UUID | str, today: datetime.date | None = None
+                 ) -> Objective:
     """One objective of ctx.org with its derived status, or NotFound (also for another
     organisation's id)."""
     objective = get_scoped(objective_list(ctx=ctx, today=today, recent=False), objective_id)
@@ -150,7 +152,8 @@ def measurement_list(*, ctx: Ctx, objective: Objective) -> QuerySet[Measurement]
             .select_related("objective", "recorded_by").order_by("measured_on", "created_at"))
 
 
-def measurement_get(*, ctx: Ctx, objective: Objective, measurement_id) -> Measurement:
+def measurement_get(*, ctx: Ctx, objective: Objective, measurement_id: uuid.UUID | str
+                   ) -> Measurement:
     """One measurement of `objective`, or NotFound (also for another objective's)."""
     measurement = get_scoped(measurement_list(ctx=ctx, objective=objective), measurement_id)
     if measurement is None:
@@ -216,7 +219,7 @@ def monitor_list(*, ctx: Ctx, filters: MonitorFilters | None = None,
     return qs.order_by("number")
 
 
-def monitor_get(*, ctx: Ctx, monitor_id) -> Monitor:
+def monitor_get(*, ctx: Ctx, monitor_id: uuid.UUID | str) -> Monitor:
     """One monitor of ctx.org with its latest result, or NotFound (also for a foreign id)."""
     monitor = get_scoped(monitor_list(ctx=ctx, filters=MonitorFilters(state="all")), monitor_id)
     if monitor is None:
@@ -230,7 +233,7 @@ def monitor_result_list(*, ctx: Ctx, monitor: Monitor) -> QuerySet[MonitorResult
             .select_related("monitor", "recorded_by").order_by("-measured_on", "-created_at"))
 
 
-def monitor_result_get(*, ctx: Ctx, result_id) -> MonitorResult:
+def monitor_result_get(*, ctx: Ctx, result_id: uuid.UUID | str) -> MonitorResult:
     """One result of ctx.org, or NotFound (also for a foreign id)."""
     result = get_scoped(MonitorResult.objects.for_org(ctx.org)
                         .select_related("monitor", "monitor__ai_system", "recorded_by"),

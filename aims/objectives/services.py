@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -87,7 +88,7 @@ def objective_create(*, ctx: Ctx, data: dict[str, Any]) -> Objective:
 
 
 @transaction.atomic
-def objective_update(*, ctx: Ctx, objective_id, data: dict[str, Any],
+def objective_update(*, ctx: Ctx, objective_id: uuid.UUID, data: dict[str, Any],
                      version: int | None) -> Objective:
     """Change an objective written at `version`; a changed set of AI systems is logged with it."""
     ctx.require("objectives.change")
@@ -106,7 +107,7 @@ def objective_update(*, ctx: Ctx, objective_id, data: dict[str, Any],
 
 
 @transaction.atomic
-def objective_delete(*, ctx: Ctx, objective_id, version: int | None) -> None:
+def objective_delete(*, ctx: Ctx, objective_id: uuid.UUID, version: int | None) -> None:
     """Delete an objective set by mistake, with its measurements; all their last values go
     into the one log entry of the deletion."""
     ctx.require("objectives.change")
@@ -120,7 +121,7 @@ def objective_delete(*, ctx: Ctx, objective_id, version: int | None) -> None:
 
 
 @transaction.atomic
-def measurement_create(*, ctx: Ctx, objective_id, data: dict[str, Any]) -> Measurement:
+def measurement_create(*, ctx: Ctx, objective_id: uuid.UUID, data: dict[str, Any]) -> Measurement:
     """Record one value of the objective's metric; one per date (correct by delete and add)."""
     ctx.require("objectives.change")
     # Locking the objective serialises measurements of the same date: the second is told why.
@@ -141,7 +142,8 @@ def measurement_create(*, ctx: Ctx, objective_id, data: dict[str, Any]) -> Measu
 
 
 @transaction.atomic
-def measurement_delete(*, ctx: Ctx, objective_id, measurement_id, version: int | None) -> None:
+def measurement_delete(*, ctx: Ctx, objective_id: uuid.UUID, measurement_id: uuid.UUID,
+                       version: int | None) -> None:
     """Delete a measurement written at `version`; its values stay in the activity log."""
     ctx.require("objectives.change")
     measurement = writes.get_for_update(Measurement, ctx=ctx, pk=measurement_id,
@@ -187,7 +189,8 @@ def monitor_create(*, ctx: Ctx, data: dict[str, Any]) -> Monitor:
 
 
 @transaction.atomic
-def monitor_update(*, ctx: Ctx, monitor_id, data: dict[str, Any], version: int | None) -> Monitor:
+def monitor_update(*, ctx: Ctx, monitor_id: uuid.UUID, data: dict[str, Any], version: int | None
+                  ) -> Monitor:
     """Change a monitor written at `version`; results already recorded keep their judgement."""
     ctx.require("monitoring.change")
     monitor = writes.get_for_update(Monitor, ctx=ctx, pk=monitor_id, label="Monitor")
@@ -195,7 +198,7 @@ def monitor_update(*, ctx: Ctx, monitor_id, data: dict[str, Any], version: int |
 
 
 @transaction.atomic
-def monitor_delete(*, ctx: Ctx, monitor_id, version: int | None) -> None:
+def monitor_delete(*, ctx: Ctx, monitor_id: uuid.UUID, version: int | None) -> None:
     """Delete a monitor set up by mistake. One with results is made inactive instead, so the
     results stay on record."""
     ctx.require("monitoring.change")
@@ -208,7 +211,8 @@ def monitor_delete(*, ctx: Ctx, monitor_id, version: int | None) -> None:
 
 
 @transaction.atomic
-def monitor_result_record(*, ctx: Ctx, monitor_id, data: dict[str, Any]) -> MonitorResult:
+def monitor_result_record(*, ctx: Ctx, monitor_id: uuid.UUID, data: dict[str, Any]
+                         ) -> MonitorResult:
     """Record one result; whether it breaches is judged now, against the current thresholds."""
     ctx.require("monitoring.change")
     monitor = writes.get_for_update(Monitor, ctx=ctx, pk=monitor_id, label="Monitor")
@@ -231,7 +235,8 @@ def monitor_result_record(*, ctx: Ctx, monitor_id, data: dict[str, Any]) -> Moni
 
 
 @transaction.atomic
-def monitor_result_delete(*, ctx: Ctx, monitor_id, result_id, version: int | None) -> None:
+def monitor_result_delete(*, ctx: Ctx, monitor_id: uuid.UUID, result_id: uuid.UUID,
+                          version: int | None) -> None:
     """Delete a result written at `version`; its values stay in the activity log."""
     ctx.require("monitoring.change")
     result = writes.get_for_update(MonitorResult, ctx=ctx, pk=result_id, label="Result")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 
@@ -21,7 +23,7 @@ def member_list(*, ctx: Ctx) -> QuerySet[Membership]:
             .order_by("user__email"))
 
 
-def member_get(*, ctx: Ctx, membership_id) -> Membership:
+def member_get(*, ctx: Ctx, membership_id: uuid.UUID | str) -> Membership:
     """One membership of ctx.org, or NotFound."""
     try:
         m = member_list(ctx=ctx).filter(pk=membership_id).first()

@@ -66,7 +66,7 @@ def aims_role_list(*, ctx: Ctx, q: str = "", ai_system: str = "",
     return qs.order_by("name")
 
 
-def aims_role_get(*, ctx: Ctx, role_id) -> AimsRole:
+def aims_role_get(*, ctx: Ctx, role_id: uuid.UUID | str) -> AimsRole:
     """One AIMS role of ctx.org with everything its page shows, or NotFound."""
     role = get_scoped(aims_role_list(ctx=ctx), role_id)
     if role is None:
@@ -160,7 +160,7 @@ def roles_for_system(*, ctx: Ctx, system) -> list[AimsRole]:
 # ---------------------------------------------------------------------------- assignments
 
 
-def role_assignment_list(*, ctx: Ctx, role_id=None, member: str = "",
+def role_assignment_list(*, ctx: Ctx, role_id: uuid.UUID | None = None, member: str = "",
                          current: bool | None = None) -> QuerySet[RoleAssignment]:
     """Role assignments, newest first, with role and holder joined."""
     qs = RoleAssignment.objects.for_org(ctx.org).select_related("role", "member")
@@ -176,7 +176,8 @@ def role_assignment_list(*, ctx: Ctx, role_id=None, member: str = "",
     return qs.order_by("role__name", "member__email", "-since")
 
 
-def role_assignment_get(*, ctx: Ctx, assignment_id, role_id=None) -> RoleAssignment:
+def role_assignment_get(*, ctx: Ctx, assignment_id: uuid.UUID | str,
+                        role_id: uuid.UUID | None = None) -> RoleAssignment:
     """One assignment of ctx.org (of role `role_id` when given), or NotFound."""
     a = get_scoped(role_assignment_list(ctx=ctx, role_id=role_id), assignment_id)
     if a is None:
@@ -187,14 +188,14 @@ def role_assignment_get(*, ctx: Ctx, assignment_id, role_id=None) -> RoleAssignm
 # ---------------------------------------------------------------------------- competence
 
 
-def competence_requirement_list(*, ctx: Ctx, role_id) -> QuerySet[CompetenceRequirement]:
+def competence_requirement_list(*, ctx: Ctx, role_id: uuid.UUID) -> QuerySet[CompetenceRequirement]:
     """The competence requirements of one role, AI-specific first."""
     return (CompetenceRequirement.objects.for_org(ctx.org).filter(role_id=role_id)
             .select_related("role").order_by("-ai_specific", "title"))
 
 
-def competence_requirement_get(*, ctx: Ctx, requirement_id,
-                               role_id=None) -> CompetenceRequirement:
+def competence_requirement_get(*, ctx: Ctx, requirement_id: uuid.UUID | str,
+                               role_id: uuid.UUID | None = None) -> CompetenceRequirement:
     """One competence requirement of ctx.org (of role `role_id` when given), or NotFound."""
     qs = CompetenceRequirement.objects.for_org(ctx.org).select_related("role")
     if role_id is not None:
@@ -246,7 +247,7 @@ def training_record_list(*, ctx: Ctx,
     return qs.order_by("-completed_on", "-created_at")
 
 
-def training_record_get(*, ctx: Ctx, record_id) -> TrainingRecord:
+def training_record_get(*, ctx: Ctx, record_id: uuid.UUID | str) -> TrainingRecord:
     """One training record of ctx.org, or NotFound."""
     record = get_scoped(training_record_list(ctx=ctx), record_id)
     if record is None:

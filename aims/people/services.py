@@ -3,6 +3,7 @@ training records."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -55,7 +56,7 @@ def _names(systems) -> list[str]:
     return [s.name for s in systems]
 
 
-def _role_name_free(ctx: Ctx, name: str, exclude_id=None) -> None:
+def _role_name_free(ctx: Ctx, name: str, exclude_id: uuid.UUID | None = None) -> None:
     qs = AimsRole.objects.for_org(ctx.org).filter(name__iexact=name)
     if exclude_id is not None:
         qs = qs.exclude(pk=exclude_id)
@@ -89,7 +90,7 @@ def aims_role_create(*, ctx: Ctx, data: dict[str, Any]) -> AimsRole:
 
 
 @transaction.atomic
-def aims_role_update(*, ctx: Ctx, role_id, data: dict[str, Any],
+def aims_role_update(*, ctx: Ctx, role_id: uuid.UUID, data: dict[str, Any],
                      version: int | None) -> AimsRole:
     """Change an AIMS role written at `version` (what it covers too)."""
     ctx.require("people.change")
@@ -113,7 +114,7 @@ def aims_role_update(*, ctx: Ctx, role_id, data: dict[str, Any],
 
 
 @transaction.atomic
-def aims_role_delete(*, ctx: Ctx, role_id, version: int | None) -> None:
+def aims_role_delete(*, ctx: Ctx, role_id: uuid.UUID, version: int | None) -> None:
     """Delete a role nobody holds now; its past assignments and competence requirements go
     with it, their count kept in the activity log."""
     ctx.require("people.change")
@@ -190,7 +191,7 @@ def _no_overlap(ctx: Ctx, a: RoleAssignment) -> None:
 
 
 @transaction.atomic
-def role_assignment_create(*, ctx: Ctx, role_id, data: dict[str, Any]) -> RoleAssignment:
+def role_assignment_create(*, ctx: Ctx, role_id: uuid.UUID, data: dict[str, Any]) -> RoleAssignment:
     """Give a member an AIMS role from `since` (today by default), until `until` if known."""
     ctx.require("people.change")
     role = writes.get_for_update(AimsRole, ctx=ctx, pk=role_id, label="AIMS role")
@@ -203,7 +204,8 @@ def role_assignment_create(*, ctx: Ctx, role_id, data: dict[str, Any]) -> RoleAs
     return writes.create(ctx=ctx, obj=assignment)
 
 
-def _assignment_for_update(ctx: Ctx, assignment_id, role_id) -> RoleAssignment:
+def _assignment_for_update(ctx: Ctx, assignment_id: uuid.UUID,
+                           role_id: uuid.UUID | None) -> RoleAssignment:
     assignment = writes.get_for_update(RoleAssignment, ctx=ctx, pk=assignment_id,
                                        label="Role assignment")
     if role_id is not None and str(assignment.role_id) != str(role_id):
@@ -212,8 +214,8 @@ def _assignment_for_update(ctx: Ctx, assignment_id, role_id) -> RoleAssignment:
 
 
 @transaction.atomic
-def role_assignment_update(*, ctx: Ctx, assignment_id, data: dict[str, Any],
-                           version: int | None, role_id=None) -> RoleAssignment:
+def role_assignment_update(*, ctx: Ctx, assignment_id: uuid.UUID, data: dict[str, Any],
+                           version: int | None, role_id: uuid.UUID | None = None) -> RoleAssignment:
     """Change an assignment written at `version` (its dates, note or holder)."""
     ctx.require("people.change")
     assignment = _assignment_for_update(ctx, assignment_id, role_id)
@@ -229,8 +231,8 @@ def role_assignment_update(*, ctx: Ctx, assignment_id, data: dict[str, Any],
 
 
 @transaction.atomic
-def role_assignment_end(*, ctx: Ctx, assignment_id, version: int | None,
-                        on=None, role_id=None) -> RoleAssignment:
+def role_assignment_end(*, ctx: Ctx, assignment_id: uuid.UUID, version: int | None,
+                        on=None, role_id: uuid.UUID | None = None) -> RoleAssignment:
     """End an assignment on `on` (today by default): the holder no longer has the role after
     that day, and the assignment stays in the record."""
     ctx.require("people.change")
@@ -245,8 +247,8 @@ def role_assignment_end(*, ctx: Ctx, assignment_id, version: int | None,
 
 
 @transaction.atomic
-def role_assignment_delete(*, ctx: Ctx, assignment_id, version: int | None,
-                           role_id=None) -> None:
+def role_assignment_delete(*, ctx: Ctx, assignment_id: uuid.UUID, version: int | None,
+                           role_id: uuid.UUID | None = None) -> None:
     """Delete an assignment made by mistake (end it instead when it really was held)."""
     ctx.require("people.change")
     assignment = _assignment_for_update(ctx, assignment_id, role_id)
@@ -261,7 +263,7 @@ def _competence_prepare(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def competence_requirement_create(*, ctx: Ctx, role_id,
+def competence_requirement_create(*, ctx: Ctx, role_id: uuid.UUID,
                                   data: dict[str, Any]) -> CompetenceRequirement:
     """Say what holders of a role must know or be able to do."""
     ctx.require("people.change")
@@ -270,7 +272,8 @@ def competence_requirement_create(*, ctx: Ctx, role_id,
                                                             **_competence_prepare(data)))
 
 
-def _competence_for_update(ctx: Ctx, requirement_id, role_id) -> CompetenceRequirement:
+def _competence_for_update(ctx: Ctx, requirement_id: uuid.UUID,
+                           role_id: uuid.UUID | None) -> CompetenceRequirement:
     req = writes.get_for_update(CompetenceRequirement, ctx=ctx, pk=requirement_id,
                                 label="Competence requirement")
     if role_id is not None and str(req.role_id) != str(role_id):
@@ -279,8 +282,9 @@ def _competence_for_update(ctx: Ctx, requirement_id, role_id) -> CompetenceRequi
 
 
 @transaction.atomic
-def competence_requirement_update(*, ctx: Ctx, requirement_id, data: dict[str, Any],
-                                  version: int | None, role_id=None) -> CompetenceRequirement:
+def competence_requirement_update(*, ctx: Ctx, requirement_id: uuid.UUID, data: dict[str, Any],
+                                  version: int | None, role_id: uuid.UUID | None = None
+                                 ) -> CompetenceRequirement:
     """Change a competence requirement written at `version`."""
     ctx.require("people.change")
     req = _competence_for_update(ctx, requirement_id, role_id)
@@ -288,8 +292,8 @@ def competence_requirement_update(*, ctx: Ctx, requirement_id, data: dict[str, A
 
 
 @transaction.atomic
-def competence_requirement_delete(*, ctx: Ctx, requirement_id, version: int | None,
-                                  role_id=None) -> None:
+def competence_requirement_delete(*, ctx: Ctx, requirement_id: uuid.UUID, version: int | None,
+                                  role_id: uuid.UUID | None = None) -> None:
     """Delete a competence requirement written at `version`."""
     ctx.require("people.change")
     req = _competence_for_update(ctx, requirement_id, role_id)
@@ -359,8 +363,9 @@ def training_evidence_attach(*, ctx: Ctx, record: TrainingRecord, upload: Upload
 
 
 @transaction.atomic
-def training_record_update(*, ctx: Ctx, record_id, data: dict[str, Any], version: int | None,
-                           upload: UploadedFile | None = None) -> TrainingRecord:
+def training_record_update(*, ctx: Ctx, record_id: uuid.UUID, data: dict[str, Any],
+                           version: int | None, upload: UploadedFile | None = None
+                          ) -> TrainingRecord:
     """Change a training record written at `version`; a new upload adds evidence."""
     ctx.require("training.change")
     record = writes.get_for_update(TrainingRecord, ctx=ctx, pk=record_id,
@@ -373,7 +378,7 @@ def training_record_update(*, ctx: Ctx, record_id, data: dict[str, Any], version
 
 
 @transaction.atomic
-def training_record_delete(*, ctx: Ctx, record_id, version: int | None) -> None:
+def training_record_delete(*, ctx: Ctx, record_id: uuid.UUID, version: int | None) -> None:
     """Delete a training record written at `version`; its evidence stays in the register."""
     ctx.require("training.change")
     record = writes.get_for_update(TrainingRecord, ctx=ctx, pk=record_id,

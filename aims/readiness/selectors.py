@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,14 +97,14 @@ def certification_list(*, ctx: Ctx) -> list[Certification]:
                 .order_by("-created_at"))
 
 
-def certification_get(*, ctx: Ctx, certification_id) -> Certification:
+def certification_get(*, ctx: Ctx, certification_id: uuid.UUID | str) -> Certification:
     cert = get_scoped(Certification.objects.for_org(ctx.org), certification_id)
     if cert is None:
         raise NotFound("Certification not found.")
     return cert
 
 
-def external_audit_get(*, ctx: Ctx, audit_id) -> ExternalAudit:
+def external_audit_get(*, ctx: Ctx, audit_id: uuid.UUID | str) -> ExternalAudit:
     audit = get_scoped(ExternalAudit.objects.for_org(ctx.org).prefetch_related("findings"),
                        audit_id)
     if audit is None:

@@ -4,6 +4,7 @@ cycle and the certification body's findings. Each is logged like every other wri
 from __future__ import annotations
 
 import datetime
+import uuid
 from typing import Any
 
 from django.db import transaction
@@ -209,7 +210,7 @@ def certification_create(*, ctx: Ctx, data: dict[str, Any]) -> Certification:
 
 
 @transaction.atomic
-def certification_update(*, ctx: Ctx, certification_id, data: dict[str, Any],
+def certification_update(*, ctx: Ctx, certification_id: uuid.UUID, data: dict[str, Any],
                          version: int | None) -> Certification:
     ctx.require(PERM)
     data = writes.only(data, CERTIFICATION_FIELDS)
@@ -219,7 +220,7 @@ def certification_update(*, ctx: Ctx, certification_id, data: dict[str, Any],
 
 
 @transaction.atomic
-def external_audit_create(*, ctx: Ctx, certification_id, data: dict[str, Any]
+def external_audit_create(*, ctx: Ctx, certification_id: uuid.UUID, data: dict[str, Any]
                           ) -> ExternalAudit:
     """Record an audit by the certification body (planned or held)."""
     ctx.require(PERM)
@@ -232,7 +233,7 @@ def external_audit_create(*, ctx: Ctx, certification_id, data: dict[str, Any]
 
 
 @transaction.atomic
-def external_audit_update(*, ctx: Ctx, audit_id, data: dict[str, Any],
+def external_audit_update(*, ctx: Ctx, audit_id: uuid.UUID, data: dict[str, Any],
                           version: int | None) -> ExternalAudit:
     ctx.require(PERM)
     data = writes.only(data, AUDIT_FIELDS)
@@ -244,7 +245,8 @@ def external_audit_update(*, ctx: Ctx, audit_id, data: dict[str, Any],
 
 
 @transaction.atomic
-def external_finding_record(*, ctx: Ctx, audit_id, data: dict[str, Any]) -> ExternalFinding:
+def external_finding_record(*, ctx: Ctx, audit_id: uuid.UUID, data: dict[str, Any]
+                           ) -> ExternalFinding:
     """Record a finding of the certification body; a nonconformity (major or minor) raises a
     nonconformity, an opportunity for improvement an improvement, linked both ways."""
     ctx.require(PERM)

@@ -100,7 +100,8 @@ def kind_get(key: str, *, field: str = "subject_kind") -> RecordKind:
             f"Unknown kind of record {key!r}; use one of: {', '.join(sorted(kinds()))}."]}) from None
 
 
-def record_get(*, ctx: Ctx, kind: str, pk: Any, field: str = "subject_id") -> models.Model:
+def record_get(*, ctx: Ctx, kind: str, pk: uuid.UUID | str | None,
+               field: str = "subject_id") -> models.Model:
     """The record of `kind` with `pk` in ctx.org; NotFound for a missing or foreign id alike."""
     rk = kind_get(kind, field=field.replace("_id", "_kind") if field.endswith("_id") else field)
     obj = get_scoped(rk.queryset(ctx.org), pk)

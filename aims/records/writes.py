@@ -6,6 +6,7 @@ failure leaves neither a half-written record nor a log entry for a write that di
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
@@ -37,7 +38,8 @@ def only(data: dict[str, Any], allowed: Iterable[str]) -> dict[str, Any]:
     return dict(data)
 
 
-def get_for_update(model: type[M], *, ctx: Ctx, pk: Any, label: str | None = None) -> M:
+def get_for_update(model: type[M], *, ctx: Ctx, pk: uuid.UUID | str | None,
+                   label: str | None = None) -> M:
     """Lock one row of ctx.org for writing; NotFound for a missing or foreign id alike."""
     try:
         obj = model.objects.for_org(ctx.org).select_for_update().filter(pk=pk).first()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -38,7 +39,7 @@ def review_list(*, ctx: Ctx, filters: ReviewFilters | None = None) -> QuerySet[M
     return qs.order_by("-meeting_date", "-number")
 
 
-def review_get(*, ctx: Ctx, review_id) -> ManagementReview:
+def review_get(*, ctx: Ctx, review_id: uuid.UUID | str) -> ManagementReview:
     """One review with its agenda, decisions (and their actions) and attendees; NotFound for
     a missing or foreign id alike."""
     qs = review_list(ctx=ctx).prefetch_related(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.db import transaction
@@ -92,7 +93,7 @@ def review_create(*, ctx: Ctx, data: dict[str, Any]) -> ManagementReview:
 
 
 @transaction.atomic
-def review_update(*, ctx: Ctx, review_id, data: dict[str, Any],
+def review_update(*, ctx: Ctx, review_id: uuid.UUID, data: dict[str, Any],
                   version: int | None) -> ManagementReview:
     """Change a planned review; its inputs follow a changed date or period."""
     ctx.require(PERM)
@@ -113,7 +114,7 @@ def review_update(*, ctx: Ctx, review_id, data: dict[str, Any],
 
 
 @transaction.atomic
-def review_refresh(*, ctx: Ctx, review_id) -> ManagementReview:
+def review_refresh(*, ctx: Ctx, review_id: uuid.UUID) -> ManagementReview:
     """Re-read every input of a planned review from the record as of its meeting date."""
     ctx.require(PERM)
     review = writes.get_for_update(ManagementReview, ctx=ctx, pk=review_id,
@@ -127,7 +128,7 @@ def review_refresh(*, ctx: Ctx, review_id) -> ManagementReview:
 
 
 @transaction.atomic
-def agenda_item_update(*, ctx: Ctx, review_id, item_id, minutes: str,
+def agenda_item_update(*, ctx: Ctx, review_id: uuid.UUID, item_id: uuid.UUID, minutes: str,
                        version: int | None) -> AgendaItem:
     """Write the minutes of one agenda item of a planned review."""
     ctx.require(PERM)
@@ -142,7 +143,7 @@ def agenda_item_update(*, ctx: Ctx, review_id, item_id, minutes: str,
 
 
 @transaction.atomic
-def decision_add(*, ctx: Ctx, review_id, data: dict[str, Any]) -> Decision:
+def decision_add(*, ctx: Ctx, review_id: uuid.UUID, data: dict[str, Any]) -> Decision:
     """Record a decision; with an owner (and due date) it becomes a management review action."""
     ctx.require(PERM)
     review = writes.get_for_update(ManagementReview, ctx=ctx, pk=review_id,
@@ -170,7 +171,8 @@ def decision_add(*, ctx: Ctx, review_id, data: dict[str, Any]) -> Decision:
 
 
 @transaction.atomic
-def decision_delete(*, ctx: Ctx, review_id, decision_id, version: int | None) -> None:
+def decision_delete(*, ctx: Ctx, review_id: uuid.UUID, decision_id: uuid.UUID, version: int | None
+                   ) -> None:
     """Withdraw a decision recorded by mistake in a planned review (its action stays a task)."""
     ctx.require(PERM)
     review = writes.get_for_update(ManagementReview, ctx=ctx, pk=review_id,
@@ -214,7 +216,7 @@ def hold_problems(ctx: Ctx, review: ManagementReview) -> dict[str, list[str]]:
 
 
 @transaction.atomic
-def review_hold(*, ctx: Ctx, review_id, version: int | None) -> ManagementReview:
+def review_hold(*, ctx: Ctx, review_id: uuid.UUID, version: int | None) -> ManagementReview:
     """Record the review as held: its inputs are read one last time as of the meeting date and
     the record becomes final."""
     ctx.require(PERM)
@@ -233,7 +235,7 @@ def review_hold(*, ctx: Ctx, review_id, version: int | None) -> ManagementReview
 
 
 @transaction.atomic
-def review_delete(*, ctx: Ctx, review_id, version: int | None) -> None:
+def review_delete(*, ctx: Ctx, review_id: uuid.UUID, version: int | None) -> None:
     """Delete a planned review (a held one is part of the record)."""
     ctx.require(PERM)
     review = writes.get_for_update(ManagementReview, ctx=ctx, pk=review_id,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -202,7 +203,7 @@ def risk_list(*, ctx: Ctx, filters: RiskFilters | None = None) -> QuerySet[Risk]
     return qs.order_by(*SORTS.get(f.sort, SORTS["ref"]))
 
 
-def risk_get(*, ctx: Ctx, risk_id) -> Risk:
+def risk_get(*, ctx: Ctx, risk_id: uuid.UUID | str) -> Risk:
     """One risk of ctx.org, or NotFound (also for another organisation's id)."""
     risk = get_scoped(risk_list(ctx=ctx), risk_id)
     if risk is None:
@@ -221,7 +222,7 @@ def risk_by_ref(*, ctx: Ctx, ref: str) -> Risk:
 # ---------------------------------------------------------------------------- treatment actions
 
 
-def action_list(*, ctx: Ctx, risk_id) -> QuerySet[TreatmentAction]:
+def action_list(*, ctx: Ctx, risk_id: uuid.UUID | str) -> QuerySet[TreatmentAction]:
     """The treatment actions of one risk (NotFound for a missing or foreign risk)."""
     if get_scoped(Risk.objects.for_org(ctx.org), risk_id) is None:
         raise NotFound("Risk not found.")
@@ -230,7 +231,8 @@ def action_list(*, ctx: Ctx, risk_id) -> QuerySet[TreatmentAction]:
                                                       "created_at"))
 
 
-def action_get(*, ctx: Ctx, risk_id, action_id) -> TreatmentAction:
+def action_get(*, ctx: Ctx, risk_id: uuid.UUID | str, action_id: uuid.UUID | str
+              ) -> TreatmentAction:
     """One treatment action of one risk, or NotFound."""
     action = get_scoped(action_list(ctx=ctx, risk_id=risk_id), action_id)
     if action is None:

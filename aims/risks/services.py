@@ -7,6 +7,7 @@ excludes a control: whether it still applies is a decision for the SoA, not a si
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.db import transaction
@@ -193,7 +194,7 @@ def risk_create(*, ctx: Ctx, data: dict[str, Any]) -> Risk:
     return risk
 
 
-def _lock_risk(ctx: Ctx, risk_id) -> Risk:
+def _lock_risk(ctx: Ctx, risk_id: uuid.UUID) -> Risk:
     risk = writes.get_for_update(Risk, ctx=ctx, pk=risk_id, label="Risk")
     # Read the methodology fresh: the levels the rules check come from it.
     risk.methodology = RiskMethodology.objects.for_org(ctx.org).get(pk=risk.methodology_id)
@@ -218,7 +219,7 @@ def _signoff_basis(risk: Risk, data: dict[str, Any]) -> tuple:
 
 
 @transaction.atomic
-def risk_update(*, ctx: Ctx, risk_id, data: dict[str, Any], version: int | None) -> Risk:
+def risk_update(*, ctx: Ctx, risk_id: uuid.UUID, data: dict[str, Any], version: int | None) -> Risk:
     """Change a risk written at `version`.
 
     Changing a score, or sending `rescore: true`, rates the risk again under the current
@@ -278,7 +279,7 @@ def risk_update(*, ctx: Ctx, risk_id, data: dict[str, Any], version: int | None)
 
 
 @transaction.atomic
-def risk_accept(*, ctx: Ctx, risk_id, version: int | None) -> Risk:
+def risk_accept(*, ctx: Ctx, risk_id: uuid.UUID, version: int | None) -> Risk:
     """The risk owner signs off the residual risk (who and when are recorded); only the owner
     may, because accepting a risk is a decision someone must answer for."""
     ctx.require("risks.change")
@@ -301,7 +302,7 @@ def risk_accept(*, ctx: Ctx, risk_id, version: int | None) -> Risk:
 
 
 @transaction.atomic
-def risk_delete(*, ctx: Ctx, risk_id, version: int | None) -> None:
+def risk_delete(*, ctx: Ctx, risk_id: uuid.UUID, version: int | None) -> None:
     """Remove a risk entered by mistake, with its treatment actions; its last values, links
     and actions stay in the activity log. Linked controls stay applicable in the SoA."""
     ctx.require("risks.change")
@@ -334,7 +335,7 @@ def _action_data(ctx: Ctx, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _action_for_update(ctx: Ctx, risk_id, action_id) -> TreatmentAction:
+def _action_for_update(ctx: Ctx, risk_id: uuid.UUID, action_id: uuid.UUID) -> TreatmentAction:
     risk = writes.get_for_update(Risk, ctx=ctx, pk=risk_id, label="Risk")
     action = writes.get_for_update(TreatmentAction, ctx=ctx, pk=action_id,
                                    label="Treatment action")
@@ -345,7 +346,7 @@ def _action_for_update(ctx: Ctx, risk_id, action_id) -> TreatmentAction:
 
 
 @transaction.atomic
-def action_create(*, ctx: Ctx, risk_id, data: dict[str, Any]) -> TreatmentAction:
+def action_create(*, ctx: Ctx, risk_id: uuid.UUID, data: dict[str, Any]) -> TreatmentAction:
     """Add a treatment action to a risk."""
     ctx.require("risks.change")
     risk = writes.get_for_update(Risk, ctx=ctx, pk=risk_id, label="Risk")
@@ -354,7 +355,7 @@ def action_create(*, ctx: Ctx, risk_id, data: dict[str, Any]) -> TreatmentAction
 
 
 @transaction.atomic
-def action_update(*, ctx: Ctx, risk_id, action_id, data: dict[str, Any],
+def action_update(*, ctx: Ctx, risk_id: uuid.UUID, action_id: uuid.UUID, data: dict[str, Any],
                   version: int | None) -> TreatmentAction:
     """Change a treatment action written at `version` (completing it is status "done")."""
     ctx.require("risks.change")
@@ -363,7 +364,8 @@ def action_update(*, ctx: Ctx, risk_id, action_id, data: dict[str, Any],
 
 
 @transaction.atomic
-def action_delete(*, ctx: Ctx, risk_id, action_id, version: int | None) -> None:
+def action_delete(*, ctx: Ctx, risk_id: uuid.UUID, action_id: uuid.UUID, version: int | None
+                 ) -> None:
     """Remove a treatment action; its last values stay in the activity log."""
     ctx.require("risks.change")
     action = _action_for_update(ctx, risk_id, action_id)

@@ -107,7 +107,7 @@ def supplier_list(*, ctx: Ctx, filters: SupplierFilters | None = None,
     return qs.order_by("name", "pk")
 
 
-def supplier_get(*, ctx: Ctx, supplier_id) -> Supplier:
+def supplier_get(*, ctx: Ctx, supplier_id: uuid.UUID | str) -> Supplier:
     """One supplier or customer of ctx.org, or NotFound (also for another organisation's id)."""
     supplier = get_scoped(supplier_list(ctx=ctx), supplier_id)
     if supplier is None:
@@ -152,26 +152,38 @@ def checklist_summary(rows: list[ChecklistRow]) -> dict[str, int]:
     return counts
 
 
-def supplier_review_list(*, ctx: Ctx, supplier_id=None,
+def _supplier_in_hand(ctx: Ctx, supplier: Supplier | None,
+                      supplier_id: uuid.UUID | str | None) -> Supplier:
+    """`supplier` when the caller has it, else ctx.org's party `supplier_id` (NotFound for a
+    foreign id)."""
+    if supplier is not None:
+        return supplier
+    if supplier_id is None:
+        raise TypeError("pass the party or its id")
+    return supplier_get(ctx=ctx, supplier_id=supplier_id)
+
+
+def supplier_review_list(*, ctx: Ctx, supplier_id: uuid.UUID | str | None = None,
                          supplier: Supplier | None = None) -> QuerySet[SupplierReview]:
     """One party's reviews, newest first (NotFound for a foreign party); pass `supplier` when
     it is already in hand."""
-    supplier = supplier or supplier_get(ctx=ctx, supplier_id=supplier_id)
+    supplier = _supplier_in_hand(ctx, supplier, supplier_id)
     return (SupplierReview.objects.for_org(ctx.org).filter(supplier=supplier)
             .select_related("supplier", "reviewer").order_by("-reviewed_on", "-created_at"))
 
 
-def responsibility_list(*, ctx: Ctx, supplier_id=None,
+def responsibility_list(*, ctx: Ctx, supplier_id: uuid.UUID | str | None = None,
                         supplier: Supplier | None = None) -> QuerySet[ResponsibilityAllocation]:
     """Who does what between us and one party, by topic (NotFound for a foreign party); pass
     `supplier` when it is already in hand."""
-    supplier = supplier or supplier_get(ctx=ctx, supplier_id=supplier_id)
+    supplier = _supplier_in_hand(ctx, supplier, supplier_id)
     return (ResponsibilityAllocation.objects.for_org(ctx.org).filter(supplier=supplier)
             .select_related("supplier").order_by("topic", "activity", "created_at"))
 
 
-def responsibility_get(*, ctx: Ctx, allocation_id, supplier_id=None,
-                       supplier: Supplier | None = None) -> ResponsibilityAllocation:
+def responsibility_get(*, ctx: Ctx, allocation_id: uuid.UUID | str,
+                       supplier_id: uuid.UUID | str | None = None, supplier: Supplier | None = None
+                      ) -> ResponsibilityAllocation:
     """One responsibility row of one party of ctx.org, or NotFound."""
     row = get_scoped(responsibility_list(ctx=ctx, supplier_id=supplier_id, supplier=supplier),
                      allocation_id)

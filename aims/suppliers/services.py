@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -117,7 +118,7 @@ def supplier_create(*, ctx: Ctx, data: dict[str, Any]) -> Supplier:
 
 
 @transaction.atomic
-def supplier_update(*, ctx: Ctx, supplier_id, data: dict[str, Any],
+def supplier_update(*, ctx: Ctx, supplier_id: uuid.UUID, data: dict[str, Any],
                     version: int | None) -> Supplier:
     """Change a party written at `version`; a changed set of AI systems is logged with it."""
     ctx.require(PERM)
@@ -138,7 +139,7 @@ def supplier_update(*, ctx: Ctx, supplier_id, data: dict[str, Any],
 
 
 @transaction.atomic
-def supplier_delete(*, ctx: Ctx, supplier_id, version: int | None) -> None:
+def supplier_delete(*, ctx: Ctx, supplier_id: uuid.UUID, version: int | None) -> None:
     """Remove a party entered by mistake, with its answers, reviews and responsibilities; their
     last values go into the one log entry of the deletion. A real relationship that ended is
     set to exited instead."""
@@ -220,7 +221,7 @@ def _answer(ctx: Ctx, supplier: Supplier, item: str, data: dict[str, Any],
 
 
 @transaction.atomic
-def due_diligence_answer(*, ctx: Ctx, supplier_id, item: str, data: dict[str, Any],
+def due_diligence_answer(*, ctx: Ctx, supplier_id: uuid.UUID, item: str, data: dict[str, Any],
                          version: int | None) -> DueDiligenceAnswer:
     """Answer one checklist question for a party: `version` is the answer's (0 for the first
     answer); status, notes and source as in DueDiligenceAnswer."""
@@ -253,7 +254,8 @@ def _answer_many(ctx: Ctx, supplier: Supplier, answers: Iterable[dict[str, Any]]
 
 
 @transaction.atomic
-def due_diligence_update(*, ctx: Ctx, supplier_id, answers: Iterable[dict[str, Any]]) -> int:
+def due_diligence_update(*, ctx: Ctx, supplier_id: uuid.UUID, answers: Iterable[dict[str, Any]]
+                        ) -> int:
     """Answer several questions at once (each {item, version, status, notes, source}); only
     answers that change are written and logged. Returns how many were written."""
     ctx.require(PERM)
@@ -280,8 +282,9 @@ def _snapshot(ctx: Ctx, supplier: Supplier) -> list[dict[str, str]]:
 
 
 @transaction.atomic
-def supplier_review_create(*, ctx: Ctx, supplier_id, data: dict[str, Any], version: int | None,
-                           answers: Iterable[dict[str, Any]] | None = None) -> SupplierReview:
+def supplier_review_create(*, ctx: Ctx, supplier_id: uuid.UUID, data: dict[str, Any],
+                           version: int | None, answers: Iterable[dict[str, Any]] | None = None
+                          ) -> SupplierReview:
     """Complete a due-diligence review of a party written at `version`: apply any `answers`
     (as in due_diligence_update), require every question answered, keep the answers as they
     stand with the review, and set the party's rating, last review and next review date."""
@@ -348,7 +351,7 @@ def _responsibility_prepare(supplier: Supplier, data: dict[str, Any],
     return data
 
 
-def _locked_row(ctx: Ctx, supplier: Supplier, allocation_id) -> ResponsibilityAllocation:
+def _locked_row(ctx: Ctx, supplier: Supplier, allocation_id: uuid.UUID) -> ResponsibilityAllocation:
     row = writes.get_for_update(ResponsibilityAllocation, ctx=ctx, pk=allocation_id,
                                 label="Responsibility")
     if row.supplier_id != supplier.pk:
@@ -358,7 +361,7 @@ def _locked_row(ctx: Ctx, supplier: Supplier, allocation_id) -> ResponsibilityAl
 
 
 @transaction.atomic
-def responsibility_create(*, ctx: Ctx, supplier_id,
+def responsibility_create(*, ctx: Ctx, supplier_id: uuid.UUID,
                           data: dict[str, Any]) -> ResponsibilityAllocation:
     """Allocate one activity between us and a party (topic, activity, responsible, note)."""
     ctx.require(PERM)
@@ -370,8 +373,8 @@ def responsibility_create(*, ctx: Ctx, supplier_id,
 
 
 @transaction.atomic
-def responsibility_update(*, ctx: Ctx, supplier_id, allocation_id, data: dict[str, Any],
-                          version: int | None) -> ResponsibilityAllocation:
+def responsibility_update(*, ctx: Ctx, supplier_id: uuid.UUID, allocation_id: uuid.UUID,
+                          data: dict[str, Any], version: int | None) -> ResponsibilityAllocation:
     """Change one responsibility row written at `version`."""
     ctx.require(PERM)
     supplier = writes.get_for_update(Supplier, ctx=ctx, pk=supplier_id,
@@ -383,7 +386,8 @@ def responsibility_update(*, ctx: Ctx, supplier_id, allocation_id, data: dict[st
 
 
 @transaction.atomic
-def responsibility_delete(*, ctx: Ctx, supplier_id, allocation_id, version: int | None) -> None:
+def responsibility_delete(*, ctx: Ctx, supplier_id: uuid.UUID, allocation_id: uuid.UUID,
+                          version: int | None) -> None:
     """Remove one responsibility row; its last values stay in the activity log."""
     ctx.require(PERM)
     supplier = writes.get_for_update(Supplier, ctx=ctx, pk=supplier_id,

@@ -28,7 +28,7 @@ def _base(ctx: Ctx) -> models.QuerySet:
     return Task.objects.for_org(ctx.org).select_related("owner", "completed_by")
 
 
-def task_get(*, ctx: Ctx, task_id) -> Task:
+def task_get(*, ctx: Ctx, task_id: uuid.UUID | str) -> Task:
     """One task of ctx.org; NotFound for a missing or foreign id alike."""
     task = get_scoped(_base(ctx).select_related("created_by", "previous"), task_id)
     if task is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import uuid
 from typing import Any, NamedTuple
 
 from django.core.files.uploadedfile import UploadedFile
@@ -114,7 +115,7 @@ def require_work_on(ctx: Ctx, task: Task, perm: str = "tasks.change") -> None:
 
 
 @transaction.atomic
-def task_update(*, ctx: Ctx, task_id, data: dict[str, Any], version: int | None,
+def task_update(*, ctx: Ctx, task_id: uuid.UUID, data: dict[str, Any], version: int | None,
                 perm: str = "tasks.change") -> Task:
     """Change a task; its owner may update the status of their own work (start, cancel,
     reopen). Completing goes through `task_complete` so the next occurrence of recurring work
@@ -146,7 +147,7 @@ def task_update(*, ctx: Ctx, task_id, data: dict[str, Any], version: int | None,
 
 
 @transaction.atomic
-def task_complete(*, ctx: Ctx, task_id, version: int | None, note: str = "",
+def task_complete(*, ctx: Ctx, task_id: uuid.UUID, version: int | None, note: str = "",
                   perm: str = "tasks.change") -> Task:
     """Mark a task done (by its owner or anyone with `perm`); a recurring task is followed
     by its next occurrence, due one interval after this one was due (not after it was done),
@@ -178,7 +179,8 @@ def task_complete(*, ctx: Ctx, task_id, version: int | None, note: str = "",
 
 
 @transaction.atomic
-def task_delete(*, ctx: Ctx, task_id, version: int | None, perm: str = "tasks.change") -> None:
+def task_delete(*, ctx: Ctx, task_id: uuid.UUID, version: int | None, perm: str = "tasks.change"
+               ) -> None:
     """Delete a task (its history stays in the activity log)."""
     ctx.require(perm)
     task = writes.get_for_update(Task, ctx=ctx, pk=task_id, label="Task")
@@ -193,8 +195,8 @@ class Answer(NamedTuple):
 
 
 @transaction.atomic
-def task_answer_with_evidence(*, ctx: Ctx, task_id, version: int | None, data: dict[str, Any],
-                              upload: UploadedFile | None = None) -> Answer:
+def task_answer_with_evidence(*, ctx: Ctx, task_id: uuid.UUID, version: int | None,
+                              data: dict[str, Any], upload: UploadedFile | None = None) -> Answer:
     """Answer an evidence request: add the evidence (a file, a link or a note) linked to the
     request's record and complete the request, in one transaction. Its owner or anyone with
     tasks.change may answer, provided they can add evidence."""
