@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,9 +13,17 @@ from django.utils import timezone
 
 from aims.core.models import TenantModel
 
+
+class DecimalShape(TypedDict):
+    """The size of every stored value (DecimalField's arguments)."""
+
+    max_digits: int
+    decimal_places: int
+
+
 # Fifteen digits, four after the point: SQLite keeps 15 significant digits, so every value
 # reads back exactly as it was written (and as the activity log recorded it).
-DECIMAL = {"max_digits": 15, "decimal_places": 4}
+DECIMAL: DecimalShape = {"max_digits": 15, "decimal_places": 4}
 QUANTUM = Decimal(1).scaleb(-DECIMAL["decimal_places"])
 
 
@@ -48,7 +57,7 @@ class Frequency(models.TextChoices):
 # collect and record the figures. Days rather than months, so "due" and "overdue" are the
 # same sum read both ways (month arithmetic at month ends is not).
 GRACE_DAYS = 14
-PERIOD_DAYS = {
+PERIOD_DAYS: dict[str, int] = {
     Frequency.MONTHLY: 31,
     Frequency.QUARTERLY: 92,
     Frequency.HALF_YEARLY: 183,
@@ -213,7 +222,7 @@ class MonitorFrequency(models.TextChoices):
 
 # Days between results, plus a grace period (a quarter of the period, at least one day) before
 # a missing result counts as overdue.
-MONITOR_PERIOD_DAYS = {
+MONITOR_PERIOD_DAYS: dict[str, int] = {
     MonitorFrequency.DAILY: 1, MonitorFrequency.WEEKLY: 7, MonitorFrequency.MONTHLY: 31,
     MonitorFrequency.QUARTERLY: 92, MonitorFrequency.HALF_YEARLY: 183,
     MonitorFrequency.YEARLY: 366,

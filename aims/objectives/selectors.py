@@ -6,7 +6,8 @@ import datetime
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import (
     BooleanField,
@@ -47,6 +48,9 @@ from aims.objectives.models import (
 from aims.objectives.tracking import overdue_cutoff
 from aims.orgs.context import Ctx
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 # The small trend chart of the list shows this many of the latest measurements.
 RECENT_POINTS = 12
 
@@ -76,51 +80,65 @@ def _overdue(frequencies: list[str], cutoff: Callable[[str], datetime.date],
     return Case(*late, default=Value(False), output_field=BooleanField())
 
 
-def _annotated(ctx: Ctx, qs: QuerySet[Objective], today: datetime.date) -> QuerySet[Objective]:
+class ObjectiveAnnotations(TypedDict):
+    """What objective_list adds to each objective."""
+
+    latest_value: Decimal | None
+    latest_on: datetime.date | None
+    track: str  # a TrackStatus value
+    overdue: bool
+
+
+def _annotated(ctx: Ctx, qs: QuerySet[Objective], today: datetime.date
+               ) -> QuerySet[WithAnnotations[Objective, ObjectiveAnnotations]]:
     """Add latest_value, latest_on, track and overdue: one rule for lists, filters and pages."""
     latest = (Measurement.objects.for_org(ctx.org).filter(objective=OuterRef("pk"))
               .order_by("-measured_on", "-created_at"))
-    qs = qs.annotate(
-        latest_value=Subquery(latest.values("value")[:1], output_field=DecimalField(**DECIMAL)),
-        latest_on=Subquery(latest.values("measured_on")[:1], output_field=DateField()),
+    return (
+        qs.annotate(
+            latest_value=Subquery(latest.values("value")[:1],
+                                  output_field=DecimalField(**DECIMAL)),
+            latest_on=Subquery(latest.values("measured_on")[:1], output_field=DateField()),
+        )
+        # The boundary counts as met: a target of "at most 5 %" is met by 5 %.
+        .annotate(track=Case(
+            When(latest_value__isnull=True, then=Value(TrackStatus.NO_DATA)),
+            When(direction=Direction.HIGHER, latest_value__gte=F("target"),
+                 then=Value(TrackStatus.ON_TRACK)),
+            When(direction=Direction.LOWER, latest_value__lte=F("target"),
+                 then=Value(TrackStatus.ON_TRACK)),
+            default=Value(TrackStatus.OFF_TRACK), output_field=CharField()))
+        # Only objectives still being pursued can fall behind on measuring.
+        .annotate(overdue=_overdue(
+            Frequency.values, lambda freq: overdue_cutoff(frequency=freq, today=today),
+            status=ObjectiveStatus.ACTIVE))
     )
-    # The boundary counts as met: a target of "at most 5 %" is met by 5 %.
-    qs = qs.annotate(track=Case(
-        When(latest_value__isnull=True, then=Value(TrackStatus.NO_DATA)),
-        When(direction=Direction.HIGHER, latest_value__gte=F("target"),
-             then=Value(TrackStatus.ON_TRACK)),
-        When(direction=Direction.LOWER, latest_value__lte=F("target"),
-             then=Value(TrackStatus.ON_TRACK)),
-        default=Value(TrackStatus.OFF_TRACK), output_field=CharField()))
-    # Only objectives still being pursued can fall behind on measuring.
-    return qs.annotate(overdue=_overdue(
-        Frequency.values, lambda freq: overdue_cutoff(frequency=freq, today=today),
-        status=ObjectiveStatus.ACTIVE))
 
 
 def objective_list(*, ctx: Ctx, filters: ObjectiveFilters | None = None,
                    today: datetime.date | None = None,
-                   recent: bool = True) -> QuerySet[Objective]:
+                   recent: bool = True
+                   ) -> QuerySet[WithAnnotations[Objective, ObjectiveAnnotations]]:
     """ctx.org's objectives, filtered, with owner, AI systems, the latest measurement, the track
     status and (when `recent`) the last few measurements for the trend chart, in a fixed
     number of queries."""
     f = filters or ObjectiveFilters()
     today = today or timezone.localdate()
-    qs = Objective.objects.for_org(ctx.org).select_related("owner").prefetch_related(
+    base = Objective.objects.for_org(ctx.org).select_related("owner").prefetch_related(
         Prefetch("ai_systems", queryset=AISystem.objects.for_org(ctx.org).order_by("name")))
     if recent:
         last = (Measurement.objects.for_org(ctx.org)
                 .order_by("-measured_on", "-created_at")[:RECENT_POINTS])
-        qs = qs.prefetch_related(Prefetch("measurements", queryset=last,
-                                          to_attr="recent_measurements"))
-    qs = _annotated(ctx, qs, today)
+        base = base.prefetch_related(Prefetch("measurements", queryset=last,
+                                              to_attr="recent_measurements"))
+    qs = _annotated(ctx, base, today)
     if f.q:
         qs = qs.filter(Q(title__icontains=f.q) | Q(description__icontains=f.q)
                        | Q(metric__icontains=f.q) | Q(policy_reference__icontains=f.q))
     if f.policy_topic:
         qs = qs.filter(policy_topic=f.policy_topic)
     if f.owner:
-        qs = qs.filter(owner_id=f.owner)
+        qs = qs.filter(owner_id=f.owner)  # type: ignore[misc]  # uuid text is valid
     if f.status:
         qs = qs.filter(status=f.status)
     if f.track == "overdue":
@@ -128,7 +146,7 @@ def objective_list(*, ctx: Ctx, filters: ObjectiveFilters | None = None,
     elif f.track:
         qs = qs.filter(track=f.track)
     if f.ai_system:
-        qs = qs.filter(ai_systems=f.ai_system)
+        qs = qs.filter(ai_systems=f.ai_system)  # type: ignore[misc]  # uuid text is valid
     # Active objectives first, then the nearest deadline.
     order = Case(When(status=ObjectiveStatus.ACTIVE, then=Value(0)),
                  When(status=ObjectiveStatus.ACHIEVED, then=Value(1)),
@@ -183,8 +201,18 @@ class MonitorFilters:
     state: str = ""  # "breached" (latest result), "overdue", "inactive", "" = active and all
 
 
+class MonitorAnnotations(TypedDict):
+    """What monitor_list adds to each monitor."""
+
+    latest_value: Decimal | None
+    latest_on: datetime.date | None
+    latest_breached: bool | None
+    overdue: bool
+
+
 def monitor_list(*, ctx: Ctx, filters: MonitorFilters | None = None,
-                 today: datetime.date | None = None) -> QuerySet[Monitor]:
+                 today: datetime.date | None = None
+                 ) -> QuerySet[WithAnnotations[Monitor, MonitorAnnotations]]:
     """ctx.org's monitors with who measures and analyses, the AI system, the latest result
     (value, date, breached) and whether a result is overdue, in one query."""
     f = filters or MonitorFilters()
@@ -197,15 +225,16 @@ def monitor_list(*, ctx: Ctx, filters: MonitorFilters | None = None,
                     latest_on=Subquery(latest.values("measured_on")[:1],
                                        output_field=DateField()),
                     latest_breached=Subquery(latest.values("breached")[:1],
-                                             output_field=BooleanField())))
-    qs = qs.annotate(overdue=_overdue(
-        MonitorFrequency.values, lambda freq: today - monitor_allowed_gap(freq), active=True))
+                                             output_field=BooleanField()))
+          .annotate(overdue=_overdue(MonitorFrequency.values,
+                                     lambda freq: today - monitor_allowed_gap(freq),
+                                     active=True)))
     if f.q:
         qs = qs.filter(Q(name__icontains=f.q) | Q(method__icontains=f.q) | Q(ref__iexact=f.q))
     if f.indicator:
         qs = qs.filter(indicator=f.indicator)
     if f.ai_system:
-        qs = qs.filter(ai_system_id=f.ai_system)
+        qs = qs.filter(ai_system_id=f.ai_system)  # type: ignore[misc]  # uuid text is valid
     if f.owner:
         qs = qs.filter(Q(owner_id=f.owner) | Q(analyst_id=f.owner))
     if f.state == "breached":

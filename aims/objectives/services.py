@@ -101,7 +101,7 @@ def objective_update(*, ctx: Ctx, objective_id: uuid.UUID, data: dict[str, Any],
             extra = {"ai_systems": {"before": _labels(current), "after": _labels(systems)}}
     objective = writes.change(ctx=ctx, obj=objective, data=data, version=version,
                               extra_changes=extra)
-    if extra:
+    if systems is not None and extra:
         objective.ai_systems.set(systems)
     return objective
 

@@ -15,7 +15,9 @@ def _parse(svg: str) -> ET.Element:
     root = ET.fromstring(svg.encode())
     assert root.tag == f"{SVG}svg"
     assert root.get("role") == "img"
-    title_id, desc_id = root.get("aria-labelledby").split()
+    labelled_by = root.get("aria-labelledby")
+    assert labelled_by is not None
+    title_id, desc_id = labelled_by.split()
     assert root[0].tag == f"{SVG}title" and root[0].get("id") == title_id
     assert root[1].tag == f"{SVG}desc" and root[1].get("id") == desc_id
     return root
