@@ -19,7 +19,7 @@ from aims.audits.models import FINDINGS, AuditStatus, LineResult
 from aims.audits.pdf import audit_report_pdf, report_context
 from aims.core.paging import paginate
 from aims.core.responses import file_response
-from aims.core.views import delete_page, posted_version, submit
+from aims.core.views import DeletePage, posted_version, submit
 from aims.evidence.selectors import evidence_choices
 from aims.inventory.selectors import ai_system_list
 from aims.orgs.decorators import org_view
@@ -98,22 +98,13 @@ def programme_edit(request, programme_id):
                    {"form": form, "programme": programme}, done.status)
 
 
-@org_view
-def programme_delete(request, programme_id):
-    ctx = request.ctx
-    ctx.require(PERM)
-    programme = selectors.programme_get(ctx=ctx, programme_id=programme_id)
-    return delete_page(
-        request, obj=programme,
-        delete=lambda v: services.programme_delete(ctx=ctx, programme_id=programme.pk,
-                                                   version=v),
-        reload=lambda: selectors.programme_get(ctx=ctx, programme_id=programme.pk),
-        done_url=reverse("audits:programmes", args=[ctx.org.slug]),
-        done_message="The programme was deleted; its last values are in the activity log.",
-        context={"active_area": "audits", "kind_label": "audit programme",
-                 "name": programme.name, "list_label": programme.name,
-                 "hint": "A programme that holds audits cannot be deleted.",
-                 "list_url": reverse("audits:programme", args=[ctx.org.slug, programme.pk])})
+programme_delete = org_view(DeletePage(
+    perm=PERM, get=selectors.programme_get, delete=services.programme_delete,
+    kind="audit programme", name="{obj.name}",
+    back=lambda ctx, programme: reverse("audits:programme", args=[ctx.org.slug, programme.pk]),
+    back_label="{obj.name}", after="audits:programmes",
+    done="The programme was deleted; its last values are in the activity log.",
+    hint="A programme that holds audits cannot be deleted.").view)
 
 
 # ---------------------------------------------------------------------------- audits
@@ -180,22 +171,14 @@ def audit_edit(request, audit_id):
     return _render(request, "audits/form.html", {"form": form, "audit": audit}, done.status)
 
 
-@org_view
-def audit_delete(request, audit_id):
-    ctx = request.ctx
-    ctx.require(PERM)
-    audit = selectors.audit_get(ctx=ctx, audit_id=audit_id)
-    return delete_page(
-        request, obj=audit,
-        delete=lambda v: services.audit_delete(ctx=ctx, audit_id=audit.pk, version=v),
-        reload=lambda: selectors.audit_get(ctx=ctx, audit_id=audit.pk),
-        done_url=reverse("audits:programme", args=[ctx.org.slug, audit.programme_id]),
-        done_message=f"{audit.ref} was deleted; its last values are in the activity log.",
-        context={"active_area": "audits", "kind_label": "audit", "name": str(audit),
-                 "list_label": audit.ref,
-                 "hint": "Only an audit without results or notes can be deleted; cancel one "
-                         "that was started.",
-                 "list_url": reverse("audits:detail", args=[ctx.org.slug, audit.pk])})
+audit_delete = org_view(DeletePage(
+    perm=PERM, get=selectors.audit_get, delete=services.audit_delete, kind="audit",
+    back=lambda ctx, audit: reverse("audits:detail", args=[ctx.org.slug, audit.pk]),
+    back_label="{obj.ref}",
+    after=lambda ctx, audit: reverse("audits:programme", args=[ctx.org.slug, audit.programme_id]),
+    done="{obj.ref} was deleted; its last values are in the activity log.",
+    hint="Only an audit without results or notes can be deleted; cancel one that was "
+         "started.").view)
 
 
 def _detail_context(ctx, audit) -> dict:

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import reverse
 
 from aims.context import selectors, services
 from aims.context.forms import (
@@ -16,7 +15,7 @@ from aims.context.forms import (
     active_value,
 )
 from aims.core.paging import paginate
-from aims.core.views import delete_page, submit
+from aims.core.views import DeletePage, submit
 from aims.inventory.models import SystemStatus
 from aims.inventory.selectors import ai_system_list
 from aims.orgs.decorators import org_view
@@ -158,22 +157,12 @@ def issue_edit(request, issue_id):
                    {"form": form, "issue": issue, "categories": ISSUE_CATEGORIES}, done.status)
 
 
-@org_view
-def issue_delete(request, issue_id):
-    ctx = request.ctx
-    ctx.require("context.change")
-    issue = selectors.context_issue_get(ctx=ctx, issue_id=issue_id)
-    return delete_page(
-        request, obj=issue,
-        delete=lambda version: services.context_issue_delete(ctx=ctx, issue_id=issue.pk,
-                                                             version=version),
-        reload=lambda: selectors.context_issue_get(ctx=ctx, issue_id=issue_id),
-        done_url=reverse("context:issues", args=[ctx.org.slug]),
-        done_message=f"Deleted the issue “{issue.title}”. Its last values are kept in the "
-                     "activity log.",
-        context={"active_area": "issues", "kind_label": "issue", "name": issue.title,
-                 "list_label": "Internal and external issues", "hint": INACTIVE_HINT,
-                 "list_url": reverse("context:issues", args=[ctx.org.slug])})
+issue_delete = org_view(DeletePage(
+    perm="context.change", get=selectors.context_issue_get,
+    delete=services.context_issue_delete, kind="issue", name="{obj.title}",
+    back="context:issues", back_label="Internal and external issues",
+    done="Deleted the issue “{name}”. Its last values are kept in the activity log.",
+    hint=INACTIVE_HINT).view)
 
 
 # ---------------------------------------------------------------- interested parties
@@ -230,19 +219,9 @@ def party_edit(request, party_id):
                    {"form": form, "party": party, "categories": PARTY_CATEGORIES}, done.status)
 
 
-@org_view
-def party_delete(request, party_id):
-    ctx = request.ctx
-    ctx.require("context.change")
-    party = selectors.interested_party_get(ctx=ctx, party_id=party_id)
-    return delete_page(
-        request, obj=party,
-        delete=lambda version: services.interested_party_delete(ctx=ctx, party_id=party.pk,
-                                                                version=version),
-        reload=lambda: selectors.interested_party_get(ctx=ctx, party_id=party_id),
-        done_url=reverse("context:parties", args=[ctx.org.slug]),
-        done_message=f"Deleted the interested party “{party.name}”. Its last values are kept "
-                     "in the activity log.",
-        context={"active_area": "parties", "kind_label": "interested party", "name": party.name,
-                 "list_label": "Interested parties", "hint": INACTIVE_HINT,
-                 "list_url": reverse("context:parties", args=[ctx.org.slug])})
+party_delete = org_view(DeletePage(
+    perm="context.change", get=selectors.interested_party_get,
+    delete=services.interested_party_delete, kind="interested party", name="{obj.name}",
+    back="context:parties", back_label="Interested parties",
+    done="Deleted the interested party “{name}”. Its last values are kept in the activity log.",
+    hint=INACTIVE_HINT).view)

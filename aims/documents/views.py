@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from aims.catalog.selectors import iso_requirement_choices
 from aims.core.paging import paginate
 from aims.core.responses import file_response, stream_response
-from aims.core.views import delete_page, submit
+from aims.core.views import DeletePage, submit
 from aims.documents import selectors, services
 from aims.documents.forms import (
     ApproveForm,
@@ -136,23 +136,11 @@ def document_edit(request, document_id):
                    done.status)
 
 
-@org_view
-def document_delete(request, document_id):
-    ctx = request.ctx
-    ctx.require("documents.change")
-    document = selectors.document_get(ctx=ctx, document_id=document_id)
-    return delete_page(
-        request, obj=document,
-        delete=lambda version: services.document_delete(ctx=ctx, document_id=document.pk,
-                                                        version=version),
-        reload=lambda: selectors.document_get(ctx=ctx, document_id=document_id),
-        done_url=reverse("documents:list", args=[ctx.org.slug]),
-        done_message=f"Deleted {document} and its drafts. Their last values are kept in the "
-                     "activity log.",
-        context={"active_area": "documents", "kind_label": "document", "name": str(document),
-                 "list_label": "Documents",
-                 "hint": "Only documents that were never approved can be deleted.",
-                 "list_url": reverse("documents:list", args=[ctx.org.slug])})
+document_delete = org_view(DeletePage(
+    perm="documents.change", get=selectors.document_get, delete=services.document_delete,
+    kind="document", back="documents:list", back_label="Documents",
+    done="Deleted {name} and its drafts. Their last values are kept in the activity log.",
+    hint="Only documents that were never approved can be deleted.").view)
 
 
 @org_view

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from aims.core.errors import NotFound, ValidationError
 from aims.core.paging import paginate
 from aims.core.responses import stream_response
-from aims.core.views import delete_page, submit
+from aims.core.views import DeletePage, submit
 from aims.evidence import selectors, services
 from aims.evidence.forms import (
     EvidenceEditForm,
@@ -221,26 +221,22 @@ def evidence_edit(request, evidence_id):
                    done.status)
 
 
-@org_view
-def evidence_delete(request, evidence_id):
-    ctx = request.ctx
-    ctx.require("evidence.change")
-    evidence = selectors.evidence_get(ctx=ctx, evidence_id=evidence_id)
-    shared = evidence.blob_id and selectors.blob_users(ctx=ctx, blob_id=evidence.blob_id) > 1
-    return delete_page(
-        request, obj=evidence,
-        delete=lambda version: services.evidence_delete(
-            ctx=ctx, evidence_id=evidence.pk, version=version),
-        reload=lambda: selectors.evidence_get(ctx=ctx, evidence_id=evidence.pk),
-        done_url=reverse("evidence:list", args=[ctx.org.slug]),
-        done_message=f"Deleted {evidence.ref}; its last values are in the activity log.",
-        context={"active_area": "evidence", "name": f"{evidence.ref} {evidence.title}",
-                 "kind_label": "evidence", "list_label": evidence.ref,
-                 "list_url": reverse("evidence:detail", args=[ctx.org.slug, evidence.pk]),
-                 "hint": ("Its links to records go with it. "
-                          + ("The file stays: other records use the same bytes." if shared else
-                             "Its file is removed unless another record uses the same bytes."
-                             if evidence.blob_id else ""))})
+def _delete_hint(ctx, evidence) -> str:
+    if not evidence.blob_id:
+        return "Its links to records go with it."
+    if selectors.blob_users(ctx=ctx, blob_id=evidence.blob_id) > 1:
+        return "Its links to records go with it. The file stays: other records use the same bytes."
+    return ("Its links to records go with it. Its file is removed unless another record uses "
+            "the same bytes.")
+
+
+evidence_delete = org_view(DeletePage(
+    perm="evidence.change", get=selectors.evidence_get, delete=services.evidence_delete,
+    kind="evidence", name="{obj.ref} {obj.title}",
+    back=lambda ctx, evidence: reverse("evidence:detail", args=[ctx.org.slug, evidence.pk]),
+    back_label="{obj.ref}", after="evidence:list",
+    done="Deleted {obj.ref}; its last values are in the activity log.",
+    hint=_delete_hint).view)
 
 
 @org_view

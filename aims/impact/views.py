@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from aims.core.errors import ValidationError
 from aims.core.paging import paginate
 from aims.core.responses import file_response
-from aims.core.views import delete_page, submit
+from aims.core.views import DeletePage, submit
 from aims.impact import selectors, services
 from aims.impact.forms import (
     ApproveForm,
@@ -159,6 +159,14 @@ def _edit_page(request, assessment, *, form=None, impact_form=None, status=200):
     }, status)
 
 
+DRAFT_DELETE = DeletePage(
+    perm="impact.change", get=selectors.assessment_get, delete=services.assessment_delete,
+    kind="draft", back="impact:list", back_label="Impact assessments",
+    after=lambda ctx, a: reverse("impact:system", args=[ctx.org.slug, a.ai_system_id]),
+    done="Deleted the draft {name}. Its last values are kept in the activity log.",
+    hint="Only drafts can be deleted; submitted assessments stay in the record.")
+
+
 @org_view
 def assessment_delete(request, assessment_id):
     ctx = request.ctx
@@ -167,18 +175,7 @@ def assessment_delete(request, assessment_id):
     if not assessment.is_editable and request.method != "POST":
         messages.info(request, "Only drafts can be deleted; this assessment stays in the record.")
         return redirect(_detail_url(ctx, assessment))
-    return delete_page(
-        request, obj=assessment,
-        delete=lambda version: services.assessment_delete(
-            ctx=ctx, assessment_id=assessment.pk, version=version),
-        reload=lambda: selectors.assessment_get(ctx=ctx, assessment_id=assessment_id),
-        done_url=reverse("impact:system", args=[ctx.org.slug, assessment.ai_system_id]),
-        done_message=f"Deleted the draft {assessment}. Its last values are kept in the "
-                     "activity log.",
-        context={"active_area": "impact", "kind_label": "draft", "name": str(assessment),
-                 "list_label": "Impact assessments",
-                 "hint": "Only drafts can be deleted; submitted assessments stay in the record.",
-                 "list_url": reverse("impact:list", args=[ctx.org.slug])})
+    return DRAFT_DELETE.confirm(request, assessment, assessment_id=assessment_id)
 
 
 # Section titles for errors a submission names by field.
@@ -305,23 +302,11 @@ def impact_edit(request, assessment_id, impact_id):
                    done.status)
 
 
-@org_view
-def impact_delete(request, assessment_id, impact_id):
-    ctx = request.ctx
-    ctx.require("impact.change")
-    impact = selectors.impact_get(ctx=ctx, assessment_id=assessment_id, impact_id=impact_id)
-    edit_url = _edit_url(ctx, impact.assessment)
-    return delete_page(
-        request, obj=impact,
-        delete=lambda version: services.impact_delete(
-            ctx=ctx, assessment_id=impact.assessment_id, impact_id=impact.pk, version=version),
-        reload=lambda: selectors.impact_get(ctx=ctx, assessment_id=assessment_id,
-                                            impact_id=impact_id),
-        done_url=edit_url + "#impacts",
-        done_message=f"Removed the impact “{impact}”. Its last values are kept in the "
-                     "activity log.",
-        context={"active_area": "impact", "kind_label": "impact", "name": str(impact),
-                 "list_label": str(impact.assessment), "list_url": edit_url})
+impact_delete = org_view(DeletePage(
+    perm="impact.change", get=selectors.impact_get, delete=services.impact_delete,
+    kind="impact", back=lambda ctx, impact: _edit_url(ctx, impact.assessment) + "#impacts",
+    back_label="{obj.assessment}",
+    done="Removed the impact “{name}”. Its last values are kept in the activity log.").view)
 
 
 @require_POST

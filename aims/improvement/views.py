@@ -14,7 +14,7 @@ from aims.core.errors import ValidationError
 from aims.core.forms import VersionedForm
 from aims.core.paging import paginate
 from aims.core.responses import file_response
-from aims.core.views import delete_page, submit
+from aims.core.views import DeletePage, submit
 from aims.improvement import origins, selectors, services
 from aims.improvement.exports import nonconformity_export
 from aims.improvement.forms import (
@@ -144,23 +144,12 @@ def incident_detail(request, incident_id):
         "now": timezone.now()}, area="incidents")
 
 
-@org_view
-def incident_delete(request, incident_id):
-    ctx = request.ctx
-    ctx.require("improvement.change")
-    incident = selectors.incident_get(ctx=ctx, incident_id=incident_id)
-    list_url = reverse("improvement:incidents", args=[ctx.org.slug])
-    return delete_page(
-        request, obj=incident,
-        delete=lambda version: services.incident_delete(ctx=ctx, incident_id=incident.pk,
-                                                        version=version),
-        reload=lambda: selectors.incident_get(ctx=ctx, incident_id=incident_id),
-        done_url=list_url, done_message=f"Deleted the incident {incident.ref}. Its last values "
-                                        "are kept in the activity log.",
-        context={"active_area": "incidents", "kind_label": "incident", "name": str(incident),
-                 "list_label": "Incidents", "list_url": list_url,
-                 "hint": "Delete only an incident recorded by mistake; a real incident, "
-                         "however small, is closed instead and stays on record."})
+incident_delete = org_view(DeletePage(
+    perm="improvement.change", get=selectors.incident_get, delete=services.incident_delete,
+    kind="incident", back="improvement:incidents", back_label="Incidents",
+    done="Deleted the incident {obj.ref}. Its last values are kept in the activity log.",
+    hint="Delete only an incident recorded by mistake; a real incident, however small, is "
+         "closed instead and stays on record.").view)
 
 
 @require_POST
@@ -293,24 +282,14 @@ def nc_detail(request, nc_id):
     return _nc_detail(request, selectors.nonconformity_get(ctx=request.ctx, nc_id=nc_id))
 
 
-@org_view
-def nc_delete(request, nc_id):
-    ctx = request.ctx
-    ctx.require("improvement.change")
-    nc = selectors.nonconformity_get(ctx=ctx, nc_id=nc_id)
-    list_url = reverse("improvement:nc_list", args=[ctx.org.slug])
-    return delete_page(
-        request, obj=nc,
-        delete=lambda version: services.nonconformity_delete(ctx=ctx, nc_id=nc.pk,
-                                                             version=version),
-        reload=lambda: selectors.nonconformity_get(ctx=ctx, nc_id=nc_id),
-        done_url=list_url, done_message=f"Deleted {nc.ref}. Its last values are kept in the "
-                                        "activity log.",
-        context={"active_area": "nonconformities", "kind_label": "nonconformity",
-                 "name": str(nc), "list_label": "Nonconformities", "list_url": list_url,
-                 "hint": "Only a nonconformity raised by mistake, without corrective actions "
-                         "or linked incidents, can be deleted. A real one is closed once its "
-                         "actions have proved effective."})
+nc_delete = org_view(DeletePage(
+    perm="improvement.change", get=selectors.nonconformity_get,
+    delete=services.nonconformity_delete, kind="nonconformity", back="improvement:nc_list",
+    back_label="Nonconformities",
+    done="Deleted {obj.ref}. Its last values are kept in the activity log.",
+    hint="Only a nonconformity raised by mistake, without corrective actions or linked "
+         "incidents, can be deleted. A real one is closed once its actions have proved "
+         "effective.").view)
 
 
 @require_POST
@@ -454,21 +433,10 @@ def improvement_detail(request, improvement_id):
         "item": item, "origin": _origin_item(ctx, item)}, area="improvements")
 
 
-@org_view
-def improvement_delete(request, improvement_id):
-    ctx = request.ctx
-    ctx.require("improvement.change")
-    item = selectors.improvement_get(ctx=ctx, improvement_id=improvement_id)
-    list_url = reverse("improvement:improvements", args=[ctx.org.slug])
-    return delete_page(
-        request, obj=item,
-        delete=lambda version: services.improvement_delete(ctx=ctx, improvement_id=item.pk,
-                                                           version=version),
-        reload=lambda: selectors.improvement_get(ctx=ctx, improvement_id=improvement_id),
-        done_url=list_url, done_message=f"Deleted {item.ref}. Its last values are kept in the "
-                                        "activity log.",
-        context={"active_area": "improvements", "kind_label": "improvement opportunity",
-                 "name": str(item), "list_label": "Improvement opportunities",
-                 "list_url": list_url,
-                 "hint": "An idea that will not be taken up is better marked Rejected: it then "
-                         "stays on record with the reason."})
+improvement_delete = org_view(DeletePage(
+    perm="improvement.change", get=selectors.improvement_get,
+    delete=services.improvement_delete, kind="improvement opportunity",
+    back="improvement:improvements", back_label="Improvement opportunities",
+    done="Deleted {obj.ref}. Its last values are kept in the activity log.",
+    hint="An idea that will not be taken up is better marked Rejected: it then stays on "
+         "record with the reason.").view)

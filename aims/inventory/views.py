@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from aims.activity.selectors import EventFilters, event_change_lines, event_list
 from aims.core.paging import paginate
-from aims.core.views import delete_page, posted_version, submit
+from aims.core.views import DeletePage, posted_version, submit
 from aims.inventory import gates, selectors, services
 from aims.inventory.forms import (
     AISystemFilterForm,
@@ -308,19 +308,7 @@ def resource_edit(request, resource_id):
                    {"form": form, "resource": resource}, done.status)
 
 
-@org_view
-def resource_delete(request, resource_id):
-    ctx = request.ctx
-    ctx.require("inventory.change")
-    resource = selectors.resource_get(ctx=ctx, resource_id=resource_id)
-    return delete_page(
-        request, obj=resource,
-        delete=lambda version: services.resource_delete(ctx=ctx, resource_id=resource.pk,
-                                                        version=version),
-        reload=lambda: selectors.resource_get(ctx=ctx, resource_id=resource_id),
-        done_url=reverse("inventory:resources", args=[ctx.org.slug]),
-        done_message=f"Deleted the resource “{resource.name}”. Its last values are kept in the "
-                     "activity log.",
-        context={"active_area": "resources", "kind_label": "resource", "name": resource.name,
-                 "list_label": "Resources",
-                 "list_url": reverse("inventory:resources", args=[ctx.org.slug])})
+resource_delete = org_view(DeletePage(
+    perm="inventory.change", get=selectors.resource_get, delete=services.resource_delete,
+    kind="resource", name="{obj.name}", back="inventory:resources", back_label="Resources",
+    done="Deleted the resource “{name}”. Its last values are kept in the activity log.").view)

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from aims.activity.selectors import EventFilters, event_change_lines, event_list
 from aims.catalog.selectors import iso_requirement_choices
 from aims.core.paging import paginate
-from aims.core.views import delete_page, posted_version, submit
+from aims.core.views import DeletePage, posted_version, submit
 from aims.orgs.decorators import org_view
 from aims.orgs.selectors import member_choices
 from aims.people import selectors, services
@@ -26,6 +26,9 @@ from aims.people.forms import (
 from aims.people.standard_roles import STANDARD_ROLES
 
 HISTORY_SHOWN = 10
+# The URL's names for the records of this app, and the names its selectors and services use.
+NAMES = {"aims_role_id": "role_id", "role_assignment_id": "assignment_id",
+         "competence_requirement_id": "requirement_id", "training_record_id": "record_id"}
 
 
 def _render(request, template, context, status=200):
@@ -38,6 +41,11 @@ def _history(ctx, obj) -> list:
     events = list(event_list(ctx=ctx, filters=EventFilters(object_id=str(obj.pk)))[:HISTORY_SHOWN])
     lines = event_change_lines(events)
     return [(e, lines[e.pk]) for e in events]
+
+
+def _role_url(ctx, row) -> str:
+    """The page of the role a row (an assignment, a competence requirement) belongs to."""
+    return reverse("people:roles_detail", args=[ctx.org.slug, row.role_id])
 
 
 # ---------------------------------------------------------------------------- roles
@@ -132,24 +140,13 @@ def roles_edit(request, aims_role_id):
     return _render(request, "people/role_form.html", {"form": form, "role": role}, done.status)
 
 
-@org_view
-def roles_delete(request, aims_role_id):
-    ctx = request.ctx
-    ctx.require("people.change")
-    role = selectors.aims_role_get(ctx=ctx, role_id=aims_role_id)
-    roles_url = reverse("people:roles", args=[ctx.org.slug])
-    return delete_page(
-        request, obj=role,
-        delete=lambda version: services.aims_role_delete(ctx=ctx, role_id=role.pk,
-                                                         version=version),
-        reload=lambda: selectors.aims_role_get(ctx=ctx, role_id=aims_role_id),
-        done_url=roles_url,
-        done_message=f"Deleted the role {role.name}. Its last values are kept in the "
-                     "activity log.",
-        context={"active_area": "people", "kind_label": "AIMS role", "name": role.name,
-                 "list_label": "AIMS roles", "list_url": roles_url,
-                 "hint": "A role somebody holds now cannot be deleted: end their assignments "
-                         "first. Past assignments and competence requirements go with it."})
+roles_delete = org_view(DeletePage(
+    perm="people.change", get=selectors.aims_role_get, delete=services.aims_role_delete,
+    names=NAMES, kind="AIMS role", name="{obj.name}", back="people:roles",
+    back_label="AIMS roles",
+    done="Deleted the role {name}. Its last values are kept in the activity log.",
+    hint="A role somebody holds now cannot be deleted: end their assignments first. Past "
+         "assignments and competence requirements go with it.").view)
 
 
 # ---------------------------------------------------------------------------- assignments
@@ -200,23 +197,12 @@ def assignment_end(request, aims_role_id, role_assignment_id):
     return redirect("people:roles_detail", ctx.org.slug, aims_role_id)
 
 
-@org_view
-def assignment_delete(request, aims_role_id, role_assignment_id):
-    ctx = request.ctx
-    ctx.require("people.change")
-    role = selectors.aims_role_get(ctx=ctx, role_id=aims_role_id)
-    a = selectors.role_assignment_get(ctx=ctx, assignment_id=role_assignment_id, role_id=role.pk)
-    role_url = reverse("people:roles_detail", args=[ctx.org.slug, role.pk])
-    return delete_page(
-        request, obj=a,
-        delete=lambda version: services.role_assignment_delete(
-            ctx=ctx, assignment_id=a.pk, role_id=role.pk, version=version),
-        reload=lambda: selectors.role_assignment_get(ctx=ctx, assignment_id=a.pk),
-        done_url=role_url, done_message=f"Deleted the assignment {a}.",
-        context={"active_area": "people", "kind_label": "role assignment", "name": str(a),
-                 "list_label": role.name, "list_url": role_url,
-                 "hint": "If the member really held the role, end the assignment instead: it "
-                         "then stays in the record."})
+assignment_delete = org_view(DeletePage(
+    perm="people.change", get=selectors.role_assignment_get,
+    delete=services.role_assignment_delete, names=NAMES, kind="role assignment",
+    back=_role_url, back_label="{obj.role.name}", done="Deleted the assignment {name}.",
+    hint="If the member really held the role, end the assignment instead: it then stays in "
+         "the record.").view)
 
 
 # ---------------------------------------------------------------------------- competence
@@ -256,21 +242,11 @@ def competence_edit(request, aims_role_id, competence_requirement_id):
                    {"form": form, "role": req.role, "competence": req}, done.status)
 
 
-@org_view
-def competence_delete(request, aims_role_id, competence_requirement_id):
-    ctx = request.ctx
-    ctx.require("people.change")
-    req = selectors.competence_requirement_get(ctx=ctx, requirement_id=competence_requirement_id,
-                                               role_id=aims_role_id)
-    role_url = reverse("people:roles_detail", args=[ctx.org.slug, req.role_id])
-    return delete_page(
-        request, obj=req,
-        delete=lambda version: services.competence_requirement_delete(
-            ctx=ctx, requirement_id=req.pk, role_id=req.role_id, version=version),
-        reload=lambda: selectors.competence_requirement_get(ctx=ctx, requirement_id=req.pk),
-        done_url=role_url, done_message=f"Deleted the competence “{req.title}”.",
-        context={"active_area": "people", "kind_label": "competence requirement",
-                 "name": req.title, "list_label": req.role.name, "list_url": role_url})
+competence_delete = org_view(DeletePage(
+    perm="people.change", get=selectors.competence_requirement_get,
+    delete=services.competence_requirement_delete, names=NAMES,
+    kind="competence requirement", name="{obj.title}", back=_role_url,
+    back_label="{obj.role.name}", done="Deleted the competence “{name}”.").view)
 
 
 # ---------------------------------------------------------------------------- concern channel
@@ -380,21 +356,12 @@ def training_edit(request, training_record_id):
                    done.status)
 
 
-@org_view
-def training_delete(request, training_record_id):
-    ctx = request.ctx
-    ctx.require("training.change")
-    record = selectors.training_record_get(ctx=ctx, record_id=training_record_id)
-    list_url = reverse("people:training", args=[ctx.org.slug])
-    return delete_page(
-        request, obj=record,
-        delete=lambda version: services.training_record_delete(ctx=ctx, record_id=record.pk,
-                                                               version=version),
-        reload=lambda: selectors.training_record_get(ctx=ctx, record_id=record.pk),
-        done_url=list_url, done_message=f"Deleted the training record “{record.topic}”.",
-        context={"active_area": "people", "kind_label": "training record", "name": str(record),
-                 "list_label": "Training and competence", "list_url": list_url,
-                 "hint": "Any certificate stays in the evidence register."})
+training_delete = org_view(DeletePage(
+    perm="training.change", get=selectors.training_record_get,
+    delete=services.training_record_delete, names=NAMES, kind="training record",
+    back="people:training", back_label="Training and competence",
+    done="Deleted the training record “{obj.topic}”.",
+    hint="Any certificate stays in the evidence register.").view)
 
 
 # ---------------------------------------------------------------------------- gaps

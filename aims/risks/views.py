@@ -9,7 +9,7 @@ from aims.activity.selectors import event_change_lines, event_list
 from aims.core.errors import ValidationError
 from aims.core.paging import paginate
 from aims.core.responses import file_response
-from aims.core.views import delete_page, posted_version, submit
+from aims.core.views import DeletePage, posted_version, submit
 from aims.inventory.selectors import ai_system_choices
 from aims.orgs.decorators import org_view
 from aims.orgs.selectors import member_choices
@@ -195,24 +195,13 @@ def risk_edit(request, risk_id):
     }, done.status)
 
 
-@org_view
-def risk_delete(request, risk_id):
-    ctx = request.ctx
-    ctx.require("risks.change")
-    risk = selectors.risk_get(ctx=ctx, risk_id=risk_id)
-    list_url = reverse("risks:list", args=[ctx.org.slug])
-    return delete_page(
-        request, obj=risk,
-        delete=lambda version: services.risk_delete(ctx=ctx, risk_id=risk.pk, version=version),
-        reload=lambda: selectors.risk_get(ctx=ctx, risk_id=risk_id),
-        done_url=list_url,
-        done_message=f"Deleted {risk.ref}. Its last values, links and treatment actions are "
-                     "kept in the activity log.",
-        context={"active_area": "risks", "kind_label": "risk", "name": str(risk),
-                 "list_label": "AI risk register", "list_url": list_url,
-                 "hint": "If the risk no longer applies, set its status to closed instead: "
-                         "it then stays in the record. Linked controls stay applicable in "
-                         "the SoA."})
+risk_delete = org_view(DeletePage(
+    perm="risks.change", get=selectors.risk_get, delete=services.risk_delete,
+    kind="risk", back="risks:list", back_label="AI risk register",
+    done="Deleted {obj.ref}. Its last values, links and treatment actions are kept in the "
+         "activity log.",
+    hint="If the risk no longer applies, set its status to closed instead: it then stays in "
+         "the record. Linked controls stay applicable in the SoA.").view)
 
 
 @require_POST
@@ -227,6 +216,10 @@ def risk_accept(request, risk_id):
 # ---------------------------------------------------------------------------- actions
 
 
+def _actions_url(ctx, risk_id) -> str:
+    return reverse("risks:detail", args=[ctx.org.slug, risk_id]) + "#actions"
+
+
 @org_view
 def action_create(request, risk_id):
     ctx = request.ctx
@@ -238,7 +231,7 @@ def action_create(request, risk_id):
         ctx=ctx, risk_id=risk.pk, data=form.service_data()))
     if done.ok:
         messages.success(request, f"Added the treatment action “{done.result.title}”.")
-        return redirect(reverse("risks:detail", args=[ctx.org.slug, risk.pk]) + "#actions")
+        return redirect(_actions_url(ctx, risk.pk))
     return _render(request, "risks/action_form.html", {"form": form, "risk": risk,
                                                        "action": None}, done.status)
 
@@ -255,7 +248,7 @@ def action_edit(request, risk_id, action_id):
         version=form.cleaned_data["version"]))
     if done.ok:
         messages.success(request, f"Saved the treatment action “{done.result.title}”.")
-        return redirect(reverse("risks:detail", args=[ctx.org.slug, risk_id]) + "#actions")
+        return redirect(_actions_url(ctx, risk_id))
     return _render(request, "risks/action_form.html",
                    {"form": form, "risk": action.risk, "action": action}, done.status)
 
@@ -267,27 +260,16 @@ def action_complete(request, risk_id, action_id):
     action = services.action_update(ctx=ctx, risk_id=risk_id, action_id=action_id,
                                     data={"status": ActionStatus.DONE}, version=posted_version(request))
     messages.success(request, f"Marked “{action.title}” done.")
-    return redirect(reverse("risks:detail", args=[ctx.org.slug, risk_id]) + "#actions")
+    return redirect(_actions_url(ctx, risk_id))
 
 
-@org_view
-def action_delete(request, risk_id, action_id):
-    ctx = request.ctx
-    ctx.require("risks.change")
-    action = selectors.action_get(ctx=ctx, risk_id=risk_id, action_id=action_id)
-    detail = reverse("risks:detail", args=[ctx.org.slug, risk_id])
-    return delete_page(
-        request, obj=action,
-        delete=lambda version: services.action_delete(ctx=ctx, risk_id=risk_id,
-                                                      action_id=action.pk, version=version),
-        reload=lambda: selectors.action_get(ctx=ctx, risk_id=risk_id, action_id=action_id),
-        done_url=detail + "#actions",
-        done_message=f"Deleted the treatment action “{action.title}”. Its last values are "
-                     "kept in the activity log.",
-        context={"active_area": "risks", "kind_label": "treatment action",
-                 "name": action.title, "list_label": f"{action.risk.ref} {action.risk.title}",
-                 "list_url": detail,
-                 "hint": "If it was done, mark it done instead: it then stays in the record."})
+action_delete = org_view(DeletePage(
+    perm="risks.change", get=selectors.action_get, delete=services.action_delete,
+    kind="treatment action", name="{obj.title}",
+    back=lambda ctx, action: _actions_url(ctx, action.risk_id),
+    back_label="{obj.risk.ref} {obj.risk.title}",
+    done="Deleted the treatment action “{name}”. Its last values are kept in the activity log.",
+    hint="If it was done, mark it done instead: it then stays in the record.").view)
 
 
 # ---------------------------------------------------------------------------- methodology

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from aims.activity.selectors import event_change_lines
 from aims.core.paging import paginate
-from aims.core.views import delete_page, submit
+from aims.core.views import DeletePage, submit
 from aims.inventory.selectors import ai_system_choices
 from aims.orgs.decorators import org_view
 from aims.orgs.selectors import member_choices
@@ -26,6 +26,10 @@ PERM = "suppliers.change"
 
 def _render(request, template, context, status=200):
     return render(request, template, {"active_area": "suppliers", **context}, status=status)
+
+
+def _detail_url(ctx, supplier_id, section: str = "") -> str:
+    return reverse("suppliers:detail", args=[ctx.org.slug, supplier_id]) + section
 
 
 @org_view
@@ -97,26 +101,15 @@ def supplier_edit(request, supplier_id):
                    done.status)
 
 
-@org_view
-def supplier_delete(request, supplier_id):
-    ctx = request.ctx
-    ctx.require(PERM)
-    supplier = selectors.supplier_get(ctx=ctx, supplier_id=supplier_id)
-    list_url = reverse("suppliers:list", args=[ctx.org.slug])
-    return delete_page(
-        request, obj=supplier,
-        delete=lambda version: services.supplier_delete(ctx=ctx, supplier_id=supplier.pk,
-                                                        version=version),
-        reload=lambda: selectors.supplier_get(ctx=ctx, supplier_id=supplier_id),
-        done_url=list_url,
-        done_message=f"Deleted {supplier.name} with its due diligence, reviews and "
-                     "responsibilities. Their last values are kept in the activity log.",
-        context={"active_area": "suppliers", "kind_label": supplier.get_kind_display().lower(),
-                 "name": supplier.name, "list_label": "Suppliers and customers",
-                 "list_url": list_url,
-                 "hint": "Its checklist answers, reviews and responsibilities go with it. If "
-                         "the relationship was real and has ended, edit it and set its status "
-                         "to Exited instead: it then stays in the record."})
+supplier_delete = org_view(DeletePage(
+    perm=PERM, get=selectors.supplier_get, delete=services.supplier_delete,
+    kind=lambda _, supplier: supplier.get_kind_display().lower(), name="{obj.name}",
+    back="suppliers:list", back_label="Suppliers and customers",
+    done="Deleted {name} with its due diligence, reviews and responsibilities. Their last "
+         "values are kept in the activity log.",
+    hint="Its checklist answers, reviews and responsibilities go with it. If the relationship "
+         "was real and has ended, edit it and set its status to Exited instead: it then stays "
+         "in the record.").view)
 
 
 @org_view
@@ -133,8 +126,7 @@ def diligence_edit(request, supplier_id):
         n = done.result
         messages.success(request, f"Saved {n} answer{'s' if n != 1 else ''} for {supplier.name}."
                          if n else "Nothing had changed.")
-        return redirect(reverse("suppliers:detail", args=[ctx.org.slug, supplier.pk])
-                        + "#due-diligence")
+        return redirect(_detail_url(ctx, supplier.pk, "#due-diligence"))
     return _render(request, "suppliers/diligence_form.html",
                    {"form": form, "supplier": supplier, "review": False}, done.status)
 
@@ -157,8 +149,7 @@ def review_create(request, supplier_id):
         messages.success(request, f"Review of {supplier.name} recorded: "
                                   f"{done.result.get_rating_display().lower()}. "
                                   + (f"Next review due {due.isoformat()}." if due else ""))
-        return redirect(reverse("suppliers:detail", args=[ctx.org.slug, supplier.pk])
-                        + "#reviews")
+        return redirect(_detail_url(ctx, supplier.pk, "#reviews"))
     if done.status != 200:
         # Answers saved before a refusal were rolled back: show the checklist as stored.
         rows = selectors.checklist_for(ctx=ctx, supplier=supplier)
@@ -177,8 +168,7 @@ def responsibility_add(request, supplier_id):
         ctx=ctx, supplier_id=supplier.pk, data=form.service_data()))
     if done.ok:
         messages.success(request, "Recorded who is responsible.")
-        return redirect(reverse("suppliers:detail", args=[ctx.org.slug, supplier.pk])
-                        + "#responsibilities")
+        return redirect(_detail_url(ctx, supplier.pk, "#responsibilities"))
     return _render(request, "suppliers/responsibility_form.html",
                    {"form": form, "supplier": supplier, "row": None}, done.status)
 
@@ -197,29 +187,14 @@ def responsibility_edit(request, supplier_id, allocation_id):
         version=form.cleaned_data["version"]))
     if done.ok:
         messages.success(request, "Saved the responsibility.")
-        return redirect(reverse("suppliers:detail", args=[ctx.org.slug, supplier.pk])
-                        + "#responsibilities")
+        return redirect(_detail_url(ctx, supplier.pk, "#responsibilities"))
     return _render(request, "suppliers/responsibility_form.html",
                    {"form": form, "supplier": supplier, "row": row}, done.status)
 
 
-@org_view
-def responsibility_delete(request, supplier_id, allocation_id):
-    ctx = request.ctx
-    ctx.require(PERM)
-    supplier = selectors.supplier_get(ctx=ctx, supplier_id=supplier_id)
-    row = selectors.responsibility_get(ctx=ctx, supplier=supplier,
-                                       allocation_id=allocation_id)
-    detail_url = reverse("suppliers:detail", args=[ctx.org.slug, supplier.pk])
-    label = row.activity or row.get_topic_display()
-    return delete_page(
-        request, obj=row,
-        delete=lambda version: services.responsibility_delete(
-            ctx=ctx, supplier_id=supplier.pk, allocation_id=row.pk, version=version),
-        reload=lambda: selectors.responsibility_get(ctx=ctx, supplier=supplier,
-                                                    allocation_id=allocation_id),
-        done_url=detail_url + "#responsibilities",
-        done_message=f"Removed the responsibility “{label}”. Its values are kept in the "
-                     "activity log.",
-        context={"active_area": "suppliers", "kind_label": "responsibility", "name": label,
-                 "list_label": supplier.name, "list_url": detail_url})
+responsibility_delete = org_view(DeletePage(
+    perm=PERM, get=selectors.responsibility_get, delete=services.responsibility_delete,
+    kind="responsibility", name=lambda _, row: row.activity or row.get_topic_display(),
+    back=lambda ctx, row: _detail_url(ctx, row.supplier_id, "#responsibilities"),
+    back_label="{obj.supplier.name}",
+    done="Removed the responsibility “{name}”. Its values are kept in the activity log.").view)

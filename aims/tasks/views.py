@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from aims.activity.selectors import EventFilters, event_change_lines, event_list
 from aims.core.errors import NotFound
 from aims.core.paging import paginate
-from aims.core.views import delete_page, posted_version, submit
+from aims.core.views import DeletePage, posted_version, submit
 from aims.orgs.context import ctx_for_user
 from aims.orgs.decorators import org_view
 from aims.orgs.selectors import member_choices
@@ -271,22 +271,12 @@ def task_answer(request, task_id):
                    _detail_context(ctx, task, answer_form=form), done.status)
 
 
-@org_view
-def task_delete(request, task_id):
-    ctx = request.ctx
-    ctx.require("tasks.change")
-    task = selectors.task_get(ctx=ctx, task_id=task_id)
-    board = reverse("tasks:board", args=[ctx.org.slug])
-    return delete_page(
-        request, obj=task,
-        delete=lambda version: services.task_delete(ctx=ctx, task_id=task.pk, version=version),
-        reload=lambda: selectors.task_get(ctx=ctx, task_id=task_id),
-        done_url=board,
-        done_message=f"Deleted {task.ref}. Its last values are kept in the activity log.",
-        context={"active_area": "tasks", "kind_label": "task", "name": str(task),
-                 "list_label": "Task board", "list_url": board,
-                 "hint": "If the work is no longer needed, cancel the task instead: it then "
-                         "stays in the record."})
+task_delete = org_view(DeletePage(
+    perm="tasks.change", get=selectors.task_get, delete=services.task_delete,
+    kind="task", back="tasks:board", back_label="Task board",
+    done="Deleted {obj.ref}. Its last values are kept in the activity log.",
+    hint="If the work is no longer needed, cancel the task instead: it then stays in the "
+         "record.").view)
 
 
 # ---------------------------------------------------------------------------- calendar feed
