@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from aims.activity.selectors import EventFilters, event_change_lines, event_list
+from aims.activity.selectors import record_history
 from aims.core.paging import paginate
 from aims.core.views import DeletePage, posted_version, submit
 from aims.inventory import gates, selectors, services
@@ -46,6 +46,7 @@ def system_list(request):
 
 
 CHANGES_SHOWN = 20
+HISTORY_SHOWN = 20
 MOVES_SHOWN = 10
 
 
@@ -83,11 +84,10 @@ def _next_stage(stage: str) -> str:
 
 
 def _detail_context(ctx, system) -> dict:
-    events = list(event_list(ctx=ctx, filters=EventFilters(object_id=str(system.pk)))[:20])
-    lines = event_change_lines(events)
     # One row more than shown says whether older changes exist, without counting them.
     changes = list(selectors.system_change_list(ctx=ctx, system=system)[:CHANGES_SHOWN + 1])
-    return {"system": system, "events": [(e, lines[e.pk]) for e in events],
+    return {"system": system,
+            "history": record_history(ctx=ctx, record=system, limit=HISTORY_SHOWN),
             "changes": changes[:CHANGES_SHOWN], "more_changes": len(changes) > CHANGES_SHOWN,
             "change_form": SystemChangeForm(initial={"changed_on": timezone.localdate()}),
             **_lifecycle_context(ctx, system)}

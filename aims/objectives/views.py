@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from aims.activity.selectors import event_change_lines
+from aims.activity.selectors import record_history
 from aims.core.errors import NotFound
 from aims.core.paging import paginate
 from aims.core.views import DeletePage, submit
@@ -54,8 +54,6 @@ def _detail(request, objective, *, form=None, status=200):
     measurements = list(selectors.measurement_list(ctx=ctx, objective=objective))
     for m in measurements:
         m.meets = objective.meets_target(m.value)
-    events = list(selectors.objective_history(ctx=ctx, objective=objective)[:HISTORY_ROWS])
-    lines = event_change_lines(events)
     if form is None and ctx.can("objectives.change"):
         form = MeasurementForm()
     return _render(request, "objectives/detail.html", {
@@ -67,7 +65,9 @@ def _detail(request, objective, *, form=None, status=200):
                              direction=objective.direction, latest=objective.latest_value),
         "next_due": next_due(frequency=objective.frequency, latest_on=objective.latest_on),
         "measurement_form": form,
-        "events": [(e, lines[e.pk]) for e in events],
+        "history": record_history(
+            ctx=ctx, record=objective, limit=HISTORY_ROWS,
+            events=selectors.objective_history(ctx=ctx, objective=objective)),
     }, status)
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from aims.activity.selectors import EventFilters, event_change_lines, event_list
+from aims.activity.selectors import record_history
 from aims.catalog.selectors import iso_requirement_choices
 from aims.core.paging import paginate
 from aims.core.views import DeletePage, posted_version, submit
@@ -33,14 +33,6 @@ NAMES = {"aims_role_id": "role_id", "role_assignment_id": "assignment_id",
 
 def _render(request, template, context, status=200):
     return render(request, template, {"active_area": "people", **context}, status=status)
-
-
-def _history(ctx, obj) -> list:
-    if obj is None:
-        return []
-    events = list(event_list(ctx=ctx, filters=EventFilters(object_id=str(obj.pk)))[:HISTORY_SHOWN])
-    lines = event_change_lines(events)
-    return [(e, lines[e.pk]) for e in events]
 
 
 def _role_url(ctx, row) -> str:
@@ -114,7 +106,7 @@ def _role_detail_context(ctx, role, *, assign_form=None, competence_form=None) -
         "assign_form": assign_form or AssignmentForm(
             member_choices=member_choices(ctx=ctx), initial={"since": today}),
         "competence_form": competence_form or CompetenceForm(initial={"ai_specific": True}),
-        "events": _history(ctx, role),
+        "history": record_history(ctx=ctx, record=role, limit=HISTORY_SHOWN),
     }
 
 
@@ -268,7 +260,8 @@ def concern_channel_edit(request):
     if getattr(form, "conflict", None):
         channel = selectors.concern_channel_get(ctx=ctx)
     return _render(request, "people/concern_channel_form.html",
-                   {"form": form, "channel": channel, "events": _history(ctx, channel)},
+                   {"form": form, "channel": channel,
+                    "history": record_history(ctx=ctx, record=channel, limit=HISTORY_SHOWN)},
                    done.status)
 
 
@@ -335,7 +328,8 @@ def training_detail(request, training_record_id):
     ctx = request.ctx
     record = selectors.training_record_get(ctx=ctx, record_id=training_record_id)
     return _render(request, "people/training_detail.html",
-                   {"record": record, "events": _history(ctx, record)})
+                   {"record": record,
+                    "history": record_history(ctx=ctx, record=record, limit=HISTORY_SHOWN)})
 
 
 @org_view

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from aims.activity.selectors import event_change_lines, event_list
+from aims.activity.selectors import record_history
 from aims.core.errors import ValidationError
 from aims.core.paging import paginate
 from aims.core.responses import file_response
@@ -27,6 +27,7 @@ from aims.risks.imports import FIELDS as IMPORT_COLUMNS
 from aims.risks.imports import ImportRejected, risk_import
 from aims.risks.models import ActionStatus
 
+HISTORY_SHOWN = 30
 SORTABLE = {"ref": "ref", "inherent": "-inherent", "residual": "-residual", "review": "review"}
 
 
@@ -133,16 +134,14 @@ def risk_detail(request, risk_id):
     ctx = request.ctx
     risk = selectors.risk_get(ctx=ctx, risk_id=risk_id)
     actions = list(selectors.action_list(ctx=ctx, risk_id=risk.pk))
-    ids = [str(risk.pk), *(str(a.pk) for a in actions)]
-    events = list(event_list(ctx=ctx).filter(object_id__in=ids)[:30])
-    lines = event_change_lines(events)
     action_form = ActionForm(owner_choices=member_choices(ctx=ctx),
                              initial={"owner": str(risk.owner_id or ""),
                                       "status": ActionStatus.OPEN})
     return _render(request, "risks/detail.html", {
         "risk": risk, "actions": actions, "action_form": action_form,
         "methodology": selectors.methodology_current(ctx=ctx),
-        "events": [(e, lines[e.pk]) for e in events],
+        "history": record_history(ctx=ctx, record=risk, also=[a.pk for a in actions],
+                                  limit=HISTORY_SHOWN),
         "is_owner": ctx.user is not None and ctx.user.pk == risk.owner_id,
     })
 

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from aims.activity.selectors import event_change_lines
+from aims.activity.selectors import record_history
 from aims.core.paging import paginate
 from aims.core.views import DeletePage, submit
 from aims.inventory.selectors import ai_system_choices
@@ -53,15 +53,15 @@ def supplier_detail(request, supplier_id):
     rows = selectors.checklist_for(ctx=ctx, supplier=supplier)
     reviews = list(selectors.supplier_review_list(ctx=ctx, supplier=supplier)
                    [:REVIEWS_SHOWN + 1])
-    events = list(selectors.supplier_history(ctx=ctx, supplier=supplier)[:HISTORY_ROWS])
-    lines = event_change_lines(events)
     return _render(request, "suppliers/detail.html", {
         "supplier": supplier, "rows": rows, "summary": selectors.checklist_summary(rows),
         "reviews": reviews[:REVIEWS_SHOWN], "more_reviews": len(reviews) > REVIEWS_SHOWN,
         "responsibilities": list(selectors.responsibility_list(ctx=ctx, supplier=supplier)),
         "responsibility_form": ResponsibilityForm(kind=supplier.kind)
         if ctx.can(PERM) else None,
-        "events": [(e, lines[e.pk]) for e in events],
+        "history": record_history(
+            ctx=ctx, record=supplier, limit=HISTORY_ROWS,
+            events=selectors.supplier_history(ctx=ctx, supplier=supplier)),
     })
 
 

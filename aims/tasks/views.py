@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from aims.activity.selectors import EventFilters, event_change_lines, event_list
+from aims.activity.selectors import record_history
 from aims.core.errors import NotFound
 from aims.core.paging import paginate
 from aims.core.views import DeletePage, posted_version, submit
@@ -111,14 +111,12 @@ def task_board(request):
 def _detail_context(ctx, task, **forms) -> dict:
     subject = (kinds.resolve(ctx=ctx, refs=[task.subject_ref])[task.subject_ref]
                if task.subject_ref else None)
-    events = list(event_list(ctx=ctx, filters=EventFilters(object_id=str(task.pk)))
-                  [:HISTORY_SHOWN])
-    lines = event_change_lines(events)
     may_work = selectors.can_work_on(ctx=ctx, task=task)
     is_request = task.kind == TaskKind.EVIDENCE_REQUEST
     return {
         "task": task, "subject": subject, "next_task": selectors.task_next(ctx=ctx, task=task),
-        "events": [(e, lines[e.pk]) for e in events], "may_work": may_work,
+        "history": record_history(ctx=ctx, record=task, limit=HISTORY_SHOWN),
+        "may_work": may_work,
         "is_request": is_request,
         "may_answer": (is_request and may_work and not task.is_closed
                        and ctx.can("evidence.change") and subject is not None
