@@ -28,10 +28,6 @@ from aims.orgs.selectors import member_choices
 PERM = "audits.change"
 
 
-def _render(request, template, context, status=200):
-    return render(request, template, {"active_area": "audits", **context}, status=status)
-
-
 # ---------------------------------------------------------------------------- programmes
 
 
@@ -40,8 +36,8 @@ def programme_list(request):
     ctx = request.ctx
     programmes = list(selectors.programme_list(ctx=ctx)[:100])
     today = timezone.localdate()
-    return _render(request, "audits/programmes.html",
-                   {"programmes": programmes, "today": today})
+    return render(request, "audits/programmes.html",
+                  {"programmes": programmes, "today": today})
 
 
 @org_view
@@ -56,7 +52,7 @@ def programme_detail(request, programme_id):
         for g in coverage.groups:
             g.rows = [r for r in g.rows if r.state == state]
         coverage.groups = [g for g in coverage.groups if g.rows]
-    return _render(request, "audits/programme.html", {
+    return render(request, "audits/programme.html", {
         "programme": programme, "audits": audits, "coverage": coverage, "state": state})
 
 
@@ -74,8 +70,8 @@ def programme_create(request):
     if done.ok:
         messages.success(request, f"Created {done.result.name}. Plan its audits next.")
         return redirect("audits:programme", ctx.org.slug, done.result.pk)
-    return _render(request, "audits/programme_form.html", {"form": form, "programme": None},
-                   done.status)
+    return render(request, "audits/programme_form.html", {"form": form, "programme": None},
+                  status=done.status)
 
 
 @org_view
@@ -94,8 +90,8 @@ def programme_edit(request, programme_id):
     if done.ok:
         messages.success(request, f"Saved {done.result.name}.")
         return redirect("audits:programme", ctx.org.slug, programme.pk)
-    return _render(request, "audits/programme_form.html",
-                   {"form": form, "programme": programme}, done.status)
+    return render(request, "audits/programme_form.html",
+                  {"form": form, "programme": programme}, status=done.status)
 
 
 programme_delete = org_view(DeletePage(
@@ -119,7 +115,7 @@ def audit_list(request):
     if form.is_valid():
         filters = selectors.AuditFilters(**form.cleaned_data)
     qs = selectors.audit_list(ctx=ctx, filters=filters)
-    return _render(request, "audits/list.html", {
+    return render(request, "audits/list.html", {
         "filter_form": form, "filtered": filters != selectors.AuditFilters(),
         **paginate(request, qs)})
 
@@ -151,7 +147,7 @@ def audit_create(request):
         messages.success(request, f"Planned {done.result.ref} with a checklist generated "
                                   "from its scope.")
         return redirect("audits:detail", ctx.org.slug, done.result.pk)
-    return _render(request, "audits/form.html", {"form": form, "audit": None}, done.status)
+    return render(request, "audits/form.html", {"form": form, "audit": None}, status=done.status)
 
 
 @org_view
@@ -168,7 +164,7 @@ def audit_edit(request, audit_id):
     if done.ok:
         messages.success(request, f"Saved {audit.ref}.")
         return redirect("audits:detail", ctx.org.slug, audit.pk)
-    return _render(request, "audits/form.html", {"form": form, "audit": audit}, done.status)
+    return render(request, "audits/form.html", {"form": form, "audit": audit}, status=done.status)
 
 
 audit_delete = org_view(DeletePage(
@@ -198,7 +194,7 @@ def _detail_context(ctx, audit) -> dict:
 def audit_detail(request, audit_id):
     ctx = request.ctx
     audit = selectors.audit_get(ctx=ctx, audit_id=audit_id)
-    return _render(request, "audits/detail.html", _detail_context(ctx, audit))
+    return render(request, "audits/detail.html", _detail_context(ctx, audit))
 
 
 TRANSITION_DONE = {
@@ -261,8 +257,7 @@ def line_edit(request, audit_id, line_id):
         return redirect(reverse("audits:detail", args=[ctx.org.slug, audit_id])
                         + f"#line-{line.pk}")
     template = "audits/_line_form.html" if request.htmx else "audits/line_edit.html"
-    return render(request, template, {"active_area": "audits", "line": line,
-                                      "audit": line.audit, "form": form},
+    return render(request, template, {"line": line, "audit": line.audit, "form": form},
                   status=done.status)
 
 
@@ -280,7 +275,7 @@ def finding_list(request):
     if form.is_valid():
         filters = selectors.FindingFilters(**form.cleaned_data)
     qs = selectors.finding_list(ctx=ctx, filters=filters)
-    return _render(request, "audits/findings.html", {
+    return render(request, "audits/findings.html", {
         "filter_form": form, "filtered": filters != selectors.FindingFilters(),
         **paginate(request, qs)})
 
@@ -303,9 +298,9 @@ def report_issue(request, audit_id):
                                   "frozen.")
         return redirect("audits:detail", ctx.org.slug, audit.pk)
     # audit_get already counted the open lines and findings.
-    return _render(request, "audits/report_form.html", {
+    return render(request, "audits/report_form.html", {
         "form": form, "audit": audit, "not_assessed": audit.open_count,
-        "findings": audit.finding_count}, done.status)
+        "findings": audit.finding_count}, status=done.status)
 
 
 @org_view

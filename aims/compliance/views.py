@@ -23,7 +23,7 @@ def soa(request):
     filters = selectors.SoaFilters(**form.cleaned_data) if form.is_valid() else selectors.SoaFilters()
     items = list(selectors.soa_list(ctx=ctx, filters=filters))
     return render(request, "compliance/soa.html", {
-        "active_area": "soa", "filter_form": form, "filtered": filters != selectors.SoaFilters(),
+        "filter_form": form, "filtered": filters != selectors.SoaFilters(),
         "domains": selectors.soa_grouped(items), "summary": selectors.soa_summary(ctx=ctx),
     })
 
@@ -63,12 +63,8 @@ def soa_edit(request, ref):
             return redirect("compliance:item", ctx.org.slug, ref)
         return redirect(reverse("compliance:soa", args=[ctx.org.slug]) + f"#ctl-{ref}")
     template = "compliance/_row_form.html" if request.htmx else "compliance/edit.html"
-    return render(request, template, {"active_area": _area(item), "item": item, "form": form,
-                                      "back_to_item": back_to_item}, status=done.status)
-
-
-def _area(item) -> str:
-    return "soa" if item.requirement.is_control else "clauses"
+    return render(request, template, {"item": item, "form": form, "back_to_item": back_to_item},
+                  status=done.status)
 
 
 @org_view
@@ -78,7 +74,7 @@ def item(request, ref):
     item = selectors.soa_item_get(ctx=request.ctx, ref=ref)
     r = item.requirement
     return render(request, "compliance/item.html", {
-        "active_area": _area(item), "item": item, "risks": list(item.risks.all()),
+        "item": item, "risks": list(item.risks.all()),
         "domain_title": r.framework.domain_title(r.domain) if r.domain else ""})
 
 
@@ -94,4 +90,4 @@ def soa_export_view(request, fmt):
 @org_view
 def clauses(request):
     items = list(selectors.clause_list(ctx=request.ctx))
-    return render(request, "compliance/clauses.html", {"active_area": "clauses", "items": items})
+    return render(request, "compliance/clauses.html", {"items": items})

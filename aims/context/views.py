@@ -24,10 +24,6 @@ INACTIVE_HINT = ("If it simply no longer applies, edit it and untick “Still re
                  "it then stays in the record as inactive.")
 
 
-def _render(request, template, area, context, status=200):
-    return render(request, template, {"active_area": area, **context}, status=status)
-
-
 # ---------------------------------------------------------------- scope
 
 
@@ -56,7 +52,7 @@ def scope(request):
     ctx = request.ctx
     current = selectors.scope_current(ctx=ctx)
     live = _live_systems(ctx)
-    return _render(request, "context/scope.html", "scope", {
+    return render(request, "context/scope.html", {
         "current": current, "live": live, "drift": _drift(current, live),
         "versions": list(selectors.scope_version_list(ctx=ctx)) if current else [],
     })
@@ -67,8 +63,8 @@ def scope_version(request, number):
     ctx = request.ctx
     version = selectors.scope_version_get(ctx=ctx, number=number)
     current = selectors.scope_current(ctx=ctx)
-    return _render(request, "context/scope_version.html", "scope",
-                   {"version": version, "latest": current.number})
+    return render(request, "context/scope_version.html",
+                  {"version": version, "latest": current.number})
 
 
 @org_view
@@ -85,18 +81,18 @@ def scope_edit(request):
         return redirect("context:scope", ctx.org.slug)
     if getattr(form, "conflict", None):
         current = selectors.scope_current(ctx=ctx)
-    return _render(request, "context/scope_form.html", "scope", {
+    return render(request, "context/scope_form.html", {
         "form": form, "current": current, "live": _live_systems(ctx),
         "next_number": (current.number if current else 0) + 1,
-    }, done.status)
+    }, status=done.status)
 
 
 # ---------------------------------------------------------------- issues
 
 
-def _list_page(request, *, filter_form, rows, template, area, categories):
+def _list_page(request, *, filter_form, rows, template, categories):
     # The category suggestions are on the list page too, for the forms htmx swaps into rows.
-    return _render(request, template, area, {
+    return render(request, template, {
         "filter_form": filter_form, "categories": categories,
         "filtered": filter_form.is_valid() and any(filter_form.cleaned_data.values()),
         **paginate(request, rows),
@@ -111,7 +107,7 @@ def issues(request):
     rows = selectors.context_issue_list(ctx=ctx, kind=d["kind"], q=d["q"],
                                         active=active_value(d["active"]))
     return _list_page(request, filter_form=form, rows=rows, template="context/issues.html",
-                      area="issues", categories=ISSUE_CATEGORIES)
+                      categories=ISSUE_CATEGORIES)
 
 
 @org_view
@@ -127,8 +123,8 @@ def issue_create(request):
     if done.ok:
         messages.success(request, f"Added the issue “{done.result.title}”.")
         return redirect("context:issues", ctx.org.slug)
-    return _render(request, "context/issue_form.html", "issues",
-                   {"form": form, "issue": None, "categories": ISSUE_CATEGORIES}, done.status)
+    return render(request, "context/issue_form.html",
+                  {"form": form, "issue": None, "categories": ISSUE_CATEGORIES}, status=done.status)
 
 
 @org_view
@@ -153,8 +149,9 @@ def issue_edit(request, issue_id):
         messages.success(request, f"Saved the issue “{done.result.title}”.")
         return redirect("context:issues", ctx.org.slug)
     template = "context/_issue_row_form.html" if request.htmx else "context/issue_form.html"
-    return _render(request, template, "issues",
-                   {"form": form, "issue": issue, "categories": ISSUE_CATEGORIES}, done.status)
+    return render(request, template,
+                  {"form": form, "issue": issue, "categories": ISSUE_CATEGORIES},
+                  status=done.status)
 
 
 issue_delete = org_view(DeletePage(
@@ -175,7 +172,7 @@ def parties(request):
     d = form.cleaned_data if form.is_valid() else {"q": "", "active": ""}
     rows = selectors.interested_party_list(ctx=ctx, q=d["q"], active=active_value(d["active"]))
     return _list_page(request, filter_form=form, rows=rows, template="context/parties.html",
-                      area="parties", categories=PARTY_CATEGORIES)
+                      categories=PARTY_CATEGORIES)
 
 
 @org_view
@@ -188,8 +185,8 @@ def party_create(request):
     if done.ok:
         messages.success(request, f"Added the interested party “{done.result.name}”.")
         return redirect("context:parties", ctx.org.slug)
-    return _render(request, "context/party_form.html", "parties",
-                   {"form": form, "party": None, "categories": PARTY_CATEGORIES}, done.status)
+    return render(request, "context/party_form.html",
+                  {"form": form, "party": None, "categories": PARTY_CATEGORIES}, status=done.status)
 
 
 @org_view
@@ -215,8 +212,9 @@ def party_edit(request, party_id):
         messages.success(request, f"Saved the interested party “{done.result.name}”.")
         return redirect("context:parties", ctx.org.slug)
     template = "context/_party_row_form.html" if request.htmx else "context/party_form.html"
-    return _render(request, template, "parties",
-                   {"form": form, "party": party, "categories": PARTY_CATEGORIES}, done.status)
+    return render(request, template,
+                  {"form": form, "party": party, "categories": PARTY_CATEGORIES},
+                  status=done.status)
 
 
 party_delete = org_view(DeletePage(

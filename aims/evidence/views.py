@@ -28,12 +28,6 @@ from aims.orgs.selectors import member_choices
 from aims.records.kinds import options, record_get
 
 
-def _render(request, template, context, status=200):
-    return render(request, template, {"active_area": "evidence",
-                                      "max_mb": settings.AIMS_EVIDENCE_MAX_MB, **context},
-                  status=status)
-
-
 def safe_next(request, value: str | None) -> str | None:
     """`value` when it is a path on this site (never another host, scheme or `//host`)."""
     if not value or not value.startswith("/") or value.startswith(("//", "/\\")):
@@ -78,7 +72,7 @@ def evidence_list(request):
     paged = paginate(request, qs)
     paged["page"].object_list = selectors.with_linked(ctx=ctx, items=paged["page"].object_list)
     filtered = filters != selectors.EvidenceFilters(sort=filters.sort)
-    return _render(request, "evidence/list.html", {
+    return render(request, "evidence/list.html", {
         "filter_form": form, "filtered": filtered, "stale": selectors.evidence_stale_counts(ctx=ctx),
         "may_verify": _may_verify(ctx), **paged})
 
@@ -111,8 +105,9 @@ def _create(request, refused: str | None):
     if initial["subject_kind"] and initial["subject_id"]:
         subject = _prefilled(ctx, initial["subject_kind"], initial["subject_id"])
     if refused:
-        return _render(request, "evidence/form.html", {
-            "form": form, "subject": subject, "refused": refused}, status=422)
+        return render(request, "evidence/form.html", {
+            "form": form, "subject": subject, "refused": refused,
+            "max_mb": settings.AIMS_EVIDENCE_MAX_MB}, status=422)
     too_large = getattr(request, "upload_too_large", None)
 
     def create():
@@ -131,8 +126,9 @@ def _create(request, refused: str | None):
         messages.success(request, f"Added {done.result.ref} {done.result.title}.")
         target = safe_next(request, form.cleaned_data.get("next"))
         return redirect(target or reverse("evidence:detail", args=[ctx.org.slug, done.result.pk]))
-    return _render(request, "evidence/form.html", {"form": form, "subject": subject},
-                   done.status)
+    return render(request, "evidence/form.html", {
+        "form": form, "subject": subject, "max_mb": settings.AIMS_EVIDENCE_MAX_MB},
+        status=done.status)
 
 
 def _prefilled(ctx, kind: str, pk: str):
@@ -169,7 +165,7 @@ def _detail_context(ctx, evidence, link_form=None) -> dict:
 def evidence_detail(request, evidence_id):
     ctx = request.ctx
     evidence = selectors.evidence_get(ctx=ctx, evidence_id=evidence_id)
-    return _render(request, "evidence/detail.html", _detail_context(ctx, evidence))
+    return render(request, "evidence/detail.html", _detail_context(ctx, evidence))
 
 
 @require_POST
@@ -187,8 +183,8 @@ def link_add(request, evidence_id):
     if done.ok:
         messages.success(request, f"Linked {evidence.ref} to the record.")
         return redirect("evidence:detail", ctx.org.slug, evidence.pk)
-    return _render(request, "evidence/detail.html", _detail_context(ctx, evidence, form),
-                   done.status)
+    return render(request, "evidence/detail.html", _detail_context(ctx, evidence, form),
+                  status=done.status)
 
 
 @require_POST
@@ -217,8 +213,8 @@ def evidence_edit(request, evidence_id):
     if done.ok:
         messages.success(request, f"Saved {done.result.ref}.")
         return redirect("evidence:detail", ctx.org.slug, evidence.pk)
-    return _render(request, "evidence/edit.html", {"form": form, "evidence": evidence},
-                   done.status)
+    return render(request, "evidence/edit.html", {"form": form, "evidence": evidence},
+                  status=done.status)
 
 
 def _delete_hint(ctx, evidence) -> str:
@@ -263,5 +259,5 @@ def files_verify(request):
         if not _may_verify(ctx):
             ctx.require("evidence.change")  # says which permission is missing
         result = selectors.files_verify(ctx=ctx)
-    return _render(request, "evidence/verify.html", {"result": result,
-                                                      "may_verify": _may_verify(ctx)})
+    return render(request, "evidence/verify.html", {"result": result,
+                                                     "may_verify": _may_verify(ctx)})

@@ -32,10 +32,6 @@ from aims.records import approval
 NEW = "new"  # the prefix of the add-an-impact form, on the edit page and its own page
 
 
-def _render(request, template, context, status=200):
-    return render(request, template, {"active_area": "impact", **context}, status=status)
-
-
 def _detail_url(ctx, assessment) -> str:
     return reverse("impact:detail", args=[ctx.org.slug, assessment.pk])
 
@@ -58,7 +54,7 @@ def assessment_list(request):
     rows = selectors.assessment_list(ctx=ctx, filters=filters)
     # One row more than shown says whether there are others, without counting them.
     missing = list(selectors.systems_without_assessment(ctx=ctx)[:selectors.MISSING_SHOWN + 1])
-    return _render(request, "impact/list.html", {
+    return render(request, "impact/list.html", {
         "filter_form": form, "filtered": any(filters.__dict__.values()),
         "missing": missing[:selectors.MISSING_SHOWN],
         "more_missing": len(missing) > selectors.MISSING_SHOWN,
@@ -70,7 +66,7 @@ def system_history(request, system_id):
     ctx = request.ctx
     system = ai_system_get(ctx=ctx, system_id=system_id)
     versions = list(selectors.assessment_history(ctx=ctx, system_id=system.pk))
-    return _render(request, "impact/system.html", {
+    return render(request, "impact/system.html", {
         "system": system, "versions": versions,
         "open": next((v for v in versions if v.status in OPEN_STATUSES), None)})
 
@@ -90,7 +86,7 @@ def _detail(request, assessment, *, forms: dict | None = None, status: int = 200
     forms = forms or {}
     history = list(selectors.assessment_history(ctx=ctx, system_id=assessment.ai_system_id))
     version = {"version": assessment.version}
-    return _render(request, "impact/detail.html", {
+    return render(request, "impact/detail.html", {
         "assessment": assessment, "impacts": list(assessment.impacts.all()),
         "sections": [(s, getattr(assessment, s.field)) for s in SECTIONS],
         "history": history,
@@ -102,7 +98,7 @@ def _detail(request, assessment, *, forms: dict | None = None, status: int = 200
         "approve_form": _approve_form(assessment, forms.get("approve") or ApproveForm(
             initial={**version, "approved_on": timezone.localdate()})),
         "return_form": forms.get("return") or ReturnForm(initial=version),
-    }, status)
+    }, status=status)
 
 
 @org_view
@@ -127,7 +123,7 @@ def assessment_create(request):
                                   f"{a.ai_system.name}. Work through each section and record the "
                                   "impacts, then submit it for review.")
         return redirect(_edit_url(ctx, a))
-    return _render(request, "impact/create.html", {"form": form}, done.status)
+    return render(request, "impact/create.html", {"form": form}, status=done.status)
 
 
 @org_view
@@ -150,13 +146,13 @@ def assessment_edit(request, assessment_id):
 
 
 def _edit_page(request, assessment, *, form=None, impact_form=None, status=200):
-    return _render(request, "impact/edit.html", {
+    return render(request, "impact/edit.html", {
         "assessment": assessment, "impacts": list(assessment.impacts.all()),
         "form": form or AssessmentForm(initial=AssessmentForm.initial_for(assessment)),
         "impact_form": impact_form or ImpactForm(prefix=NEW),
         "guidance": BY_FIELD, "impact_guidance": IMPACT_GUIDANCE,
         "submit_form": SubmitForm(initial={"version": assessment.version}),
-    }, status)
+    }, status=status)
 
 
 DRAFT_DELETE = DeletePage(
@@ -267,8 +263,8 @@ def impact_create(request, assessment_id):
     if done.ok:
         messages.success(request, f"Added the impact “{done.result}”.")
         return redirect(_edit_url(ctx, assessment) + "#impacts")
-    return _render(request, "impact/impact_form.html",
-                   {"form": form, "assessment": assessment, "impact": None}, done.status)
+    return render(request, "impact/impact_form.html",
+                  {"form": form, "assessment": assessment, "impact": None}, status=done.status)
 
 
 @org_view
@@ -298,8 +294,8 @@ def impact_edit(request, assessment_id, impact_id):
         messages.success(request, f"Saved the impact “{done.result}”.")
         return redirect(_edit_url(ctx, assessment) + "#impacts")
     template = "impact/_impact_row_form.html" if request.htmx else "impact/impact_form.html"
-    return _render(request, template, {"form": form, "assessment": assessment, "impact": impact},
-                   done.status)
+    return render(request, template, {"form": form, "assessment": assessment, "impact": impact},
+                  status=done.status)
 
 
 impact_delete = org_view(DeletePage(
@@ -351,5 +347,5 @@ def impact_settings(request):
         messages.success(request, "Saved: assessments approved from now on fall due after "
                                   f"{form.cleaned_data['reassessment_interval_months']} months.")
         return redirect("impact:list", ctx.org.slug)
-    return _render(request, "impact/settings.html", {"form": form, "current": current},
-                   done.status)
+    return render(request, "impact/settings.html", {"form": form, "current": current},
+                  status=done.status)

@@ -35,10 +35,6 @@ from aims.orgs.selectors import member_choices
 from aims.records.kinds import kind_of, linked, options, resolve
 
 
-def _render(request, template, context, status=200, area="nonconformities"):
-    return render(request, template, {"active_area": area, **context}, status=status)
-
-
 def _systems(ctx) -> list[tuple[str, str]]:
     return [(str(s.pk), s.name) for s in ai_system_list(ctx=ctx)]
 
@@ -91,9 +87,8 @@ def incident_list(request):
     filters = selectors.IncidentFilters(**form.cleaned_data) if form.is_valid() \
         else selectors.IncidentFilters()
     qs = selectors.incident_list(ctx=ctx, filters=filters)
-    return _render(request, "improvement/incident_list.html", {
-        "filter_form": form, "filtered": filters.active, **paginate(request, qs)},
-        area="incidents")
+    return render(request, "improvement/incident_list.html", {
+        "filter_form": form, "filtered": filters.active, **paginate(request, qs)})
 
 
 def _incident_form_page(request, incident):
@@ -118,10 +113,9 @@ def _incident_form_page(request, incident):
     if done.ok:
         messages.success(request, f"Saved the incident {done.result.ref}.")
         return redirect("improvement:incident_detail", ctx.org.slug, done.result.pk)
-    return _render(request, "improvement/incident_form.html", {
+    return render(request, "improvement/incident_form.html", {
         "form": form, "incident": incident,
-        "origin": linked(origin, ctx.org.slug) if origin else None}, done.status,
-        area="incidents")
+        "origin": linked(origin, ctx.org.slug) if origin else None}, status=done.status)
 
 
 @org_view
@@ -139,9 +133,9 @@ def incident_edit(request, incident_id):
 def incident_detail(request, incident_id):
     ctx = request.ctx
     incident = selectors.incident_get(ctx=ctx, incident_id=incident_id)
-    return _render(request, "improvement/incident_detail.html", {
+    return render(request, "improvement/incident_detail.html", {
         "incident": incident, "origin": _origin_item(ctx, incident),
-        "now": timezone.now()}, area="incidents")
+        "now": timezone.now()})
 
 
 incident_delete = org_view(DeletePage(
@@ -189,7 +183,7 @@ def nc_list(request):
     context = paginate(request, qs)
     for nc in context["page"].object_list:
         nc.age_days = nc.days_open(today)
-    return _render(request, "improvement/nc_list.html", {
+    return render(request, "improvement/nc_list.html", {
         "filter_form": form, "filtered": filters.active, "ageing": selectors.ageing(ctx=ctx),
         "export_query": request.GET.urlencode(), **context})
 
@@ -201,7 +195,7 @@ def nc_overdue(request):
     today = timezone.localdate()
     rows = [{"task": t, "nc": nc, "days": (today - t.due_date).days}
             for t, nc in selectors.overdue_actions(ctx=ctx, today=today)]
-    return _render(request, "improvement/nc_overdue.html", {
+    return render(request, "improvement/nc_overdue.html", {
         "rows": rows, "ageing": selectors.ageing(ctx=ctx)})
 
 
@@ -240,9 +234,9 @@ def nc_create(request):
         messages.success(request, f"Raised {done.result.ref}. Next: record the root cause and "
                                   "plan corrective actions.")
         return redirect("improvement:nc_detail", ctx.org.slug, done.result.pk)
-    return _render(request, "improvement/nc_form.html", {
+    return render(request, "improvement/nc_form.html", {
         "form": form, "nc": None, "origin": linked(origin, ctx.org.slug) if origin else None},
-        done.status)
+        status=done.status)
 
 
 @org_view
@@ -256,7 +250,7 @@ def nc_edit(request, nc_id):
     if done.ok:
         messages.success(request, f"Saved {done.result.ref}.")
         return redirect("improvement:nc_detail", ctx.org.slug, nc.pk)
-    return _render(request, "improvement/nc_form.html", {"form": form, "nc": nc}, done.status)
+    return render(request, "improvement/nc_form.html", {"form": form, "nc": nc}, status=done.status)
 
 
 def _nc_detail(request, nc, *, action_form=None, status=200):
@@ -268,13 +262,13 @@ def _nc_detail(request, nc, *, action_form=None, status=200):
     user_id = getattr(ctx.user, "pk", None)
     for a in actions:
         a.may_complete = not a.is_closed and (may_change or a.owner_id == user_id)
-    return _render(request, "improvement/nc_detail.html", {
+    return render(request, "improvement/nc_detail.html", {
         "nc": nc, "actions": actions, "action_form": action_form,
         "origin": _origin_item(ctx, nc), "age_days": nc.days_open(),
         "close_problems": [] if nc.is_closed else services.close_problems(ctx, nc),
         "incidents": list(nc.incidents.all().order_by("number")),
         "close_form": VersionedForm(initial={"version": nc.version}),
-    }, status)
+    }, status=status)
 
 
 @org_view
@@ -348,8 +342,9 @@ def nc_verify(request, nc_id):
             messages.warning(request, f"Recorded that the actions on {nc.ref} were not "
                                       "effective: plan further corrective actions.")
         return redirect("improvement:nc_detail", ctx.org.slug, nc.pk)
-    return _render(request, "improvement/nc_verify.html", {
-        "nc": nc, "form": form, "actions": selectors.action_list(ctx=ctx, nc=nc)}, done.status)
+    return render(request, "improvement/nc_verify.html", {
+        "nc": nc, "form": form, "actions": selectors.action_list(ctx=ctx, nc=nc)},
+        status=done.status)
 
 
 @require_POST
@@ -385,9 +380,9 @@ def improvement_list(request):
     found = resolve(ctx=ctx, refs=[i.subject_ref for i in items if i.subject_ref])
     for i in items:
         i.origin = found.get(i.subject_ref) if i.subject_ref else None
-    return _render(request, "improvement/improvement_list.html", {
+    return render(request, "improvement/improvement_list.html", {
         "filter_form": form, "filtered": filters.active, "items": items,
-        "today": timezone.localdate(), **context}, area="improvements")
+        "today": timezone.localdate(), **context})
 
 
 def _improvement_form_page(request, item):
@@ -409,9 +404,9 @@ def _improvement_form_page(request, item):
     if done.ok:
         messages.success(request, f"Saved the improvement opportunity {done.result.ref}.")
         return redirect("improvement:improvement_detail", ctx.org.slug, done.result.pk)
-    return _render(request, "improvement/improvement_form.html", {
+    return render(request, "improvement/improvement_form.html", {
         "form": form, "item": item, "origin": linked(origin, ctx.org.slug) if origin else None},
-        done.status, area="improvements")
+        status=done.status)
 
 
 @org_view
@@ -429,8 +424,8 @@ def improvement_edit(request, improvement_id):
 def improvement_detail(request, improvement_id):
     ctx = request.ctx
     item = selectors.improvement_get(ctx=ctx, improvement_id=improvement_id)
-    return _render(request, "improvement/improvement_detail.html", {
-        "item": item, "origin": _origin_item(ctx, item)}, area="improvements")
+    return render(request, "improvement/improvement_detail.html", {
+        "item": item, "origin": _origin_item(ctx, item)})
 
 
 improvement_delete = org_view(DeletePage(

@@ -27,10 +27,6 @@ from aims.orgs.selectors import member_choices
 HISTORY_ROWS = 20
 
 
-def _render(request, template, context, status=200, area="objectives"):
-    return render(request, template, {"active_area": area, **context}, status=status)
-
-
 def _system_choices(ctx) -> list[tuple[str, str]]:
     return ai_system_choices(ctx=ctx, mark_retired=True)
 
@@ -45,8 +41,8 @@ def objective_list(request):
         filters = selectors.ObjectiveFilters(**form.cleaned_data)
     qs = selectors.objective_list(ctx=ctx, filters=filters)
     filtered = any(v not in ("", None) for v in filters.__dict__.values())
-    return _render(request, "objectives/list.html",
-                   {"filter_form": form, "filtered": filtered, **paginate(request, qs)})
+    return render(request, "objectives/list.html",
+                  {"filter_form": form, "filtered": filtered, **paginate(request, qs)})
 
 
 def _detail(request, objective, *, form=None, status=200):
@@ -56,19 +52,19 @@ def _detail(request, objective, *, form=None, status=200):
         m.meets = objective.meets_target(m.value)
     if form is None and ctx.can("objectives.change"):
         form = MeasurementForm()
-    return _render(request, "objectives/detail.html", {
+    return render(request, "objectives/detail.html", {
         "objective": objective,
         "measurements": measurements[::-1],  # newest first in the table
         "chart_measurements": measurements,
         "latest_text": with_unit(objective.latest_value, objective.unit),
         "progress": progress(baseline=objective.baseline, target=objective.target,
-                             direction=objective.direction, latest=objective.latest_value),
+                            direction=objective.direction, latest=objective.latest_value),
         "next_due": next_due(frequency=objective.frequency, latest_on=objective.latest_on),
         "measurement_form": form,
         "history": record_history(
             ctx=ctx, record=objective, limit=HISTORY_ROWS,
             events=selectors.objective_history(ctx=ctx, objective=objective)),
-    }, status)
+    }, status=status)
 
 
 @org_view
@@ -91,8 +87,8 @@ def objective_create(request):
         messages.success(request, f"Set the objective “{done.result.title}”. Record its first "
                                   "measurement below.")
         return redirect("objectives:detail", ctx.org.slug, done.result.pk)
-    return _render(request, "objectives/form.html", {"form": form, "objective": None},
-                   done.status)
+    return render(request, "objectives/form.html", {"form": form, "objective": None},
+                  status=done.status)
 
 
 @org_view
@@ -109,8 +105,8 @@ def objective_edit(request, objective_id):
     if done.ok:
         messages.success(request, f"Saved the objective “{done.result.title}”.")
         return redirect("objectives:detail", ctx.org.slug, objective.pk)
-    return _render(request, "objectives/form.html", {"form": form, "objective": objective},
-                   done.status)
+    return render(request, "objectives/form.html", {"form": form, "objective": objective},
+                  status=done.status)
 
 
 objective_delete = org_view(DeletePage(
@@ -175,19 +171,19 @@ def monitor_list(request):
     filtered = any(v not in ("", None) for v in filters.__dict__.values())
     objectives = selectors.objective_list(
         ctx=ctx, filters=selectors.ObjectiveFilters(status="active"), recent=False)
-    return _render(request, "objectives/monitor_list.html", {
+    return render(request, "objectives/monitor_list.html", {
         "filter_form": form, "filtered": filtered, "objectives": objectives,
-        **paginate(request, qs)}, area="monitoring")
+        **paginate(request, qs)})
 
 
 def _monitor_detail(request, monitor, *, form=None, status=200):
     ctx = request.ctx
     if form is None and ctx.can("monitoring.change") and monitor.active:
         form = MonitorResultForm()
-    return _render(request, "objectives/monitor_detail.html", {
+    return render(request, "objectives/monitor_detail.html", {
         "monitor": monitor, "result_form": form,
         **paginate(request, selectors.monitor_result_list(ctx=ctx, monitor=monitor)),
-    }, status, area="monitoring")
+    }, status=status)
 
 
 @org_view
@@ -213,8 +209,8 @@ def _monitor_form_page(request, monitor):
     if done.ok:
         messages.success(request, f"Saved the monitor {done.result.ref} “{done.result.name}”.")
         return redirect("objectives:monitor_detail", ctx.org.slug, done.result.pk)
-    return _render(request, "objectives/monitor_form.html", {"form": form, "monitor": monitor},
-                   done.status, area="monitoring")
+    return render(request, "objectives/monitor_form.html", {"form": form, "monitor": monitor},
+                  status=done.status)
 
 
 @org_view

@@ -31,10 +31,6 @@ NAMES = {"aims_role_id": "role_id", "role_assignment_id": "assignment_id",
          "competence_requirement_id": "requirement_id", "training_record_id": "record_id"}
 
 
-def _render(request, template, context, status=200):
-    return render(request, template, {"active_area": "people", **context}, status=status)
-
-
 def _role_url(ctx, row) -> str:
     """The page of the role a row (an assignment, a competence requirement) belongs to."""
     return reverse("people:roles_detail", args=[ctx.org.slug, row.role_id])
@@ -58,7 +54,7 @@ def roles(request):
     today = timezone.localdate()
     for role in paged["page"].object_list:
         role.holders_now = [a for a in role.assignments.all() if a.is_current_on(today)]
-    return _render(request, "people/roles.html", {
+    return render(request, "people/roles.html", {
         "filter_form": form, "filtered": any(d.values()), "channel": channel,
         "missing_standard": missing_standard, **paged})
 
@@ -93,7 +89,8 @@ def roles_create(request):
         messages.success(request, f"Added the role {done.result.name}. Now assign its holders "
                                   "and say what competence it needs.")
         return redirect("people:roles_detail", ctx.org.slug, done.result.pk)
-    return _render(request, "people/role_form.html", {"form": form, "role": None}, done.status)
+    return render(request, "people/role_form.html", {"form": form, "role": None},
+                  status=done.status)
 
 
 def _role_detail_context(ctx, role, *, assign_form=None, competence_form=None) -> dict:
@@ -114,7 +111,7 @@ def _role_detail_context(ctx, role, *, assign_form=None, competence_form=None) -
 def roles_detail(request, aims_role_id):
     ctx = request.ctx
     role = selectors.aims_role_get(ctx=ctx, role_id=aims_role_id)
-    return _render(request, "people/role_detail.html", _role_detail_context(ctx, role))
+    return render(request, "people/role_detail.html", _role_detail_context(ctx, role))
 
 
 @org_view
@@ -129,7 +126,8 @@ def roles_edit(request, aims_role_id):
     if done.ok:
         messages.success(request, f"Saved the role {done.result.name}.")
         return redirect("people:roles_detail", ctx.org.slug, role.pk)
-    return _render(request, "people/role_form.html", {"form": form, "role": role}, done.status)
+    return render(request, "people/role_form.html", {"form": form, "role": role},
+                  status=done.status)
 
 
 roles_delete = org_view(DeletePage(
@@ -156,8 +154,8 @@ def assignment_add(request, aims_role_id):
     if done.ok:
         messages.success(request, f"{done.result.member.display_name} now holds {role.name}.")
         return redirect("people:roles_detail", ctx.org.slug, role.pk)
-    return _render(request, "people/role_detail.html",
-                   _role_detail_context(ctx, role, assign_form=form), done.status)
+    return render(request, "people/role_detail.html",
+                  _role_detail_context(ctx, role, assign_form=form), status=done.status)
 
 
 @org_view
@@ -175,8 +173,8 @@ def assignment_edit(request, aims_role_id, role_assignment_id):
     if done.ok:
         messages.success(request, f"Saved {done.result}.")
         return redirect("people:roles_detail", ctx.org.slug, role.pk)
-    return _render(request, "people/assignment_form.html",
-                   {"form": form, "role": role, "assignment": a}, done.status)
+    return render(request, "people/assignment_form.html",
+                  {"form": form, "role": role, "assignment": a}, status=done.status)
 
 
 @require_POST
@@ -212,8 +210,8 @@ def competence_add(request, aims_role_id):
         messages.success(request, f"Added the competence “{done.result.title}” to {role.name}.")
         return redirect(reverse("people:roles_detail", args=[ctx.org.slug, role.pk])
                         + "#competence")
-    return _render(request, "people/role_detail.html",
-                   _role_detail_context(ctx, role, competence_form=form), done.status)
+    return render(request, "people/role_detail.html",
+                  _role_detail_context(ctx, role, competence_form=form), status=done.status)
 
 
 @org_view
@@ -230,8 +228,8 @@ def competence_edit(request, aims_role_id, competence_requirement_id):
         messages.success(request, f"Saved the competence “{done.result.title}”.")
         return redirect(reverse("people:roles_detail", args=[ctx.org.slug, req.role_id])
                         + "#competence")
-    return _render(request, "people/competence_form.html",
-                   {"form": form, "role": req.role, "competence": req}, done.status)
+    return render(request, "people/competence_form.html",
+                  {"form": form, "role": req.role, "competence": req}, status=done.status)
 
 
 competence_delete = org_view(DeletePage(
@@ -259,10 +257,10 @@ def concern_channel_edit(request):
         return redirect(reverse("people:roles", args=[ctx.org.slug]) + "#concerns")
     if getattr(form, "conflict", None):
         channel = selectors.concern_channel_get(ctx=ctx)
-    return _render(request, "people/concern_channel_form.html",
-                   {"form": form, "channel": channel,
-                    "history": record_history(ctx=ctx, record=channel, limit=HISTORY_SHOWN)},
-                   done.status)
+    return render(request, "people/concern_channel_form.html",
+                  {"form": form, "channel": channel,
+                   "history": record_history(ctx=ctx, record=channel, limit=HISTORY_SHOWN)},
+                  status=done.status)
 
 
 # ---------------------------------------------------------------------------- people
@@ -274,7 +272,7 @@ def people(request):
     form = PeopleFilterForm(request.GET or None)
     q = form.cleaned_data["q"] if form.is_valid() else ""
     rows = selectors.people_list(ctx=ctx, q=q)
-    return _render(request, "people/people.html", {
+    return render(request, "people/people.html", {
         "filter_form": form, "filtered": bool(q), "today": timezone.localdate(),
         "gap_count": len(selectors.competence_gaps(ctx=ctx)), **paginate(request, rows)})
 
@@ -297,8 +295,8 @@ def training(request):
     filters = _training_filters(form)
     qs = selectors.training_record_list(ctx=ctx, filters=filters)
     filtered = any(v not in ("", None) for v in filters.__dict__.values())
-    return _render(request, "people/training.html",
-                   {"filter_form": form, "filtered": filtered, **paginate(request, qs)})
+    return render(request, "people/training.html",
+                  {"filter_form": form, "filtered": filtered, **paginate(request, qs)})
 
 
 @org_view
@@ -319,17 +317,17 @@ def training_create(request):
         messages.success(request, f"Recorded “{done.result.topic}” for "
                                   f"{done.result.member.display_name}.")
         return redirect("people:training_detail", ctx.org.slug, done.result.pk)
-    return _render(request, "people/training_form.html", {"form": form, "record": None},
-                   done.status)
+    return render(request, "people/training_form.html", {"form": form, "record": None},
+                  status=done.status)
 
 
 @org_view
 def training_detail(request, training_record_id):
     ctx = request.ctx
     record = selectors.training_record_get(ctx=ctx, record_id=training_record_id)
-    return _render(request, "people/training_detail.html",
-                   {"record": record,
-                    "history": record_history(ctx=ctx, record=record, limit=HISTORY_SHOWN)})
+    return render(request, "people/training_detail.html",
+                  {"record": record,
+                   "history": record_history(ctx=ctx, record=record, limit=HISTORY_SHOWN)})
 
 
 @org_view
@@ -346,8 +344,8 @@ def training_edit(request, training_record_id):
     if done.ok:
         messages.success(request, f"Saved “{done.result.topic}”.")
         return redirect("people:training_detail", ctx.org.slug, record.pk)
-    return _render(request, "people/training_form.html", {"form": form, "record": record},
-                   done.status)
+    return render(request, "people/training_form.html", {"form": form, "record": record},
+                  status=done.status)
 
 
 training_delete = org_view(DeletePage(
@@ -364,5 +362,5 @@ training_delete = org_view(DeletePage(
 @org_view
 def gaps(request):
     ctx = request.ctx
-    return _render(request, "people/gaps.html", {"gaps": selectors.competence_gaps(ctx=ctx),
-                                                 "today": timezone.localdate()})
+    return render(request, "people/gaps.html", {"gaps": selectors.competence_gaps(ctx=ctx),
+                                                "today": timezone.localdate()})

@@ -19,10 +19,6 @@ from aims.reviews.forms import DecisionForm, MinutesForm, ReviewFilterForm, Revi
 from aims.reviews.pdf import review_pdf
 
 
-def _render(request, template, context, status=200):
-    return render(request, template, {"active_area": "reviews", **context}, status=status)
-
-
 @org_view
 def review_list(request):
     ctx = request.ctx
@@ -32,7 +28,7 @@ def review_list(request):
         filters = selectors.ReviewFilters(**form.cleaned_data)
     qs = selectors.review_list(ctx=ctx, filters=filters)
     filtered = any(filters.__dict__.values())
-    return _render(request, "reviews/list.html", {
+    return render(request, "reviews/list.html", {
         "filter_form": form, "filtered": filtered, "latest": selectors.latest_held(ctx=ctx),
         **paginate(request, qs)})
 
@@ -45,13 +41,13 @@ def _detail(request, review, *, minutes_forms=None, decision_form=None, status=2
         item.form = forms.get(item.pk) or MinutesForm(
             initial={"minutes": item.minutes, "version": item.version}, prefix=f"i{item.pk.hex[:8]}")
     can = ctx.can("reviews.change") and not review.is_held
-    return _render(request, "reviews/detail.html", {
+    return render(request, "reviews/detail.html", {
         "review": review, "items": items, "decisions": list(review.decisions.all()),
         "attendees": list(review.attendees.all()), "can_edit": can,
         "problems": services.hold_problems(ctx, review) if can else {},
         "decision_form": decision_form or (DecisionForm(member_choices=member_choices(ctx=ctx))
-                                           if can else None),
-    }, status)
+                                          if can else None),
+    }, status=status)
 
 
 @org_view
@@ -78,7 +74,8 @@ def _form_page(request, review):
         messages.success(request, f"Saved {done.result.ref}. Its agenda holds every required "
                                   "input, read from the record as of the meeting date.")
         return redirect("reviews:detail", ctx.org.slug, done.result.pk)
-    return _render(request, "reviews/form.html", {"form": form, "review": review}, done.status)
+    return render(request, "reviews/form.html", {"form": form, "review": review},
+                  status=done.status)
 
 
 @org_view

@@ -31,10 +31,6 @@ HISTORY_SHOWN = 30
 SORTABLE = {"ref": "ref", "inherent": "-inherent", "residual": "-residual", "review": "review"}
 
 
-def _render(request, template, context, status=200, area="risks"):
-    return render(request, template, {"active_area": area, **context}, status=status)
-
-
 def _systems(ctx) -> list[tuple[str, str]]:
     return ai_system_choices(ctx=ctx)
 
@@ -65,7 +61,7 @@ def risk_list(request):
         cell = {"basis": filters.basis, "likelihood": filters.likelihood,
                 "impact": filters.impact, "clear": "?" + register_query(filters.without_cell())}
     heat = heatmap.heat_context(ctx, filters, id_prefix="register")
-    return _render(request, "risks/list.html", {
+    return render(request, "risks/list.html", {
         "filter_form": form, "filters": filters, "filtered": filters.active, "cell": cell,
         "sorts": sorts, "export_query": register_query(filters),
         # The heat maps already read the current methodology (none yet: no heat maps).
@@ -79,10 +75,10 @@ def risk_heatmap(request):
     ctx = request.ctx
     form = _filter_form(request, ctx)
     filters = form.filters()
-    return _render(request, "risks/heatmap.html", {
+    return render(request, "risks/heatmap.html", {
         "filter_form": form, "filtered": filters.without_cell().active,
         **heatmap.heat_context(ctx, filters, id_prefix="page"),
-    }, area="heatmap")
+    })
 
 
 @org_view
@@ -116,8 +112,8 @@ def risk_import_view(request):
                 messages.success(request, f"Imported {len(refs)} risk{'s' if len(refs) != 1 else ''}"
                                           f": {', '.join(refs)}.")
                 return redirect("risks:list", ctx.org.slug)
-    return _render(request, "risks/import.html", {
-        "form": form, "problems": problems, "columns": list(IMPORT_COLUMNS)}, status)
+    return render(request, "risks/import.html", {
+        "form": form, "problems": problems, "columns": list(IMPORT_COLUMNS)}, status=status)
 
 
 # ---------------------------------------------------------------------------- one risk
@@ -137,11 +133,11 @@ def risk_detail(request, risk_id):
     action_form = ActionForm(owner_choices=member_choices(ctx=ctx),
                              initial={"owner": str(risk.owner_id or ""),
                                       "status": ActionStatus.OPEN})
-    return _render(request, "risks/detail.html", {
+    return render(request, "risks/detail.html", {
         "risk": risk, "actions": actions, "action_form": action_form,
         "methodology": selectors.methodology_current(ctx=ctx),
         "history": record_history(ctx=ctx, record=risk, also=[a.pk for a in actions],
-                                  limit=HISTORY_SHOWN),
+                                 limit=HISTORY_SHOWN),
         "is_owner": ctx.user is not None and ctx.user.pk == risk.owner_id,
     })
 
@@ -162,9 +158,9 @@ def risk_create(request):
     if done.ok:
         messages.success(request, f"Added {done.result.ref} to the risk register.")
         return redirect("risks:detail", ctx.org.slug, done.result.pk)
-    return _render(request, "risks/form.html", {
+    return render(request, "risks/form.html", {
         "form": form, "risk": None, "methodology": methodology, "scales": methodology,
-    }, done.status)
+    }, status=done.status)
 
 
 @org_view
@@ -188,10 +184,10 @@ def risk_edit(request, risk_id):
     if done.ok:
         messages.success(request, f"Saved {done.result.ref}.")
         return redirect("risks:detail", ctx.org.slug, risk.pk)
-    return _render(request, "risks/form.html", {
+    return render(request, "risks/form.html", {
         "form": form, "risk": risk, "methodology": methodology, "outdated": outdated,
         "scales": scales,
-    }, done.status)
+    }, status=done.status)
 
 
 risk_delete = org_view(DeletePage(
@@ -231,8 +227,8 @@ def action_create(request, risk_id):
     if done.ok:
         messages.success(request, f"Added the treatment action “{done.result.title}”.")
         return redirect(_actions_url(ctx, risk.pk))
-    return _render(request, "risks/action_form.html", {"form": form, "risk": risk,
-                                                       "action": None}, done.status)
+    return render(request, "risks/action_form.html", {"form": form, "risk": risk,
+                                                      "action": None}, status=done.status)
 
 
 @org_view
@@ -248,8 +244,8 @@ def action_edit(request, risk_id, action_id):
     if done.ok:
         messages.success(request, f"Saved the treatment action “{done.result.title}”.")
         return redirect(_actions_url(ctx, risk_id))
-    return _render(request, "risks/action_form.html",
-                   {"form": form, "risk": action.risk, "action": action}, done.status)
+    return render(request, "risks/action_form.html",
+                  {"form": form, "risk": action.risk, "action": action}, status=done.status)
 
 
 @require_POST
@@ -278,11 +274,11 @@ action_delete = org_view(DeletePage(
 def methodology(request):
     ctx = request.ctx
     current = selectors.methodology_current(ctx=ctx)
-    return _render(request, "risks/methodology.html", {
+    return render(request, "risks/methodology.html", {
         "current": current, "shown": current,
         "matrix": heatmap.matrix(current) if current else [],
         "versions": list(selectors.methodology_list(ctx=ctx)),
-    }, area="methodology")
+    })
 
 
 @org_view
@@ -290,9 +286,9 @@ def methodology_version(request, number):
     ctx = request.ctx
     shown = selectors.methodology_get(ctx=ctx, number=number)
     current = selectors.methodology_current(ctx=ctx)
-    return _render(request, "risks/methodology_version.html", {
+    return render(request, "risks/methodology_version.html", {
         "current": current, "shown": shown, "matrix": heatmap.matrix(shown),
-    }, area="methodology")
+    })
 
 
 @org_view
@@ -309,7 +305,7 @@ def methodology_edit(request):
         return redirect("risks:methodology", ctx.org.slug)
     if getattr(form, "conflict", None):
         current = selectors.methodology_current(ctx=ctx)
-    return _render(request, "risks/methodology_form.html", {
+    return render(request, "risks/methodology_form.html", {
         "form": form, "current": current,
         "next_number": (current.number if current else 0) + 1,
-    }, done.status, area="methodology")
+    }, status=done.status)

@@ -24,10 +24,6 @@ REVIEWS_SHOWN = 10
 PERM = "suppliers.change"
 
 
-def _render(request, template, context, status=200):
-    return render(request, template, {"active_area": "suppliers", **context}, status=status)
-
-
 def _detail_url(ctx, supplier_id, section: str = "") -> str:
     return reverse("suppliers:detail", args=[ctx.org.slug, supplier_id]) + section
 
@@ -42,8 +38,8 @@ def supplier_list(request):
         filters = selectors.SupplierFilters(**form.cleaned_data)
     qs = selectors.supplier_list(ctx=ctx, filters=filters)
     filtered = any(v not in ("", None) for v in filters.__dict__.values())
-    return _render(request, "suppliers/list.html",
-                   {"filter_form": form, "filtered": filtered, **paginate(request, qs)})
+    return render(request, "suppliers/list.html",
+                  {"filter_form": form, "filtered": filtered, **paginate(request, qs)})
 
 
 @org_view
@@ -53,7 +49,7 @@ def supplier_detail(request, supplier_id):
     rows = selectors.checklist_for(ctx=ctx, supplier=supplier)
     reviews = list(selectors.supplier_review_list(ctx=ctx, supplier=supplier)
                    [:REVIEWS_SHOWN + 1])
-    return _render(request, "suppliers/detail.html", {
+    return render(request, "suppliers/detail.html", {
         "supplier": supplier, "rows": rows, "summary": selectors.checklist_summary(rows),
         "reviews": reviews[:REVIEWS_SHOWN], "more_reviews": len(reviews) > REVIEWS_SHOWN,
         "responsibilities": list(selectors.responsibility_list(ctx=ctx, supplier=supplier)),
@@ -79,8 +75,8 @@ def supplier_create(request):
         messages.success(request, f"Added {done.result.name} to the register. Work through "
                                   "its due-diligence checklist next.")
         return redirect("suppliers:detail", ctx.org.slug, done.result.pk)
-    return _render(request, "suppliers/form.html", {"form": form, "supplier": None},
-                   done.status)
+    return render(request, "suppliers/form.html", {"form": form, "supplier": None},
+                  status=done.status)
 
 
 @org_view
@@ -97,8 +93,8 @@ def supplier_edit(request, supplier_id):
     if done.ok:
         messages.success(request, f"Saved {done.result.name}.")
         return redirect("suppliers:detail", ctx.org.slug, supplier.pk)
-    return _render(request, "suppliers/form.html", {"form": form, "supplier": supplier},
-                   done.status)
+    return render(request, "suppliers/form.html", {"form": form, "supplier": supplier},
+                  status=done.status)
 
 
 supplier_delete = org_view(DeletePage(
@@ -127,8 +123,8 @@ def diligence_edit(request, supplier_id):
         messages.success(request, f"Saved {n} answer{'s' if n != 1 else ''} for {supplier.name}."
                          if n else "Nothing had changed.")
         return redirect(_detail_url(ctx, supplier.pk, "#due-diligence"))
-    return _render(request, "suppliers/diligence_form.html",
-                   {"form": form, "supplier": supplier, "review": False}, done.status)
+    return render(request, "suppliers/diligence_form.html",
+                  {"form": form, "supplier": supplier, "review": False}, status=done.status)
 
 
 @org_view
@@ -154,8 +150,8 @@ def review_create(request, supplier_id):
         # Answers saved before a refusal were rolled back: show the checklist as stored.
         rows = selectors.checklist_for(ctx=ctx, supplier=supplier)
         form.rows = rows
-    return _render(request, "suppliers/diligence_form.html",
-                   {"form": form, "supplier": supplier, "review": True}, done.status)
+    return render(request, "suppliers/diligence_form.html",
+                  {"form": form, "supplier": supplier, "review": True}, status=done.status)
 
 
 @org_view
@@ -169,8 +165,8 @@ def responsibility_add(request, supplier_id):
     if done.ok:
         messages.success(request, "Recorded who is responsible.")
         return redirect(_detail_url(ctx, supplier.pk, "#responsibilities"))
-    return _render(request, "suppliers/responsibility_form.html",
-                   {"form": form, "supplier": supplier, "row": None}, done.status)
+    return render(request, "suppliers/responsibility_form.html",
+                  {"form": form, "supplier": supplier, "row": None}, status=done.status)
 
 
 @org_view
@@ -188,8 +184,8 @@ def responsibility_edit(request, supplier_id, allocation_id):
     if done.ok:
         messages.success(request, "Saved the responsibility.")
         return redirect(_detail_url(ctx, supplier.pk, "#responsibilities"))
-    return _render(request, "suppliers/responsibility_form.html",
-                   {"form": form, "supplier": supplier, "row": row}, done.status)
+    return render(request, "suppliers/responsibility_form.html",
+                  {"form": form, "supplier": supplier, "row": row}, status=done.status)
 
 
 responsibility_delete = org_view(DeletePage(

@@ -31,10 +31,6 @@ from aims.tasks.models import TaskKind, TaskStatus
 HISTORY_SHOWN = 20
 
 
-def _render(request, template, context, status=200, area="tasks"):
-    return render(request, template, {"active_area": area, **context}, status=status)
-
-
 # ---------------------------------------------------------------------------- lists
 
 
@@ -66,12 +62,12 @@ def my_tasks(request):
     open_tasks = open_tasks[:MINE_SHOWN]
     done = selectors.my_recently_done(ctx=ctx)
     rows = _rows(ctx, [*open_tasks, *done])
-    return _render(request, "tasks/mine.html", {
+    return render(request, "tasks/mine.html", {
         "groups": selectors.group_by_due(rows[:len(open_tasks)], today),
         "actions": list(actions_for_user(ctx=ctx, user=ctx.user)),
         "done": rows[len(open_tasks):], "feed": selectors.calendar_feed_of(ctx=ctx),
         "today": today, "more": more, "shown": MINE_SHOWN,
-    }, area="my_tasks")
+    })
 
 
 @org_view
@@ -100,7 +96,7 @@ def task_board(request):
     params = request.GET.copy()
     params.pop("page", None)
     params.pop("view", None)
-    return _render(request, "tasks/board.html", {
+    return render(request, "tasks/board.html", {
         "filter_form": form, "filtered": filtered, "rows": rows, "view": view,
         "columns": columns, "view_query": params.urlencode(), **page})
 
@@ -132,7 +128,7 @@ def _detail_context(ctx, task, **forms) -> dict:
 def task_detail(request, task_id):
     ctx = request.ctx
     task = selectors.task_get(ctx=ctx, task_id=task_id)
-    return _render(request, "tasks/detail.html", _detail_context(ctx, task))
+    return render(request, "tasks/detail.html", _detail_context(ctx, task))
 
 
 def _safe_next(request) -> str | None:
@@ -158,8 +154,9 @@ def task_create(request):
         messages.success(request, f"Added {done.result.ref}: {done.result.title}.")
         return redirect(_safe_next(request)
                         or reverse("tasks:detail", args=[ctx.org.slug, done.result.pk]))
-    return _render(request, "tasks/form.html", {"form": form, "task": None,
-                                                "next": _safe_next(request) or ""}, done.status)
+    return render(request, "tasks/form.html", {"form": form, "task": None,
+                                               "next": _safe_next(request) or ""},
+                  status=done.status)
 
 
 @org_view
@@ -191,8 +188,8 @@ def task_edit(request, task_id):
         return redirect("tasks:detail", ctx.org.slug, task.pk)
     subject = (kinds.resolve(ctx=ctx, refs=[task.subject_ref])[task.subject_ref]
                if task.subject_ref else None)
-    return _render(request, "tasks/form.html", {"form": form, "task": task, "subject": subject},
-                   done.status)
+    return render(request, "tasks/form.html", {"form": form, "task": task, "subject": subject},
+                  status=done.status)
 
 
 @require_POST
@@ -213,8 +210,8 @@ def task_complete(request, task_id):
         return redirect(_safe_next(request) or reverse("tasks:detail",
                                                        args=[ctx.org.slug, task.pk]))
     task = selectors.task_get(ctx=ctx, task_id=task_id)
-    return _render(request, "tasks/detail.html",
-                   _detail_context(ctx, task, complete_form=form), done.status)
+    return render(request, "tasks/detail.html",
+                  _detail_context(ctx, task, complete_form=form), status=done.status)
 
 
 def _status_change(request, task_id, status: str, message: str):
@@ -265,8 +262,8 @@ def task_answer(request, task_id):
                                   "to the record the request was about.")
         return redirect("tasks:detail", ctx.org.slug, task.pk)
     task = selectors.task_get(ctx=ctx, task_id=task_id)
-    return _render(request, "tasks/detail.html",
-                   _detail_context(ctx, task, answer_form=form), done.status)
+    return render(request, "tasks/detail.html",
+                  _detail_context(ctx, task, answer_form=form), status=done.status)
 
 
 task_delete = org_view(DeletePage(
@@ -293,11 +290,11 @@ def calendar(request):
         elif action == "revoke" and services.calendar_feed_revoke(ctx=ctx):
             messages.success(request, "Your calendar address no longer works.")
     feed_path = reverse("tasks:calendar_feed", args=[ctx.org.slug])
-    return _render(request, "tasks/calendar.html", {
+    return render(request, "tasks/calendar.html", {
         "feed": selectors.calendar_feed_of(ctx=ctx),
         "issued_url": request.build_absolute_uri(f"{feed_path}?token={issued}") if issued
         else None,
-    }, area="my_tasks")
+    })
 
 
 def calendar_feed(request, slug):
