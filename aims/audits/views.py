@@ -19,7 +19,7 @@ from aims.audits.models import FINDINGS, AuditStatus, LineResult
 from aims.audits.pdf import audit_report_pdf, report_context
 from aims.core.paging import paginate
 from aims.core.responses import file_response
-from aims.core.views import DeletePage, posted_version, submit
+from aims.core.views import DeletePage, list_filters, posted_version, submit
 from aims.evidence.selectors import evidence_choices
 from aims.inventory.selectors import ai_system_list
 from aims.orgs.decorators import org_view
@@ -111,13 +111,10 @@ def audit_list(request):
     ctx = request.ctx
     form = AuditFilterForm(request.GET or None,
                            programme_choices=selectors.programme_choices(ctx=ctx))
-    filters = selectors.AuditFilters()
-    if form.is_valid():
-        filters = selectors.AuditFilters(**form.cleaned_data)
+    filters, filtered = list_filters(form, selectors.AuditFilters)
     qs = selectors.audit_list(ctx=ctx, filters=filters)
     return render(request, "audits/list.html", {
-        "filter_form": form, "filtered": filters != selectors.AuditFilters(),
-        **paginate(request, qs)})
+        "filter_form": form, "filtered": filtered, **paginate(request, qs)})
 
 
 def _audit_form(ctx, data=None, *, initial=None, with_actuals=False):
@@ -271,13 +268,10 @@ def finding_list(request):
     form = FindingFilterForm(request.GET or None,
                              programme_choices=selectors.programme_choices(ctx=ctx),
                              audit_choices=audits)
-    filters = selectors.FindingFilters()
-    if form.is_valid():
-        filters = selectors.FindingFilters(**form.cleaned_data)
+    filters, filtered = list_filters(form, selectors.FindingFilters)
     qs = selectors.finding_list(ctx=ctx, filters=filters)
     return render(request, "audits/findings.html", {
-        "filter_form": form, "filtered": filters != selectors.FindingFilters(),
-        **paginate(request, qs)})
+        "filter_form": form, "filtered": filtered, **paginate(request, qs)})
 
 
 # ---------------------------------------------------------------------------- the report

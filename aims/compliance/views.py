@@ -10,7 +10,7 @@ from aims.compliance.exports import soa_export
 from aims.compliance.forms import SoaFilterForm, SoaItemForm
 from aims.core.errors import ValidationError
 from aims.core.responses import file_response
-from aims.core.views import submit
+from aims.core.views import list_filters, submit
 from aims.orgs.decorators import org_view
 from aims.orgs.selectors import member_choices
 
@@ -20,10 +20,10 @@ def soa(request):
     ctx = request.ctx
     fw = framework_get(code=selectors.FRAMEWORK)
     form = SoaFilterForm(request.GET or None, domains=fw.domains)
-    filters = selectors.SoaFilters(**form.cleaned_data) if form.is_valid() else selectors.SoaFilters()
+    filters, filtered = list_filters(form, selectors.SoaFilters)
     items = list(selectors.soa_list(ctx=ctx, filters=filters))
     return render(request, "compliance/soa.html", {
-        "filter_form": form, "filtered": filters != selectors.SoaFilters(),
+        "filter_form": form, "filtered": filtered,
         "domains": selectors.soa_grouped(items), "summary": selectors.soa_summary(ctx=ctx),
     })
 

@@ -35,6 +35,13 @@ def submit(request: HttpRequest, form, call: Callable[[], Any]) -> Submission:
     return Submission(True, result)
 
 
+def list_filters(form, filters_class: type) -> tuple[Any, bool]:
+    """The filters a list page's filter form asks for (the defaults when it is empty or
+    invalid), and whether any is set: a blank choice reads "", an empty typed field None."""
+    filters = filters_class(**form.cleaned_data) if form.is_valid() else filters_class()
+    return filters, any(v not in ("", None) for v in vars(filters).values())
+
+
 def posted_version(request: HttpRequest) -> int | None:
     """The version a one-button POST form quotes (None when missing: the service says so)."""
     try:

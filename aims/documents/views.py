@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from aims.catalog.selectors import iso_requirement_choices
 from aims.core.paging import paginate
 from aims.core.responses import file_response, stream_response
-from aims.core.views import DeletePage, submit
+from aims.core.views import DeletePage, list_filters, submit
 from aims.documents import selectors, services
 from aims.documents.forms import (
     ApproveForm,
@@ -48,12 +48,10 @@ def _version_url(ctx, version) -> str:
 def document_list(request):
     ctx = request.ctx
     form = DocumentFilterForm(request.GET or None)
-    filters = selectors.DocumentFilters()
-    if form.is_valid():
-        filters = selectors.DocumentFilters(**form.cleaned_data)
+    filters, filtered = list_filters(form, selectors.DocumentFilters)
     qs = selectors.document_list(ctx=ctx, filters=filters)
     return render(request, "documents/list.html", {
-        "filter_form": form, "filtered": any(filters.__dict__.values()),
+        "filter_form": form, "filtered": filtered,
         "today": timezone.localdate(), **paginate(request, qs)})
 
 

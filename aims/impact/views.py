@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from aims.core.errors import ValidationError
 from aims.core.paging import paginate
 from aims.core.responses import file_response
-from aims.core.views import DeletePage, submit
+from aims.core.views import DeletePage, list_filters, submit
 from aims.impact import selectors, services
 from aims.impact.forms import (
     ApproveForm,
@@ -48,14 +48,12 @@ def assessment_list(request):
     ctx = request.ctx
     form = AssessmentFilterForm(request.GET or None,
                                 system_choices=selectors.system_choices(ctx=ctx, retired=True))
-    filters = selectors.AssessmentFilters()
-    if form.is_valid():
-        filters = selectors.AssessmentFilters(**form.cleaned_data)
+    filters, filtered = list_filters(form, selectors.AssessmentFilters)
     rows = selectors.assessment_list(ctx=ctx, filters=filters)
     # One row more than shown says whether there are others, without counting them.
     missing = list(selectors.systems_without_assessment(ctx=ctx)[:selectors.MISSING_SHOWN + 1])
     return render(request, "impact/list.html", {
-        "filter_form": form, "filtered": any(filters.__dict__.values()),
+        "filter_form": form, "filtered": filtered,
         "missing": missing[:selectors.MISSING_SHOWN],
         "more_missing": len(missing) > selectors.MISSING_SHOWN,
         "interval": ctx.org.reassessment_interval_months, **paginate(request, rows)})

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from aims.activity.selectors import record_history
 from aims.core.paging import paginate
-from aims.core.views import DeletePage, posted_version, submit
+from aims.core.views import DeletePage, list_filters, posted_version, submit
 from aims.inventory import gates, selectors, services
 from aims.inventory.forms import (
     AISystemFilterForm,
@@ -252,11 +252,7 @@ def resource_list(request):
     ctx = request.ctx
     form = ResourceFilterForm(request.GET or None,
                               system_choices=selectors.ai_system_choices(ctx=ctx))
-    filters = selectors.ResourceFilters()
-    if form.is_valid():
-        d = form.cleaned_data
-        filters = selectors.ResourceFilters(q=d["q"], kind=d["kind"], ai_system=d["ai_system"])
-    filtered = any(filters.__dict__.values())
+    filters, filtered = list_filters(form, selectors.ResourceFilters)
     return render(request, "inventory/resource_list.html", {
         "filter_form": form, "filtered": filtered,
         **paginate(request, selectors.resource_list(ctx=ctx, filters=filters))})

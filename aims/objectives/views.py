@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from aims.activity.selectors import record_history
 from aims.core.errors import NotFound
 from aims.core.paging import paginate
-from aims.core.views import DeletePage, submit
+from aims.core.views import DeletePage, list_filters, submit
 from aims.inventory.selectors import ai_system_choices
 from aims.objectives import selectors, services
 from aims.objectives.forms import (
@@ -36,11 +36,8 @@ def objective_list(request):
     ctx = request.ctx
     owners = member_choices(ctx=ctx)
     form = ObjectiveFilterForm(request.GET or None, owner_choices=owners)
-    filters = selectors.ObjectiveFilters()
-    if form.is_valid():
-        filters = selectors.ObjectiveFilters(**form.cleaned_data)
+    filters, filtered = list_filters(form, selectors.ObjectiveFilters)
     qs = selectors.objective_list(ctx=ctx, filters=filters)
-    filtered = any(v not in ("", None) for v in filters.__dict__.values())
     return render(request, "objectives/list.html",
                   {"filter_form": form, "filtered": filtered, **paginate(request, qs)})
 
@@ -164,11 +161,8 @@ def monitor_list(request):
     ctx = request.ctx
     systems = _system_choices(ctx)
     form = MonitorFilterForm(request.GET or None, system_choices=systems)
-    filters = selectors.MonitorFilters()
-    if form.is_valid():
-        filters = selectors.MonitorFilters(**form.cleaned_data)
+    filters, filtered = list_filters(form, selectors.MonitorFilters)
     qs = selectors.monitor_list(ctx=ctx, filters=filters)
-    filtered = any(v not in ("", None) for v in filters.__dict__.values())
     objectives = selectors.objective_list(
         ctx=ctx, filters=selectors.ObjectiveFilters(status="active"), recent=False)
     return render(request, "objectives/monitor_list.html", {

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from aims.core.errors import NotFound
 from aims.core.paging import paginate
 from aims.core.responses import file_response
-from aims.core.views import DeletePage, posted_version, submit
+from aims.core.views import DeletePage, list_filters, posted_version, submit
 from aims.orgs.decorators import org_view
 from aims.orgs.selectors import member_choices
 from aims.reviews import selectors, services
@@ -23,11 +23,8 @@ from aims.reviews.pdf import review_pdf
 def review_list(request):
     ctx = request.ctx
     form = ReviewFilterForm(request.GET or None)
-    filters = selectors.ReviewFilters()
-    if form.is_valid():
-        filters = selectors.ReviewFilters(**form.cleaned_data)
+    filters, filtered = list_filters(form, selectors.ReviewFilters)
     qs = selectors.review_list(ctx=ctx, filters=filters)
-    filtered = any(filters.__dict__.values())
     return render(request, "reviews/list.html", {
         "filter_form": form, "filtered": filtered, "latest": selectors.latest_held(ctx=ctx),
         **paginate(request, qs)})

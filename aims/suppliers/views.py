@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from aims.activity.selectors import record_history
 from aims.core.paging import paginate
-from aims.core.views import DeletePage, submit
+from aims.core.views import DeletePage, list_filters, submit
 from aims.inventory.selectors import ai_system_choices
 from aims.orgs.decorators import org_view
 from aims.orgs.selectors import member_choices
@@ -33,11 +33,8 @@ def supplier_list(request):
     ctx = request.ctx
     form = SupplierFilterForm(request.GET or None,
                               system_choices=ai_system_choices(ctx=ctx, mark_retired=True))
-    filters = selectors.SupplierFilters()
-    if form.is_valid():
-        filters = selectors.SupplierFilters(**form.cleaned_data)
+    filters, filtered = list_filters(form, selectors.SupplierFilters)
     qs = selectors.supplier_list(ctx=ctx, filters=filters)
-    filtered = any(v not in ("", None) for v in filters.__dict__.values())
     return render(request, "suppliers/list.html",
                   {"filter_form": form, "filtered": filtered, **paginate(request, qs)})
 
