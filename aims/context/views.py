@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
@@ -87,7 +89,24 @@ def scope_edit(request):
     }, status=done.status)
 
 
-# ---------------------------------------------------------------- issues
+# ---------------------------------------------------------------- issues and parties
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """What tells issues and interested parties apart on the pages they share the shape of."""
+
+    key: str  # "issue": its templates are context/issue_form.html, _issue_row.html …
+    label: str  # "issue", "interested party": in messages
+    form_class: type
+    categories: list[str]
+    list_url: str
+    name_field: str
+
+
+ISSUES = _Kind("issue", "issue", ContextIssueForm, ISSUE_CATEGORIES, "context:issues", "title")
+PARTIES = _Kind("party", "interested party", InterestedPartyForm, PARTY_CATEGORIES,
+                "context:parties", "name")
 
 
 def _list_page(request, *, filter_form, rows, template, categories):
@@ -97,6 +116,31 @@ def _list_page(request, *, filter_form, rows, template, categories):
         "filtered": filter_form.is_valid() and any(filter_form.cleaned_data.values()),
         **paginate(request, rows),
     })
+
+
+def _edit_form(request, kind: _Kind, obj):
+    """The form editing `obj`: on its own page, or in its row of the list (htmx), where the
+    prefix keeps the ids of several open rows apart."""
+    return kind.form_class(request.POST or None, initial=kind.form_class.initial_for(obj),
+                           prefix=f"{kind.key[0]}{obj.pk.hex[:8]}" if request.htmx else None)
+
+
+def _form_page(request, kind: _Kind, obj, form, call):
+    """Add (obj None) or edit one record: once saved, its row again (edited in the list) or
+    the list; otherwise the form with what went wrong."""
+    done = submit(request, form, call)
+    in_row = obj is not None and request.htmx
+    if done.ok and in_row:
+        return render(request, f"context/_{kind.key}_row.html",
+                      {kind.key: done.result, "saved": True})
+    if done.ok:
+        messages.success(request, f"{'Added' if obj is None else 'Saved'} the {kind.label} "
+                                  f"“{getattr(done.result, kind.name_field)}”.")
+        return redirect(kind.list_url, request.ctx.org.slug)
+    return render(request, f"context/_{kind.key}_row_form.html" if in_row
+                  else f"context/{kind.key}_form.html",
+                  {"form": form, kind.key: obj, "categories": kind.categories},
+                  status=done.status)
 
 
 @org_view
@@ -118,13 +162,8 @@ def issue_create(request):
     if request.GET.get("kind") in ("internal", "external"):
         initial["kind"] = request.GET["kind"]
     form = ContextIssueForm(request.POST or None, initial=initial)
-    done = submit(request, form,
-                  lambda: services.context_issue_create(ctx=ctx, data=form.service_data()))
-    if done.ok:
-        messages.success(request, f"Added the issue “{done.result.title}”.")
-        return redirect("context:issues", ctx.org.slug)
-    return render(request, "context/issue_form.html",
-                  {"form": form, "issue": None, "categories": ISSUE_CATEGORIES}, status=done.status)
+    return _form_page(request, ISSUES, None, form, lambda: services.context_issue_create(
+        ctx=ctx, data=form.service_data()))
 
 
 @org_view
@@ -138,20 +177,10 @@ def issue_edit(request, issue_id):
     ctx = request.ctx
     ctx.require("context.change")
     issue = selectors.context_issue_get(ctx=ctx, issue_id=issue_id)
-    form = ContextIssueForm(request.POST or None, initial=ContextIssueForm.initial_for(issue),
-                            prefix=f"i{issue.pk.hex[:8]}" if request.htmx else None)
-    done = submit(request, form, lambda: services.context_issue_update(
+    form = _edit_form(request, ISSUES, issue)
+    return _form_page(request, ISSUES, issue, form, lambda: services.context_issue_update(
         ctx=ctx, issue_id=issue.pk, data=form.service_data(),
         version=form.cleaned_data["version"]))
-    if done.ok and request.htmx:
-        return render(request, "context/_issue_row.html", {"issue": done.result, "saved": True})
-    if done.ok:
-        messages.success(request, f"Saved the issue “{done.result.title}”.")
-        return redirect("context:issues", ctx.org.slug)
-    template = "context/_issue_row_form.html" if request.htmx else "context/issue_form.html"
-    return render(request, template,
-                  {"form": form, "issue": issue, "categories": ISSUE_CATEGORIES},
-                  status=done.status)
 
 
 issue_delete = org_view(DeletePage(
@@ -180,13 +209,8 @@ def party_create(request):
     ctx = request.ctx
     ctx.require("context.change")
     form = InterestedPartyForm(request.POST or None, initial={"is_active": True})
-    done = submit(request, form,
-                  lambda: services.interested_party_create(ctx=ctx, data=form.service_data()))
-    if done.ok:
-        messages.success(request, f"Added the interested party “{done.result.name}”.")
-        return redirect("context:parties", ctx.org.slug)
-    return render(request, "context/party_form.html",
-                  {"form": form, "party": None, "categories": PARTY_CATEGORIES}, status=done.status)
+    return _form_page(request, PARTIES, None, form, lambda: services.interested_party_create(
+        ctx=ctx, data=form.service_data()))
 
 
 @org_view
@@ -200,21 +224,10 @@ def party_edit(request, party_id):
     ctx = request.ctx
     ctx.require("context.change")
     party = selectors.interested_party_get(ctx=ctx, party_id=party_id)
-    form = InterestedPartyForm(request.POST or None,
-                               initial=InterestedPartyForm.initial_for(party),
-                               prefix=f"p{party.pk.hex[:8]}" if request.htmx else None)
-    done = submit(request, form, lambda: services.interested_party_update(
+    form = _edit_form(request, PARTIES, party)
+    return _form_page(request, PARTIES, party, form, lambda: services.interested_party_update(
         ctx=ctx, party_id=party.pk, data=form.service_data(),
         version=form.cleaned_data["version"]))
-    if done.ok and request.htmx:
-        return render(request, "context/_party_row.html", {"party": done.result, "saved": True})
-    if done.ok:
-        messages.success(request, f"Saved the interested party “{done.result.name}”.")
-        return redirect("context:parties", ctx.org.slug)
-    template = "context/_party_row_form.html" if request.htmx else "context/party_form.html"
-    return render(request, template,
-                  {"form": form, "party": party, "categories": PARTY_CATEGORIES},
-                  status=done.status)
 
 
 party_delete = org_view(DeletePage(
