@@ -156,7 +156,9 @@ WEB_CASES = [
     Case("web issues", "/o/{slug}/context/issues/", grow_issues, 7),
     Case("web parties", "/o/{slug}/context/parties/", grow_parties, 7),
     Case("web members", "/o/{slug}/members/", grow_members, 6),
-    Case("web dashboard", "/o/{slug}/", grow_mixed, 22),
+    # The dashboard leads with the readiness verdict: one evaluation reads every part of the
+    # record once (about forty queries), whatever its size.
+    Case("web dashboard", "/o/{slug}/", grow_mixed, 70),
 ]
 
 
