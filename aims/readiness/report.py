@@ -167,6 +167,17 @@ def missing_documented(evaluation: Evaluation) -> list[Any]:
     return [i for i in evaluation.documented if not i.exists]
 
 
+# ---------------------------------------------------------------------------- requirements
+
+
+def findings_by_requirement(*, ctx: Ctx, refs: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """{ref: the findings of today's evaluation that concern it} for each of `refs`: what a
+    requirement's page shows (the REQUIREMENT_FINDINGS hook)."""
+    evaluation = selectors.readiness_evaluate(ctx=ctx, as_of=timezone.localdate())
+    rows = [{**f.as_dict(), "url": f.url} for f in evaluation.findings]
+    return {ref: [r for r in rows if concerns(r["refs"], ref)] for ref in refs}
+
+
 # ---------------------------------------------------------------------------- the cycle
 
 SURVEILLANCE_YEARS = (1, 2)  # audits in the two years between issue and recertification
