@@ -6,11 +6,12 @@ from ninja import Schema
 from pydantic import Field
 
 from aims.audits.models import DEFAULT_CRITERIA, AuditStatus, LineResult
+from aims.core.api import InSchema, PatchSchema, VersionIn, patch_of
 
 # ---------------------------------------------------------------------------- programmes
 
 
-class ProgrammeIn(Schema):
+class ProgrammeIn(InSchema):
     name: str = Field(min_length=1, max_length=200)
     start_date: datetime.date
     months: int = Field(12, ge=1, le=36, description="Length of the cycle in months.")
@@ -18,13 +19,7 @@ class ProgrammeIn(Schema):
     owner: uuid.UUID | None = None
 
 
-class ProgrammePatch(Schema):
-    version: int = Field(description="The version you read; a stale one gets 409.")
-    name: str | None = Field(None, min_length=1, max_length=200)
-    start_date: datetime.date | None = None
-    months: int | None = Field(None, ge=1, le=36)
-    objectives: str | None = None
-    owner: uuid.UUID | None = None
+ProgrammePatch = patch_of(ProgrammeIn, "ProgrammePatch")
 
 
 class ProgrammeOut(Schema):
@@ -84,7 +79,7 @@ SCOPE_HELP = ("Requirement references: leaf clauses (6.1.2), Annex A controls (A
               "everything under it.")
 
 
-class AuditIn(Schema):
+class AuditIn(InSchema):
     title: str = Field(min_length=1, max_length=200)
     programme: uuid.UUID
     requirements: list[str] = Field(default_factory=list, description=SCOPE_HELP)
@@ -97,35 +92,21 @@ class AuditIn(Schema):
     planned_end: datetime.date | None = None
 
 
-class AuditPatch(Schema):
-    version: int = Field(description="The version you read; a stale one gets 409.")
-    title: str | None = Field(None, min_length=1, max_length=200)
-    programme: uuid.UUID | None = None
-    requirements: list[str] | None = Field(None, description=SCOPE_HELP)
-    ai_systems: list[uuid.UUID] | None = None
-    units: str | None = None
-    criteria: str | None = Field(None, min_length=1)
-    lead_auditor: uuid.UUID | None = None
-    team: list[uuid.UUID] | None = None
-    planned_start: datetime.date | None = None
-    planned_end: datetime.date | None = None
-    actual_start: datetime.date | None = None
-    actual_end: datetime.date | None = None
+# The dates the audit actually ran are recorded as it runs, not when it is planned.
+AuditPatch = patch_of(AuditIn, "AuditPatch", extra={
+    "actual_start": (datetime.date | None,
+                     Field(None, description="The day the audit actually started.")),
+    "actual_end": (datetime.date | None,
+                   Field(None, description="The day the audit actually ended."))})
 
 
-class TransitionIn(Schema):
-    version: int
+class TransitionIn(VersionIn):
     to: Literal["in_progress", "closed", "cancelled"] = Field(
         description="in_progress starts a planned audit; closed closes a reported one; "
                     "cancelled cancels a planned or in-progress one.")
 
 
-class VersionIn(Schema):
-    version: int
-
-
-class ReportIn(Schema):
-    version: int
+class ReportIn(VersionIn):
     summary: str = Field(min_length=1)
     conclusion: str = Field(min_length=1)
 
@@ -201,8 +182,7 @@ class ChecklistOut(Schema):
 # ---------------------------------------------------------------------------- lines
 
 
-class LinePatch(Schema):
-    version: int = Field(description="The version you read; a stale one gets 409.")
+class LinePatch(PatchSchema):
     result: LineResult | None = None
     notes: str | None = None
     evidence: list[uuid.UUID] | None = Field(

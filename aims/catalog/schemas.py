@@ -26,3 +26,11 @@ class RequirementOut(Schema):
     @staticmethod
     def resolve_parent(obj) -> str | None:
         return obj.parent.ref if obj.parent_id else None
+
+
+class RequirementRef(Schema):
+    """A requirement as another record names it (a document, an AIMS role)."""
+
+    id: int
+    ref: str
+    title: str

@@ -10,7 +10,7 @@ from aims.compliance.exports import soa_export
 from aims.compliance.forms import ClauseForm, SoaFilterForm, SoaItemForm
 from aims.core.errors import ValidationError
 from aims.core.responses import file_response
-from aims.core.views import submit
+from aims.core.views import list_filters, submit
 from aims.orgs.decorators import org_view
 from aims.orgs.selectors import member_choices
 
@@ -25,11 +25,11 @@ def soa(request):
     ctx = request.ctx
     fw = framework_get(code=selectors.FRAMEWORK)
     form = SoaFilterForm(request.GET or None, domains=fw.domains)
-    filters = selectors.SoaFilters(**form.cleaned_data) if form.is_valid() else selectors.SoaFilters()
+    filters, filtered = list_filters(form, selectors.SoaFilters)
     items = list(selectors.soa_list(ctx=ctx, filters=filters))
     gaps = selectors.requirement_gaps(ctx=ctx, refs=[i.requirement.ref for i in items])
     return render(request, "compliance/soa.html", {
-        "active_area": "soa", "filter_form": form, "filtered": filters != selectors.SoaFilters(),
+        "filter_form": form, "filtered": filtered,
         "domains": selectors.soa_grouped(items), "summary": selectors.soa_summary(ctx=ctx),
         "gaps": gaps,
     })
@@ -74,12 +74,8 @@ def soa_edit(request, ref):
             return redirect("compliance:item", ctx.org.slug, ref)
         return redirect(reverse("compliance:soa", args=[ctx.org.slug]) + f"#ctl-{ref}")
     template = "compliance/_row_form.html" if request.htmx else "compliance/edit.html"
-    return render(request, template, {"active_area": _area(item), "item": item, "form": form,
-                                      "back_to_item": back_to_item}, status=done.status)
-
-
-def _area(item) -> str:
-    return "soa" if item.requirement.is_control else "clauses"
+    return render(request, template, {"item": item, "form": form, "back_to_item": back_to_item},
+                  status=done.status)
 
 
 @org_view
@@ -89,8 +85,7 @@ def item(request, ref):
     item = selectors.soa_item_get(ctx=request.ctx, ref=ref)
     r = item.requirement
     return render(request, "compliance/item.html", {
-        "gap": _gap(request.ctx, ref),
-        "active_area": _area(item), "item": item, "risks": list(item.risks.all()),
+        "gap": _gap(request.ctx, ref), "item": item, "risks": list(item.risks.all()),
         "domain_title": r.framework.domain_title(r.domain) if r.domain else ""})
 
 
@@ -107,5 +102,5 @@ def soa_export_view(request, fmt):
 def clauses(request):
     items = list(selectors.clause_list(ctx=request.ctx))
     gaps = selectors.requirement_gaps(ctx=request.ctx, refs=[i.requirement.ref for i in items])
-    return render(request, "compliance/clauses.html", {
-        "active_area": "clauses", "rows": [(i, gaps[i.requirement.ref]) for i in items]})
+    return render(request, "compliance/clauses.html",
+                  {"rows": [(i, gaps[i.requirement.ref]) for i in items]})

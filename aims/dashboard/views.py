@@ -31,7 +31,6 @@ def dashboard(request):
     unassessed = ai_system_list(ctx=ctx, filters=AISystemFilters(status="active",
                                                                  eu_risk_class="unassessed"))
     context = {
-        "active_area": "dashboard",
         "soa": soa_summary(ctx=ctx),
         "stats": ai_system_stats(ctx=ctx),
         "unassessed": list(unassessed[:10]),

@@ -4,11 +4,11 @@ import datetime
 import uuid
 from typing import Literal
 
-from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Schema, Status
 from ninja.pagination import paginate
 
+from aims.core.api import VersionIn
 from aims.core.errors import NotFound
 from aims.core.paging import BoundedPagination
 from aims.core.responses import file_response, stream_response
@@ -16,21 +16,20 @@ from aims.documents import selectors, services
 from aims.documents.models import DocumentKind
 from aims.documents.pdf import version_pdf
 from aims.documents.schemas import (
-    ApproveIn,
     DiffOut,
+    DocumentApproveIn,
     DocumentIn,
     DocumentOut,
     DocumentPatch,
     DocumentVersionIn,
     DocumentVersionOut,
     DocumentVersionPatch,
-    ReturnIn,
-    SubmitIn,
 )
 from aims.evidence.storage import blob_open
-from aims.orgs.api import Deleted, api_ctx
+from aims.orgs.api import OrgRequest, OrgRouter
+from aims.records.approval import ReturnIn
 
-router = Router()
+router = OrgRouter()
 
 
 class DocumentQuery(Schema):
@@ -70,19 +69,19 @@ def _version(ctx, document_id, version_id):
 
 @router.get(BASE, response=list[DocumentOut])
 @paginate(BoundedPagination)
-def document_list(request: HttpRequest, slug: str, query: Query[DocumentQuery]):
+def document_list(request: OrgRequest, slug: str, query: Query[DocumentQuery]):
     """Documents by reference; `status` finds those with a draft, a review or an approval,
     `review` those overdue, due soon or never approved."""
-    ctx = api_ctx(request, slug)
+    ctx = request.ctx
     q = query.dict()
     q["owner"] = str(q["owner"] or "")
     return selectors.document_list(ctx=ctx, filters=selectors.DocumentFilters(**q))
 
 
-@router.post(BASE, response={201: DocumentOut})
-def document_create(request: HttpRequest, slug: str, payload: DocumentIn):
+@router.post(BASE, response={201: DocumentOut}, perm="documents.change")
+def document_create(request: OrgRequest, slug: str, payload: DocumentIn):
     """Add a document; its version 1 starts as a draft (blank, given, or from a template)."""
-    ctx = api_ctx(request, slug)
+    ctx = request.ctx
     data = payload.dict()
     if data.get("template") is None:
         data.pop("template")
@@ -91,34 +90,31 @@ def document_create(request: HttpRequest, slug: str, payload: DocumentIn):
 
 
 @router.get(ITEM, response=DocumentOut)
-def document_get(request: HttpRequest, slug: str, document_id: uuid.UUID):
-    return _get(api_ctx(request, slug), document_id)
+def document_get(request: OrgRequest, slug: str, document_id: uuid.UUID):
+    return _get(request.ctx, document_id)
 
 
-@router.patch(ITEM, response=DocumentOut)
-def document_update(request: HttpRequest, slug: str, document_id: uuid.UUID,
+@router.patch(ITEM, response=DocumentOut, perm="documents.change")
+def document_update(request: OrgRequest, slug: str, document_id: uuid.UUID,
                     payload: DocumentPatch):
     """Change the document's title, kind, purpose, owner, review interval or requirements."""
-    ctx = api_ctx(request, slug)
-    data = payload.dict(exclude_unset=True)
-    version = data.pop("version")
-    services.document_update(ctx=ctx, document_id=document_id, data=data, version=version)
+    ctx = request.ctx
+    services.document_update(ctx=ctx, document_id=document_id, **payload.changes())
     return _get(ctx, document_id)
 
 
-@router.delete(ITEM, response=Deleted)
-def document_delete(request: HttpRequest, slug: str, document_id: uuid.UUID, version: int):
+@router.delete(ITEM, perm="documents.change")
+def document_delete(request: OrgRequest, slug: str, document_id: uuid.UUID, version: int):
     """Delete a document that was never approved."""
-    services.document_delete(ctx=api_ctx(request, slug), document_id=document_id,
-                             version=version)
-    return Deleted()
+    services.document_delete(ctx=request.ctx, document_id=document_id, version=version)
+    return Status(204, None)
 
 
 @router.get(ITEM + "/in-force", response=DocumentVersionOut)
-def version_in_force(request: HttpRequest, slug: str, document_id: uuid.UUID,
+def version_in_force(request: OrgRequest, slug: str, document_id: uuid.UUID,
                      query: Query[InForceQuery]):
     """The version in force on `on` (default today); 404 when none was."""
-    ctx = api_ctx(request, slug)
+    ctx = request.ctx
     document = _get(ctx, document_id)
     found = selectors.version_in_force(ctx=ctx, document=document, on=query.on)
     if found is None:
@@ -128,21 +124,21 @@ def version_in_force(request: HttpRequest, slug: str, document_id: uuid.UUID,
 
 
 @router.get(ITEM + "/diff", response=DiffOut)
-def version_diff(request: HttpRequest, slug: str, document_id: uuid.UUID,
+def version_diff(request: OrgRequest, slug: str, document_id: uuid.UUID,
                  query: Query[DiffQuery]):
     """A unified diff between versions `old` and `new` (by number; default the latest and the
     one before it)."""
-    ctx = api_ctx(request, slug)
+    ctx = request.ctx
     d = selectors.version_diff(ctx=ctx, document=_get(ctx, document_id), old=query.old,
                                new=query.new)
     return {"old": d.old.number, "new": d.new.number, "changed": d.changed, "diff": d.unified}
 
 
 @router.get(ITEM + "/pdf", response={200: None})
-def document_pdf(request: HttpRequest, slug: str, document_id: uuid.UUID,
+def document_pdf(request: OrgRequest, slug: str, document_id: uuid.UUID,
                  query: Query[PdfQuery]):
     """A version as a PDF: `number`, or by default the version in force (else the latest)."""
-    ctx = api_ctx(request, slug)
+    ctx = request.ctx
     document = _get(ctx, document_id)
     if query.number is not None:
         version = selectors.version_by_number(ctx=ctx, document=document, number=query.number)
@@ -154,56 +150,54 @@ def document_pdf(request: HttpRequest, slug: str, document_id: uuid.UUID,
 
 @router.get(VERSIONS, response=list[DocumentVersionOut])
 @paginate(BoundedPagination)
-def version_list(request: HttpRequest, slug: str, document_id: uuid.UUID):
+def version_list(request: OrgRequest, slug: str, document_id: uuid.UUID):
     """Every version, newest first, with who approved it and when it was in force."""
-    return selectors.version_list(ctx=api_ctx(request, slug), document_id=document_id)
+    return selectors.version_list(ctx=request.ctx, document_id=document_id)
 
 
-@router.post(VERSIONS, response={201: DocumentVersionOut})
-def version_create(request: HttpRequest, slug: str, document_id: uuid.UUID,
+@router.post(VERSIONS, response={201: DocumentVersionOut}, perm="documents.change")
+def version_create(request: OrgRequest, slug: str, document_id: uuid.UUID,
                    payload: DocumentVersionIn):
     """Start the next version as a draft, copying the version in force unless `content` is
     given."""
-    ctx = api_ctx(request, slug)
+    ctx = request.ctx
     data = {k: v for k, v in payload.dict().items() if v is not None}
     created = services.document_version_create(ctx=ctx, document_id=document_id, data=data)
     return Status(201, _version(ctx, document_id, created.pk))
 
 
 @router.get(VERSION, response=DocumentVersionOut)
-def version_get(request: HttpRequest, slug: str, document_id: uuid.UUID,
+def version_get(request: OrgRequest, slug: str, document_id: uuid.UUID,
                 version_id: uuid.UUID):
-    return _version(api_ctx(request, slug), document_id, version_id)
+    return _version(request.ctx, document_id, version_id)
 
 
-@router.patch(VERSION, response=DocumentVersionOut)
-def version_update(request: HttpRequest, slug: str, document_id: uuid.UUID,
+@router.patch(VERSION, response=DocumentVersionOut, perm="documents.change")
+def version_update(request: OrgRequest, slug: str, document_id: uuid.UUID,
                    version_id: uuid.UUID, payload: DocumentVersionPatch):
     """Change a draft's text or change summary; approved versions never change (422)."""
-    ctx = api_ctx(request, slug)
-    data = payload.dict(exclude_unset=True)
-    version = data.pop("version")
+    ctx = request.ctx
     services.document_version_update(ctx=ctx, document_id=document_id, version_id=version_id,
-                                     data=data, version=version)
+                                     **payload.changes())
     return _version(ctx, document_id, version_id)
 
 
-@router.post(VERSION + "/submit", response=DocumentVersionOut)
-def version_submit(request: HttpRequest, slug: str, document_id: uuid.UUID,
-                   version_id: uuid.UUID, payload: SubmitIn):
+@router.post(VERSION + "/submit", response=DocumentVersionOut, perm="documents.change")
+def version_submit(request: OrgRequest, slug: str, document_id: uuid.UUID,
+                   version_id: uuid.UUID, payload: VersionIn):
     """Send a draft for review."""
-    ctx = api_ctx(request, slug)
+    ctx = request.ctx
     services.document_version_submit(ctx=ctx, document_id=document_id, version_id=version_id,
                                      version=payload.version)
     return _version(ctx, document_id, version_id)
 
 
-@router.post(VERSION + "/approve", response=DocumentVersionOut)
-def version_approve(request: HttpRequest, slug: str, document_id: uuid.UUID,
-                    version_id: uuid.UUID, payload: ApproveIn):
+@router.post(VERSION + "/approve", response=DocumentVersionOut, perm="documents.approve")
+def version_approve(request: OrgRequest, slug: str, document_id: uuid.UUID,
+                    version_id: uuid.UUID, payload: DocumentApproveIn):
     """Approve a version in review (documents.approve; never by whoever wrote or submitted
     it); the version it replaces is superseded from its effective date."""
-    ctx = api_ctx(request, slug)
+    ctx = request.ctx
     services.document_version_approve(
         ctx=ctx, document_id=document_id, version_id=version_id, version=payload.version,
         comment=payload.comment, approved_on=payload.approved_on,
@@ -211,21 +205,21 @@ def version_approve(request: HttpRequest, slug: str, document_id: uuid.UUID,
     return _version(ctx, document_id, version_id)
 
 
-@router.post(VERSION + "/return", response=DocumentVersionOut)
-def version_return(request: HttpRequest, slug: str, document_id: uuid.UUID,
+@router.post(VERSION + "/return", response=DocumentVersionOut, perm="documents.approve")
+def version_return(request: OrgRequest, slug: str, document_id: uuid.UUID,
                    version_id: uuid.UUID, payload: ReturnIn):
     """Send a version in review back to draft, saying what must change."""
-    ctx = api_ctx(request, slug)
+    ctx = request.ctx
     services.document_version_return(ctx=ctx, document_id=document_id, version_id=version_id,
                                      version=payload.version, comment=payload.comment)
     return _version(ctx, document_id, version_id)
 
 
 @router.get(VERSION + "/file", response={200: None})
-def version_file(request: HttpRequest, slug: str, document_id: uuid.UUID,
+def version_file(request: OrgRequest, slug: str, document_id: uuid.UUID,
                  version_id: uuid.UUID):
     """The uploaded file of a file version, under its original (cleaned) name."""
-    v = _version(api_ctx(request, slug), document_id, version_id)
+    v = _version(request.ctx, document_id, version_id)
     if not v.is_file:
         raise NotFound(f"{v} is Markdown text, not a file: read its content instead.")
     return stream_response(blob_open(v.blob), v.content_type or "application/octet-stream",

@@ -4,12 +4,13 @@ import uuid
 from ninja import Schema
 from pydantic import Field
 
+from aims.catalog.schemas import RequirementRef
+from aims.core.api import InSchema, PatchSchema, patch_of
 from aims.documents.models import DocumentKind
+from aims.records import approval
 
-VERSION = Field(description="The version you read; a stale one gets 409.")
 
-
-class DocumentIn(Schema):
+class DocumentIn(InSchema):
     title: str = Field(min_length=1, max_length=200)
     kind: DocumentKind
     description: str = ""
@@ -26,20 +27,12 @@ class DocumentIn(Schema):
     change_summary: str = ""
 
 
-class DocumentPatch(Schema):
-    version: int = VERSION
-    title: str | None = Field(None, min_length=1, max_length=200)
-    kind: DocumentKind | None = None
-    description: str | None = None
-    owner: uuid.UUID | None = None
-    review_interval_months: int | None = Field(None, ge=1, le=60)
-    requirements: list[str] | None = None
-
-
-class RequirementRef(Schema):
-    id: int
-    ref: str
-    title: str
+# Version 1's text is set on creation; later text goes into new versions.
+DocumentPatch = patch_of(
+    DocumentIn, "DocumentPatch", exclude=("template", "content", "change_summary"),
+    extra={"requirements": (list[str] | None, Field(
+        None, description="ISO/IEC 42001 references the document satisfies (replaces the "
+                          "list)."))})
 
 
 class VersionSummary(Schema):
@@ -92,15 +85,16 @@ class DocumentOut(Schema):
         return getattr(obj, "open_status", None)
 
 
-class DocumentVersionIn(Schema):
+class DocumentVersionIn(InSchema):
     content: str | None = Field(
         None, description="Markdown; omitted: a copy of the version in force.")
     change_summary: str = Field(min_length=1,
                                 description="What this version will change, and why.")
 
 
-class DocumentVersionPatch(Schema):
-    version: int = VERSION
+class DocumentVersionPatch(PatchSchema):
+    """Changes to a draft: unlike a new version's, its change summary may be emptied."""
+
     content: str | None = None
     change_summary: str | None = None
     remove_file: bool | None = Field(None, description="Drop the uploaded file.")
@@ -145,25 +139,10 @@ class DocumentVersionOut(Schema):
         return obj.approved_by.display_name if obj.approved_by_id else None
 
 
-class SubmitIn(Schema):
-    version: int = VERSION
-
-
-class ApproveIn(Schema):
-    version: int = Field(description="The version you reviewed; approving a changed one "
-                                     "gets 409.")
-    comment: str = Field("", description="Remarks that go with the approval.")
-    approved_on: datetime.date | None = Field(
-        None, description="Defaults to today; an earlier date records a sign-off given before "
-                          "it was entered here, but not before the submission.")
+class DocumentApproveIn(approval.ApproveIn):
     effective_from: datetime.date | None = Field(
         None, description="When the version takes effect; defaults to the approval date, may "
                           "be later, never earlier.")
-
-
-class ReturnIn(Schema):
-    version: int = VERSION
-    comment: str = Field(min_length=1, description="What must change before approval.")
 
 
 class DiffOut(Schema):

@@ -5,7 +5,7 @@ from django.forms.models import fields_for_model
 
 from aims.core.forms import VersionedForm, describe_fields
 from aims.impact.guidance import BY_FIELD, LIKELIHOOD_HELP, SEVERITY_HELP
-from aims.impact.models import SECTIONS, Impact, ImpactAssessment, Rating, Status, Trigger
+from aims.impact.models import SECTIONS, Impact, ImpactAssessment, ImpactRating, Status, Trigger
 from aims.impact.selectors import DUE_CHOICES
 from aims.impact.services import ASSESSMENT_FIELDS, IMPACT_FIELDS, MAX_INTERVAL_MONTHS
 from aims.records import approval
@@ -80,7 +80,7 @@ class ImpactForm(VersionedForm):
         fields["nature"].label = "Positive or negative"
         fields["residual_rating"] = forms.ChoiceField(
             required=False, label="Residual rating",
-            choices=[("", "— (not needed for a positive impact)"), *Rating.choices],
+            choices=[("", "— (not needed for a positive impact)"), *ImpactRating.choices],
             help_text=Impact._meta.get_field("residual_rating").help_text)
         for name, helps in (("severity", SEVERITY_HELP), ("likelihood", LIKELIHOOD_HELP)):
             fields[name].help_text = f"{fields[name].help_text} " + " ".join(

@@ -215,7 +215,7 @@ class Scale(models.TextChoices):
     SOCIETY = "society", "Society"
 
 
-class Rating(models.TextChoices):
+class ImpactRating(models.TextChoices):
     LOW = "low", "Low"
     MEDIUM = "medium", "Medium"
     HIGH = "high", "High"
@@ -247,7 +247,7 @@ class Impact(TenantModel):
         blank=True, help_text="What reduces a negative impact or secures a positive one: "
                               "design choices, controls, human review, redress.")
     residual_rating = models.CharField(
-        max_length=10, choices=Rating.choices, blank=True, verbose_name="residual rating",
+        max_length=10, choices=ImpactRating.choices, blank=True, verbose_name="residual rating",
         help_text="How serious the impact remains with the mitigations in place.")
     linked_risk = models.ForeignKey(
         # PROTECT: a risk that an assessment relies on is not deleted behind its back.

@@ -4,21 +4,21 @@ import uuid
 from ninja import Schema
 from pydantic import Field
 
+from aims.core.api import InSchema, PatchSchema, VersionIn, patch_of
 from aims.impact.models import (
     Area,
+    ImpactRating,
     Likelihood,
     Nature,
-    Rating,
     Reversibility,
     Scale,
     Severity,
     Trigger,
 )
+from aims.records import approval
 
-VERSION = Field(description="The version you read; a stale one gets 409.")
 
-
-class ImpactIn(Schema):
+class ImpactIn(InSchema):
     area: Area
     nature: Nature = Nature.NEGATIVE
     description: str = Field(min_length=1)
@@ -27,21 +27,11 @@ class ImpactIn(Schema):
     reversibility: Reversibility
     scale: Scale
     mitigations: str = ""
-    residual_rating: Rating | None = Field(
+    residual_rating: ImpactRating | None = Field(
         None, description="Required for a negative impact: what remains after mitigations.")
 
 
-class ImpactPatch(Schema):
-    version: int = VERSION
-    area: Area | None = None
-    nature: Nature | None = None
-    description: str | None = Field(None, min_length=1)
-    severity: Severity | None = None
-    likelihood: Likelihood | None = None
-    reversibility: Reversibility | None = None
-    scale: Scale | None = None
-    mitigations: str | None = None
-    residual_rating: Rating | None = None
+ImpactPatch = patch_of(ImpactIn, "ImpactPatch")
 
 
 class ImpactOut(Schema):
@@ -67,7 +57,7 @@ class ImpactOut(Schema):
         return obj.linked_risk.ref if obj.linked_risk_id else None
 
 
-class AssessmentIn(Schema):
+class AssessmentIn(InSchema):
     ai_system: uuid.UUID
     trigger: Trigger | None = Field(
         None, description="Omitted: initial for a system's first assessment, otherwise what "
@@ -84,17 +74,9 @@ class AssessmentIn(Schema):
     conclusion: str = ""
 
 
-class AssessmentPatch(Schema):
-    version: int = VERSION
-    trigger: Trigger | None = None
-    trigger_note: str | None = None
-    intended_purpose: str | None = None
-    context_of_use: str | None = None
-    foreseeable_misuse: str | None = None
-    affected_individuals: str | None = None
-    affected_groups: str | None = None
-    societal_effects: str | None = None
-    conclusion: str | None = None
+# The AI system and where a draft starts from are fixed when it is created.
+AssessmentPatch = patch_of(AssessmentIn, "AssessmentPatch",
+                           exclude=("ai_system", "copy_previous"))
 
 
 class AssessmentOut(Schema):
@@ -147,29 +129,14 @@ class AssessmentOut(Schema):
         return list(obj.impacts.all())
 
 
-class SubmitIn(Schema):
-    version: int = VERSION
-
-
-class ApproveIn(Schema):
-    version: int = Field(description="The version you reviewed; approving a changed "
-                                     "assessment gets 409.")
-    comment: str = Field("", description="Conditions or remarks that go with the approval.")
-    approved_on: datetime.date | None = Field(
-        None, description="Defaults to today; an earlier date records a sign-off given "
-                          "before it was entered here, but not before the submission date.")
+class AssessmentApproveIn(approval.ApproveIn):
     acknowledge_changes: bool = Field(
         False, description="Required (true) when pending_change_note is set: you confirm the "
                            "assessment takes the significant changes recorded while it was "
                            "open into account.")
 
 
-class ReturnIn(Schema):
-    version: int = VERSION
-    comment: str = Field(min_length=1, description="What must change before approval.")
-
-
-class RaiseRiskIn(Schema):
+class RaiseRiskIn(VersionIn):
     version: int = Field(description="The impact's version you read.")
     title: str | None = Field(None, max_length=200,
                               description="Defaults to the impact's description.")
@@ -181,6 +148,5 @@ class ImpactSettingsOut(Schema):
     version: int
 
 
-class ImpactSettingsPatch(Schema):
-    version: int = VERSION
+class ImpactSettingsPatch(PatchSchema):
     reassessment_interval_months: int | None = Field(None, ge=1, le=60)

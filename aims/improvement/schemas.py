@@ -6,6 +6,7 @@ from django.utils import timezone
 from ninja import Schema
 from pydantic import Field
 
+from aims.core.api import InSchema, VersionIn, patch_of
 from aims.improvement.models import (
     Effectiveness,
     ImprovementSource,
@@ -20,10 +21,11 @@ from aims.improvement.models import (
 )
 from aims.tasks.models import Priority
 
-VERSION_HELP = "The version you read; a stale one gets 409."
 ORIGIN_HELP = ("The kind of record this is raised from (audit_line, incident, monitor_result, "
                "management_review…); with origin_id. Missing fields are filled from it.")
 REQUIREMENT_HELP = "An ISO/IEC 42001 clause or Annex A control reference, e.g. 9.2 or A.6.2.6."
+# The fields naming the record something was raised from: set when it is raised, never changed.
+ORIGIN = ("origin_kind", "origin_id")
 
 
 def _email(user) -> str | None:
@@ -33,7 +35,7 @@ def _email(user) -> str | None:
 # ---------------------------------------------------------------------------- incidents
 
 
-class IncidentIn(Schema):
+class IncidentIn(InSchema):
     title: str = Field(min_length=1, max_length=200)
     incident_type: IncidentType
     ai_systems: list[uuid.UUID] = Field(default_factory=list)
@@ -58,28 +60,7 @@ class IncidentIn(Schema):
     origin_id: uuid.UUID | None = None
 
 
-class IncidentPatch(Schema):
-    version: int = Field(description=VERSION_HELP)
-    title: str | None = Field(None, min_length=1, max_length=200)
-    incident_type: IncidentType | None = None
-    ai_systems: list[uuid.UUID] | None = None
-    occurred_at: datetime.datetime | None = None
-    detected_at: datetime.datetime | None = None
-    severity: IncidentSeverity | None = None
-    description: str | None = Field(None, min_length=1)
-    containment: str | None = None
-    status: IncidentStatus | None = None
-    owner: uuid.UUID | None = None
-    communication_needed: bool | None = None
-    communicated_at: datetime.datetime | None = None
-    communication_method: str | None = Field(None, max_length=200)
-    communication_note: str | None = None
-    reporting_needed: bool | None = None
-    report_to: str | None = Field(None, max_length=200)
-    report_deadline: datetime.datetime | None = None
-    reported_at: datetime.datetime | None = None
-    report_reference: str | None = Field(None, max_length=200)
-    nonconformity: uuid.UUID | None = None
+IncidentPatch = patch_of(IncidentIn, "IncidentPatch", exclude=ORIGIN)
 
 
 class IncidentOut(Schema):
@@ -131,7 +112,7 @@ class IncidentOut(Schema):
 # ---------------------------------------------------------------------------- nonconformities
 
 
-class NonconformityIn(Schema):
+class NonconformityIn(InSchema):
     title: str = Field(min_length=1, max_length=200)
     source: NcSource
     requirement: str | None = Field(None, description=REQUIREMENT_HELP)
@@ -149,7 +130,7 @@ class NonconformityIn(Schema):
     origin_id: uuid.UUID | None = None
 
 
-class NonconformityFromIncidentIn(Schema):
+class NonconformityFromIncidentIn(InSchema):
     """Anything left out is taken from the incident."""
 
     title: str | None = Field(None, min_length=1, max_length=200)
@@ -159,21 +140,7 @@ class NonconformityFromIncidentIn(Schema):
     owner: uuid.UUID | None = None
 
 
-class NonconformityPatch(Schema):
-    version: int = Field(description=VERSION_HELP)
-    title: str | None = Field(None, min_length=1, max_length=200)
-    source: NcSource | None = None
-    requirement: str | None = Field(None, description=REQUIREMENT_HELP)
-    description: str | None = Field(None, min_length=1)
-    severity: NcSeverity | None = None
-    raised_on: datetime.date | None = None
-    owner: uuid.UUID | None = None
-    correction: str | None = None
-    corrected_on: datetime.date | None = None
-    rca_method: RcaMethod | Literal[""] | None = None
-    whys: list[str] | None = Field(None, max_length=5)
-    analysis: str | None = None
-    root_cause: str | None = None
+NonconformityPatch = patch_of(NonconformityIn, "NonconformityPatch", exclude=ORIGIN)
 
 
 class VerificationOut(Schema):
@@ -250,7 +217,7 @@ class NonconformityOut(Schema):
                 "recorded_at": obj.verification_recorded_at}
 
 
-class ActionIn(Schema):
+class CorrectiveActionIn(InSchema):
     title: str = Field(min_length=1, max_length=200)
     description: str = ""
     owner: uuid.UUID
@@ -258,12 +225,12 @@ class ActionIn(Schema):
     priority: Priority = Priority.NORMAL
 
 
-class ActionCompleteIn(Schema):
+class CorrectiveActionCompleteIn(VersionIn):
     version: int = Field(description="The action's version you read.")
     note: str = ""
 
 
-class ActionOut(Schema):
+class CorrectiveActionOut(Schema):
     id: uuid.UUID
     ref: str
     title: str
@@ -288,8 +255,7 @@ class ActionOut(Schema):
         return _email(obj.completed_by)
 
 
-class VerifyIn(Schema):
-    version: int = Field(description=VERSION_HELP)
+class VerifyIn(VersionIn):
     result: Effectiveness
     verified_on: datetime.date | None = Field(None, description="Defaults to today.")
     notes: str = ""
@@ -297,14 +263,10 @@ class VerifyIn(Schema):
                                       description="Evidence ids to link to the nonconformity.")
 
 
-class CloseIn(Schema):
-    version: int = Field(description=VERSION_HELP)
-
-
 # ---------------------------------------------------------------------------- improvement
 
 
-class ImprovementIn(Schema):
+class ImprovementIn(InSchema):
     title: str = Field(min_length=1, max_length=200)
     description: str = ""
     source: ImprovementSource = ImprovementSource.SUGGESTION
@@ -316,15 +278,7 @@ class ImprovementIn(Schema):
     origin_id: uuid.UUID | None = None
 
 
-class ImprovementPatch(Schema):
-    version: int = Field(description=VERSION_HELP)
-    title: str | None = Field(None, min_length=1, max_length=200)
-    description: str | None = None
-    source: ImprovementSource | None = None
-    owner: uuid.UUID | None = None
-    status: ImprovementStatus | None = None
-    benefit: str | None = None
-    target_date: datetime.date | None = None
+ImprovementPatch = patch_of(ImprovementIn, "ImprovementPatch", exclude=ORIGIN)
 
 
 class ImprovementOut(Schema):

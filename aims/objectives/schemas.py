@@ -5,6 +5,7 @@ from decimal import Decimal
 from ninja import Schema
 from pydantic import Field
 
+from aims.core.api import InSchema, patch_of
 from aims.objectives.models import (
     QUANTUM,
     Direction,
@@ -21,7 +22,7 @@ DECIMAL_HELP = ("A number with at most four decimal places; send it as a JSON st
                 "(\"0.05\") to keep it exact. Returned as a string.")
 
 
-class ObjectiveIn(Schema):
+class ObjectiveIn(InSchema):
     title: str = Field(min_length=1, max_length=200)
     description: str = ""
     policy_topic: PolicyTopic
@@ -38,22 +39,7 @@ class ObjectiveIn(Schema):
     status: ObjectiveStatus = ObjectiveStatus.ACTIVE
 
 
-class ObjectivePatch(Schema):
-    version: int = Field(description="The version you read; a stale one gets 409.")
-    title: str | None = Field(None, min_length=1, max_length=200)
-    description: str | None = None
-    policy_topic: PolicyTopic | None = None
-    policy_reference: str | None = Field(None, max_length=200)
-    metric: str | None = Field(None, min_length=1)
-    target: Decimal | None = Field(None, description=DECIMAL_HELP)
-    unit: str | None = Field(None, min_length=1, max_length=40)
-    direction: Direction | None = None
-    baseline: Decimal | None = Field(None, description=DECIMAL_HELP)
-    frequency: Frequency | None = None
-    owner: uuid.UUID | None = None
-    due_date: datetime.date | None = None
-    ai_systems: list[uuid.UUID] | None = None
-    status: ObjectiveStatus | None = None
+ObjectivePatch = patch_of(ObjectiveIn, "ObjectivePatch")
 
 
 class ObjectiveOut(Schema):
@@ -118,7 +104,7 @@ class ObjectiveOut(Schema):
                         latest=obj.latest_value)
 
 
-class MeasurementIn(Schema):
+class MeasurementIn(InSchema):
     measured_on: datetime.date
     value: Decimal = Field(description=DECIMAL_HELP)
     note: str = ""
@@ -148,7 +134,7 @@ class MeasurementOut(Schema):
 # ------------------------------------------------------------------ monitoring (9.1)
 
 
-class MonitorIn(Schema):
+class MonitorIn(InSchema):
     name: str = Field(min_length=1, max_length=200)
     indicator: Indicator
     ai_system: uuid.UUID | None = None
@@ -162,19 +148,7 @@ class MonitorIn(Schema):
     active: bool = True
 
 
-class MonitorPatch(Schema):
-    version: int = Field(description="The version you read; a stale one gets 409.")
-    name: str | None = Field(None, min_length=1, max_length=200)
-    indicator: Indicator | None = None
-    ai_system: uuid.UUID | None = None
-    method: str | None = Field(None, min_length=1)
-    frequency: MonitorFrequency | None = None
-    unit: str | None = Field(None, min_length=1, max_length=40)
-    lower_threshold: Decimal | None = Field(None, description=DECIMAL_HELP)
-    upper_threshold: Decimal | None = Field(None, description=DECIMAL_HELP)
-    owner: uuid.UUID | None = None
-    analyst: uuid.UUID | None = None
-    active: bool | None = None
+MonitorPatch = patch_of(MonitorIn, "MonitorPatch")
 
 
 class MonitorOut(Schema):
@@ -215,7 +189,7 @@ class MonitorOut(Schema):
         return obj.overdue
 
 
-class MonitorResultIn(Schema):
+class MonitorResultIn(InSchema):
     measured_on: datetime.date
     value: Decimal = Field(description=DECIMAL_HELP)
     note: str = ""

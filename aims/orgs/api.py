@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Schema
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
@@ -78,11 +77,6 @@ class SessionAuth(NinjaSessionAuth):
         return user
 
 
-def api_ctx(request: HttpRequest, slug: str) -> Ctx:
-    """The caller's context in `slug`; 404 for non-members exactly as for unknown slugs."""
-    return ctx_for_user(request.auth, slug)
-
-
 class OrgRouter(AimsRouter):
     """Operations inside one organisation. Each names the permission it needs (`perm`; every
     write must, or say ANY_MEMBER when its service decides per record); a read needs
@@ -117,8 +111,3 @@ class OrgRouter(AimsRouter):
         kwargs.setdefault("response", {204: None})
         return self.api_operation(["DELETE"], path, **kwargs)
 
-
-class Deleted(Schema):
-    """What a DELETE answered before the 204 convention (kept while routes move over)."""
-
-    deleted: bool = True

@@ -4,17 +4,10 @@ import uuid
 from ninja import Schema
 from pydantic import Field
 
+from aims.catalog.schemas import RequirementRef
+from aims.core.api import InSchema, patch_of
+from aims.inventory.schemas import LinkedSystemOut
 from aims.people.models import TrainingStatus
-
-
-class RequirementRef(Schema):
-    ref: str
-    title: str
-
-
-class LinkedSystemOut(Schema):
-    id: uuid.UUID
-    name: str
 
 
 class PersonOut(Schema):
@@ -26,7 +19,7 @@ class PersonOut(Schema):
 # ---------------------------------------------------------------------------- roles
 
 
-class AimsRoleIn(Schema):
+class AimsRoleIn(InSchema):
     name: str = Field(min_length=1, max_length=120)
     responsibilities: str = Field(min_length=1)
     authorities: str = ""
@@ -38,14 +31,7 @@ class AimsRoleIn(Schema):
                                         description="Ids of the AI systems the role covers.")
 
 
-class AimsRolePatch(Schema):
-    version: int = Field(description="The version you read; a stale one gets 409.")
-    name: str | None = Field(None, min_length=1, max_length=120)
-    responsibilities: str | None = Field(None, min_length=1)
-    authorities: str | None = None
-    areas: str | None = None
-    requirements: list[str] | None = Field(None, max_length=200)
-    ai_systems: list[uuid.UUID] | None = Field(None, max_length=500)
+AimsRolePatch = patch_of(AimsRoleIn, "AimsRolePatch")
 
 
 class HolderOut(Schema):
@@ -105,19 +91,16 @@ class AimsRoleOut(Schema):
 # ---------------------------------------------------------------------------- assignments
 
 
-class AssignmentIn(Schema):
+class AssignmentIn(InSchema):
     member: uuid.UUID = Field(description="The user id of a member of the organisation.")
     since: datetime.date | None = Field(None, description="Today when omitted.")
     until: datetime.date | None = None
     note: str = Field("", max_length=300)
 
 
-class AssignmentPatch(Schema):
-    version: int = Field(description="The version you read; a stale one gets 409.")
-    member: uuid.UUID | None = None
-    since: datetime.date | None = None
-    until: datetime.date | None = None
-    note: str | None = Field(None, max_length=300)
+# Omitting `since` on creation means today; on a change it means "as it was".
+AssignmentPatch = patch_of(AssignmentIn, "AssignmentPatch", extra={
+    "since": (datetime.date | None, Field(None, description="The first day the role is held."))})
 
 
 class AssignmentOut(Schema):
@@ -149,25 +132,20 @@ class AssignmentOut(Schema):
 # ---------------------------------------------------------------------------- competence
 
 
-class CompetenceIn(Schema):
+class CompetenceIn(InSchema):
     title: str = Field(min_length=1, max_length=300)
     description: str = ""
     ai_specific: bool = True
     demonstrated_by: str = Field("", max_length=300)
 
 
-class CompetencePatch(Schema):
-    version: int = Field(description="The version you read; a stale one gets 409.")
-    title: str | None = Field(None, min_length=1, max_length=300)
-    description: str | None = None
-    ai_specific: bool | None = None
-    demonstrated_by: str | None = Field(None, max_length=300)
+CompetencePatch = patch_of(CompetenceIn, "CompetencePatch")
 
 
 # ---------------------------------------------------------------------------- training
 
 
-class TrainingIn(Schema):
+class TrainingIn(InSchema):
     member: uuid.UUID = Field(description="The user id of a member of the organisation.")
     topic: str = Field(min_length=1, max_length=200)
     ai_specific: bool = False
@@ -177,15 +155,7 @@ class TrainingIn(Schema):
     notes: str = ""
 
 
-class TrainingPatch(Schema):
-    version: int = Field(description="The version you read; a stale one gets 409.")
-    member: uuid.UUID | None = None
-    topic: str | None = Field(None, min_length=1, max_length=200)
-    ai_specific: bool | None = None
-    completed_on: datetime.date | None = None
-    expires_on: datetime.date | None = None
-    provider: str | None = Field(None, max_length=200)
-    notes: str | None = None
+TrainingPatch = patch_of(TrainingIn, "TrainingPatch")
 
 
 class TrainingOut(Schema):
@@ -232,7 +202,7 @@ class GapOut(Schema):
 # ---------------------------------------------------------------------------- concern channel
 
 
-class ConcernChannelIn(Schema):
+class ConcernChannelIn(InSchema):
     version: int = Field(description="The version you read; 0 when none is described yet.")
     channels: str = Field(min_length=1)
     recipients: str = Field(min_length=1)

@@ -9,7 +9,6 @@ from django.utils import timezone
 from ninja import Query, Schema, Status
 from ninja.pagination import paginate
 
-from aims.core.errors import NotFound
 from aims.core.paging import BoundedPagination
 from aims.orgs.api import OrgRequest, OrgRouter
 from aims.readiness import selectors, services
@@ -71,10 +70,10 @@ def snapshot_save(request: OrgRequest, slug: str, payload: SnapshotIn):
 
 @router.get("/{slug}/readiness/plan", response=PlanOut)
 def plan_get(request: OrgRequest, slug: str):
-    plan = selectors.plan_get(ctx=request.ctx)
-    if plan is None:
-        raise NotFound("No implementation plan yet: generate one with a target date.")
-    return plan
+    """The implementation plan (no target date and no steps before the first one is
+    generated)."""
+    return selectors.plan_get(ctx=request.ctx) or {"target_date": None, "generated_at": None,
+                                                   "version": 0, "steps": []}
 
 
 @router.post("/{slug}/readiness/plan", response=PlanOut, perm=PERM)

@@ -109,7 +109,8 @@ def _capped(findings: list[Finding]) -> list[Finding]:
             first = next(f for f in out if f.rule == rule_id)
             out.append(Finding(rule=rule_id, severity=first.severity, refs=first.refs,
                                message=f"… and {n - MAX_PER_RULE} more like the ones above.",
-                               fix=first.fix, url=first.url, subject=None, phase=first.phase))
+                               fix=first.fix, url=first.url, subject=None, phase=first.phase,
+                               more=n - MAX_PER_RULE))
     return out
 
 

@@ -98,7 +98,7 @@ class PlanStepOut(Schema):
 
 
 class PlanOut(Schema):
-    target_date: datetime.date
+    target_date: datetime.date | None
     generated_at: datetime.datetime | None
     version: int
     steps: list[PlanStepOut]

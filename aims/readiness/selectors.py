@@ -55,8 +55,11 @@ class Changes:
 
 
 def _key(finding: dict[str, Any]) -> str:
+    """As Finding.key, from a finding as the API gives it."""
     obj = finding.get("object")
-    return f"{finding['rule']}:{obj['kind']}:{obj['id']}" if obj else finding["rule"]
+    if obj:
+        return f"{finding['rule']}:{obj['kind']}:{obj['id']}"
+    return f"{finding['rule']}:{','.join(finding['refs'])}"
 
 
 def changes_since_last(*, ctx: Ctx, evaluation: Evaluation) -> Changes:

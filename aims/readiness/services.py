@@ -25,7 +25,6 @@ from aims.readiness.models import (
     Snapshot,
     SnapshotKind,
 )
-from aims.readiness.rules import rule_get
 from aims.readiness.rules.base import Finding, Phase, Severity
 from aims.records import writes
 from aims.records.kinds import kind_of
@@ -124,9 +123,8 @@ def plan_generate(*, ctx: Ctx, target_date: datetime.date | None = None,
     evaluation = evaluate(ctx=ctx, as_of=today)
     steps = {s.key: s for s in PlanStep.objects.for_org(ctx.org).filter(plan=plan)}
     open_keys = {f.key for f in evaluation.findings}
-    new = [_step(ctx, plan, group, owner, today)
-           for key, group in _by_key(_plannable(evaluation.findings)).items()
-           if key not in steps]
+    new = [_step(ctx, plan, f, owner, today) for f in _plannable(evaluation.findings)
+           if f.key not in steps]
     for code, title, months_before in CERTIFICATION_STEPS:
         if code not in steps:
             due = add_months(plan.target_date, months_before)
@@ -139,30 +137,22 @@ def plan_generate(*, ctx: Ctx, target_date: datetime.date | None = None,
 
 
 def _plannable(findings: list[Finding]) -> list[Finding]:
-    """Findings worth a task: every one naming a record or the organisation, not the
-    "… and N more" summaries (their records get steps as they come into view)."""
-    return [f for f in findings if f.subject is not None or not f.message.startswith("…")]
-
-
-def _by_key(findings: list[Finding]) -> dict[str, list[Finding]]:
-    """The findings by their key. One key may come more than once: a rule that speaks of the
-    organisation (no record) for several requirements, or of one record for several reasons
-    (two overdue actions of one risk). They share one step and one task."""
-    out: dict[str, list[Finding]] = {}
+    """Findings worth a task, once each (a record two rules' findings share a key with is
+    planned once): not the "… and N more" summaries, whose records get steps as they come
+    into view."""
+    seen: dict[str, Finding] = {}
     for f in findings:
-        out.setdefault(f.key, []).append(f)
-    return out
+        if not f.more:
+            seen.setdefault(f.key, f)
+    return list(seen.values())
 
 
-def _step(ctx: Ctx, plan: Plan, group: list[Finding], owner,
-          today: datetime.date) -> PlanStep:
-    finding = group[0]
+def _step(ctx: Ctx, plan: Plan, finding: Finding, owner, today: datetime.date) -> PlanStep:
     due = max(phase_due(finding.phase, today, plan.target_date), today)
-    refs = list(dict.fromkeys(r for f in group for r in f.refs))
-    what = "\n\n".join(f"{f.message}\n\nWhat to do: {f.fix}" for f in group)
     task = task_create(ctx=ctx, perm=PERM, data={
-        "title": _title(finding, len(group)),
-        "description": f"{what}\n\nReadiness rule {finding.rule} ({', '.join(refs)}).",
+        "title": _title(finding), "description": f"{finding.message}\n\nWhat to do: {finding.fix}"
+                                                 f"\n\nReadiness rule {finding.rule} "
+                                                 f"({', '.join(finding.refs)}).",
         "kind": TaskKind.PLAN_STEP, "priority": PRIORITY[finding.severity],
         "owner": owner.pk if owner else None, "due_date": due})
     return writes.create(ctx=ctx, obj=PlanStep(org=ctx.org, plan=plan, key=finding.key,
@@ -182,12 +172,8 @@ def _certification_step(ctx: Ctx, plan: Plan, code: str, title: str, owner,
                                                phase=Phase.CERTIFICATION, task=task))
 
 
-def _title(finding: Finding, count: int = 1) -> str:
-    if count > 1:
-        text = (f"{finding.rule}: {finding.subject.label} ({count} findings)" if finding.subject
-                else f"{finding.rule}: {rule_get(finding.rule).title} ({count} findings)")
-    else:
-        text = f"{finding.rule}: {finding.subject.label}" if finding.subject else finding.message
+def _title(finding: Finding) -> str:
+    text = f"{finding.rule}: {finding.subject.label}" if finding.subject else finding.message
     return text if len(text) <= 200 else text[:199] + "…"
 
 

@@ -4,10 +4,11 @@ import uuid
 from ninja import Schema
 from pydantic import Field
 
+from aims.core.api import InSchema, VersionIn, patch_of
 from aims.reviews.models import DecisionKind
 
 
-class ReviewIn(Schema):
+class ReviewIn(InSchema):
     title: str = Field(min_length=1, max_length=200)
     meeting_date: datetime.date
     period_start: datetime.date | None = None
@@ -18,16 +19,7 @@ class ReviewIn(Schema):
     conclusions: str = ""
 
 
-class ReviewPatch(Schema):
-    version: int = Field(description="The version you read; a stale one gets 409.")
-    title: str | None = Field(None, min_length=1, max_length=200)
-    meeting_date: datetime.date | None = None
-    period_start: datetime.date | None = None
-    chair: uuid.UUID | None = None
-    attendees: list[uuid.UUID] | None = None
-    other_attendees: str | None = None
-    location: str | None = Field(None, max_length=200)
-    conclusions: str | None = None
+ReviewPatch = patch_of(ReviewIn, "ReviewPatch")
 
 
 class InputRow(Schema):
@@ -111,18 +103,13 @@ class ReviewDetailOut(ReviewOut):
         return list(obj.decisions.all())
 
 
-class MinutesIn(Schema):
-    version: int
+class MinutesIn(VersionIn):
     minutes: str
 
 
-class DecisionIn(Schema):
+class DecisionIn(InSchema):
     kind: DecisionKind = DecisionKind.OTHER
     text: str = Field(min_length=1)
     action: str = Field("", max_length=200, description="The action's title, if it needs one.")
     owner: uuid.UUID | None = Field(None, description="Who carries the action out.")
     due_date: datetime.date | None = None
-
-
-class VersionIn(Schema):
-    version: int

@@ -11,10 +11,10 @@ from aims.suppliers.models import (
     DueDiligenceAnswer,
     PartyKind,
     PartyStatus,
-    Rating,
     ResponsibilityAllocation,
     Responsible,
     Supplier,
+    SupplierRating,
     SupplierReview,
     Supplies,
 )
@@ -78,7 +78,7 @@ class SupplierFilterForm(forms.Form):
     supplies = forms.ChoiceField(required=False, label="Supplies",
                                  choices=[("", "Anything"), *Supplies.choices])
     rating = forms.ChoiceField(required=False, label="Risk rating",
-                               choices=[("", "Any rating"), *Rating.choices,
+                               choices=[("", "Any rating"), *SupplierRating.choices,
                                         ("none", "Not rated yet")])
     review = forms.ChoiceField(required=False, label="Review",
                                choices=[("", "Any"), *[(s.value, s.label) for s in REVIEW_FILTERS]])
@@ -144,7 +144,7 @@ class ReviewForm(ChecklistForm):
                                   widgets={"reviewed_on": DatePicker()})
         fields["summary"].widget.attrs["rows"] = 4
         fields["reviewed_on"].initial = timezone.localdate()
-        fields["rating"].choices = [("", "— choose —"), *Rating.choices]
+        fields["rating"].choices = [("", "— choose —"), *SupplierRating.choices]
         self.fields.update(fields)
         self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
         describe_fields(self)

@@ -40,7 +40,7 @@ class PartyStatus(models.TextChoices):
     EXITED = "exited", "Exited"
 
 
-class Rating(models.TextChoices):
+class SupplierRating(models.TextChoices):
     LOW = "low", "Low risk"
     MEDIUM = "medium", "Medium risk"
     HIGH = "high", "High risk"
@@ -122,7 +122,7 @@ class Supplier(TenantModel):
         max_length=20, choices=PartyStatus.choices, default=PartyStatus.ACTIVE,
         help_text="Under review: due diligence is in progress, e.g. before onboarding. "
                   "Exited: the relationship has ended; it stays in the record.")
-    rating = models.CharField(max_length=10, choices=Rating.choices, blank=True,
+    rating = models.CharField(max_length=10, choices=SupplierRating.choices, blank=True,
                               verbose_name="Risk rating", help_text=RATING_HELP)
     review_interval_months = models.PositiveSmallIntegerField(
         choices=REVIEW_INTERVALS, default=12, verbose_name="Review interval",
@@ -236,8 +236,8 @@ class SupplierReview(TenantModel):
                                    help_text="When the review was completed.")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="+")
-    rating = models.CharField(max_length=10, choices=Rating.choices, verbose_name="Risk rating",
-                              help_text=RATING_HELP)
+    rating = models.CharField(max_length=10, choices=SupplierRating.choices,
+                              verbose_name="Risk rating", help_text=RATING_HELP)
     summary = models.TextField(
         help_text="The conclusion in a few sentences: what changed since the last review, the "
                   "concerns that remain and what is being done about them.")

@@ -4,14 +4,16 @@ import uuid
 from ninja import Schema
 from pydantic import Field
 
+from aims.core.api import InSchema, PatchSchema, patch_of
+from aims.inventory.schemas import LinkedSystemOut
 from aims.suppliers.models import (
     REVIEW_INTERVALS,
     AnswerStatus,
     Criticality,
     PartyKind,
     PartyStatus,
-    Rating,
     Responsible,
+    SupplierRating,
     Supplies,
     Topic,
 )
@@ -20,7 +22,7 @@ INTERVAL_HELP = ("Months between reviews: one of "
                  f"{', '.join(str(m) for m, _ in REVIEW_INTERVALS)}.")
 
 
-class SupplierIn(Schema):
+class SupplierIn(InSchema):
     name: str = Field(min_length=1, max_length=200)
     kind: PartyKind = PartyKind.SUPPLIER
     contact: str = ""
@@ -34,24 +36,7 @@ class SupplierIn(Schema):
     review_interval_months: int = Field(12, description=INTERVAL_HELP)
 
 
-class SupplierPatch(Schema):
-    version: int = Field(description="The version you read; a stale one gets 409.")
-    name: str | None = Field(None, min_length=1, max_length=200)
-    kind: PartyKind | None = None
-    contact: str | None = None
-    website: str | None = Field(None, max_length=500)
-    supplies: list[Supplies] | None = None
-    description: str | None = None
-    ai_systems: list[uuid.UUID] | None = None
-    criticality: Criticality | None = None
-    owner: uuid.UUID | None = None
-    status: PartyStatus | None = None
-    review_interval_months: int | None = Field(None, description=INTERVAL_HELP)
-
-
-class SystemRef(Schema):
-    id: uuid.UUID
-    name: str
+SupplierPatch = patch_of(SupplierIn, "SupplierPatch")
 
 
 class SupplierOut(Schema):
@@ -62,7 +47,7 @@ class SupplierOut(Schema):
     website: str
     supplies: list[str]
     description: str
-    ai_systems: list[SystemRef]
+    ai_systems: list[LinkedSystemOut]
     criticality: str
     owner: uuid.UUID | None = Field(None, alias="owner_id")
     owner_email: str | None = None
@@ -108,7 +93,7 @@ class ChecklistItemOut(Schema):
                                      "the first answer).")
 
 
-class AnswerPatch(Schema):
+class AnswerPatch(PatchSchema):
     version: int = Field(description="The answer's version you read; 0 for the first answer.")
     status: AnswerStatus | None = None
     notes: str | None = None
@@ -127,7 +112,7 @@ class AnswerOut(Schema):
     updated_at: datetime.datetime
 
 
-class ReviewAnswerIn(Schema):
+class ReviewAnswerIn(InSchema):
     item: str
     version: int = Field(description="The answer's version you read; 0 for the first answer.")
     status: AnswerStatus | None = None
@@ -135,10 +120,10 @@ class ReviewAnswerIn(Schema):
     source: str = Field("", max_length=300)
 
 
-class SupplierReviewIn(Schema):
+class SupplierReviewIn(InSchema):
     version: int = Field(description="The party's version you read; a stale one gets 409.")
     reviewed_on: datetime.date | None = Field(None, description="Defaults to today.")
-    rating: Rating
+    rating: SupplierRating
     summary: str = Field(min_length=1)
     answers: list[ReviewAnswerIn] = Field(
         default_factory=list, description="Answers to record with the review (optional: the "
@@ -170,19 +155,14 @@ class SupplierReviewOut(Schema):
         return obj.reviewer.email if obj.reviewer_id else None
 
 
-class ResponsibilityIn(Schema):
+class ResponsibilityIn(InSchema):
     topic: Topic
     activity: str = Field("", max_length=200)
     responsible: Responsible
     note: str = ""
 
 
-class ResponsibilityPatch(Schema):
-    version: int = Field(description="The version you read; a stale one gets 409.")
-    topic: Topic | None = None
-    activity: str | None = Field(None, max_length=200)
-    responsible: Responsible | None = None
-    note: str | None = None
+ResponsibilityPatch = patch_of(ResponsibilityIn, "ResponsibilityPatch")
 
 
 class ResponsibilityOut(Schema):

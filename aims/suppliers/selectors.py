@@ -38,7 +38,7 @@ class SupplierFilters:
     q: str = ""
     kind: str = ""
     supplies: str = ""
-    rating: str = ""  # a Rating value, or "none" for not rated yet
+    rating: str = ""  # a SupplierRating value, or "none" for not rated yet
     review: str = ""  # a ReviewState value
     status: str = ""
     criticality: str = ""

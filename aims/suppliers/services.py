@@ -20,10 +20,10 @@ from aims.suppliers.models import (
     AnswerStatus,
     DueDiligenceAnswer,
     PartyKind,
-    Rating,
     ResponsibilityAllocation,
     Responsible,
     Supplier,
+    SupplierRating,
     SupplierReview,
     Topic,
     next_review_from,
@@ -298,7 +298,7 @@ def supplier_review_create(*, ctx: Ctx, supplier_id, data: dict[str, Any], versi
             data["reviewed_on"] = datetime.date.fromisoformat(data["reviewed_on"])
         except ValueError:
             raise ValidationError({"reviewed_on": ["Enter a date as YYYY-MM-DD."]}) from None
-    _choice(data, "rating", Rating.values)
+    _choice(data, "rating", SupplierRating.values)
     if answers:
         _answer_many(ctx, supplier, answers)
     snapshot = _snapshot(ctx, supplier)

@@ -100,11 +100,15 @@ class Finding:
     url: str
     subject: Subject | None
     phase: Phase
+    more: int = 0  # a summary standing for this many more findings of the rule
 
     @property
     def key(self) -> str:
-        """The finding's identity from one evaluation to the next: rule and record."""
-        return f"{self.rule}:{self.subject.kind}:{self.subject.id}" if self.subject else self.rule
+        """The finding's identity from one evaluation to the next: the rule and the record at
+        fault, or the requirements named when it is about the organisation."""
+        if self.subject:
+            return f"{self.rule}:{self.subject.kind}:{self.subject.id}"
+        return f"{self.rule}:{','.join(self.refs)}"
 
     def as_dict(self) -> dict[str, Any]:
         return {"rule": self.rule, "severity": str(self.severity), "refs": list(self.refs),

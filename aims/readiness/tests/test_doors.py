@@ -104,3 +104,30 @@ def test_the_daily_reminder_run_saves_one_snapshot_a_day(org):
     dry = io.StringIO()
     call_command("remind", "--org", org.slug, "--dry-run", stdout=dry)
     assert Snapshot.objects.for_org(org).count() == 1
+
+
+def test_plan_generation_is_idempotent_and_resolves_what_was_fixed(org, owner_ctx, build):
+    from aims.readiness.selectors import plan_get
+    from aims.readiness.services import plan_generate
+    from aims.tasks.models import Task
+
+    target = TODAY + datetime.timedelta(days=300)
+    system = build.system()
+    new = plan_generate(ctx=owner_ctx, target_date=target)
+    keys = {s.key for s in new}
+    assert f"IA-MISSING:ai_system:{system.pk}" in keys
+    assert {"CERT-STAGE1", "CERT-INTERNAL-AUDIT", "CERT-REVIEW"} <= keys
+    assert len(keys) == len(new)  # one step per finding
+    steps = {s.key: s for s in plan_get(ctx=owner_ctx).steps.all()}
+    ia_task = steps[f"IA-MISSING:ai_system:{system.pk}"].task
+    assert ia_task.kind == "plan_step" and ia_task.due_date <= target
+    assert ia_task.priority == "high" and ia_task.due_date >= TODAY
+    tasks_before = Task.objects.for_org(org).count()
+    assert plan_generate(ctx=owner_ctx) == []  # nothing new: no second task for anything
+    assert Task.objects.for_org(org).count() == tasks_before
+    build.approved_assessment(system)
+    plan_generate(ctx=owner_ctx)
+    ia_task.refresh_from_db()
+    assert ia_task.status == "done" and "no longer finds" in ia_task.completion_note
+    step = plan_get(ctx=owner_ctx).steps.get(key=f"IA-MISSING:ai_system:{system.pk}")
+    assert step.resolved_at is not None

@@ -34,7 +34,7 @@ def test_crud_and_filters(org, ctx, api, members):
     assert api.patch(f"{_base(org)}/{sid}", {"version": 1, "name": "x"}).status_code == 409
     r = api.post(_base(org), {**SUPPLIER, "supplies": []})
     assert r.status_code == 422
-    assert api.delete(f"{_base(org)}/{sid}", {"version": 2}).status_code == 200
+    assert api.delete(f"{_base(org)}/{sid}", {"version": 2}).status_code == 204
     assert api.get(f"{_base(org)}/{sid}").status_code == 404
 
 
@@ -77,7 +77,7 @@ def test_responsibilities(org, api):
     assert api.get(url).json()["count"] == 1
     r = api.patch(f"{url}/{rid}", {"version": 1, "responsible": "supplier"})
     assert r.status_code == 200 and r.json()["responsible"] == "supplier"
-    assert api.delete(f"{url}/{rid}", {"version": 2}).status_code == 200
+    assert api.delete(f"{url}/{rid}", {"version": 2}).status_code == 204
     assert api.get(url).json()["count"] == 0
 
 
