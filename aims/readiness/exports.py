@@ -40,10 +40,12 @@ def plan_rows(*, ctx: Ctx, plan: Plan) -> list[list]:
     return rows
 
 
-def plan_export(*, ctx: Ctx, plan: Plan) -> tuple[bytes, str, str]:
-    """(content, content type, file name) of the plan as XLSX."""
-    content = render("xlsx", COLUMNS, plan_rows(ctx=ctx, plan=plan), sheet="Implementation plan",
-                     title=f"{ctx.org.name} — ISO/IEC 42001 implementation plan to "
-                           f"{plan.target_date:%Y-%m-%d}")
+def plan_export(*, ctx: Ctx, plan: Plan | None) -> tuple[bytes, str, str]:
+    """(content, content type, file name) of the plan as XLSX (the column titles alone
+    before the plan is first generated)."""
+    to = f" to {plan.target_date:%Y-%m-%d}" if plan else " (not generated yet)"
+    content = render("xlsx", COLUMNS, plan_rows(ctx=ctx, plan=plan) if plan else [],
+                     sheet="Implementation plan",
+                     title=f"{ctx.org.name} — ISO/IEC 42001 implementation plan{to}")
     name = f"{ctx.org.slug}-implementation-plan-{timezone.localdate():%Y%m%d}.xlsx"
     return content, FORMATS["xlsx"], name

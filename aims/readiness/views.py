@@ -144,11 +144,7 @@ def plan(request):
 @org_view
 def plan_xlsx(request):
     ctx = request.ctx
-    current = selectors.plan_get(ctx=ctx)
-    if current is None:
-        messages.error(request, "There is no plan to export yet: generate it first.")
-        return redirect("readiness:plan", ctx.org.slug)
-    return file_response(*plan_export(ctx=ctx, plan=current))
+    return file_response(*plan_export(ctx=ctx, plan=selectors.plan_get(ctx=ctx)))
 
 
 # ---------------------------------------------------------------------------- certification
