@@ -22,6 +22,7 @@ class Link:
 NAV: list[tuple[str, list[Link]]] = [
     ("Overview", [
         Link("Dashboard", "dashboard:index"),
+        Link("Readiness", "readiness:index"),
         Link("My tasks", "tasks:mine"),
         Link("Task board", "tasks:board"),
     ]),

@@ -9,6 +9,7 @@ urlpatterns = [
     path("account/", include("aims.accounts.urls")),
     path("new-organisation/", member_views.org_new, name="org_new"),
     path("o/<slug:slug>/", include("aims.dashboard.urls")),
+    path("o/<slug:slug>/readiness/", include("aims.readiness.urls")),
     path("o/<slug:slug>/members/", include("aims.members.urls")),
     path("o/<slug:slug>/catalog/", include("aims.catalog.urls")),
     path("o/<slug:slug>/ai-systems/", include("aims.inventory.urls")),
@@ -26,5 +27,4 @@ urlpatterns = [
     path("o/<slug:slug>/management-reviews/", include("aims.reviews.urls")),
     path("o/<slug:slug>/improvement/", include("aims.improvement.urls")),
     path("o/<slug:slug>/activity/", include("aims.activity.urls")),
-    path("o/<slug:slug>/readiness/", include("aims.readiness.urls")),
 ]

@@ -1,9 +1,13 @@
 """The one NinjaAPI: auth, error mapping, and a router per app."""
 
 
+from functools import cached_property
+from typing import Any
+
 from django.db import DataError
 from django.http import HttpRequest
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 from ninja.parser import Parser
 
 from aims.accounts.api import router as accounts
@@ -41,7 +45,24 @@ class ObjectBodyParser(Parser):
         return data
 
 
-api = NinjaAPI(
+class AimsAPI(NinjaAPI):
+    """The API whose OpenAPI document is built once per prefix: it describes routers fixed at
+    start-up, and building it for 240 operations takes longer than any request should."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None,
+                           path_params: dict[str, Any] | None = None) -> OpenAPISchema:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        if path_prefix not in self._documents:
+            self._documents[path_prefix] = super().get_openapi_schema(path_prefix=path_prefix)
+        return self._documents[path_prefix]
+
+    @cached_property
+    def _documents(self) -> dict[str, OpenAPISchema]:
+        return {}
+
+
+api = AimsAPI(
     parser=ObjectBodyParser(),
     title="aims API",
     version="1",

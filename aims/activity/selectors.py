@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -133,6 +134,42 @@ def event_change_lines(events) -> dict[int, list[ChangeLine]]:
                                     _show(field, change.get("after"), people)))
         out[e.pk] = lines
     return out
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    event: Event
+    lines: list[ChangeLine]
+    about: str  # the name of the record the event is about, when it is not the page's own
+
+
+@dataclass(frozen=True)
+class History:
+    """The History panel of one record's page (`activity/_history.html`)."""
+
+    object_id: str  # the record's own id: its entries in the activity log
+    rows: list[HistoryRow]
+
+    @property
+    def mixed(self) -> bool:
+        """Whether the panel also shows entries about other records (a risk's actions)."""
+        return any(row.about for row in self.rows)
+
+
+def record_history(*, ctx: Ctx, record, limit: int, also: Iterable = (),
+                   events: QuerySet[Event] | None = None) -> History:
+    """The latest `limit` log entries about `record` (or None: no entries) and the records
+    `also` names, or of `events` when the record's app finds them itself, newest first, each
+    with its change lines: two queries, the second for the people the changes name."""
+    if record is None:
+        return History("", [])
+    key = str(record.pk)
+    if events is None:
+        events = event_list(ctx=ctx).filter(object_id__in=[key, *map(str, also)])
+    found = list(events[:limit])
+    lines = event_change_lines(found)
+    return History(key, [HistoryRow(e, lines[e.pk], e.object_repr if e.object_id != key else "")
+                         for e in found])
 
 
 def object_type_label(object_type: str) -> str:

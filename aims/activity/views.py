@@ -37,7 +37,7 @@ def event_list_view(request):
     paged = paginate(request, qs)
     lines = event_change_lines(paged["page"].object_list)
     return render(request, "activity/list.html", {
-        "active_area": "activity", "filter_form": form, "verify": verify,
+        "filter_form": form, "verify": verify,
         "filtered": filters != EventFilters(),
         "rows": [(e, lines[e.pk], object_type_label(e.object_type))
                  for e in paged["page"].object_list], **paged,

@@ -19,17 +19,13 @@ from aims.audits.models import FINDINGS, AuditStatus, LineResult
 from aims.audits.pdf import audit_report_pdf, report_context
 from aims.core.paging import paginate
 from aims.core.responses import file_response
-from aims.core.views import delete_page, posted_version, submit
+from aims.core.views import DeletePage, list_filters, posted_version, submit
 from aims.evidence.selectors import evidence_choices
 from aims.inventory.selectors import ai_system_list
 from aims.orgs.decorators import org_view
 from aims.orgs.selectors import member_choices
 
 PERM = "audits.change"
-
-
-def _render(request, template, context, status=200):
-    return render(request, template, {"active_area": "audits", **context}, status=status)
 
 
 # ---------------------------------------------------------------------------- programmes
@@ -40,8 +36,8 @@ def programme_list(request):
     ctx = request.ctx
     programmes = list(selectors.programme_list(ctx=ctx)[:100])
     today = timezone.localdate()
-    return _render(request, "audits/programmes.html",
-                   {"programmes": programmes, "today": today})
+    return render(request, "audits/programmes.html",
+                  {"programmes": programmes, "today": today})
 
 
 @org_view
@@ -56,7 +52,7 @@ def programme_detail(request, programme_id):
         for g in coverage.groups:
             g.rows = [r for r in g.rows if r.state == state]
         coverage.groups = [g for g in coverage.groups if g.rows]
-    return _render(request, "audits/programme.html", {
+    return render(request, "audits/programme.html", {
         "programme": programme, "audits": audits, "coverage": coverage, "state": state})
 
 
@@ -74,8 +70,8 @@ def programme_create(request):
     if done.ok:
         messages.success(request, f"Created {done.result.name}. Plan its audits next.")
         return redirect("audits:programme", ctx.org.slug, done.result.pk)
-    return _render(request, "audits/programme_form.html", {"form": form, "programme": None},
-                   done.status)
+    return render(request, "audits/programme_form.html", {"form": form, "programme": None},
+                  status=done.status)
 
 
 @org_view
@@ -94,26 +90,17 @@ def programme_edit(request, programme_id):
     if done.ok:
         messages.success(request, f"Saved {done.result.name}.")
         return redirect("audits:programme", ctx.org.slug, programme.pk)
-    return _render(request, "audits/programme_form.html",
-                   {"form": form, "programme": programme}, done.status)
+    return render(request, "audits/programme_form.html",
+                  {"form": form, "programme": programme}, status=done.status)
 
 
-@org_view
-def programme_delete(request, programme_id):
-    ctx = request.ctx
-    ctx.require(PERM)
-    programme = selectors.programme_get(ctx=ctx, programme_id=programme_id)
-    return delete_page(
-        request, obj=programme,
-        delete=lambda v: services.programme_delete(ctx=ctx, programme_id=programme.pk,
-                                                   version=v),
-        reload=lambda: selectors.programme_get(ctx=ctx, programme_id=programme.pk),
-        done_url=reverse("audits:programmes", args=[ctx.org.slug]),
-        done_message="The programme was deleted; its last values are in the activity log.",
-        context={"active_area": "audits", "kind_label": "audit programme",
-                 "name": programme.name, "list_label": programme.name,
-                 "hint": "A programme that holds audits cannot be deleted.",
-                 "list_url": reverse("audits:programme", args=[ctx.org.slug, programme.pk])})
+programme_delete = org_view(DeletePage(
+    perm=PERM, get=selectors.programme_get, delete=services.programme_delete,
+    kind="audit programme", name="{obj.name}",
+    back=lambda ctx, programme: reverse("audits:programme", args=[ctx.org.slug, programme.pk]),
+    back_label="{obj.name}", after="audits:programmes",
+    done="The programme was deleted; its last values are in the activity log.",
+    hint="A programme that holds audits cannot be deleted.").view)
 
 
 # ---------------------------------------------------------------------------- audits
@@ -124,13 +111,10 @@ def audit_list(request):
     ctx = request.ctx
     form = AuditFilterForm(request.GET or None,
                            programme_choices=selectors.programme_choices(ctx=ctx))
-    filters = selectors.AuditFilters()
-    if form.is_valid():
-        filters = selectors.AuditFilters(**form.cleaned_data)
+    filters, filtered = list_filters(form, selectors.AuditFilters)
     qs = selectors.audit_list(ctx=ctx, filters=filters)
-    return _render(request, "audits/list.html", {
-        "filter_form": form, "filtered": filters != selectors.AuditFilters(),
-        **paginate(request, qs)})
+    return render(request, "audits/list.html", {
+        "filter_form": form, "filtered": filtered, **paginate(request, qs)})
 
 
 def _audit_form(ctx, data=None, *, initial=None, with_actuals=False):
@@ -160,7 +144,7 @@ def audit_create(request):
         messages.success(request, f"Planned {done.result.ref} with a checklist generated "
                                   "from its scope.")
         return redirect("audits:detail", ctx.org.slug, done.result.pk)
-    return _render(request, "audits/form.html", {"form": form, "audit": None}, done.status)
+    return render(request, "audits/form.html", {"form": form, "audit": None}, status=done.status)
 
 
 @org_view
@@ -177,25 +161,17 @@ def audit_edit(request, audit_id):
     if done.ok:
         messages.success(request, f"Saved {audit.ref}.")
         return redirect("audits:detail", ctx.org.slug, audit.pk)
-    return _render(request, "audits/form.html", {"form": form, "audit": audit}, done.status)
+    return render(request, "audits/form.html", {"form": form, "audit": audit}, status=done.status)
 
 
-@org_view
-def audit_delete(request, audit_id):
-    ctx = request.ctx
-    ctx.require(PERM)
-    audit = selectors.audit_get(ctx=ctx, audit_id=audit_id)
-    return delete_page(
-        request, obj=audit,
-        delete=lambda v: services.audit_delete(ctx=ctx, audit_id=audit.pk, version=v),
-        reload=lambda: selectors.audit_get(ctx=ctx, audit_id=audit.pk),
-        done_url=reverse("audits:programme", args=[ctx.org.slug, audit.programme_id]),
-        done_message=f"{audit.ref} was deleted; its last values are in the activity log.",
-        context={"active_area": "audits", "kind_label": "audit", "name": str(audit),
-                 "list_label": audit.ref,
-                 "hint": "Only an audit without results or notes can be deleted; cancel one "
-                         "that was started.",
-                 "list_url": reverse("audits:detail", args=[ctx.org.slug, audit.pk])})
+audit_delete = org_view(DeletePage(
+    perm=PERM, get=selectors.audit_get, delete=services.audit_delete, kind="audit",
+    back=lambda ctx, audit: reverse("audits:detail", args=[ctx.org.slug, audit.pk]),
+    back_label="{obj.ref}",
+    after=lambda ctx, audit: reverse("audits:programme", args=[ctx.org.slug, audit.programme_id]),
+    done="{obj.ref} was deleted; its last values are in the activity log.",
+    hint="Only an audit without results or notes can be deleted; cancel one that was "
+         "started.").view)
 
 
 def _detail_context(ctx, audit) -> dict:
@@ -215,7 +191,7 @@ def _detail_context(ctx, audit) -> dict:
 def audit_detail(request, audit_id):
     ctx = request.ctx
     audit = selectors.audit_get(ctx=ctx, audit_id=audit_id)
-    return _render(request, "audits/detail.html", _detail_context(ctx, audit))
+    return render(request, "audits/detail.html", _detail_context(ctx, audit))
 
 
 TRANSITION_DONE = {
@@ -278,8 +254,7 @@ def line_edit(request, audit_id, line_id):
         return redirect(reverse("audits:detail", args=[ctx.org.slug, audit_id])
                         + f"#line-{line.pk}")
     template = "audits/_line_form.html" if request.htmx else "audits/line_edit.html"
-    return render(request, template, {"active_area": "audits", "line": line,
-                                      "audit": line.audit, "form": form},
+    return render(request, template, {"line": line, "audit": line.audit, "form": form},
                   status=done.status)
 
 
@@ -293,13 +268,10 @@ def finding_list(request):
     form = FindingFilterForm(request.GET or None,
                              programme_choices=selectors.programme_choices(ctx=ctx),
                              audit_choices=audits)
-    filters = selectors.FindingFilters()
-    if form.is_valid():
-        filters = selectors.FindingFilters(**form.cleaned_data)
+    filters, filtered = list_filters(form, selectors.FindingFilters)
     qs = selectors.finding_list(ctx=ctx, filters=filters)
-    return _render(request, "audits/findings.html", {
-        "filter_form": form, "filtered": filters != selectors.FindingFilters(),
-        **paginate(request, qs)})
+    return render(request, "audits/findings.html", {
+        "filter_form": form, "filtered": filtered, **paginate(request, qs)})
 
 
 # ---------------------------------------------------------------------------- the report
@@ -320,9 +292,9 @@ def report_issue(request, audit_id):
                                   "frozen.")
         return redirect("audits:detail", ctx.org.slug, audit.pk)
     # audit_get already counted the open lines and findings.
-    return _render(request, "audits/report_form.html", {
+    return render(request, "audits/report_form.html", {
         "form": form, "audit": audit, "not_assessed": audit.open_count,
-        "findings": audit.finding_count}, done.status)
+        "findings": audit.finding_count}, status=done.status)
 
 
 @org_view

@@ -15,7 +15,7 @@ def requirement_list(request):
     kind = kind if kind in Requirement.Kind.values else ""
     reqs = list(selectors.requirement_list(framework=fw, kind=kind or None, q=q or None))
     return render(request, "catalog/list.html", {
-        "active_area": "catalog", "framework": fw, "requirements": reqs, "q": q, "kind": kind,
+        "framework": fw, "requirements": reqs, "q": q, "kind": kind,
         "kinds": Requirement.Kind.choices,
     })
 
@@ -25,6 +25,6 @@ def requirement_detail(request, ref):
     fw = selectors.framework_get(code=selectors.ISO42001)
     req = selectors.requirement_get(framework=fw, ref=ref)
     return render(request, "catalog/detail.html", {
-        "active_area": "catalog", "framework": fw, "req": req,
+        "framework": fw, "req": req,
         "children": list(req.children.order_by("sort_key")),
     })

@@ -60,6 +60,34 @@ class SoaItemForm(VersionedForm):
         }
 
 
+class ClauseForm(VersionedForm):
+    """A clause's owner and notes. How it stands is not set here: it follows from the record
+    (what the readiness rules find about it)."""
+
+    owner = forms.ChoiceField(required=False,
+                              help_text="The member accountable for meeting this clause.")
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                            label="Notes", help_text="How the organisation meets this clause, "
+                                                     "and where the evidence is.")
+    last_reviewed = forms.DateField(required=False, widget=DatePicker(),
+                                    help_text="When someone last checked how it is met.")
+
+    def __init__(self, *args, owner_choices: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [("", "— nobody yet —"), *owner_choices]
+        describe_fields(self)
+
+    @classmethod
+    def initial_for(cls, item: ComplianceItem) -> dict:
+        return {"owner": str(item.owner_id or ""), "notes": item.notes,
+                "last_reviewed": item.last_reviewed, "version": item.version}
+
+    def service_data(self) -> dict:
+        d = self.cleaned_data
+        return {"owner": d["owner"] or None, "notes": d["notes"],
+                "last_reviewed": d["last_reviewed"]}
+
+
 class SoaFilterForm(forms.Form):
     q = forms.CharField(required=False, label="Search", widget=forms.TextInput(
         attrs={"type": "search", "placeholder": "Control, title, justification…"}))

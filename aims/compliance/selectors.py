@@ -16,6 +16,7 @@ from aims.compliance.models import ComplianceItem
 from aims.core.errors import NotFound
 from aims.evidence.selectors import evidence_count
 from aims.orgs.context import Ctx
+from aims.records import hooks
 
 FRAMEWORK = ISO42001
 KIND = "compliance_item"  # the record kind of compliance items (records.py)
@@ -114,6 +115,52 @@ def soa_item_get(*, ctx: Ctx, ref: str) -> ComplianceItem:
 def clause_list(*, ctx: Ctx) -> QuerySet[ComplianceItem]:
     """Clause 4–10 items (the gap analysis), in document order."""
     return _items(ctx, Requirement.Kind.CLAUSE)
+
+
+# ---------------------------------------------------------------------------- how each stands
+
+SEVERITY_RANK = {"major": 0, "minor": 1, "observation": 2}
+# The gravest finding on a requirement decides how it stands: (label, badge).
+GAP_STATES = {
+    "major": ("Major gap", "bad"),
+    "minor": ("Minor gap", "warn"),
+    "observation": ("Observations", "ok"),
+    None: ("No gap found", "ok"),
+}
+
+
+@dataclass(frozen=True)
+class Gap:
+    """How a requirement stands, derived from the record rather than set by hand: what is
+    found wrong about it today (see hooks.REQUIREMENT_FINDINGS) and the gravest of that."""
+
+    findings: list[dict[str, Any]]
+    judged: bool = True  # False when no app judges the record
+
+    @property
+    def worst(self) -> str | None:
+        return min((f["severity"] for f in self.findings), key=SEVERITY_RANK.__getitem__,
+                   default=None)
+
+    @property
+    def label(self) -> str:
+        return GAP_STATES[self.worst][0] if self.judged else "Not judged"
+
+    @property
+    def badge(self) -> str:
+        return GAP_STATES[self.worst][1] if self.judged else "muted"
+
+
+def requirement_gaps(*, ctx: Ctx, refs: list[str]) -> dict[str, Gap]:
+    """{ref: how it stands} for each of `refs`, gravest findings first (one judgement of the
+    record whatever the number of refs)."""
+    answers = hooks.run(hooks.REQUIREMENT_FINDINGS, ctx=ctx, refs=list(refs))
+    found: dict[str, list[dict[str, Any]]] = {ref: [] for ref in refs}
+    for answer in answers:
+        for ref, rows in answer.items():
+            found.setdefault(ref, []).extend(rows)
+    return {ref: Gap(findings=sorted(rows, key=lambda f: SEVERITY_RANK[f["severity"]]),
+                     judged=bool(answers)) for ref, rows in found.items()}
 
 
 # ---------------------------------------------------------------------------- readiness

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import reverse
 
 from aims.context import selectors, services
 from aims.context.forms import (
@@ -16,17 +17,13 @@ from aims.context.forms import (
     active_value,
 )
 from aims.core.paging import paginate
-from aims.core.views import delete_page, submit
+from aims.core.views import DeletePage, submit
 from aims.inventory.models import SystemStatus
 from aims.inventory.selectors import ai_system_list
 from aims.orgs.decorators import org_view
 
 INACTIVE_HINT = ("If it simply no longer applies, edit it and untick “Still relevant” instead: "
                  "it then stays in the record as inactive.")
-
-
-def _render(request, template, area, context, status=200):
-    return render(request, template, {"active_area": area, **context}, status=status)
 
 
 # ---------------------------------------------------------------- scope
@@ -57,7 +54,7 @@ def scope(request):
     ctx = request.ctx
     current = selectors.scope_current(ctx=ctx)
     live = _live_systems(ctx)
-    return _render(request, "context/scope.html", "scope", {
+    return render(request, "context/scope.html", {
         "current": current, "live": live, "drift": _drift(current, live),
         "versions": list(selectors.scope_version_list(ctx=ctx)) if current else [],
     })
@@ -68,8 +65,8 @@ def scope_version(request, number):
     ctx = request.ctx
     version = selectors.scope_version_get(ctx=ctx, number=number)
     current = selectors.scope_current(ctx=ctx)
-    return _render(request, "context/scope_version.html", "scope",
-                   {"version": version, "latest": current.number})
+    return render(request, "context/scope_version.html",
+                  {"version": version, "latest": current.number})
 
 
 @org_view
@@ -86,22 +83,64 @@ def scope_edit(request):
         return redirect("context:scope", ctx.org.slug)
     if getattr(form, "conflict", None):
         current = selectors.scope_current(ctx=ctx)
-    return _render(request, "context/scope_form.html", "scope", {
+    return render(request, "context/scope_form.html", {
         "form": form, "current": current, "live": _live_systems(ctx),
         "next_number": (current.number if current else 0) + 1,
-    }, done.status)
+    }, status=done.status)
 
 
-# ---------------------------------------------------------------- issues
+# ---------------------------------------------------------------- issues and parties
 
 
-def _list_page(request, *, filter_form, rows, template, area, categories):
+@dataclass(frozen=True)
+class _Kind:
+    """What tells issues and interested parties apart on the pages they share the shape of."""
+
+    key: str  # "issue": its templates are context/issue_form.html, _issue_row.html …
+    label: str  # "issue", "interested party": in messages
+    form_class: type
+    categories: list[str]
+    list_url: str
+    name_field: str
+
+
+ISSUES = _Kind("issue", "issue", ContextIssueForm, ISSUE_CATEGORIES, "context:issues", "title")
+PARTIES = _Kind("party", "interested party", InterestedPartyForm, PARTY_CATEGORIES,
+                "context:parties", "name")
+
+
+def _list_page(request, *, filter_form, rows, template, categories):
     # The category suggestions are on the list page too, for the forms htmx swaps into rows.
-    return _render(request, template, area, {
+    return render(request, template, {
         "filter_form": filter_form, "categories": categories,
         "filtered": filter_form.is_valid() and any(filter_form.cleaned_data.values()),
         **paginate(request, rows),
     })
+
+
+def _edit_form(request, kind: _Kind, obj):
+    """The form editing `obj`: on its own page, or in its row of the list (htmx), where the
+    prefix keeps the ids of several open rows apart."""
+    return kind.form_class(request.POST or None, initial=kind.form_class.initial_for(obj),
+                           prefix=f"{kind.key[0]}{obj.pk.hex[:8]}" if request.htmx else None)
+
+
+def _form_page(request, kind: _Kind, obj, form, call):
+    """Add (obj None) or edit one record: once saved, its row again (edited in the list) or
+    the list; otherwise the form with what went wrong."""
+    done = submit(request, form, call)
+    in_row = obj is not None and request.htmx
+    if done.ok and in_row:
+        return render(request, f"context/_{kind.key}_row.html",
+                      {kind.key: done.result, "saved": True})
+    if done.ok:
+        messages.success(request, f"{'Added' if obj is None else 'Saved'} the {kind.label} "
+                                  f"“{getattr(done.result, kind.name_field)}”.")
+        return redirect(kind.list_url, request.ctx.org.slug)
+    return render(request, f"context/_{kind.key}_row_form.html" if in_row
+                  else f"context/{kind.key}_form.html",
+                  {"form": form, kind.key: obj, "categories": kind.categories},
+                  status=done.status)
 
 
 @org_view
@@ -112,7 +151,7 @@ def issues(request):
     rows = selectors.context_issue_list(ctx=ctx, kind=d["kind"], q=d["q"],
                                         active=active_value(d["active"]))
     return _list_page(request, filter_form=form, rows=rows, template="context/issues.html",
-                      area="issues", categories=ISSUE_CATEGORIES)
+                      categories=ISSUE_CATEGORIES)
 
 
 @org_view
@@ -123,13 +162,8 @@ def issue_create(request):
     if request.GET.get("kind") in ("internal", "external"):
         initial["kind"] = request.GET["kind"]
     form = ContextIssueForm(request.POST or None, initial=initial)
-    done = submit(request, form,
-                  lambda: services.context_issue_create(ctx=ctx, data=form.service_data()))
-    if done.ok:
-        messages.success(request, f"Added the issue “{done.result.title}”.")
-        return redirect("context:issues", ctx.org.slug)
-    return _render(request, "context/issue_form.html", "issues",
-                   {"form": form, "issue": None, "categories": ISSUE_CATEGORIES}, done.status)
+    return _form_page(request, ISSUES, None, form, lambda: services.context_issue_create(
+        ctx=ctx, data=form.service_data()))
 
 
 @org_view
@@ -143,37 +177,18 @@ def issue_edit(request, issue_id):
     ctx = request.ctx
     ctx.require("context.change")
     issue = selectors.context_issue_get(ctx=ctx, issue_id=issue_id)
-    form = ContextIssueForm(request.POST or None, initial=ContextIssueForm.initial_for(issue),
-                            prefix=f"i{issue.pk.hex[:8]}" if request.htmx else None)
-    done = submit(request, form, lambda: services.context_issue_update(
+    form = _edit_form(request, ISSUES, issue)
+    return _form_page(request, ISSUES, issue, form, lambda: services.context_issue_update(
         ctx=ctx, issue_id=issue.pk, data=form.service_data(),
         version=form.cleaned_data["version"]))
-    if done.ok and request.htmx:
-        return render(request, "context/_issue_row.html", {"issue": done.result, "saved": True})
-    if done.ok:
-        messages.success(request, f"Saved the issue “{done.result.title}”.")
-        return redirect("context:issues", ctx.org.slug)
-    template = "context/_issue_row_form.html" if request.htmx else "context/issue_form.html"
-    return _render(request, template, "issues",
-                   {"form": form, "issue": issue, "categories": ISSUE_CATEGORIES}, done.status)
 
 
-@org_view
-def issue_delete(request, issue_id):
-    ctx = request.ctx
-    ctx.require("context.change")
-    issue = selectors.context_issue_get(ctx=ctx, issue_id=issue_id)
-    return delete_page(
-        request, obj=issue,
-        delete=lambda version: services.context_issue_delete(ctx=ctx, issue_id=issue.pk,
-                                                             version=version),
-        reload=lambda: selectors.context_issue_get(ctx=ctx, issue_id=issue_id),
-        done_url=reverse("context:issues", args=[ctx.org.slug]),
-        done_message=f"Deleted the issue “{issue.title}”. Its last values are kept in the "
-                     "activity log.",
-        context={"active_area": "issues", "kind_label": "issue", "name": issue.title,
-                 "list_label": "Internal and external issues", "hint": INACTIVE_HINT,
-                 "list_url": reverse("context:issues", args=[ctx.org.slug])})
+issue_delete = org_view(DeletePage(
+    perm="context.change", get=selectors.context_issue_get,
+    delete=services.context_issue_delete, kind="issue", name="{obj.title}",
+    back="context:issues", back_label="Internal and external issues",
+    done="Deleted the issue “{name}”. Its last values are kept in the activity log.",
+    hint=INACTIVE_HINT).view)
 
 
 # ---------------------------------------------------------------- interested parties
@@ -186,7 +201,7 @@ def parties(request):
     d = form.cleaned_data if form.is_valid() else {"q": "", "active": ""}
     rows = selectors.interested_party_list(ctx=ctx, q=d["q"], active=active_value(d["active"]))
     return _list_page(request, filter_form=form, rows=rows, template="context/parties.html",
-                      area="parties", categories=PARTY_CATEGORIES)
+                      categories=PARTY_CATEGORIES)
 
 
 @org_view
@@ -194,13 +209,8 @@ def party_create(request):
     ctx = request.ctx
     ctx.require("context.change")
     form = InterestedPartyForm(request.POST or None, initial={"is_active": True})
-    done = submit(request, form,
-                  lambda: services.interested_party_create(ctx=ctx, data=form.service_data()))
-    if done.ok:
-        messages.success(request, f"Added the interested party “{done.result.name}”.")
-        return redirect("context:parties", ctx.org.slug)
-    return _render(request, "context/party_form.html", "parties",
-                   {"form": form, "party": None, "categories": PARTY_CATEGORIES}, done.status)
+    return _form_page(request, PARTIES, None, form, lambda: services.interested_party_create(
+        ctx=ctx, data=form.service_data()))
 
 
 @org_view
@@ -214,35 +224,15 @@ def party_edit(request, party_id):
     ctx = request.ctx
     ctx.require("context.change")
     party = selectors.interested_party_get(ctx=ctx, party_id=party_id)
-    form = InterestedPartyForm(request.POST or None,
-                               initial=InterestedPartyForm.initial_for(party),
-                               prefix=f"p{party.pk.hex[:8]}" if request.htmx else None)
-    done = submit(request, form, lambda: services.interested_party_update(
+    form = _edit_form(request, PARTIES, party)
+    return _form_page(request, PARTIES, party, form, lambda: services.interested_party_update(
         ctx=ctx, party_id=party.pk, data=form.service_data(),
         version=form.cleaned_data["version"]))
-    if done.ok and request.htmx:
-        return render(request, "context/_party_row.html", {"party": done.result, "saved": True})
-    if done.ok:
-        messages.success(request, f"Saved the interested party “{done.result.name}”.")
-        return redirect("context:parties", ctx.org.slug)
-    template = "context/_party_row_form.html" if request.htmx else "context/party_form.html"
-    return _render(request, template, "parties",
-                   {"form": form, "party": party, "categories": PARTY_CATEGORIES}, done.status)
 
 
-@org_view
-def party_delete(request, party_id):
-    ctx = request.ctx
-    ctx.require("context.change")
-    party = selectors.interested_party_get(ctx=ctx, party_id=party_id)
-    return delete_page(
-        request, obj=party,
-        delete=lambda version: services.interested_party_delete(ctx=ctx, party_id=party.pk,
-                                                                version=version),
-        reload=lambda: selectors.interested_party_get(ctx=ctx, party_id=party_id),
-        done_url=reverse("context:parties", args=[ctx.org.slug]),
-        done_message=f"Deleted the interested party “{party.name}”. Its last values are kept "
-                     "in the activity log.",
-        context={"active_area": "parties", "kind_label": "interested party", "name": party.name,
-                 "list_label": "Interested parties", "hint": INACTIVE_HINT,
-                 "list_url": reverse("context:parties", args=[ctx.org.slug])})
+party_delete = org_view(DeletePage(
+    perm="context.change", get=selectors.interested_party_get,
+    delete=services.interested_party_delete, kind="interested party", name="{obj.name}",
+    back="context:parties", back_label="Interested parties",
+    done="Deleted the interested party “{name}”. Its last values are kept in the activity log.",
+    hint=INACTIVE_HINT).view)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
@@ -35,6 +35,13 @@ def submit(request: HttpRequest, form, call: Callable[[], Any]) -> Submission:
     return Submission(True, result)
 
 
+def list_filters(form, filters_class: type) -> tuple[Any, bool]:
+    """The filters a list page's filter form asks for (the defaults when it is empty or
+    invalid), and whether any is set: a blank choice reads "", an empty typed field None."""
+    filters = filters_class(**form.cleaned_data) if form.is_valid() else filters_class()
+    return filters, any(v not in ("", None) for v in vars(filters).values())
+
+
 def posted_version(request: HttpRequest) -> int | None:
     """The version a one-button POST form quotes (None when missing: the service says so)."""
     try:
@@ -43,53 +50,73 @@ def posted_version(request: HttpRequest) -> int | None:
         return None
 
 
+# A text of a delete page: a format string given `obj` (and `name`, the record's name as the
+# page shows it), or a function (ctx, obj) -> str for what a format string cannot say.
+Text = str | Callable[[Any, Any], str]
+
+
 @dataclass(frozen=True)
 class DeletePage:
     """The page that deletes one record, declared instead of written: confirm, then delete at
     the version the person saw (a changed record is shown again, 409, not removed unseen).
 
     `get` and `delete` are the record's selector and service, called with the URL's keyword
-    arguments (`risk_id=…`) plus `ctx` (and `version` for the delete). `back` is the URL name
-    of the list it returns to (or a function (ctx, obj) -> URL), `back_label` that list's
-    name; `done` is the message shown afterwards, formatted with `obj`.
+    arguments (`risk_id=…`) plus `ctx` (and `version` for the delete); `names` renames URL
+    keywords the selector and service call otherwise ({"aims_role_id": "role_id"}). `back` is
+    the URL name of the list it returns to (or a function (ctx, obj) -> URL), `back_label`
+    that list's name; `after` is where to go once deleted when `back` is the record's own page
+    (default: `back`). `kind` names the kind of record, `name` the record; `done` is the
+    message shown afterwards and `hint` says what to do instead. Texts are formatted with
+    `obj` and `name`, or are functions (ctx, obj).
     Wrap it for the web door: `risk_delete = org_view(DeletePage(...).view)`.
     """
 
     perm: str
     get: Callable[..., Any]
     delete: Callable[..., Any]
-    kind: str
+    kind: Text
     back: str | Callable[[Any, Any], str]
-    back_label: str
-    done: str = "Deleted {obj}. Its last values are kept in the activity log."
-    hint: str = ""
+    back_label: Text
+    done: Text = "Deleted {name}. Its last values are kept in the activity log."
+    hint: Text = ""
+    name: Text = "{obj}"
+    after: str | Callable[[Any, Any], str] | None = None
+    names: dict[str, str] = field(default_factory=dict)
 
     def view(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         ctx = request.ctx  # type: ignore[attr-defined]
         ctx.require(self.perm)
-        obj = self.get(ctx=ctx, **kwargs)
-        back = (reverse(self.back, args=[ctx.org.slug]) if isinstance(self.back, str)
-                else self.back(ctx, obj))
-        return delete_page(
-            request, obj=obj,
-            delete=lambda version: self.delete(ctx=ctx, version=version, **kwargs),
-            reload=lambda: self.get(ctx=ctx, **kwargs),
-            done_url=back, done_message=self.done.format(obj=obj),
-            context={"kind_label": self.kind, "name": str(obj), "list_label": self.back_label,
-                     "list_url": back, "hint": self.hint})
+        return self.confirm(request, self.get(ctx=ctx, **self._args(kwargs)), **kwargs)
 
+    def confirm(self, request: HttpRequest, obj: Any, **kwargs: Any) -> HttpResponse:
+        """The page for `obj`, already read (by a view that looks at it first)."""
+        ctx = request.ctx  # type: ignore[attr-defined]
+        args = self._args(kwargs)
+        back = self._url(self.back, ctx, obj)
+        form = ConfirmDeleteForm(request.POST or None, initial={"version": obj.version})
+        done = submit(request, form, lambda: self.delete(
+            ctx=ctx, version=form.cleaned_data["version"], **args))
+        if done.ok:
+            messages.success(request, self._text(self.done, ctx, obj))
+            return redirect(back if self.after is None else self._url(self.after, ctx, obj))
+        if getattr(form, "conflict", None):
+            obj = self.get(ctx=ctx, **args)  # the values that changed meanwhile
+        return render(request, "confirm_delete.html", {
+            "form": form, "object": obj, "list_url": back,
+            "kind_label": self._text(self.kind, ctx, obj), "name": self._name(ctx, obj),
+            "list_label": self._text(self.back_label, ctx, obj),
+            "hint": self._text(self.hint, ctx, obj)}, status=done.status)
 
-def delete_page(request: HttpRequest, *, obj, delete: Callable[[int], Any],
-                reload: Callable[[], Any], done_url: str, done_message: str,
-                context: dict[str, Any]) -> HttpResponse:
-    """Confirm, then delete `obj` at the version the person saw; a changed record is shown
-    again (409) instead of being removed unseen."""
-    form = ConfirmDeleteForm(request.POST or None, initial={"version": obj.version})
-    done = submit(request, form, lambda: delete(form.cleaned_data["version"]))
-    if done.ok:
-        messages.success(request, done_message)
-        return redirect(done_url)
-    if getattr(form, "conflict", None):
-        obj = reload()
-    return render(request, "confirm_delete.html", {**context, "form": form, "object": obj},
-                  status=done.status)
+    def _args(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        return {self.names.get(k, k): v for k, v in kwargs.items()}
+
+    @staticmethod
+    def _url(target: str | Callable[[Any, Any], str], ctx, obj) -> str:
+        return reverse(target, args=[ctx.org.slug]) if isinstance(target, str) else target(ctx, obj)
+
+    def _text(self, text: Text, ctx, obj) -> str:
+        return text(ctx, obj) if callable(text) else text.format(obj=obj,
+                                                                 name=self._name(ctx, obj))
+
+    def _name(self, ctx, obj) -> str:
+        return self.name(ctx, obj) if callable(self.name) else self.name.format(obj=obj)

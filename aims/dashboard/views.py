@@ -18,6 +18,8 @@ from aims.inventory.selectors import AISystemFilters, ai_system_list, ai_system_
 from aims.objectives.models import ObjectiveStatus, TrackStatus
 from aims.objectives.selectors import ObjectiveFilters, objective_list
 from aims.orgs.decorators import org_view
+from aims.readiness import report
+from aims.readiness.selectors import readiness_evaluate
 from aims.reviews.selectors import latest_held
 from aims.risks.selectors import RiskFilters, risk_list
 from aims.tasks.selectors import task_summary
@@ -29,7 +31,6 @@ def dashboard(request):
     unassessed = ai_system_list(ctx=ctx, filters=AISystemFilters(status="active",
                                                                  eu_risk_class="unassessed"))
     context = {
-        "active_area": "dashboard",
         "soa": soa_summary(ctx=ctx),
         "stats": ai_system_stats(ctx=ctx),
         "unassessed": list(unassessed[:10]),
@@ -37,8 +38,19 @@ def dashboard(request):
         "planning": _planning(ctx),
         "operation": _operation(ctx),
         "recent": list(event_list(ctx=ctx)[:8]),
+        "readiness": _readiness(ctx),
     }
     return render(request, "dashboard/dashboard.html", context)
+
+
+def _readiness(ctx) -> dict:
+    """The verdict, the score and the gravest findings, judged as of the next external audit
+    when one is planned (today otherwise): one evaluation of the record."""
+    day = report.judgement_day(ctx=ctx)
+    evaluation = readiness_evaluate(ctx=ctx, as_of=day.as_of)
+    return {"day": day, "evaluation": evaluation, "counts": report.counts(evaluation),
+            "missing": report.missing_documented(evaluation),
+            "top": report.shown(ctx=ctx, findings=report.top(evaluation))}
 
 
 def _planning(ctx) -> dict:

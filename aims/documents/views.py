@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from aims.catalog.selectors import iso_requirement_choices
 from aims.core.paging import paginate
 from aims.core.responses import file_response, stream_response
-from aims.core.views import delete_page, submit
+from aims.core.views import DeletePage, list_filters, submit
 from aims.documents import selectors, services
 from aims.documents.forms import (
     ApproveForm,
@@ -33,10 +33,6 @@ from aims.orgs.selectors import member_choices
 from aims.records import approval
 
 
-def _render(request, template, context, status=200):
-    return render(request, template, {"active_area": "documents", **context}, status=status)
-
-
 def _detail_url(ctx, document_id) -> str:
     return reverse("documents:detail", args=[ctx.org.slug, document_id])
 
@@ -52,12 +48,10 @@ def _version_url(ctx, version) -> str:
 def document_list(request):
     ctx = request.ctx
     form = DocumentFilterForm(request.GET or None)
-    filters = selectors.DocumentFilters()
-    if form.is_valid():
-        filters = selectors.DocumentFilters(**form.cleaned_data)
+    filters, filtered = list_filters(form, selectors.DocumentFilters)
     qs = selectors.document_list(ctx=ctx, filters=filters)
-    return _render(request, "documents/list.html", {
-        "filter_form": form, "filtered": any(filters.__dict__.values()),
+    return render(request, "documents/list.html", {
+        "filter_form": form, "filtered": filtered,
         "today": timezone.localdate(), **paginate(request, qs)})
 
 
@@ -83,7 +77,7 @@ def document_detail(request, document_id):
     day = on_form.cleaned_data["on"] if on_form.is_bound and on_form.is_valid() else today
     shown = selectors.in_force_among(versions, day)
     open_version = next((v for v in versions if v.status in OPEN_STATUSES), None)
-    return _render(request, "documents/detail.html", {
+    return render(request, "documents/detail.html", {
         "document": document, "versions": versions, "shown": shown, "day": day,
         "asked_day": day != today, "on_form": on_form, "today": today,
         "body": render_markdown(shown.content) if shown and not shown.is_file else "",
@@ -114,8 +108,8 @@ def document_create(request):
         draft = selectors.version_list(ctx=ctx, document_id=document.pk).first()
         return redirect(reverse("documents:version_edit",
                                 args=[ctx.org.slug, document.pk, draft.pk]))
-    return _render(request, "documents/create.html", {"form": form, "starters": STARTERS},
-                   done.status)
+    return render(request, "documents/create.html", {"form": form, "starters": STARTERS},
+                  status=done.status)
 
 
 @org_view
@@ -132,27 +126,15 @@ def document_edit(request, document_id):
     if done.ok:
         messages.success(request, f"Saved {done.result}.")
         return redirect(_detail_url(ctx, document.pk))
-    return _render(request, "documents/edit.html", {"form": form, "document": document},
-                   done.status)
+    return render(request, "documents/edit.html", {"form": form, "document": document},
+                  status=done.status)
 
 
-@org_view
-def document_delete(request, document_id):
-    ctx = request.ctx
-    ctx.require("documents.change")
-    document = selectors.document_get(ctx=ctx, document_id=document_id)
-    return delete_page(
-        request, obj=document,
-        delete=lambda version: services.document_delete(ctx=ctx, document_id=document.pk,
-                                                        version=version),
-        reload=lambda: selectors.document_get(ctx=ctx, document_id=document_id),
-        done_url=reverse("documents:list", args=[ctx.org.slug]),
-        done_message=f"Deleted {document} and its drafts. Their last values are kept in the "
-                     "activity log.",
-        context={"active_area": "documents", "kind_label": "document", "name": str(document),
-                 "list_label": "Documents",
-                 "hint": "Only documents that were never approved can be deleted.",
-                 "list_url": reverse("documents:list", args=[ctx.org.slug])})
+document_delete = org_view(DeletePage(
+    perm="documents.change", get=selectors.document_get, delete=services.document_delete,
+    kind="document", back="documents:list", back_label="Documents",
+    done="Deleted {name} and its drafts. Their last values are kept in the activity log.",
+    hint="Only documents that were never approved can be deleted.").view)
 
 
 @org_view
@@ -161,8 +143,8 @@ def version_diff(request, document_id):
     document = selectors.document_get(ctx=ctx, document_id=document_id)
     diff = selectors.version_diff(ctx=ctx, document=document, old=request.GET.get("old"),
                                   new=request.GET.get("new"))
-    return _render(request, "documents/diff.html",
-                   {"document": document, "diff": diff, "numbers": diff.numbers})
+    return render(request, "documents/diff.html",
+                  {"document": document, "diff": diff, "numbers": diff.numbers})
 
 
 # ---------------------------------------------------------------- versions
@@ -170,11 +152,11 @@ def version_diff(request, document_id):
 
 def _version_page(request, version, *, forms: dict | None = None, status: int = 200):
     ctx = request.ctx
-    return _render(request, "documents/version.html", {
+    return render(request, "documents/version.html", {
         "document": version.document, "v": version,
         "body": render_markdown(version.content) if not version.is_file else "",
         "may_not_approve": approval.barred(ctx, version, VersionStatus.IN_REVIEW),
-        "today": timezone.localdate(), **_decision_forms(version, forms)}, status)
+        "today": timezone.localdate(), **_decision_forms(version, forms)}, status=status)
 
 
 @org_view
@@ -199,8 +181,8 @@ def version_create(request, document_id):
                                   "copied from the version in force. The version in force "
                                   "stays in force until this one is approved.")
         return redirect(reverse("documents:version_edit", args=[ctx.org.slug, document.pk, v.pk]))
-    return _render(request, "documents/version_create.html",
-                   {"form": form, "document": document}, done.status)
+    return render(request, "documents/version_create.html",
+                  {"form": form, "document": document}, status=done.status)
 
 
 @org_view
@@ -220,9 +202,9 @@ def version_edit(request, document_id, version_id):
     if done.ok:
         messages.success(request, f"Saved {version}.")
         return redirect(_version_url(ctx, version))
-    return _render(request, "documents/version_edit.html", {
+    return render(request, "documents/version_edit.html", {
         "form": form, "document": version.document, "v": version,
-        "submit_form": SubmitForm(initial={"version": version.version})}, done.status)
+        "submit_form": SubmitForm(initial={"version": version.version})}, status=done.status)
 
 
 @require_POST

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from aims.core.errors import NotFound, ValidationError
 from aims.core.paging import paginate
 from aims.core.responses import stream_response
-from aims.core.views import delete_page, submit
+from aims.core.views import DeletePage, submit
 from aims.evidence import selectors, services
 from aims.evidence.forms import (
     EvidenceEditForm,
@@ -26,12 +26,6 @@ from aims.evidence.storage import blob_open, too_large_message, upload_guard
 from aims.orgs.decorators import org_view
 from aims.orgs.selectors import member_choices
 from aims.records.kinds import options, record_get
-
-
-def _render(request, template, context, status=200):
-    return render(request, template, {"active_area": "evidence",
-                                      "max_mb": settings.AIMS_EVIDENCE_MAX_MB, **context},
-                  status=status)
 
 
 def safe_next(request, value: str | None) -> str | None:
@@ -78,7 +72,7 @@ def evidence_list(request):
     paged = paginate(request, qs)
     paged["page"].object_list = selectors.with_linked(ctx=ctx, items=paged["page"].object_list)
     filtered = filters != selectors.EvidenceFilters(sort=filters.sort)
-    return _render(request, "evidence/list.html", {
+    return render(request, "evidence/list.html", {
         "filter_form": form, "filtered": filtered, "stale": selectors.evidence_stale_counts(ctx=ctx),
         "may_verify": _may_verify(ctx), **paged})
 
@@ -111,8 +105,9 @@ def _create(request, refused: str | None):
     if initial["subject_kind"] and initial["subject_id"]:
         subject = _prefilled(ctx, initial["subject_kind"], initial["subject_id"])
     if refused:
-        return _render(request, "evidence/form.html", {
-            "form": form, "subject": subject, "refused": refused}, status=422)
+        return render(request, "evidence/form.html", {
+            "form": form, "subject": subject, "refused": refused,
+            "max_mb": settings.AIMS_EVIDENCE_MAX_MB}, status=422)
     too_large = getattr(request, "upload_too_large", None)
 
     def create():
@@ -131,8 +126,9 @@ def _create(request, refused: str | None):
         messages.success(request, f"Added {done.result.ref} {done.result.title}.")
         target = safe_next(request, form.cleaned_data.get("next"))
         return redirect(target or reverse("evidence:detail", args=[ctx.org.slug, done.result.pk]))
-    return _render(request, "evidence/form.html", {"form": form, "subject": subject},
-                   done.status)
+    return render(request, "evidence/form.html", {
+        "form": form, "subject": subject, "max_mb": settings.AIMS_EVIDENCE_MAX_MB},
+        status=done.status)
 
 
 def _prefilled(ctx, kind: str, pk: str):
@@ -169,7 +165,7 @@ def _detail_context(ctx, evidence, link_form=None) -> dict:
 def evidence_detail(request, evidence_id):
     ctx = request.ctx
     evidence = selectors.evidence_get(ctx=ctx, evidence_id=evidence_id)
-    return _render(request, "evidence/detail.html", _detail_context(ctx, evidence))
+    return render(request, "evidence/detail.html", _detail_context(ctx, evidence))
 
 
 @require_POST
@@ -187,8 +183,8 @@ def link_add(request, evidence_id):
     if done.ok:
         messages.success(request, f"Linked {evidence.ref} to the record.")
         return redirect("evidence:detail", ctx.org.slug, evidence.pk)
-    return _render(request, "evidence/detail.html", _detail_context(ctx, evidence, form),
-                   done.status)
+    return render(request, "evidence/detail.html", _detail_context(ctx, evidence, form),
+                  status=done.status)
 
 
 @require_POST
@@ -217,30 +213,26 @@ def evidence_edit(request, evidence_id):
     if done.ok:
         messages.success(request, f"Saved {done.result.ref}.")
         return redirect("evidence:detail", ctx.org.slug, evidence.pk)
-    return _render(request, "evidence/edit.html", {"form": form, "evidence": evidence},
-                   done.status)
+    return render(request, "evidence/edit.html", {"form": form, "evidence": evidence},
+                  status=done.status)
 
 
-@org_view
-def evidence_delete(request, evidence_id):
-    ctx = request.ctx
-    ctx.require("evidence.change")
-    evidence = selectors.evidence_get(ctx=ctx, evidence_id=evidence_id)
-    shared = evidence.blob_id and selectors.blob_users(ctx=ctx, blob_id=evidence.blob_id) > 1
-    return delete_page(
-        request, obj=evidence,
-        delete=lambda version: services.evidence_delete(
-            ctx=ctx, evidence_id=evidence.pk, version=version),
-        reload=lambda: selectors.evidence_get(ctx=ctx, evidence_id=evidence.pk),
-        done_url=reverse("evidence:list", args=[ctx.org.slug]),
-        done_message=f"Deleted {evidence.ref}; its last values are in the activity log.",
-        context={"active_area": "evidence", "name": f"{evidence.ref} {evidence.title}",
-                 "kind_label": "evidence", "list_label": evidence.ref,
-                 "list_url": reverse("evidence:detail", args=[ctx.org.slug, evidence.pk]),
-                 "hint": ("Its links to records go with it. "
-                          + ("The file stays: other records use the same bytes." if shared else
-                             "Its file is removed unless another record uses the same bytes."
-                             if evidence.blob_id else ""))})
+def _delete_hint(ctx, evidence) -> str:
+    if not evidence.blob_id:
+        return "Its links to records go with it."
+    if selectors.blob_users(ctx=ctx, blob_id=evidence.blob_id) > 1:
+        return "Its links to records go with it. The file stays: other records use the same bytes."
+    return ("Its links to records go with it. Its file is removed unless another record uses "
+            "the same bytes.")
+
+
+evidence_delete = org_view(DeletePage(
+    perm="evidence.change", get=selectors.evidence_get, delete=services.evidence_delete,
+    kind="evidence", name="{obj.ref} {obj.title}",
+    back=lambda ctx, evidence: reverse("evidence:detail", args=[ctx.org.slug, evidence.pk]),
+    back_label="{obj.ref}", after="evidence:list",
+    done="Deleted {obj.ref}; its last values are in the activity log.",
+    hint=_delete_hint).view)
 
 
 @org_view
@@ -267,5 +259,5 @@ def files_verify(request):
         if not _may_verify(ctx):
             ctx.require("evidence.change")  # says which permission is missing
         result = selectors.files_verify(ctx=ctx)
-    return _render(request, "evidence/verify.html", {"result": result,
-                                                      "may_verify": _may_verify(ctx)})
+    return render(request, "evidence/verify.html", {"result": result,
+                                                     "may_verify": _may_verify(ctx)})

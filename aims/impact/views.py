@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from aims.core.errors import ValidationError
 from aims.core.paging import paginate
 from aims.core.responses import file_response
-from aims.core.views import delete_page, submit
+from aims.core.views import DeletePage, list_filters, submit
 from aims.impact import selectors, services
 from aims.impact.forms import (
     ApproveForm,
@@ -32,10 +32,6 @@ from aims.records import approval
 NEW = "new"  # the prefix of the add-an-impact form, on the edit page and its own page
 
 
-def _render(request, template, context, status=200):
-    return render(request, template, {"active_area": "impact", **context}, status=status)
-
-
 def _detail_url(ctx, assessment) -> str:
     return reverse("impact:detail", args=[ctx.org.slug, assessment.pk])
 
@@ -52,14 +48,12 @@ def assessment_list(request):
     ctx = request.ctx
     form = AssessmentFilterForm(request.GET or None,
                                 system_choices=selectors.system_choices(ctx=ctx, retired=True))
-    filters = selectors.AssessmentFilters()
-    if form.is_valid():
-        filters = selectors.AssessmentFilters(**form.cleaned_data)
+    filters, filtered = list_filters(form, selectors.AssessmentFilters)
     rows = selectors.assessment_list(ctx=ctx, filters=filters)
     # One row more than shown says whether there are others, without counting them.
     missing = list(selectors.systems_without_assessment(ctx=ctx)[:selectors.MISSING_SHOWN + 1])
-    return _render(request, "impact/list.html", {
-        "filter_form": form, "filtered": any(filters.__dict__.values()),
+    return render(request, "impact/list.html", {
+        "filter_form": form, "filtered": filtered,
         "missing": missing[:selectors.MISSING_SHOWN],
         "more_missing": len(missing) > selectors.MISSING_SHOWN,
         "interval": ctx.org.reassessment_interval_months, **paginate(request, rows)})
@@ -70,7 +64,7 @@ def system_history(request, system_id):
     ctx = request.ctx
     system = ai_system_get(ctx=ctx, system_id=system_id)
     versions = list(selectors.assessment_history(ctx=ctx, system_id=system.pk))
-    return _render(request, "impact/system.html", {
+    return render(request, "impact/system.html", {
         "system": system, "versions": versions,
         "open": next((v for v in versions if v.status in OPEN_STATUSES), None)})
 
@@ -90,7 +84,7 @@ def _detail(request, assessment, *, forms: dict | None = None, status: int = 200
     forms = forms or {}
     history = list(selectors.assessment_history(ctx=ctx, system_id=assessment.ai_system_id))
     version = {"version": assessment.version}
-    return _render(request, "impact/detail.html", {
+    return render(request, "impact/detail.html", {
         "assessment": assessment, "impacts": list(assessment.impacts.all()),
         "sections": [(s, getattr(assessment, s.field)) for s in SECTIONS],
         "history": history,
@@ -102,7 +96,7 @@ def _detail(request, assessment, *, forms: dict | None = None, status: int = 200
         "approve_form": _approve_form(assessment, forms.get("approve") or ApproveForm(
             initial={**version, "approved_on": timezone.localdate()})),
         "return_form": forms.get("return") or ReturnForm(initial=version),
-    }, status)
+    }, status=status)
 
 
 @org_view
@@ -127,7 +121,7 @@ def assessment_create(request):
                                   f"{a.ai_system.name}. Work through each section and record the "
                                   "impacts, then submit it for review.")
         return redirect(_edit_url(ctx, a))
-    return _render(request, "impact/create.html", {"form": form}, done.status)
+    return render(request, "impact/create.html", {"form": form}, status=done.status)
 
 
 @org_view
@@ -150,13 +144,21 @@ def assessment_edit(request, assessment_id):
 
 
 def _edit_page(request, assessment, *, form=None, impact_form=None, status=200):
-    return _render(request, "impact/edit.html", {
+    return render(request, "impact/edit.html", {
         "assessment": assessment, "impacts": list(assessment.impacts.all()),
         "form": form or AssessmentForm(initial=AssessmentForm.initial_for(assessment)),
         "impact_form": impact_form or ImpactForm(prefix=NEW),
         "guidance": BY_FIELD, "impact_guidance": IMPACT_GUIDANCE,
         "submit_form": SubmitForm(initial={"version": assessment.version}),
-    }, status)
+    }, status=status)
+
+
+DRAFT_DELETE = DeletePage(
+    perm="impact.change", get=selectors.assessment_get, delete=services.assessment_delete,
+    kind="draft", back="impact:list", back_label="Impact assessments",
+    after=lambda ctx, a: reverse("impact:system", args=[ctx.org.slug, a.ai_system_id]),
+    done="Deleted the draft {name}. Its last values are kept in the activity log.",
+    hint="Only drafts can be deleted; submitted assessments stay in the record.")
 
 
 @org_view
@@ -167,18 +169,7 @@ def assessment_delete(request, assessment_id):
     if not assessment.is_editable and request.method != "POST":
         messages.info(request, "Only drafts can be deleted; this assessment stays in the record.")
         return redirect(_detail_url(ctx, assessment))
-    return delete_page(
-        request, obj=assessment,
-        delete=lambda version: services.assessment_delete(
-            ctx=ctx, assessment_id=assessment.pk, version=version),
-        reload=lambda: selectors.assessment_get(ctx=ctx, assessment_id=assessment_id),
-        done_url=reverse("impact:system", args=[ctx.org.slug, assessment.ai_system_id]),
-        done_message=f"Deleted the draft {assessment}. Its last values are kept in the "
-                     "activity log.",
-        context={"active_area": "impact", "kind_label": "draft", "name": str(assessment),
-                 "list_label": "Impact assessments",
-                 "hint": "Only drafts can be deleted; submitted assessments stay in the record.",
-                 "list_url": reverse("impact:list", args=[ctx.org.slug])})
+    return DRAFT_DELETE.confirm(request, assessment, assessment_id=assessment_id)
 
 
 # Section titles for errors a submission names by field.
@@ -270,8 +261,8 @@ def impact_create(request, assessment_id):
     if done.ok:
         messages.success(request, f"Added the impact “{done.result}”.")
         return redirect(_edit_url(ctx, assessment) + "#impacts")
-    return _render(request, "impact/impact_form.html",
-                   {"form": form, "assessment": assessment, "impact": None}, done.status)
+    return render(request, "impact/impact_form.html",
+                  {"form": form, "assessment": assessment, "impact": None}, status=done.status)
 
 
 @org_view
@@ -301,27 +292,15 @@ def impact_edit(request, assessment_id, impact_id):
         messages.success(request, f"Saved the impact “{done.result}”.")
         return redirect(_edit_url(ctx, assessment) + "#impacts")
     template = "impact/_impact_row_form.html" if request.htmx else "impact/impact_form.html"
-    return _render(request, template, {"form": form, "assessment": assessment, "impact": impact},
-                   done.status)
+    return render(request, template, {"form": form, "assessment": assessment, "impact": impact},
+                  status=done.status)
 
 
-@org_view
-def impact_delete(request, assessment_id, impact_id):
-    ctx = request.ctx
-    ctx.require("impact.change")
-    impact = selectors.impact_get(ctx=ctx, assessment_id=assessment_id, impact_id=impact_id)
-    edit_url = _edit_url(ctx, impact.assessment)
-    return delete_page(
-        request, obj=impact,
-        delete=lambda version: services.impact_delete(
-            ctx=ctx, assessment_id=impact.assessment_id, impact_id=impact.pk, version=version),
-        reload=lambda: selectors.impact_get(ctx=ctx, assessment_id=assessment_id,
-                                            impact_id=impact_id),
-        done_url=edit_url + "#impacts",
-        done_message=f"Removed the impact “{impact}”. Its last values are kept in the "
-                     "activity log.",
-        context={"active_area": "impact", "kind_label": "impact", "name": str(impact),
-                 "list_label": str(impact.assessment), "list_url": edit_url})
+impact_delete = org_view(DeletePage(
+    perm="impact.change", get=selectors.impact_get, delete=services.impact_delete,
+    kind="impact", back=lambda ctx, impact: _edit_url(ctx, impact.assessment) + "#impacts",
+    back_label="{obj.assessment}",
+    done="Removed the impact “{name}”. Its last values are kept in the activity log.").view)
 
 
 @require_POST
@@ -366,5 +345,5 @@ def impact_settings(request):
         messages.success(request, "Saved: assessments approved from now on fall due after "
                                   f"{form.cleaned_data['reassessment_interval_months']} months.")
         return redirect("impact:list", ctx.org.slug)
-    return _render(request, "impact/settings.html", {"form": form, "current": current},
-                   done.status)
+    return render(request, "impact/settings.html", {"form": form, "current": current},
+                  status=done.status)

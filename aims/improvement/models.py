@@ -160,7 +160,9 @@ class Incident(TenantModel, SubjectFields):
                                           "or clear the reporting fields.")
         if self.reported_at and self.occurred_at and self.reported_at < self.occurred_at:
             errors["reported_at"] = "It cannot have been reported before it occurred."
-        if self.status != IncidentStatus.OPEN and not self.containment.strip():
+        # An unknown status is the field's own error (clean_fields); judge only known ones.
+        if (self.status in IncidentStatus.values and self.status != IncidentStatus.OPEN
+                and not self.containment.strip()):
             errors["containment"] = (f"Say how it was contained before marking it "
                                      f"{IncidentStatus(self.status).label.lower()}.")
         if self.status == IncidentStatus.CLOSED:

@@ -14,7 +14,7 @@ from aims.core.errors import ValidationError
 from aims.core.forms import VersionedForm
 from aims.core.paging import paginate
 from aims.core.responses import file_response
-from aims.core.views import delete_page, submit
+from aims.core.views import DeletePage, submit
 from aims.improvement import origins, selectors, services
 from aims.improvement.exports import nonconformity_export
 from aims.improvement.forms import (
@@ -33,10 +33,6 @@ from aims.inventory.selectors import ai_system_list
 from aims.orgs.decorators import org_view
 from aims.orgs.selectors import member_choices
 from aims.records.kinds import kind_of, linked, options, resolve
-
-
-def _render(request, template, context, status=200, area="nonconformities"):
-    return render(request, template, {"active_area": area, **context}, status=status)
 
 
 def _systems(ctx) -> list[tuple[str, str]]:
@@ -91,9 +87,8 @@ def incident_list(request):
     filters = selectors.IncidentFilters(**form.cleaned_data) if form.is_valid() \
         else selectors.IncidentFilters()
     qs = selectors.incident_list(ctx=ctx, filters=filters)
-    return _render(request, "improvement/incident_list.html", {
-        "filter_form": form, "filtered": filters.active, **paginate(request, qs)},
-        area="incidents")
+    return render(request, "improvement/incident_list.html", {
+        "filter_form": form, "filtered": filters.active, **paginate(request, qs)})
 
 
 def _incident_form_page(request, incident):
@@ -118,10 +113,9 @@ def _incident_form_page(request, incident):
     if done.ok:
         messages.success(request, f"Saved the incident {done.result.ref}.")
         return redirect("improvement:incident_detail", ctx.org.slug, done.result.pk)
-    return _render(request, "improvement/incident_form.html", {
+    return render(request, "improvement/incident_form.html", {
         "form": form, "incident": incident,
-        "origin": linked(origin, ctx.org.slug) if origin else None}, done.status,
-        area="incidents")
+        "origin": linked(origin, ctx.org.slug) if origin else None}, status=done.status)
 
 
 @org_view
@@ -139,28 +133,17 @@ def incident_edit(request, incident_id):
 def incident_detail(request, incident_id):
     ctx = request.ctx
     incident = selectors.incident_get(ctx=ctx, incident_id=incident_id)
-    return _render(request, "improvement/incident_detail.html", {
+    return render(request, "improvement/incident_detail.html", {
         "incident": incident, "origin": _origin_item(ctx, incident),
-        "now": timezone.now()}, area="incidents")
+        "now": timezone.now()})
 
 
-@org_view
-def incident_delete(request, incident_id):
-    ctx = request.ctx
-    ctx.require("improvement.change")
-    incident = selectors.incident_get(ctx=ctx, incident_id=incident_id)
-    list_url = reverse("improvement:incidents", args=[ctx.org.slug])
-    return delete_page(
-        request, obj=incident,
-        delete=lambda version: services.incident_delete(ctx=ctx, incident_id=incident.pk,
-                                                        version=version),
-        reload=lambda: selectors.incident_get(ctx=ctx, incident_id=incident_id),
-        done_url=list_url, done_message=f"Deleted the incident {incident.ref}. Its last values "
-                                        "are kept in the activity log.",
-        context={"active_area": "incidents", "kind_label": "incident", "name": str(incident),
-                 "list_label": "Incidents", "list_url": list_url,
-                 "hint": "Delete only an incident recorded by mistake; a real incident, "
-                         "however small, is closed instead and stays on record."})
+incident_delete = org_view(DeletePage(
+    perm="improvement.change", get=selectors.incident_get, delete=services.incident_delete,
+    kind="incident", back="improvement:incidents", back_label="Incidents",
+    done="Deleted the incident {obj.ref}. Its last values are kept in the activity log.",
+    hint="Delete only an incident recorded by mistake; a real incident, however small, is "
+         "closed instead and stays on record.").view)
 
 
 @require_POST
@@ -200,7 +183,7 @@ def nc_list(request):
     context = paginate(request, qs)
     for nc in context["page"].object_list:
         nc.age_days = nc.days_open(today)
-    return _render(request, "improvement/nc_list.html", {
+    return render(request, "improvement/nc_list.html", {
         "filter_form": form, "filtered": filters.active, "ageing": selectors.ageing(ctx=ctx),
         "export_query": request.GET.urlencode(), **context})
 
@@ -212,7 +195,7 @@ def nc_overdue(request):
     today = timezone.localdate()
     rows = [{"task": t, "nc": nc, "days": (today - t.due_date).days}
             for t, nc in selectors.overdue_actions(ctx=ctx, today=today)]
-    return _render(request, "improvement/nc_overdue.html", {
+    return render(request, "improvement/nc_overdue.html", {
         "rows": rows, "ageing": selectors.ageing(ctx=ctx)})
 
 
@@ -251,9 +234,9 @@ def nc_create(request):
         messages.success(request, f"Raised {done.result.ref}. Next: record the root cause and "
                                   "plan corrective actions.")
         return redirect("improvement:nc_detail", ctx.org.slug, done.result.pk)
-    return _render(request, "improvement/nc_form.html", {
+    return render(request, "improvement/nc_form.html", {
         "form": form, "nc": None, "origin": linked(origin, ctx.org.slug) if origin else None},
-        done.status)
+        status=done.status)
 
 
 @org_view
@@ -267,7 +250,7 @@ def nc_edit(request, nc_id):
     if done.ok:
         messages.success(request, f"Saved {done.result.ref}.")
         return redirect("improvement:nc_detail", ctx.org.slug, nc.pk)
-    return _render(request, "improvement/nc_form.html", {"form": form, "nc": nc}, done.status)
+    return render(request, "improvement/nc_form.html", {"form": form, "nc": nc}, status=done.status)
 
 
 def _nc_detail(request, nc, *, action_form=None, status=200):
@@ -279,13 +262,13 @@ def _nc_detail(request, nc, *, action_form=None, status=200):
     user_id = getattr(ctx.user, "pk", None)
     for a in actions:
         a.may_complete = not a.is_closed and (may_change or a.owner_id == user_id)
-    return _render(request, "improvement/nc_detail.html", {
+    return render(request, "improvement/nc_detail.html", {
         "nc": nc, "actions": actions, "action_form": action_form,
         "origin": _origin_item(ctx, nc), "age_days": nc.days_open(),
         "close_problems": [] if nc.is_closed else services.close_problems(ctx, nc),
         "incidents": list(nc.incidents.all().order_by("number")),
         "close_form": VersionedForm(initial={"version": nc.version}),
-    }, status)
+    }, status=status)
 
 
 @org_view
@@ -293,24 +276,14 @@ def nc_detail(request, nc_id):
     return _nc_detail(request, selectors.nonconformity_get(ctx=request.ctx, nc_id=nc_id))
 
 
-@org_view
-def nc_delete(request, nc_id):
-    ctx = request.ctx
-    ctx.require("improvement.change")
-    nc = selectors.nonconformity_get(ctx=ctx, nc_id=nc_id)
-    list_url = reverse("improvement:nc_list", args=[ctx.org.slug])
-    return delete_page(
-        request, obj=nc,
-        delete=lambda version: services.nonconformity_delete(ctx=ctx, nc_id=nc.pk,
-                                                             version=version),
-        reload=lambda: selectors.nonconformity_get(ctx=ctx, nc_id=nc_id),
-        done_url=list_url, done_message=f"Deleted {nc.ref}. Its last values are kept in the "
-                                        "activity log.",
-        context={"active_area": "nonconformities", "kind_label": "nonconformity",
-                 "name": str(nc), "list_label": "Nonconformities", "list_url": list_url,
-                 "hint": "Only a nonconformity raised by mistake, without corrective actions "
-                         "or linked incidents, can be deleted. A real one is closed once its "
-                         "actions have proved effective."})
+nc_delete = org_view(DeletePage(
+    perm="improvement.change", get=selectors.nonconformity_get,
+    delete=services.nonconformity_delete, kind="nonconformity", back="improvement:nc_list",
+    back_label="Nonconformities",
+    done="Deleted {obj.ref}. Its last values are kept in the activity log.",
+    hint="Only a nonconformity raised by mistake, without corrective actions or linked "
+         "incidents, can be deleted. A real one is closed once its actions have proved "
+         "effective.").view)
 
 
 @require_POST
@@ -369,8 +342,9 @@ def nc_verify(request, nc_id):
             messages.warning(request, f"Recorded that the actions on {nc.ref} were not "
                                       "effective: plan further corrective actions.")
         return redirect("improvement:nc_detail", ctx.org.slug, nc.pk)
-    return _render(request, "improvement/nc_verify.html", {
-        "nc": nc, "form": form, "actions": selectors.action_list(ctx=ctx, nc=nc)}, done.status)
+    return render(request, "improvement/nc_verify.html", {
+        "nc": nc, "form": form, "actions": selectors.action_list(ctx=ctx, nc=nc)},
+        status=done.status)
 
 
 @require_POST
@@ -406,9 +380,9 @@ def improvement_list(request):
     found = resolve(ctx=ctx, refs=[i.subject_ref for i in items if i.subject_ref])
     for i in items:
         i.origin = found.get(i.subject_ref) if i.subject_ref else None
-    return _render(request, "improvement/improvement_list.html", {
+    return render(request, "improvement/improvement_list.html", {
         "filter_form": form, "filtered": filters.active, "items": items,
-        "today": timezone.localdate(), **context}, area="improvements")
+        "today": timezone.localdate(), **context})
 
 
 def _improvement_form_page(request, item):
@@ -430,9 +404,9 @@ def _improvement_form_page(request, item):
     if done.ok:
         messages.success(request, f"Saved the improvement opportunity {done.result.ref}.")
         return redirect("improvement:improvement_detail", ctx.org.slug, done.result.pk)
-    return _render(request, "improvement/improvement_form.html", {
+    return render(request, "improvement/improvement_form.html", {
         "form": form, "item": item, "origin": linked(origin, ctx.org.slug) if origin else None},
-        done.status, area="improvements")
+        status=done.status)
 
 
 @org_view
@@ -450,25 +424,14 @@ def improvement_edit(request, improvement_id):
 def improvement_detail(request, improvement_id):
     ctx = request.ctx
     item = selectors.improvement_get(ctx=ctx, improvement_id=improvement_id)
-    return _render(request, "improvement/improvement_detail.html", {
-        "item": item, "origin": _origin_item(ctx, item)}, area="improvements")
+    return render(request, "improvement/improvement_detail.html", {
+        "item": item, "origin": _origin_item(ctx, item)})
 
 
-@org_view
-def improvement_delete(request, improvement_id):
-    ctx = request.ctx
-    ctx.require("improvement.change")
-    item = selectors.improvement_get(ctx=ctx, improvement_id=improvement_id)
-    list_url = reverse("improvement:improvements", args=[ctx.org.slug])
-    return delete_page(
-        request, obj=item,
-        delete=lambda version: services.improvement_delete(ctx=ctx, improvement_id=item.pk,
-                                                           version=version),
-        reload=lambda: selectors.improvement_get(ctx=ctx, improvement_id=improvement_id),
-        done_url=list_url, done_message=f"Deleted {item.ref}. Its last values are kept in the "
-                                        "activity log.",
-        context={"active_area": "improvements", "kind_label": "improvement opportunity",
-                 "name": str(item), "list_label": "Improvement opportunities",
-                 "list_url": list_url,
-                 "hint": "An idea that will not be taken up is better marked Rejected: it then "
-                         "stays on record with the reason."})
+improvement_delete = org_view(DeletePage(
+    perm="improvement.change", get=selectors.improvement_get,
+    delete=services.improvement_delete, kind="improvement opportunity",
+    back="improvement:improvements", back_label="Improvement opportunities",
+    done="Deleted {obj.ref}. Its last values are kept in the activity log.",
+    hint="An idea that will not be taken up is better marked Rejected: it then stays on "
+         "record with the reason.").view)

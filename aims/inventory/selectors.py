@@ -13,6 +13,7 @@ from aims.core.lookup import get_scoped
 from aims.inventory.models import (
     AISystem,
     DeploymentApproval,
+    EuRiskClass,
     LifecycleRecord,
     LifecycleStage,
     Resource,
@@ -95,6 +96,17 @@ def _system_in_hand(ctx: Ctx, system: AISystem | None,
     if system_id is None:
         raise TypeError("pass the AI system or its id")
     return ai_system_get(ctx=ctx, system_id=system_id)
+
+
+def eu_class_counts(*, ctx: Ctx) -> list[tuple[str, str, int]]:
+    """(class, label, number of active systems) for every EU AI Act class, gravest first
+    (one query)."""
+    active = Q(status="active")
+    row = AISystem.objects.for_org(ctx.org).aggregate(**{
+        c.value: Count("pk", filter=active & Q(eu_risk_class=c.value)) for c in EuRiskClass})
+    order = (EuRiskClass.PROHIBITED, EuRiskClass.HIGH, EuRiskClass.LIMITED,
+             EuRiskClass.MINIMAL, EuRiskClass.UNASSESSED)
+    return [(c.value, c.label, row[c.value]) for c in order]
 
 
 def system_change_list(*, ctx: Ctx, system_id: uuid.UUID | str | None = None,

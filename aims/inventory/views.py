@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from aims.activity.selectors import EventFilters, event_change_lines, event_list
+from aims.activity.selectors import record_history
 from aims.core.paging import paginate
-from aims.core.views import delete_page, posted_version, submit
+from aims.core.views import DeletePage, list_filters, posted_version, submit
 from aims.inventory import gates, selectors, services
 from aims.inventory.forms import (
     AISystemFilterForm,
@@ -24,10 +24,6 @@ from aims.orgs.decorators import org_view
 from aims.orgs.selectors import member_choices
 
 
-def _render(request, template, context, status=200):
-    return render(request, template, {"active_area": "inventory", **context}, status=status)
-
-
 @org_view
 def system_list(request):
     ctx = request.ctx
@@ -41,11 +37,12 @@ def system_list(request):
             in_scope={"yes": True, "no": False}.get(d["in_scope"]))
     qs = selectors.ai_system_list(ctx=ctx, filters=filters)
     filtered = any(v not in ("", None) for v in filters.__dict__.values())
-    return _render(request, "inventory/list.html",
-                   {"filter_form": form, "filtered": filtered, **paginate(request, qs)})
+    return render(request, "inventory/list.html",
+                  {"filter_form": form, "filtered": filtered, **paginate(request, qs)})
 
 
 CHANGES_SHOWN = 20
+HISTORY_SHOWN = 20
 MOVES_SHOWN = 10
 
 
@@ -83,11 +80,10 @@ def _next_stage(stage: str) -> str:
 
 
 def _detail_context(ctx, system) -> dict:
-    events = list(event_list(ctx=ctx, filters=EventFilters(object_id=str(system.pk)))[:20])
-    lines = event_change_lines(events)
     # One row more than shown says whether older changes exist, without counting them.
     changes = list(selectors.system_change_list(ctx=ctx, system=system)[:CHANGES_SHOWN + 1])
-    return {"system": system, "events": [(e, lines[e.pk]) for e in events],
+    return {"system": system,
+            "history": record_history(ctx=ctx, record=system, limit=HISTORY_SHOWN),
             "changes": changes[:CHANGES_SHOWN], "more_changes": len(changes) > CHANGES_SHOWN,
             "change_form": SystemChangeForm(initial={"changed_on": timezone.localdate()}),
             **_lifecycle_context(ctx, system)}
@@ -97,7 +93,7 @@ def _detail_context(ctx, system) -> dict:
 def system_detail(request, system_id):
     ctx = request.ctx
     system = selectors.ai_system_get(ctx=ctx, system_id=system_id)
-    return _render(request, "inventory/detail.html", _detail_context(ctx, system))
+    return render(request, "inventory/detail.html", _detail_context(ctx, system))
 
 
 @org_view
@@ -123,8 +119,8 @@ def change_create(request, system_id):
                 "now needs re-assessment." if done.result.significant else "")
         messages.success(request, f"Recorded the change to {system.name}.{note}")
         return redirect("inventory:detail", ctx.org.slug, system.pk)
-    return _render(request, "inventory/change_form.html",
-                   {"system": system, "form": form}, done.status)
+    return render(request, "inventory/change_form.html",
+                  {"system": system, "form": form}, status=done.status)
 
 
 @org_view
@@ -138,7 +134,8 @@ def system_create(request):
     if done.ok:
         messages.success(request, f"Added {done.result.name} to the inventory.")
         return redirect("inventory:detail", ctx.org.slug, done.result.pk)
-    return _render(request, "inventory/form.html", {"form": form, "system": None}, done.status)
+    return render(request, "inventory/form.html", {"form": form, "system": None},
+                  status=done.status)
 
 
 @org_view
@@ -160,7 +157,8 @@ def system_edit(request, system_id):
     if done.ok:
         messages.success(request, f"Saved {done.result.name}.")
         return redirect("inventory:detail", ctx.org.slug, system.pk)
-    return _render(request, "inventory/form.html", {"form": form, "system": system}, done.status)
+    return render(request, "inventory/form.html", {"form": form, "system": system},
+                  status=done.status)
 
 
 @require_POST
@@ -209,8 +207,8 @@ def stage_change(request, system_id):
     gate = gates.stage_gate(ctx=ctx, system=system,
                             to_stage=to_stage if to_stage in LifecycleStage.values
                             else LifecycleStage.DEPLOYED)
-    return _render(request, "inventory/stage_form.html",
-                   {"system": system, "form": form, "gate": gate}, done.status)
+    return render(request, "inventory/stage_form.html",
+                  {"system": system, "form": form, "gate": gate}, status=done.status)
 
 
 @org_view
@@ -230,9 +228,9 @@ def approve(request, system_id):
                         + "#lifecycle")
     if getattr(form, "conflict", None):
         system = selectors.ai_system_get(ctx=ctx, system_id=system_id)
-    return _render(request, "inventory/approve_form.html", {
+    return render(request, "inventory/approve_form.html", {
         "system": system, "form": form,
-        "gate": gates.deployment_checks(ctx=ctx, system=system)}, done.status)
+        "gate": gates.deployment_checks(ctx=ctx, system=system)}, status=done.status)
 
 
 @org_view
@@ -241,7 +239,7 @@ def lifecycle(request, system_id):
     ctx = request.ctx
     system = selectors.ai_system_get(ctx=ctx, system_id=system_id)
     approvals = list(selectors.deployment_approval_list(ctx=ctx, system=system)[:51])
-    return _render(request, "inventory/lifecycle.html", {
+    return render(request, "inventory/lifecycle.html", {
         "system": system, "approvals": approvals[:50], "more_approvals": len(approvals) > 50,
         **paginate(request, selectors.lifecycle_record_list(ctx=ctx, system=system))})
 
@@ -254,12 +252,8 @@ def resource_list(request):
     ctx = request.ctx
     form = ResourceFilterForm(request.GET or None,
                               system_choices=selectors.ai_system_choices(ctx=ctx))
-    filters = selectors.ResourceFilters()
-    if form.is_valid():
-        d = form.cleaned_data
-        filters = selectors.ResourceFilters(q=d["q"], kind=d["kind"], ai_system=d["ai_system"])
-    filtered = any(filters.__dict__.values())
-    return _render(request, "inventory/resource_list.html", {
+    filters, filtered = list_filters(form, selectors.ResourceFilters)
+    return render(request, "inventory/resource_list.html", {
         "filter_form": form, "filtered": filtered,
         **paginate(request, selectors.resource_list(ctx=ctx, filters=filters))})
 
@@ -268,7 +262,7 @@ def resource_list(request):
 def resource_detail(request, resource_id):
     ctx = request.ctx
     resource = selectors.resource_get(ctx=ctx, resource_id=resource_id)
-    return _render(request, "inventory/resource_detail.html", {"resource": resource})
+    return render(request, "inventory/resource_detail.html", {"resource": resource})
 
 
 @org_view
@@ -286,8 +280,8 @@ def resource_create(request):
     if done.ok:
         messages.success(request, f"Added the resource “{done.result.name}”.")
         return redirect("inventory:resource_detail", ctx.org.slug, done.result.pk)
-    return _render(request, "inventory/resource_form.html",
-                   {"form": form, "resource": None}, done.status)
+    return render(request, "inventory/resource_form.html",
+                  {"form": form, "resource": None}, status=done.status)
 
 
 @org_view
@@ -304,23 +298,11 @@ def resource_edit(request, resource_id):
     if done.ok:
         messages.success(request, f"Saved the resource “{done.result.name}”.")
         return redirect("inventory:resource_detail", ctx.org.slug, resource.pk)
-    return _render(request, "inventory/resource_form.html",
-                   {"form": form, "resource": resource}, done.status)
+    return render(request, "inventory/resource_form.html",
+                  {"form": form, "resource": resource}, status=done.status)
 
 
-@org_view
-def resource_delete(request, resource_id):
-    ctx = request.ctx
-    ctx.require("inventory.change")
-    resource = selectors.resource_get(ctx=ctx, resource_id=resource_id)
-    return delete_page(
-        request, obj=resource,
-        delete=lambda version: services.resource_delete(ctx=ctx, resource_id=resource.pk,
-                                                        version=version),
-        reload=lambda: selectors.resource_get(ctx=ctx, resource_id=resource_id),
-        done_url=reverse("inventory:resources", args=[ctx.org.slug]),
-        done_message=f"Deleted the resource “{resource.name}”. Its last values are kept in the "
-                     "activity log.",
-        context={"active_area": "resources", "kind_label": "resource", "name": resource.name,
-                 "list_label": "Resources",
-                 "list_url": reverse("inventory:resources", args=[ctx.org.slug])})
+resource_delete = org_view(DeletePage(
+    perm="inventory.change", get=selectors.resource_get, delete=services.resource_delete,
+    kind="resource", name="{obj.name}", back="inventory:resources", back_label="Resources",
+    done="Deleted the resource “{name}”. Its last values are kept in the activity log.").view)

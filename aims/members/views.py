@@ -54,7 +54,7 @@ def members(request):
                                prefix=str(m.pk)))
             for m in selectors.member_list(ctx=ctx)]
     return render(request, "members/members.html",
-                  {"active_area": "members", "form": form, "rows": rows}, status=done.status)
+                  {"form": form, "rows": rows}, status=done.status)
 
 
 @require_POST

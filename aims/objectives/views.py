@@ -5,10 +5,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from aims.activity.selectors import event_change_lines
+from aims.activity.selectors import record_history
 from aims.core.errors import NotFound
 from aims.core.paging import paginate
-from aims.core.views import delete_page, submit
+from aims.core.views import DeletePage, list_filters, submit
 from aims.inventory.selectors import ai_system_choices
 from aims.objectives import selectors, services
 from aims.objectives.forms import (
@@ -27,10 +27,6 @@ from aims.orgs.selectors import member_choices
 HISTORY_ROWS = 20
 
 
-def _render(request, template, context, status=200, area="objectives"):
-    return render(request, template, {"active_area": area, **context}, status=status)
-
-
 def _system_choices(ctx) -> list[tuple[str, str]]:
     return ai_system_choices(ctx=ctx, mark_retired=True)
 
@@ -40,13 +36,10 @@ def objective_list(request):
     ctx = request.ctx
     owners = member_choices(ctx=ctx)
     form = ObjectiveFilterForm(request.GET or None, owner_choices=owners)
-    filters = selectors.ObjectiveFilters()
-    if form.is_valid():
-        filters = selectors.ObjectiveFilters(**form.cleaned_data)
+    filters, filtered = list_filters(form, selectors.ObjectiveFilters)
     qs = selectors.objective_list(ctx=ctx, filters=filters)
-    filtered = any(v not in ("", None) for v in filters.__dict__.values())
-    return _render(request, "objectives/list.html",
-                   {"filter_form": form, "filtered": filtered, **paginate(request, qs)})
+    return render(request, "objectives/list.html",
+                  {"filter_form": form, "filtered": filtered, **paginate(request, qs)})
 
 
 def _detail(request, objective, *, form=None, status=200):
@@ -54,21 +47,21 @@ def _detail(request, objective, *, form=None, status=200):
     measurements = list(selectors.measurement_list(ctx=ctx, objective=objective))
     for m in measurements:
         m.meets = objective.meets_target(m.value)
-    events = list(selectors.objective_history(ctx=ctx, objective=objective)[:HISTORY_ROWS])
-    lines = event_change_lines(events)
     if form is None and ctx.can("objectives.change"):
         form = MeasurementForm()
-    return _render(request, "objectives/detail.html", {
+    return render(request, "objectives/detail.html", {
         "objective": objective,
         "measurements": measurements[::-1],  # newest first in the table
         "chart_measurements": measurements,
         "latest_text": with_unit(objective.latest_value, objective.unit),
         "progress": progress(baseline=objective.baseline, target=objective.target,
-                             direction=objective.direction, latest=objective.latest_value),
+                            direction=objective.direction, latest=objective.latest_value),
         "next_due": next_due(frequency=objective.frequency, latest_on=objective.latest_on),
         "measurement_form": form,
-        "events": [(e, lines[e.pk]) for e in events],
-    }, status)
+        "history": record_history(
+            ctx=ctx, record=objective, limit=HISTORY_ROWS,
+            events=selectors.objective_history(ctx=ctx, objective=objective)),
+    }, status=status)
 
 
 @org_view
@@ -91,8 +84,8 @@ def objective_create(request):
         messages.success(request, f"Set the objective “{done.result.title}”. Record its first "
                                   "measurement below.")
         return redirect("objectives:detail", ctx.org.slug, done.result.pk)
-    return _render(request, "objectives/form.html", {"form": form, "objective": None},
-                   done.status)
+    return render(request, "objectives/form.html", {"form": form, "objective": None},
+                  status=done.status)
 
 
 @org_view
@@ -109,29 +102,18 @@ def objective_edit(request, objective_id):
     if done.ok:
         messages.success(request, f"Saved the objective “{done.result.title}”.")
         return redirect("objectives:detail", ctx.org.slug, objective.pk)
-    return _render(request, "objectives/form.html", {"form": form, "objective": objective},
-                   done.status)
+    return render(request, "objectives/form.html", {"form": form, "objective": objective},
+                  status=done.status)
 
 
-@org_view
-def objective_delete(request, objective_id):
-    ctx = request.ctx
-    ctx.require("objectives.change")
-    objective = selectors.objective_get(ctx=ctx, objective_id=objective_id)
-    list_url = reverse("objectives:list", args=[ctx.org.slug])
-    return delete_page(
-        request, obj=objective,
-        delete=lambda version: services.objective_delete(ctx=ctx, objective_id=objective.pk,
-                                                         version=version),
-        reload=lambda: selectors.objective_get(ctx=ctx, objective_id=objective_id),
-        done_url=list_url,
-        done_message=f"Deleted the objective “{objective.title}” and its measurements. Their "
-                     "last values are kept in the activity log.",
-        context={"active_area": "objectives", "kind_label": "objective",
-                 "name": objective.title, "list_label": "AI objectives", "list_url": list_url,
-                 "hint": "Its measurements are deleted with it. If the objective was real but "
-                         "is no longer pursued, edit it and set its status to Abandoned "
-                         "instead: it then stays in the record."})
+objective_delete = org_view(DeletePage(
+    perm="objectives.change", get=selectors.objective_get, delete=services.objective_delete,
+    kind="objective", name="{obj.title}", back="objectives:list", back_label="AI objectives",
+    done="Deleted the objective “{name}” and its measurements. Their last values are kept in "
+         "the activity log.",
+    hint="Its measurements are deleted with it. If the objective was real but is no longer "
+         "pursued, edit it and set its status to Abandoned instead: it then stays in the "
+         "record.").view)
 
 
 @require_POST
@@ -150,27 +132,24 @@ def measurement_add(request, objective_id):
     return _detail(request, objective, form=form, status=done.status)
 
 
-@org_view
-def measurement_delete(request, objective_id, measurement_id):
-    ctx = request.ctx
-    ctx.require("objectives.change")
+def _measurement_get(*, ctx, objective_id, measurement_id):
     objective = selectors.objective_get(ctx=ctx, objective_id=objective_id)
-    measurement = selectors.measurement_get(ctx=ctx, objective=objective,
-                                            measurement_id=measurement_id)
-    detail_url = reverse("objectives:detail", args=[ctx.org.slug, objective.pk])
-    label = f"{with_unit(measurement.value, objective.unit)} on {measurement.measured_on.isoformat()}"
-    return delete_page(
-        request, obj=measurement,
-        delete=lambda version: services.measurement_delete(
-            ctx=ctx, objective_id=objective.pk, measurement_id=measurement.pk, version=version),
-        reload=lambda: selectors.measurement_get(ctx=ctx, objective=objective,
-                                                 measurement_id=measurement_id),
-        done_url=detail_url,
-        done_message=f"Deleted the measurement {label}. Its values are kept in the activity log.",
-        context={"active_area": "objectives", "kind_label": "measurement", "name": label,
-                 "list_label": objective.title, "list_url": detail_url,
-                 "hint": "To correct a value, delete it here and record the right one on the "
-                         "objective's page; both steps are logged."})
+    return selectors.measurement_get(ctx=ctx, objective=objective, measurement_id=measurement_id)
+
+
+def _dated(value, unit, day) -> str:
+    """A measurement or a result as its delete page names it: "42 % on 2025-03-31"."""
+    return f"{with_unit(value, unit)} on {day.isoformat()}"
+
+
+measurement_delete = org_view(DeletePage(
+    perm="objectives.change", get=_measurement_get, delete=services.measurement_delete,
+    kind="measurement", name=lambda _, m: _dated(m.value, m.objective.unit, m.measured_on),
+    back=lambda ctx, m: reverse("objectives:detail", args=[ctx.org.slug, m.objective_id]),
+    back_label="{obj.objective.title}",
+    done="Deleted the measurement {name}. Its values are kept in the activity log.",
+    hint="To correct a value, delete it here and record the right one on the objective's "
+         "page; both steps are logged.").view)
 
 
 # ------------------------------------------------------------------ monitoring (9.1)
@@ -182,26 +161,23 @@ def monitor_list(request):
     ctx = request.ctx
     systems = _system_choices(ctx)
     form = MonitorFilterForm(request.GET or None, system_choices=systems)
-    filters = selectors.MonitorFilters()
-    if form.is_valid():
-        filters = selectors.MonitorFilters(**form.cleaned_data)
+    filters, filtered = list_filters(form, selectors.MonitorFilters)
     qs = selectors.monitor_list(ctx=ctx, filters=filters)
-    filtered = any(v not in ("", None) for v in filters.__dict__.values())
     objectives = selectors.objective_list(
         ctx=ctx, filters=selectors.ObjectiveFilters(status="active"), recent=False)
-    return _render(request, "objectives/monitor_list.html", {
+    return render(request, "objectives/monitor_list.html", {
         "filter_form": form, "filtered": filtered, "objectives": objectives,
-        **paginate(request, qs)}, area="monitoring")
+        **paginate(request, qs)})
 
 
 def _monitor_detail(request, monitor, *, form=None, status=200):
     ctx = request.ctx
     if form is None and ctx.can("monitoring.change") and monitor.active:
         form = MonitorResultForm()
-    return _render(request, "objectives/monitor_detail.html", {
+    return render(request, "objectives/monitor_detail.html", {
         "monitor": monitor, "result_form": form,
         **paginate(request, selectors.monitor_result_list(ctx=ctx, monitor=monitor)),
-    }, status, area="monitoring")
+    }, status=status)
 
 
 @org_view
@@ -227,8 +203,8 @@ def _monitor_form_page(request, monitor):
     if done.ok:
         messages.success(request, f"Saved the monitor {done.result.ref} “{done.result.name}”.")
         return redirect("objectives:monitor_detail", ctx.org.slug, done.result.pk)
-    return _render(request, "objectives/monitor_form.html", {"form": form, "monitor": monitor},
-                   done.status, area="monitoring")
+    return render(request, "objectives/monitor_form.html", {"form": form, "monitor": monitor},
+                  status=done.status)
 
 
 @org_view
@@ -242,22 +218,12 @@ def monitor_edit(request, monitor_id):
                                                              monitor_id=monitor_id))
 
 
-@org_view
-def monitor_delete(request, monitor_id):
-    ctx = request.ctx
-    ctx.require("monitoring.change")
-    monitor = selectors.monitor_get(ctx=ctx, monitor_id=monitor_id)
-    list_url = reverse("objectives:monitors", args=[ctx.org.slug])
-    return delete_page(
-        request, obj=monitor,
-        delete=lambda version: services.monitor_delete(ctx=ctx, monitor_id=monitor.pk,
-                                                       version=version),
-        reload=lambda: selectors.monitor_get(ctx=ctx, monitor_id=monitor_id),
-        done_url=list_url, done_message=f"Deleted the monitor {monitor.ref}.",
-        context={"active_area": "monitoring", "kind_label": "monitor", "name": str(monitor),
-                 "list_label": "Monitoring and measurement", "list_url": list_url,
-                 "hint": "Only a monitor without results can be deleted; one with results is "
-                         "made inactive instead, so its results stay on record."})
+monitor_delete = org_view(DeletePage(
+    perm="monitoring.change", get=selectors.monitor_get, delete=services.monitor_delete,
+    kind="monitor", back="objectives:monitors", back_label="Monitoring and measurement",
+    done="Deleted the monitor {obj.ref}.",
+    hint="Only a monitor without results can be deleted; one with results is made inactive "
+         "instead, so its results stay on record.").view)
 
 
 @require_POST
@@ -282,23 +248,18 @@ def result_add(request, monitor_id):
     return _monitor_detail(request, monitor, form=form, status=done.status)
 
 
-@org_view
-def result_delete(request, monitor_id, result_id):
-    ctx = request.ctx
-    ctx.require("monitoring.change")
+def _result_get(*, ctx, monitor_id, result_id):
     monitor = selectors.monitor_get(ctx=ctx, monitor_id=monitor_id)
     result = selectors.monitor_result_get(ctx=ctx, result_id=result_id)
     if result.monitor_id != monitor.pk:
         raise NotFound("Result not found.")
-    detail_url = reverse("objectives:monitor_detail", args=[ctx.org.slug, monitor.pk])
-    label = f"{with_unit(result.value, monitor.unit)} on {result.measured_on.isoformat()}"
-    return delete_page(
-        request, obj=result,
-        delete=lambda version: services.monitor_result_delete(
-            ctx=ctx, monitor_id=monitor.pk, result_id=result.pk, version=version),
-        reload=lambda: selectors.monitor_result_get(ctx=ctx, result_id=result_id),
-        done_url=detail_url,
-        done_message=f"Deleted the result {label}. Its values are kept in the activity log.",
-        context={"active_area": "monitoring", "kind_label": "result", "name": label,
-                 "list_label": str(monitor), "list_url": detail_url,
-                 "hint": "To correct a value, delete it here and record the right one."})
+    return result
+
+
+result_delete = org_view(DeletePage(
+    perm="monitoring.change", get=_result_get, delete=services.monitor_result_delete,
+    kind="result", name=lambda _, r: _dated(r.value, r.monitor.unit, r.measured_on),
+    back=lambda ctx, r: reverse("objectives:monitor_detail", args=[ctx.org.slug, r.monitor_id]),
+    back_label="{obj.monitor}",
+    done="Deleted the result {name}. Its values are kept in the activity log.",
+    hint="To correct a value, delete it here and record the right one.").view)

@@ -6,10 +6,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from aims.activity.selectors import EventFilters, event_change_lines, event_list
+from aims.activity.selectors import record_history
 from aims.catalog.selectors import iso_requirement_choices
 from aims.core.paging import paginate
-from aims.core.views import delete_page, posted_version, submit
+from aims.core.views import DeletePage, posted_version, submit
 from aims.orgs.decorators import org_view
 from aims.orgs.selectors import member_choices
 from aims.people import selectors, services
@@ -26,18 +26,14 @@ from aims.people.forms import (
 from aims.people.standard_roles import STANDARD_ROLES
 
 HISTORY_SHOWN = 10
+# The URL's names for the records of this app, and the names its selectors and services use.
+NAMES = {"aims_role_id": "role_id", "role_assignment_id": "assignment_id",
+         "competence_requirement_id": "requirement_id", "training_record_id": "record_id"}
 
 
-def _render(request, template, context, status=200):
-    return render(request, template, {"active_area": "people", **context}, status=status)
-
-
-def _history(ctx, obj) -> list:
-    if obj is None:
-        return []
-    events = list(event_list(ctx=ctx, filters=EventFilters(object_id=str(obj.pk)))[:HISTORY_SHOWN])
-    lines = event_change_lines(events)
-    return [(e, lines[e.pk]) for e in events]
+def _role_url(ctx, row) -> str:
+    """The page of the role a row (an assignment, a competence requirement) belongs to."""
+    return reverse("people:roles_detail", args=[ctx.org.slug, row.role_id])
 
 
 # ---------------------------------------------------------------------------- roles
@@ -58,7 +54,7 @@ def roles(request):
     today = timezone.localdate()
     for role in paged["page"].object_list:
         role.holders_now = [a for a in role.assignments.all() if a.is_current_on(today)]
-    return _render(request, "people/roles.html", {
+    return render(request, "people/roles.html", {
         "filter_form": form, "filtered": any(d.values()), "channel": channel,
         "missing_standard": missing_standard, **paged})
 
@@ -93,7 +89,8 @@ def roles_create(request):
         messages.success(request, f"Added the role {done.result.name}. Now assign its holders "
                                   "and say what competence it needs.")
         return redirect("people:roles_detail", ctx.org.slug, done.result.pk)
-    return _render(request, "people/role_form.html", {"form": form, "role": None}, done.status)
+    return render(request, "people/role_form.html", {"form": form, "role": None},
+                  status=done.status)
 
 
 def _role_detail_context(ctx, role, *, assign_form=None, competence_form=None) -> dict:
@@ -106,7 +103,7 @@ def _role_detail_context(ctx, role, *, assign_form=None, competence_form=None) -
         "assign_form": assign_form or AssignmentForm(
             member_choices=member_choices(ctx=ctx), initial={"since": today}),
         "competence_form": competence_form or CompetenceForm(initial={"ai_specific": True}),
-        "events": _history(ctx, role),
+        "history": record_history(ctx=ctx, record=role, limit=HISTORY_SHOWN),
     }
 
 
@@ -114,7 +111,7 @@ def _role_detail_context(ctx, role, *, assign_form=None, competence_form=None) -
 def roles_detail(request, aims_role_id):
     ctx = request.ctx
     role = selectors.aims_role_get(ctx=ctx, role_id=aims_role_id)
-    return _render(request, "people/role_detail.html", _role_detail_context(ctx, role))
+    return render(request, "people/role_detail.html", _role_detail_context(ctx, role))
 
 
 @org_view
@@ -129,27 +126,17 @@ def roles_edit(request, aims_role_id):
     if done.ok:
         messages.success(request, f"Saved the role {done.result.name}.")
         return redirect("people:roles_detail", ctx.org.slug, role.pk)
-    return _render(request, "people/role_form.html", {"form": form, "role": role}, done.status)
+    return render(request, "people/role_form.html", {"form": form, "role": role},
+                  status=done.status)
 
 
-@org_view
-def roles_delete(request, aims_role_id):
-    ctx = request.ctx
-    ctx.require("people.change")
-    role = selectors.aims_role_get(ctx=ctx, role_id=aims_role_id)
-    roles_url = reverse("people:roles", args=[ctx.org.slug])
-    return delete_page(
-        request, obj=role,
-        delete=lambda version: services.aims_role_delete(ctx=ctx, role_id=role.pk,
-                                                         version=version),
-        reload=lambda: selectors.aims_role_get(ctx=ctx, role_id=aims_role_id),
-        done_url=roles_url,
-        done_message=f"Deleted the role {role.name}. Its last values are kept in the "
-                     "activity log.",
-        context={"active_area": "people", "kind_label": "AIMS role", "name": role.name,
-                 "list_label": "AIMS roles", "list_url": roles_url,
-                 "hint": "A role somebody holds now cannot be deleted: end their assignments "
-                         "first. Past assignments and competence requirements go with it."})
+roles_delete = org_view(DeletePage(
+    perm="people.change", get=selectors.aims_role_get, delete=services.aims_role_delete,
+    names=NAMES, kind="AIMS role", name="{obj.name}", back="people:roles",
+    back_label="AIMS roles",
+    done="Deleted the role {name}. Its last values are kept in the activity log.",
+    hint="A role somebody holds now cannot be deleted: end their assignments first. Past "
+         "assignments and competence requirements go with it.").view)
 
 
 # ---------------------------------------------------------------------------- assignments
@@ -167,8 +154,8 @@ def assignment_add(request, aims_role_id):
     if done.ok:
         messages.success(request, f"{done.result.member.display_name} now holds {role.name}.")
         return redirect("people:roles_detail", ctx.org.slug, role.pk)
-    return _render(request, "people/role_detail.html",
-                   _role_detail_context(ctx, role, assign_form=form), done.status)
+    return render(request, "people/role_detail.html",
+                  _role_detail_context(ctx, role, assign_form=form), status=done.status)
 
 
 @org_view
@@ -186,8 +173,8 @@ def assignment_edit(request, aims_role_id, role_assignment_id):
     if done.ok:
         messages.success(request, f"Saved {done.result}.")
         return redirect("people:roles_detail", ctx.org.slug, role.pk)
-    return _render(request, "people/assignment_form.html",
-                   {"form": form, "role": role, "assignment": a}, done.status)
+    return render(request, "people/assignment_form.html",
+                  {"form": form, "role": role, "assignment": a}, status=done.status)
 
 
 @require_POST
@@ -200,23 +187,12 @@ def assignment_end(request, aims_role_id, role_assignment_id):
     return redirect("people:roles_detail", ctx.org.slug, aims_role_id)
 
 
-@org_view
-def assignment_delete(request, aims_role_id, role_assignment_id):
-    ctx = request.ctx
-    ctx.require("people.change")
-    role = selectors.aims_role_get(ctx=ctx, role_id=aims_role_id)
-    a = selectors.role_assignment_get(ctx=ctx, assignment_id=role_assignment_id, role_id=role.pk)
-    role_url = reverse("people:roles_detail", args=[ctx.org.slug, role.pk])
-    return delete_page(
-        request, obj=a,
-        delete=lambda version: services.role_assignment_delete(
-            ctx=ctx, assignment_id=a.pk, role_id=role.pk, version=version),
-        reload=lambda: selectors.role_assignment_get(ctx=ctx, assignment_id=a.pk),
-        done_url=role_url, done_message=f"Deleted the assignment {a}.",
-        context={"active_area": "people", "kind_label": "role assignment", "name": str(a),
-                 "list_label": role.name, "list_url": role_url,
-                 "hint": "If the member really held the role, end the assignment instead: it "
-                         "then stays in the record."})
+assignment_delete = org_view(DeletePage(
+    perm="people.change", get=selectors.role_assignment_get,
+    delete=services.role_assignment_delete, names=NAMES, kind="role assignment",
+    back=_role_url, back_label="{obj.role.name}", done="Deleted the assignment {name}.",
+    hint="If the member really held the role, end the assignment instead: it then stays in "
+         "the record.").view)
 
 
 # ---------------------------------------------------------------------------- competence
@@ -234,8 +210,8 @@ def competence_add(request, aims_role_id):
         messages.success(request, f"Added the competence “{done.result.title}” to {role.name}.")
         return redirect(reverse("people:roles_detail", args=[ctx.org.slug, role.pk])
                         + "#competence")
-    return _render(request, "people/role_detail.html",
-                   _role_detail_context(ctx, role, competence_form=form), done.status)
+    return render(request, "people/role_detail.html",
+                  _role_detail_context(ctx, role, competence_form=form), status=done.status)
 
 
 @org_view
@@ -252,25 +228,15 @@ def competence_edit(request, aims_role_id, competence_requirement_id):
         messages.success(request, f"Saved the competence “{done.result.title}”.")
         return redirect(reverse("people:roles_detail", args=[ctx.org.slug, req.role_id])
                         + "#competence")
-    return _render(request, "people/competence_form.html",
-                   {"form": form, "role": req.role, "competence": req}, done.status)
+    return render(request, "people/competence_form.html",
+                  {"form": form, "role": req.role, "competence": req}, status=done.status)
 
 
-@org_view
-def competence_delete(request, aims_role_id, competence_requirement_id):
-    ctx = request.ctx
-    ctx.require("people.change")
-    req = selectors.competence_requirement_get(ctx=ctx, requirement_id=competence_requirement_id,
-                                               role_id=aims_role_id)
-    role_url = reverse("people:roles_detail", args=[ctx.org.slug, req.role_id])
-    return delete_page(
-        request, obj=req,
-        delete=lambda version: services.competence_requirement_delete(
-            ctx=ctx, requirement_id=req.pk, role_id=req.role_id, version=version),
-        reload=lambda: selectors.competence_requirement_get(ctx=ctx, requirement_id=req.pk),
-        done_url=role_url, done_message=f"Deleted the competence “{req.title}”.",
-        context={"active_area": "people", "kind_label": "competence requirement",
-                 "name": req.title, "list_label": req.role.name, "list_url": role_url})
+competence_delete = org_view(DeletePage(
+    perm="people.change", get=selectors.competence_requirement_get,
+    delete=services.competence_requirement_delete, names=NAMES,
+    kind="competence requirement", name="{obj.title}", back=_role_url,
+    back_label="{obj.role.name}", done="Deleted the competence “{name}”.").view)
 
 
 # ---------------------------------------------------------------------------- concern channel
@@ -291,9 +257,10 @@ def concern_channel_edit(request):
         return redirect(reverse("people:roles", args=[ctx.org.slug]) + "#concerns")
     if getattr(form, "conflict", None):
         channel = selectors.concern_channel_get(ctx=ctx)
-    return _render(request, "people/concern_channel_form.html",
-                   {"form": form, "channel": channel, "events": _history(ctx, channel)},
-                   done.status)
+    return render(request, "people/concern_channel_form.html",
+                  {"form": form, "channel": channel,
+                   "history": record_history(ctx=ctx, record=channel, limit=HISTORY_SHOWN)},
+                  status=done.status)
 
 
 # ---------------------------------------------------------------------------- people
@@ -305,7 +272,7 @@ def people(request):
     form = PeopleFilterForm(request.GET or None)
     q = form.cleaned_data["q"] if form.is_valid() else ""
     rows = selectors.people_list(ctx=ctx, q=q)
-    return _render(request, "people/people.html", {
+    return render(request, "people/people.html", {
         "filter_form": form, "filtered": bool(q), "today": timezone.localdate(),
         "gap_count": len(selectors.competence_gaps(ctx=ctx)), **paginate(request, rows)})
 
@@ -328,8 +295,8 @@ def training(request):
     filters = _training_filters(form)
     qs = selectors.training_record_list(ctx=ctx, filters=filters)
     filtered = any(v not in ("", None) for v in filters.__dict__.values())
-    return _render(request, "people/training.html",
-                   {"filter_form": form, "filtered": filtered, **paginate(request, qs)})
+    return render(request, "people/training.html",
+                  {"filter_form": form, "filtered": filtered, **paginate(request, qs)})
 
 
 @org_view
@@ -350,16 +317,17 @@ def training_create(request):
         messages.success(request, f"Recorded “{done.result.topic}” for "
                                   f"{done.result.member.display_name}.")
         return redirect("people:training_detail", ctx.org.slug, done.result.pk)
-    return _render(request, "people/training_form.html", {"form": form, "record": None},
-                   done.status)
+    return render(request, "people/training_form.html", {"form": form, "record": None},
+                  status=done.status)
 
 
 @org_view
 def training_detail(request, training_record_id):
     ctx = request.ctx
     record = selectors.training_record_get(ctx=ctx, record_id=training_record_id)
-    return _render(request, "people/training_detail.html",
-                   {"record": record, "events": _history(ctx, record)})
+    return render(request, "people/training_detail.html",
+                  {"record": record,
+                   "history": record_history(ctx=ctx, record=record, limit=HISTORY_SHOWN)})
 
 
 @org_view
@@ -376,25 +344,16 @@ def training_edit(request, training_record_id):
     if done.ok:
         messages.success(request, f"Saved “{done.result.topic}”.")
         return redirect("people:training_detail", ctx.org.slug, record.pk)
-    return _render(request, "people/training_form.html", {"form": form, "record": record},
-                   done.status)
+    return render(request, "people/training_form.html", {"form": form, "record": record},
+                  status=done.status)
 
 
-@org_view
-def training_delete(request, training_record_id):
-    ctx = request.ctx
-    ctx.require("training.change")
-    record = selectors.training_record_get(ctx=ctx, record_id=training_record_id)
-    list_url = reverse("people:training", args=[ctx.org.slug])
-    return delete_page(
-        request, obj=record,
-        delete=lambda version: services.training_record_delete(ctx=ctx, record_id=record.pk,
-                                                               version=version),
-        reload=lambda: selectors.training_record_get(ctx=ctx, record_id=record.pk),
-        done_url=list_url, done_message=f"Deleted the training record “{record.topic}”.",
-        context={"active_area": "people", "kind_label": "training record", "name": str(record),
-                 "list_label": "Training and competence", "list_url": list_url,
-                 "hint": "Any certificate stays in the evidence register."})
+training_delete = org_view(DeletePage(
+    perm="training.change", get=selectors.training_record_get,
+    delete=services.training_record_delete, names=NAMES, kind="training record",
+    back="people:training", back_label="Training and competence",
+    done="Deleted the training record “{obj.topic}”.",
+    hint="Any certificate stays in the evidence register.").view)
 
 
 # ---------------------------------------------------------------------------- gaps
@@ -403,5 +362,5 @@ def training_delete(request, training_record_id):
 @org_view
 def gaps(request):
     ctx = request.ctx
-    return _render(request, "people/gaps.html", {"gaps": selectors.competence_gaps(ctx=ctx),
-                                                 "today": timezone.localdate()})
+    return render(request, "people/gaps.html", {"gaps": selectors.competence_gaps(ctx=ctx),
+                                                "today": timezone.localdate()})

@@ -9,6 +9,7 @@ audit): what will have lapsed by then counts as lapsed.
 from __future__ import annotations
 
 import datetime
+import uuid
 from functools import cached_property
 from typing import Any
 
@@ -74,6 +75,15 @@ from aims.risks.selectors import (
 from aims.suppliers.selectors import SupplierFacts, ai_supplier_facts, engaged_count
 
 YEAR = datetime.timedelta(days=365)
+
+
+def _stand_in(position: int, arg: Any) -> Any:
+    """A value of the same kind as `arg` that no real argument spells like."""
+    if isinstance(arg, uuid.UUID):
+        return uuid.UUID(int=0x5EED_0000 + position)
+    if isinstance(arg, int):
+        return 7_919_000 + position
+    return f"stand-in-{position}"
 BREACH_WINDOW = datetime.timedelta(days=90)
 
 
@@ -83,8 +93,21 @@ class Facts:
         self.as_of = as_of
 
     def url(self, name: str, *args: Any, query: str = "") -> str:
-        """A page of the organisation, by URL name, for a finding's fix."""
-        return reverse(name, args=[self.ctx.org.slug, *args]) + (f"?{query}" if query else "")
+        """A page of the organisation, by URL name, for a finding's fix. Reversing a URL is
+        slow and a rule may name thousands of records: each name is reversed once with
+        stand-in arguments, and each record's own values put in their places."""
+        stand_ins = tuple(_stand_in(i, a) for i, a in enumerate(args))
+        key = (name, tuple(type(a) for a in stand_ins))
+        if key not in self._url_patterns:
+            self._url_patterns[key] = reverse(name, args=[self.ctx.org.slug, *stand_ins])
+        url = self._url_patterns[key]
+        for stand_in, arg in zip(stand_ins, args, strict=True):
+            url = url.replace(str(stand_in), str(arg), 1)
+        return url + (f"?{query}" if query else "")
+
+    @cached_property
+    def _url_patterns(self) -> dict[tuple, str]:
+        return {}
 
     @cached_property
     def end(self) -> datetime.datetime:
@@ -145,6 +168,15 @@ class Facts:
     def risks(self) -> list[RiskFacts]:
         """Risks that are not closed."""
         return risk_facts(ctx=self.ctx)
+
+    @cached_property
+    def risks_by_system(self) -> dict[Any, list[RiskFacts]]:
+        """{AI system id: its open risks}."""
+        out: dict[Any, list[RiskFacts]] = {}
+        for r in self.risks:
+            for system in r.systems:
+                out.setdefault(system, []).append(r)
+        return out
 
     @cached_property
     def assessments(self) -> dict[Any, AssessmentFacts]:

@@ -1,8 +1,11 @@
 """Readiness records others may link to: the certification and its external audits and
-findings (a nonconformity raised by the certification body points at its finding)."""
+findings (a nonconformity raised by the certification body points at its finding); and what
+readiness finds about a requirement, for the pages of the clauses and controls."""
 
 from django.urls import reverse
 
+from aims.readiness.report import findings_by_requirement
+from aims.records import hooks
 from aims.records.kinds import RecordKind
 
 
@@ -20,3 +23,4 @@ KINDS = [
                label="Certification body finding", select_related=("audit",),
                url=lambda o, slug: _certification_url(o, slug) + f"#audit-{o.audit_id}"),
 ]
+HOOKS = {hooks.REQUIREMENT_FINDINGS: findings_by_requirement}

@@ -13,7 +13,9 @@ from django.utils import timezone
 from aims.core.errors import NotFound
 from aims.core.lookup import get_scoped
 from aims.orgs.context import Ctx
+from aims.readiness import documented
 from aims.readiness.engine import Evaluation, evaluate
+from aims.readiness.facts import Facts
 from aims.readiness.models import (
     Certification,
     ExternalAudit,
@@ -118,3 +120,12 @@ def next_external_audit(*, ctx: Ctx, today: datetime.date | None = None
     today = today or timezone.localdate()
     return (ExternalAudit.objects.for_org(ctx.org).filter(start_date__gte=today)
             .select_related("certification").order_by("start_date").first())
+
+
+# ---------------------------------------------------------------------------- documented
+
+
+def documented_checklist(*, ctx: Ctx, as_of: datetime.date) -> list[documented.Item]:
+    """The mandatory documented information and what in ctx.org's record answers each item,
+    as of `as_of`."""
+    return documented.checklist(Facts(ctx=ctx, as_of=as_of))

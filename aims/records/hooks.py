@@ -16,6 +16,11 @@ The points, with what their functions take and give back:
   deployed must pass (see `aims.inventory.gates`).
 - SIGNIFICANT_CHANGE `(ctx, change) -> None`: a significant change to an AI system was
   recorded.
+- REQUIREMENT_FINDINGS `(ctx, refs) -> {ref: [finding]}`: what is found wrong in the record
+  today about each requirement among `refs` (findings naming it, or something above or below
+  it), so a requirement's page can show how it stands without its app judging the record.
+  A finding is a dict: rule, severity (major, minor or observation), refs, object (kind, id,
+  label, or None), message, fix and url (where to fix it).
 - `before_delete(label)` `(ctx, obj) -> None`: a record of model `label` ("risks.Risk") is
   about to be deleted; raise a ValidationError saying why it must stay.
 """
@@ -33,6 +38,7 @@ ORG_SEED = "org.seed"
 INSTANCE_UPGRADE = "instance.upgrade"
 DEPLOYMENT_CHECKS = "ai_system.deployment_checks"
 SIGNIFICANT_CHANGE = "ai_system.significant_change"
+REQUIREMENT_FINDINGS = "requirement.findings"
 
 
 def before_delete(label: str) -> str:

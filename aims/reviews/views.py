@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from aims.core.errors import NotFound
 from aims.core.paging import paginate
 from aims.core.responses import file_response
-from aims.core.views import delete_page, posted_version, submit
+from aims.core.views import DeletePage, list_filters, posted_version, submit
 from aims.orgs.decorators import org_view
 from aims.orgs.selectors import member_choices
 from aims.reviews import selectors, services
@@ -19,20 +19,13 @@ from aims.reviews.forms import DecisionForm, MinutesForm, ReviewFilterForm, Revi
 from aims.reviews.pdf import review_pdf
 
 
-def _render(request, template, context, status=200):
-    return render(request, template, {"active_area": "reviews", **context}, status=status)
-
-
 @org_view
 def review_list(request):
     ctx = request.ctx
     form = ReviewFilterForm(request.GET or None)
-    filters = selectors.ReviewFilters()
-    if form.is_valid():
-        filters = selectors.ReviewFilters(**form.cleaned_data)
+    filters, filtered = list_filters(form, selectors.ReviewFilters)
     qs = selectors.review_list(ctx=ctx, filters=filters)
-    filtered = any(filters.__dict__.values())
-    return _render(request, "reviews/list.html", {
+    return render(request, "reviews/list.html", {
         "filter_form": form, "filtered": filtered, "latest": selectors.latest_held(ctx=ctx),
         **paginate(request, qs)})
 
@@ -45,13 +38,13 @@ def _detail(request, review, *, minutes_forms=None, decision_form=None, status=2
         item.form = forms.get(item.pk) or MinutesForm(
             initial={"minutes": item.minutes, "version": item.version}, prefix=f"i{item.pk.hex[:8]}")
     can = ctx.can("reviews.change") and not review.is_held
-    return _render(request, "reviews/detail.html", {
+    return render(request, "reviews/detail.html", {
         "review": review, "items": items, "decisions": list(review.decisions.all()),
         "attendees": list(review.attendees.all()), "can_edit": can,
         "problems": services.hold_problems(ctx, review) if can else {},
         "decision_form": decision_form or (DecisionForm(member_choices=member_choices(ctx=ctx))
-                                           if can else None),
-    }, status)
+                                          if can else None),
+    }, status=status)
 
 
 @org_view
@@ -78,7 +71,8 @@ def _form_page(request, review):
         messages.success(request, f"Saved {done.result.ref}. Its agenda holds every required "
                                   "input, read from the record as of the meeting date.")
         return redirect("reviews:detail", ctx.org.slug, done.result.pk)
-    return _render(request, "reviews/form.html", {"form": form, "review": review}, done.status)
+    return render(request, "reviews/form.html", {"form": form, "review": review},
+                  status=done.status)
 
 
 @org_view
@@ -148,44 +142,28 @@ def decision_add(request, review_id):
     return _detail(request, review, decision_form=form, status=done.status)
 
 
-@org_view
-def decision_delete(request, review_id, decision_id):
-    ctx = request.ctx
-    ctx.require("reviews.change")
+def _decision_get(*, ctx, review_id, decision_id):
     review = selectors.review_get(ctx=ctx, review_id=review_id)
     decision = next((d for d in review.decisions.all() if d.pk == decision_id), None)
     if decision is None:
         raise NotFound("Decision not found.")
-    url = reverse("reviews:detail", args=[ctx.org.slug, review.pk])
-    return delete_page(
-        request, obj=decision,
-        delete=lambda version: services.decision_delete(
-            ctx=ctx, review_id=review.pk, decision_id=decision.pk, version=version),
-        reload=lambda: selectors.review_get(ctx=ctx, review_id=review_id).decisions.get(
-            pk=decision_id),
-        done_url=url + "#decisions", done_message="Withdrew the decision.",
-        context={"active_area": "reviews", "kind_label": "decision", "name": str(decision),
-                 "list_label": str(review), "list_url": url,
-                 "hint": "An action already assigned from it stays a task: cancel it there "
-                         "if it is no longer needed."})
+    return decision
 
 
-@org_view
-def review_delete(request, review_id):
-    ctx = request.ctx
-    ctx.require("reviews.change")
-    review = selectors.review_get(ctx=ctx, review_id=review_id)
-    list_url = reverse("reviews:list", args=[ctx.org.slug])
-    return delete_page(
-        request, obj=review,
-        delete=lambda version: services.review_delete(ctx=ctx, review_id=review.pk,
-                                                      version=version),
-        reload=lambda: selectors.review_get(ctx=ctx, review_id=review_id),
-        done_url=list_url, done_message=f"Deleted the planned review {review.ref}.",
-        context={"active_area": "reviews", "kind_label": "management review",
-                 "name": str(review), "list_label": "Management reviews", "list_url": list_url,
-                 "hint": "Only a planned review can be deleted; a held one is part of the "
-                         "record."})
+decision_delete = org_view(DeletePage(
+    perm="reviews.change", get=_decision_get, delete=services.decision_delete,
+    kind="decision",
+    back=lambda ctx, d: reverse("reviews:detail", args=[ctx.org.slug, d.review_id]) + "#decisions",
+    back_label="{obj.review}", done="Withdrew the decision.",
+    hint="An action already assigned from it stays a task: cancel it there if it is no longer "
+         "needed.").view)
+
+
+review_delete = org_view(DeletePage(
+    perm="reviews.change", get=selectors.review_get, delete=services.review_delete,
+    kind="management review", back="reviews:list", back_label="Management reviews",
+    done="Deleted the planned review {obj.ref}.",
+    hint="Only a planned review can be deleted; a held one is part of the record.").view)
 
 
 @org_view

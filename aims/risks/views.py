@@ -5,11 +5,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from aims.activity.selectors import event_change_lines, event_list
+from aims.activity.selectors import record_history
 from aims.core.errors import ValidationError
 from aims.core.paging import paginate
 from aims.core.responses import file_response
-from aims.core.views import delete_page, posted_version, submit
+from aims.core.views import DeletePage, posted_version, submit
 from aims.inventory.selectors import ai_system_choices
 from aims.orgs.decorators import org_view
 from aims.orgs.selectors import member_choices
@@ -27,11 +27,8 @@ from aims.risks.imports import FIELDS as IMPORT_COLUMNS
 from aims.risks.imports import ImportRejected, risk_import
 from aims.risks.models import ActionStatus
 
+HISTORY_SHOWN = 30
 SORTABLE = {"ref": "ref", "inherent": "-inherent", "residual": "-residual", "review": "review"}
-
-
-def _render(request, template, context, status=200, area="risks"):
-    return render(request, template, {"active_area": area, **context}, status=status)
 
 
 def _systems(ctx) -> list[tuple[str, str]]:
@@ -64,7 +61,7 @@ def risk_list(request):
         cell = {"basis": filters.basis, "likelihood": filters.likelihood,
                 "impact": filters.impact, "clear": "?" + register_query(filters.without_cell())}
     heat = heatmap.heat_context(ctx, filters, id_prefix="register")
-    return _render(request, "risks/list.html", {
+    return render(request, "risks/list.html", {
         "filter_form": form, "filters": filters, "filtered": filters.active, "cell": cell,
         "sorts": sorts, "export_query": register_query(filters),
         # The heat maps already read the current methodology (none yet: no heat maps).
@@ -78,10 +75,10 @@ def risk_heatmap(request):
     ctx = request.ctx
     form = _filter_form(request, ctx)
     filters = form.filters()
-    return _render(request, "risks/heatmap.html", {
+    return render(request, "risks/heatmap.html", {
         "filter_form": form, "filtered": filters.without_cell().active,
         **heatmap.heat_context(ctx, filters, id_prefix="page"),
-    }, area="heatmap")
+    })
 
 
 @org_view
@@ -115,8 +112,8 @@ def risk_import_view(request):
                 messages.success(request, f"Imported {len(refs)} risk{'s' if len(refs) != 1 else ''}"
                                           f": {', '.join(refs)}.")
                 return redirect("risks:list", ctx.org.slug)
-    return _render(request, "risks/import.html", {
-        "form": form, "problems": problems, "columns": list(IMPORT_COLUMNS)}, status)
+    return render(request, "risks/import.html", {
+        "form": form, "problems": problems, "columns": list(IMPORT_COLUMNS)}, status=status)
 
 
 # ---------------------------------------------------------------------------- one risk
@@ -133,16 +130,14 @@ def risk_detail(request, risk_id):
     ctx = request.ctx
     risk = selectors.risk_get(ctx=ctx, risk_id=risk_id)
     actions = list(selectors.action_list(ctx=ctx, risk_id=risk.pk))
-    ids = [str(risk.pk), *(str(a.pk) for a in actions)]
-    events = list(event_list(ctx=ctx).filter(object_id__in=ids)[:30])
-    lines = event_change_lines(events)
     action_form = ActionForm(owner_choices=member_choices(ctx=ctx),
                              initial={"owner": str(risk.owner_id or ""),
                                       "status": ActionStatus.OPEN})
-    return _render(request, "risks/detail.html", {
+    return render(request, "risks/detail.html", {
         "risk": risk, "actions": actions, "action_form": action_form,
         "methodology": selectors.methodology_current(ctx=ctx),
-        "events": [(e, lines[e.pk]) for e in events],
+        "history": record_history(ctx=ctx, record=risk, also=[a.pk for a in actions],
+                                 limit=HISTORY_SHOWN),
         "is_owner": ctx.user is not None and ctx.user.pk == risk.owner_id,
     })
 
@@ -163,9 +158,9 @@ def risk_create(request):
     if done.ok:
         messages.success(request, f"Added {done.result.ref} to the risk register.")
         return redirect("risks:detail", ctx.org.slug, done.result.pk)
-    return _render(request, "risks/form.html", {
+    return render(request, "risks/form.html", {
         "form": form, "risk": None, "methodology": methodology, "scales": methodology,
-    }, done.status)
+    }, status=done.status)
 
 
 @org_view
@@ -189,30 +184,19 @@ def risk_edit(request, risk_id):
     if done.ok:
         messages.success(request, f"Saved {done.result.ref}.")
         return redirect("risks:detail", ctx.org.slug, risk.pk)
-    return _render(request, "risks/form.html", {
+    return render(request, "risks/form.html", {
         "form": form, "risk": risk, "methodology": methodology, "outdated": outdated,
         "scales": scales,
-    }, done.status)
+    }, status=done.status)
 
 
-@org_view
-def risk_delete(request, risk_id):
-    ctx = request.ctx
-    ctx.require("risks.change")
-    risk = selectors.risk_get(ctx=ctx, risk_id=risk_id)
-    list_url = reverse("risks:list", args=[ctx.org.slug])
-    return delete_page(
-        request, obj=risk,
-        delete=lambda version: services.risk_delete(ctx=ctx, risk_id=risk.pk, version=version),
-        reload=lambda: selectors.risk_get(ctx=ctx, risk_id=risk_id),
-        done_url=list_url,
-        done_message=f"Deleted {risk.ref}. Its last values, links and treatment actions are "
-                     "kept in the activity log.",
-        context={"active_area": "risks", "kind_label": "risk", "name": str(risk),
-                 "list_label": "AI risk register", "list_url": list_url,
-                 "hint": "If the risk no longer applies, set its status to closed instead: "
-                         "it then stays in the record. Linked controls stay applicable in "
-                         "the SoA."})
+risk_delete = org_view(DeletePage(
+    perm="risks.change", get=selectors.risk_get, delete=services.risk_delete,
+    kind="risk", back="risks:list", back_label="AI risk register",
+    done="Deleted {obj.ref}. Its last values, links and treatment actions are kept in the "
+         "activity log.",
+    hint="If the risk no longer applies, set its status to closed instead: it then stays in "
+         "the record. Linked controls stay applicable in the SoA.").view)
 
 
 @require_POST
@@ -227,6 +211,10 @@ def risk_accept(request, risk_id):
 # ---------------------------------------------------------------------------- actions
 
 
+def _actions_url(ctx, risk_id) -> str:
+    return reverse("risks:detail", args=[ctx.org.slug, risk_id]) + "#actions"
+
+
 @org_view
 def action_create(request, risk_id):
     ctx = request.ctx
@@ -238,9 +226,9 @@ def action_create(request, risk_id):
         ctx=ctx, risk_id=risk.pk, data=form.service_data()))
     if done.ok:
         messages.success(request, f"Added the treatment action “{done.result.title}”.")
-        return redirect(reverse("risks:detail", args=[ctx.org.slug, risk.pk]) + "#actions")
-    return _render(request, "risks/action_form.html", {"form": form, "risk": risk,
-                                                       "action": None}, done.status)
+        return redirect(_actions_url(ctx, risk.pk))
+    return render(request, "risks/action_form.html", {"form": form, "risk": risk,
+                                                      "action": None}, status=done.status)
 
 
 @org_view
@@ -255,9 +243,9 @@ def action_edit(request, risk_id, action_id):
         version=form.cleaned_data["version"]))
     if done.ok:
         messages.success(request, f"Saved the treatment action “{done.result.title}”.")
-        return redirect(reverse("risks:detail", args=[ctx.org.slug, risk_id]) + "#actions")
-    return _render(request, "risks/action_form.html",
-                   {"form": form, "risk": action.risk, "action": action}, done.status)
+        return redirect(_actions_url(ctx, risk_id))
+    return render(request, "risks/action_form.html",
+                  {"form": form, "risk": action.risk, "action": action}, status=done.status)
 
 
 @require_POST
@@ -267,27 +255,16 @@ def action_complete(request, risk_id, action_id):
     action = services.action_update(ctx=ctx, risk_id=risk_id, action_id=action_id,
                                     data={"status": ActionStatus.DONE}, version=posted_version(request))
     messages.success(request, f"Marked “{action.title}” done.")
-    return redirect(reverse("risks:detail", args=[ctx.org.slug, risk_id]) + "#actions")
+    return redirect(_actions_url(ctx, risk_id))
 
 
-@org_view
-def action_delete(request, risk_id, action_id):
-    ctx = request.ctx
-    ctx.require("risks.change")
-    action = selectors.action_get(ctx=ctx, risk_id=risk_id, action_id=action_id)
-    detail = reverse("risks:detail", args=[ctx.org.slug, risk_id])
-    return delete_page(
-        request, obj=action,
-        delete=lambda version: services.action_delete(ctx=ctx, risk_id=risk_id,
-                                                      action_id=action.pk, version=version),
-        reload=lambda: selectors.action_get(ctx=ctx, risk_id=risk_id, action_id=action_id),
-        done_url=detail + "#actions",
-        done_message=f"Deleted the treatment action “{action.title}”. Its last values are "
-                     "kept in the activity log.",
-        context={"active_area": "risks", "kind_label": "treatment action",
-                 "name": action.title, "list_label": f"{action.risk.ref} {action.risk.title}",
-                 "list_url": detail,
-                 "hint": "If it was done, mark it done instead: it then stays in the record."})
+action_delete = org_view(DeletePage(
+    perm="risks.change", get=selectors.action_get, delete=services.action_delete,
+    kind="treatment action", name="{obj.title}",
+    back=lambda ctx, action: _actions_url(ctx, action.risk_id),
+    back_label="{obj.risk.ref} {obj.risk.title}",
+    done="Deleted the treatment action “{name}”. Its last values are kept in the activity log.",
+    hint="If it was done, mark it done instead: it then stays in the record.").view)
 
 
 # ---------------------------------------------------------------------------- methodology
@@ -297,11 +274,11 @@ def action_delete(request, risk_id, action_id):
 def methodology(request):
     ctx = request.ctx
     current = selectors.methodology_current(ctx=ctx)
-    return _render(request, "risks/methodology.html", {
+    return render(request, "risks/methodology.html", {
         "current": current, "shown": current,
         "matrix": heatmap.matrix(current) if current else [],
         "versions": list(selectors.methodology_list(ctx=ctx)),
-    }, area="methodology")
+    })
 
 
 @org_view
@@ -309,9 +286,9 @@ def methodology_version(request, number):
     ctx = request.ctx
     shown = selectors.methodology_get(ctx=ctx, number=number)
     current = selectors.methodology_current(ctx=ctx)
-    return _render(request, "risks/methodology_version.html", {
+    return render(request, "risks/methodology_version.html", {
         "current": current, "shown": shown, "matrix": heatmap.matrix(shown),
-    }, area="methodology")
+    })
 
 
 @org_view
@@ -328,7 +305,7 @@ def methodology_edit(request):
         return redirect("risks:methodology", ctx.org.slug)
     if getattr(form, "conflict", None):
         current = selectors.methodology_current(ctx=ctx)
-    return _render(request, "risks/methodology_form.html", {
+    return render(request, "risks/methodology_form.html", {
         "form": form, "current": current,
         "next_number": (current.number if current else 0) + 1,
-    }, done.status, area="methodology")
+    }, status=done.status)

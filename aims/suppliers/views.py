@@ -4,9 +4,9 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from aims.activity.selectors import event_change_lines
+from aims.activity.selectors import record_history
 from aims.core.paging import paginate
-from aims.core.views import delete_page, submit
+from aims.core.views import DeletePage, list_filters, submit
 from aims.inventory.selectors import ai_system_choices
 from aims.orgs.decorators import org_view
 from aims.orgs.selectors import member_choices
@@ -24,8 +24,8 @@ REVIEWS_SHOWN = 10
 PERM = "suppliers.change"
 
 
-def _render(request, template, context, status=200):
-    return render(request, template, {"active_area": "suppliers", **context}, status=status)
+def _detail_url(ctx, supplier_id, section: str = "") -> str:
+    return reverse("suppliers:detail", args=[ctx.org.slug, supplier_id]) + section
 
 
 @org_view
@@ -33,13 +33,10 @@ def supplier_list(request):
     ctx = request.ctx
     form = SupplierFilterForm(request.GET or None,
                               system_choices=ai_system_choices(ctx=ctx, mark_retired=True))
-    filters = selectors.SupplierFilters()
-    if form.is_valid():
-        filters = selectors.SupplierFilters(**form.cleaned_data)
+    filters, filtered = list_filters(form, selectors.SupplierFilters)
     qs = selectors.supplier_list(ctx=ctx, filters=filters)
-    filtered = any(v not in ("", None) for v in filters.__dict__.values())
-    return _render(request, "suppliers/list.html",
-                   {"filter_form": form, "filtered": filtered, **paginate(request, qs)})
+    return render(request, "suppliers/list.html",
+                  {"filter_form": form, "filtered": filtered, **paginate(request, qs)})
 
 
 @org_view
@@ -49,15 +46,15 @@ def supplier_detail(request, supplier_id):
     rows = selectors.checklist_for(ctx=ctx, supplier=supplier)
     reviews = list(selectors.supplier_review_list(ctx=ctx, supplier=supplier)
                    [:REVIEWS_SHOWN + 1])
-    events = list(selectors.supplier_history(ctx=ctx, supplier=supplier)[:HISTORY_ROWS])
-    lines = event_change_lines(events)
-    return _render(request, "suppliers/detail.html", {
+    return render(request, "suppliers/detail.html", {
         "supplier": supplier, "rows": rows, "summary": selectors.checklist_summary(rows),
         "reviews": reviews[:REVIEWS_SHOWN], "more_reviews": len(reviews) > REVIEWS_SHOWN,
         "responsibilities": list(selectors.responsibility_list(ctx=ctx, supplier=supplier)),
         "responsibility_form": ResponsibilityForm(kind=supplier.kind)
         if ctx.can(PERM) else None,
-        "events": [(e, lines[e.pk]) for e in events],
+        "history": record_history(
+            ctx=ctx, record=supplier, limit=HISTORY_ROWS,
+            events=selectors.supplier_history(ctx=ctx, supplier=supplier)),
     })
 
 
@@ -75,8 +72,8 @@ def supplier_create(request):
         messages.success(request, f"Added {done.result.name} to the register. Work through "
                                   "its due-diligence checklist next.")
         return redirect("suppliers:detail", ctx.org.slug, done.result.pk)
-    return _render(request, "suppliers/form.html", {"form": form, "supplier": None},
-                   done.status)
+    return render(request, "suppliers/form.html", {"form": form, "supplier": None},
+                  status=done.status)
 
 
 @org_view
@@ -93,30 +90,19 @@ def supplier_edit(request, supplier_id):
     if done.ok:
         messages.success(request, f"Saved {done.result.name}.")
         return redirect("suppliers:detail", ctx.org.slug, supplier.pk)
-    return _render(request, "suppliers/form.html", {"form": form, "supplier": supplier},
-                   done.status)
+    return render(request, "suppliers/form.html", {"form": form, "supplier": supplier},
+                  status=done.status)
 
 
-@org_view
-def supplier_delete(request, supplier_id):
-    ctx = request.ctx
-    ctx.require(PERM)
-    supplier = selectors.supplier_get(ctx=ctx, supplier_id=supplier_id)
-    list_url = reverse("suppliers:list", args=[ctx.org.slug])
-    return delete_page(
-        request, obj=supplier,
-        delete=lambda version: services.supplier_delete(ctx=ctx, supplier_id=supplier.pk,
-                                                        version=version),
-        reload=lambda: selectors.supplier_get(ctx=ctx, supplier_id=supplier_id),
-        done_url=list_url,
-        done_message=f"Deleted {supplier.name} with its due diligence, reviews and "
-                     "responsibilities. Their last values are kept in the activity log.",
-        context={"active_area": "suppliers", "kind_label": supplier.get_kind_display().lower(),
-                 "name": supplier.name, "list_label": "Suppliers and customers",
-                 "list_url": list_url,
-                 "hint": "Its checklist answers, reviews and responsibilities go with it. If "
-                         "the relationship was real and has ended, edit it and set its status "
-                         "to Exited instead: it then stays in the record."})
+supplier_delete = org_view(DeletePage(
+    perm=PERM, get=selectors.supplier_get, delete=services.supplier_delete,
+    kind=lambda _, supplier: supplier.get_kind_display().lower(), name="{obj.name}",
+    back="suppliers:list", back_label="Suppliers and customers",
+    done="Deleted {name} with its due diligence, reviews and responsibilities. Their last "
+         "values are kept in the activity log.",
+    hint="Its checklist answers, reviews and responsibilities go with it. If the relationship "
+         "was real and has ended, edit it and set its status to Exited instead: it then stays "
+         "in the record.").view)
 
 
 @org_view
@@ -133,10 +119,9 @@ def diligence_edit(request, supplier_id):
         n = done.result
         messages.success(request, f"Saved {n} answer{'s' if n != 1 else ''} for {supplier.name}."
                          if n else "Nothing had changed.")
-        return redirect(reverse("suppliers:detail", args=[ctx.org.slug, supplier.pk])
-                        + "#due-diligence")
-    return _render(request, "suppliers/diligence_form.html",
-                   {"form": form, "supplier": supplier, "review": False}, done.status)
+        return redirect(_detail_url(ctx, supplier.pk, "#due-diligence"))
+    return render(request, "suppliers/diligence_form.html",
+                  {"form": form, "supplier": supplier, "review": False}, status=done.status)
 
 
 @org_view
@@ -157,14 +142,13 @@ def review_create(request, supplier_id):
         messages.success(request, f"Review of {supplier.name} recorded: "
                                   f"{done.result.get_rating_display().lower()}. "
                                   + (f"Next review due {due.isoformat()}." if due else ""))
-        return redirect(reverse("suppliers:detail", args=[ctx.org.slug, supplier.pk])
-                        + "#reviews")
+        return redirect(_detail_url(ctx, supplier.pk, "#reviews"))
     if done.status != 200:
         # Answers saved before a refusal were rolled back: show the checklist as stored.
         rows = selectors.checklist_for(ctx=ctx, supplier=supplier)
         form.rows = rows
-    return _render(request, "suppliers/diligence_form.html",
-                   {"form": form, "supplier": supplier, "review": True}, done.status)
+    return render(request, "suppliers/diligence_form.html",
+                  {"form": form, "supplier": supplier, "review": True}, status=done.status)
 
 
 @org_view
@@ -177,10 +161,9 @@ def responsibility_add(request, supplier_id):
         ctx=ctx, supplier_id=supplier.pk, data=form.service_data()))
     if done.ok:
         messages.success(request, "Recorded who is responsible.")
-        return redirect(reverse("suppliers:detail", args=[ctx.org.slug, supplier.pk])
-                        + "#responsibilities")
-    return _render(request, "suppliers/responsibility_form.html",
-                   {"form": form, "supplier": supplier, "row": None}, done.status)
+        return redirect(_detail_url(ctx, supplier.pk, "#responsibilities"))
+    return render(request, "suppliers/responsibility_form.html",
+                  {"form": form, "supplier": supplier, "row": None}, status=done.status)
 
 
 @org_view
@@ -197,29 +180,14 @@ def responsibility_edit(request, supplier_id, allocation_id):
         version=form.cleaned_data["version"]))
     if done.ok:
         messages.success(request, "Saved the responsibility.")
-        return redirect(reverse("suppliers:detail", args=[ctx.org.slug, supplier.pk])
-                        + "#responsibilities")
-    return _render(request, "suppliers/responsibility_form.html",
-                   {"form": form, "supplier": supplier, "row": row}, done.status)
+        return redirect(_detail_url(ctx, supplier.pk, "#responsibilities"))
+    return render(request, "suppliers/responsibility_form.html",
+                  {"form": form, "supplier": supplier, "row": row}, status=done.status)
 
 
-@org_view
-def responsibility_delete(request, supplier_id, allocation_id):
-    ctx = request.ctx
-    ctx.require(PERM)
-    supplier = selectors.supplier_get(ctx=ctx, supplier_id=supplier_id)
-    row = selectors.responsibility_get(ctx=ctx, supplier=supplier,
-                                       allocation_id=allocation_id)
-    detail_url = reverse("suppliers:detail", args=[ctx.org.slug, supplier.pk])
-    label = row.activity or row.get_topic_display()
-    return delete_page(
-        request, obj=row,
-        delete=lambda version: services.responsibility_delete(
-            ctx=ctx, supplier_id=supplier.pk, allocation_id=row.pk, version=version),
-        reload=lambda: selectors.responsibility_get(ctx=ctx, supplier=supplier,
-                                                    allocation_id=allocation_id),
-        done_url=detail_url + "#responsibilities",
-        done_message=f"Removed the responsibility “{label}”. Its values are kept in the "
-                     "activity log.",
-        context={"active_area": "suppliers", "kind_label": "responsibility", "name": label,
-                 "list_label": supplier.name, "list_url": detail_url})
+responsibility_delete = org_view(DeletePage(
+    perm=PERM, get=selectors.responsibility_get, delete=services.responsibility_delete,
+    kind="responsibility", name=lambda _, row: row.activity or row.get_topic_display(),
+    back=lambda ctx, row: _detail_url(ctx, row.supplier_id, "#responsibilities"),
+    back_label="{obj.supplier.name}",
+    done="Removed the responsibility “{name}”. Its values are kept in the activity log.").view)

@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from aims.activity.selectors import EventFilters, event_change_lines, event_list
+from aims.activity.selectors import record_history
 from aims.core.errors import NotFound
 from aims.core.paging import paginate
-from aims.core.views import delete_page, posted_version, submit
+from aims.core.views import DeletePage, posted_version, submit
 from aims.orgs.context import ctx_for_user
 from aims.orgs.decorators import org_view
 from aims.orgs.selectors import member_choices
@@ -29,10 +29,6 @@ from aims.tasks.forms import (
 from aims.tasks.models import TaskKind, TaskStatus
 
 HISTORY_SHOWN = 20
-
-
-def _render(request, template, context, status=200, area="tasks"):
-    return render(request, template, {"active_area": area, **context}, status=status)
 
 
 # ---------------------------------------------------------------------------- lists
@@ -66,12 +62,12 @@ def my_tasks(request):
     open_tasks = open_tasks[:MINE_SHOWN]
     done = selectors.my_recently_done(ctx=ctx)
     rows = _rows(ctx, [*open_tasks, *done])
-    return _render(request, "tasks/mine.html", {
+    return render(request, "tasks/mine.html", {
         "groups": selectors.group_by_due(rows[:len(open_tasks)], today),
         "actions": list(actions_for_user(ctx=ctx, user=ctx.user)),
         "done": rows[len(open_tasks):], "feed": selectors.calendar_feed_of(ctx=ctx),
         "today": today, "more": more, "shown": MINE_SHOWN,
-    }, area="my_tasks")
+    })
 
 
 @org_view
@@ -100,7 +96,7 @@ def task_board(request):
     params = request.GET.copy()
     params.pop("page", None)
     params.pop("view", None)
-    return _render(request, "tasks/board.html", {
+    return render(request, "tasks/board.html", {
         "filter_form": form, "filtered": filtered, "rows": rows, "view": view,
         "columns": columns, "view_query": params.urlencode(), **page})
 
@@ -111,14 +107,12 @@ def task_board(request):
 def _detail_context(ctx, task, **forms) -> dict:
     subject = (kinds.resolve(ctx=ctx, refs=[task.subject_ref])[task.subject_ref]
                if task.subject_ref else None)
-    events = list(event_list(ctx=ctx, filters=EventFilters(object_id=str(task.pk)))
-                  [:HISTORY_SHOWN])
-    lines = event_change_lines(events)
     may_work = selectors.can_work_on(ctx=ctx, task=task)
     is_request = task.kind == TaskKind.EVIDENCE_REQUEST
     return {
         "task": task, "subject": subject, "next_task": selectors.task_next(ctx=ctx, task=task),
-        "events": [(e, lines[e.pk]) for e in events], "may_work": may_work,
+        "history": record_history(ctx=ctx, record=task, limit=HISTORY_SHOWN),
+        "may_work": may_work,
         "is_request": is_request,
         "may_answer": (is_request and may_work and not task.is_closed
                        and ctx.can("evidence.change") and subject is not None
@@ -134,7 +128,7 @@ def _detail_context(ctx, task, **forms) -> dict:
 def task_detail(request, task_id):
     ctx = request.ctx
     task = selectors.task_get(ctx=ctx, task_id=task_id)
-    return _render(request, "tasks/detail.html", _detail_context(ctx, task))
+    return render(request, "tasks/detail.html", _detail_context(ctx, task))
 
 
 def _safe_next(request) -> str | None:
@@ -160,8 +154,9 @@ def task_create(request):
         messages.success(request, f"Added {done.result.ref}: {done.result.title}.")
         return redirect(_safe_next(request)
                         or reverse("tasks:detail", args=[ctx.org.slug, done.result.pk]))
-    return _render(request, "tasks/form.html", {"form": form, "task": None,
-                                                "next": _safe_next(request) or ""}, done.status)
+    return render(request, "tasks/form.html", {"form": form, "task": None,
+                                               "next": _safe_next(request) or ""},
+                  status=done.status)
 
 
 @org_view
@@ -193,8 +188,8 @@ def task_edit(request, task_id):
         return redirect("tasks:detail", ctx.org.slug, task.pk)
     subject = (kinds.resolve(ctx=ctx, refs=[task.subject_ref])[task.subject_ref]
                if task.subject_ref else None)
-    return _render(request, "tasks/form.html", {"form": form, "task": task, "subject": subject},
-                   done.status)
+    return render(request, "tasks/form.html", {"form": form, "task": task, "subject": subject},
+                  status=done.status)
 
 
 @require_POST
@@ -215,8 +210,8 @@ def task_complete(request, task_id):
         return redirect(_safe_next(request) or reverse("tasks:detail",
                                                        args=[ctx.org.slug, task.pk]))
     task = selectors.task_get(ctx=ctx, task_id=task_id)
-    return _render(request, "tasks/detail.html",
-                   _detail_context(ctx, task, complete_form=form), done.status)
+    return render(request, "tasks/detail.html",
+                  _detail_context(ctx, task, complete_form=form), status=done.status)
 
 
 def _status_change(request, task_id, status: str, message: str):
@@ -267,26 +262,16 @@ def task_answer(request, task_id):
                                   "to the record the request was about.")
         return redirect("tasks:detail", ctx.org.slug, task.pk)
     task = selectors.task_get(ctx=ctx, task_id=task_id)
-    return _render(request, "tasks/detail.html",
-                   _detail_context(ctx, task, answer_form=form), done.status)
+    return render(request, "tasks/detail.html",
+                  _detail_context(ctx, task, answer_form=form), status=done.status)
 
 
-@org_view
-def task_delete(request, task_id):
-    ctx = request.ctx
-    ctx.require("tasks.change")
-    task = selectors.task_get(ctx=ctx, task_id=task_id)
-    board = reverse("tasks:board", args=[ctx.org.slug])
-    return delete_page(
-        request, obj=task,
-        delete=lambda version: services.task_delete(ctx=ctx, task_id=task.pk, version=version),
-        reload=lambda: selectors.task_get(ctx=ctx, task_id=task_id),
-        done_url=board,
-        done_message=f"Deleted {task.ref}. Its last values are kept in the activity log.",
-        context={"active_area": "tasks", "kind_label": "task", "name": str(task),
-                 "list_label": "Task board", "list_url": board,
-                 "hint": "If the work is no longer needed, cancel the task instead: it then "
-                         "stays in the record."})
+task_delete = org_view(DeletePage(
+    perm="tasks.change", get=selectors.task_get, delete=services.task_delete,
+    kind="task", back="tasks:board", back_label="Task board",
+    done="Deleted {obj.ref}. Its last values are kept in the activity log.",
+    hint="If the work is no longer needed, cancel the task instead: it then stays in the "
+         "record.").view)
 
 
 # ---------------------------------------------------------------------------- calendar feed
@@ -305,11 +290,11 @@ def calendar(request):
         elif action == "revoke" and services.calendar_feed_revoke(ctx=ctx):
             messages.success(request, "Your calendar address no longer works.")
     feed_path = reverse("tasks:calendar_feed", args=[ctx.org.slug])
-    return _render(request, "tasks/calendar.html", {
+    return render(request, "tasks/calendar.html", {
         "feed": selectors.calendar_feed_of(ctx=ctx),
         "issued_url": request.build_absolute_uri(f"{feed_path}?token={issued}") if issued
         else None,
-    }, area="my_tasks")
+    })
 
 
 def calendar_feed(request, slug):

@@ -102,8 +102,10 @@ def _free_port() -> int:
 
 
 def _answers(url: str) -> bool:
+    # The first request of a worker builds the OpenAPI document: on a busy machine that takes
+    # several seconds, which must not count as "not answering".
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:
+        with urllib.request.urlopen(url, timeout=60) as response:
             return response.status == 200
     except (urllib.error.URLError, OSError):
         return False

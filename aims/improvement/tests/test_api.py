@@ -187,3 +187,14 @@ def test_bodies_that_are_not_objects_are_refused(org, members, builder, raw):
                  f"/nonconformities/{nc.pk}/close", "/improvements"):
         r = client.post(base(org) + path, data=raw, content_type="application/json")
         assert 400 <= r.status_code < 500, (path, r.status_code, r.content[:200])
+
+
+def test_a_status_sent_as_null_is_a_field_error_not_a_crash(org, api):
+    """Found by fuzzing the API: null for the status used to reach the model's own rules
+    and fail there with a 500."""
+    data = incident_data()
+    body = {k: _iso(v) if isinstance(v, datetime.datetime) else v for k, v in data.items()}
+    incident = api.post(base(org) + "/incidents", body).json()
+    r = api.patch(f"{base(org)}/incidents/{incident['id']}", {"version": 1, "status": None})
+    assert r.status_code == 422 and "status" in r.json()["errors"]
+    assert api.get(f"{base(org)}/incidents/{incident['id']}").json()["version"] == 1

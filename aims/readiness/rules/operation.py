@@ -19,7 +19,7 @@ def _gate_problems(facts: Facts, system) -> list[str]:
     if a is None or a.status != "approved" or (a.next_due and a.next_due < facts.as_of) or (
             changed and a.approved_on and changed > a.approved_on):
         problems.append("no current approved impact assessment")
-    risks = [r for r in facts.risks if system.id in r.systems]
+    risks = facts.risks_by_system.get(system.id, [])
     if not risks:
         problems.append("no risk linked to it")
     elif any(not r.residual_rated or (r.next_review and r.next_review < facts.as_of)

@@ -24,6 +24,7 @@ PATH_PARAMS = {
     "external_audit_id": lambda w: w.extra["external_audit"].pk,
 }
 ORG_UNIQUE_PARAMS = {"certification_id", "external_audit_id"}
+WEB_PARAMS = dict(PATH_PARAMS)
 WRITE_PERMS = {"readiness": "readiness.manage", "certifications": "readiness.manage",
                "external-audits": "readiness.manage"}
 # Generating the plan creates its tasks and steps; a body's finding raises a nonconformity.
@@ -42,4 +43,3 @@ BODIES = {
     ("POST", "/orgs/{slug}/external-audits/{external_audit_id}/findings"): lambda s, i: {
         "grade": "minor", "refs": "6.1.4", "description": "Probe: one assessment is late."},
 }
-WEB_PARAMS: dict = {}
