@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 AIMS := $(BIN)/aims
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test test-all setup lint lock fuzz test-sqlite test-postgres demo clean
+.PHONY: run test test-all setup lint typecheck lock fuzz test-sqlite test-postgres demo clean
 
 # The whole tree (runtime + dev) comes from requirements.lock, exact versions with hashes;
 # aims itself is then added without resolving anything again.
@@ -35,6 +35,10 @@ lock: $(BIN)/.installed
 lint: setup
 	$(BIN)/ruff check .
 
+# mypy with the Django plugin over aims and config ([tool.mypy] in pyproject.toml).
+typecheck: setup
+	$(BIN)/mypy
+
 # Two workers for the bulk of the suite; the browser tests run on their own afterwards. The
 # SQLite runs build the schema from the models (a test checks the migrations agree with them);
 # the PostgreSQL run applies the migrations, as an install does.
@@ -45,7 +49,7 @@ test-sqlite: setup
 test-postgres: setup
 	$(BIN)/python -m aims.testing.pg_cluster -- $(BIN)/pytest -p no:cacheprovider -n 2 -m "not browser"
 
-test-all: lint test-sqlite test-postgres
+test-all: lint typecheck test-sqlite test-postgres
 
 # Everything CI runs, with the time it took printed at the end.
 test:

@@ -195,7 +195,7 @@ class AuditLine(TenantModel):
 
     def __str__(self) -> str:
         ref = self.requirement.ref if self.requirement_id else "?"
-        system = f" · {self.ai_system.name}" if self.ai_system_id else ""
+        system = f" · {self.ai_system.name}" if self.ai_system is not None else ""
         audit = self.audit.ref if self.audit_id else ""
         return f"{audit} {ref}{system}".strip()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -13,6 +15,7 @@ from aims.audits.selectors import (
     result_counts,
 )
 from aims.core.pdf import html_to_pdf
+from aims.evidence.models import Evidence
 from aims.orgs.context import Ctx
 
 
@@ -21,7 +24,7 @@ def report_context(*, ctx: Ctx, audit_id, for_pdf: bool = False) -> dict:
     requirement, the findings and the evidence relied on (with SHA-256 for files)."""
     audit = audit_get(ctx=ctx, audit_id=audit_id)
     lines = list(line_list(ctx=ctx, audit_id=audit.pk))
-    evidence = {}
+    evidence: dict[uuid.UUID, Evidence] = {}
     for line in lines:
         for e in line.evidence.all():
             evidence.setdefault(e.pk, e)

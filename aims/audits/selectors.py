@@ -6,10 +6,11 @@ import datetime
 import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from aims.accounts.models import User
 from aims.audits.models import (
     COMPLETED,
     FINDINGS,
@@ -28,6 +29,9 @@ from aims.core.lookup import get_scoped
 from aims.evidence.selectors import evidence_prefetch
 from aims.orgs.context import Ctx
 from aims.people.selectors import roles_covering
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 # ---------------------------------------------------------------------------- programmes
 
@@ -87,11 +91,11 @@ def audit_list(*, ctx: Ctx, filters: AuditFilters | None = None) -> QuerySet[Aud
         qs = qs.filter(Q(title__icontains=f.q) | Q(ref__icontains=f.q)
                        | Q(units__icontains=f.q) | Q(summary__icontains=f.q))
     if f.programme:
-        qs = qs.filter(programme_id=f.programme)
+        qs = qs.filter(programme_id=f.programme)  # type: ignore[misc]  # uuid text is valid
     if f.status:
         qs = qs.filter(status=f.status)
     if f.lead_auditor:
-        qs = qs.filter(lead_auditor_id=f.lead_auditor)
+        qs = qs.filter(lead_auditor_id=f.lead_auditor)  # type: ignore[misc]  # uuid text is valid
     return qs.order_by("-number")
 
 
@@ -186,7 +190,7 @@ def finding_list(*, ctx: Ctx, filters: FindingFilters | None = None) -> QuerySet
         qs = qs.filter(Q(notes__icontains=f.q) | Q(requirement__ref__icontains=f.q)
                        | Q(requirement__title__icontains=f.q) | Q(audit__title__icontains=f.q))
     if f.programme:
-        qs = qs.filter(audit__programme_id=f.programme)
+        qs = qs.filter(audit__programme_id=f.programme)  # type: ignore[misc]  # uuid text is valid
     if f.audit:
         qs = qs.filter(audit_id=f.audit)
     if f.result:
@@ -194,7 +198,7 @@ def finding_list(*, ctx: Ctx, filters: FindingFilters | None = None) -> QuerySet
     if f.requirement:
         qs = qs.filter(requirement__ref=f.requirement)
     if f.ai_system:
-        qs = qs.filter(ai_system_id=f.ai_system)
+        qs = qs.filter(ai_system_id=f.ai_system)  # type: ignore[misc]  # uuid text is valid
     return qs.order_by("-audit__number", "sort_key")
 
 
@@ -235,9 +239,9 @@ def _role_warnings(coverage, user_id, who: str, role: str, refs: set[str],
 def audit_independence(*, ctx: Ctx, audit: Audit) -> list[IndependenceWarning]:
     """Where the lead or a team member audits their own area: they own a compliance item or
     an AI system in scope, or hold an AIMS role that covers part of the scope."""
-    auditors = {}
-    if audit.lead_auditor_id:
-        auditors[audit.lead_auditor_id] = audit.lead_auditor
+    auditors: dict[uuid.UUID, User] = {}
+    if audit.lead_auditor is not None:
+        auditors[audit.lead_auditor.pk] = audit.lead_auditor
     for user in audit.team.all():
         auditors.setdefault(user.pk, user)
     if not auditors:
@@ -384,8 +388,16 @@ def scope_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     return list(out.items())
 
 
-def audits_reported(*, ctx: Ctx, after: datetime.datetime | None,
-                    before: datetime.datetime) -> QuerySet[Audit]:
+class FindingCounts(TypedDict):
+    """What audits_reported adds to each audit."""
+
+    majors: int
+    minors: int
+    others: int
+
+
+def audits_reported(*, ctx: Ctx, after: datetime.datetime | None, before: datetime.datetime
+                    ) -> QuerySet[WithAnnotations[Audit, FindingCounts]]:
     """Audits whose report was issued in [after, before), in issue order, each with its
     findings counted: `majors`, `minors` and `others` (observations and opportunities)."""
     qs = Audit.objects.for_org(ctx.org).filter(issued_at__lt=before)

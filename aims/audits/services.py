@@ -236,7 +236,7 @@ def audit_update(*, ctx: Ctx, audit_id: uuid.UUID, data: dict[str, Any], version
     _refuse_if_frozen(audit, "plan")
     data, links = _audit_data(ctx, data)
     extra: dict[str, Any] = {}
-    current = {
+    current: dict[str, list] = {
         "requirements": list(audit.requirements.order_by("sort_key")),
         "ai_systems": list(audit.ai_systems.order_by("name")),
         "team": list(audit.team.order_by("email")),
@@ -400,7 +400,7 @@ def report_issue(*, ctx: Ctx, audit_id: uuid.UUID, data: dict[str, Any], version
         errors["__all__"] = ["The checklist is empty: put requirements in scope first."]
     elif open_lines:
         names = ", ".join(
-            f"{ln.requirement.ref}{' (' + ln.ai_system.name + ')' if ln.ai_system_id else ''}"
+            f"{ln.requirement.ref}{' (' + ln.ai_system.name + ')' if ln.ai_system is not None else ''}"
             for ln in open_lines[:5])
         more = " and more" if len(open_lines) > 5 else ""
         errors["__all__"] = [

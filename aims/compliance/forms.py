@@ -74,7 +74,7 @@ class ClauseForm(VersionedForm):
 
     def __init__(self, *args, owner_choices: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [("", "— nobody yet —"), *owner_choices]
+        choice_field(self, "owner").choices = [("", "— nobody yet —"), *owner_choices]
         describe_fields(self)
 
     @classmethod

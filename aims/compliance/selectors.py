@@ -65,7 +65,7 @@ def soa_list(*, ctx: Ctx, filters: SoaFilters | None = None) -> QuerySet[Complia
     if f.status:
         qs = qs.filter(status=f.status)
     if f.owner:
-        qs = qs.filter(owner_id=f.owner)
+        qs = qs.filter(owner_id=f.owner)  # type: ignore[misc]  # uuid text is valid
     return qs
 
 
@@ -79,8 +79,8 @@ class SoaDomain:
 def soa_grouped(items) -> list[SoaDomain]:
     """Group SoA rows by Annex A domain, in order."""
     out = []
-    for ref, rows in groupby(items, key=lambda i: i.requirement.domain):
-        rows = list(rows)
+    for ref, group in groupby(items, key=lambda i: i.requirement.domain):
+        rows = list(group)
         out.append(SoaDomain(ref, rows[0].requirement.framework.domain_title(ref), rows))
     return out
 

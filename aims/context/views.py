@@ -98,7 +98,7 @@ class _Kind:
 
     key: str  # "issue": its templates are context/issue_form.html, _issue_row.html …
     label: str  # "issue", "interested party": in messages
-    form_class: type
+    form_class: type[ContextIssueForm] | type[InterestedPartyForm]
     categories: list[str]
     list_url: str
     name_field: str

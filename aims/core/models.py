@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from django.db import models
-
-if TYPE_CHECKING:
-    from aims.orgs.models import Organization
 
 _T = TypeVar("_T", bound="TenantModel")
 
@@ -25,7 +22,9 @@ class TenantManager(models.Manager[_T]):
             f"{self.model.__name__}.objects must be scoped: use .for_org(org)"
         )
 
-    def for_org(self, org: Organization) -> models.QuerySet[_T]:
+    # `org` is an aims.orgs Organization; core imports nothing of aims, so it is named by
+    # its base class here.
+    def for_org(self, org: models.Model) -> models.QuerySet[_T]:
         return super().get_queryset().filter(org=org)
 
 

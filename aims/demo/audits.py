@@ -20,8 +20,8 @@ from aims.audits.services import (
     programme_create,
     report_issue,
 )
+from aims.demo import MemberCtx
 from aims.inventory.selectors import ai_system_list
-from aims.orgs.context import Ctx
 
 # Findings of the reported audit, by (requirement ref, AI system name or None).
 FINDINGS = {
@@ -61,7 +61,7 @@ def _note(ref: str) -> str:
                                      "practice matches the documented process.")
 
 
-def build(*, ctxs: dict[str, Ctx]) -> None:
+def build(*, ctxs: dict[str, MemberCtx]) -> None:
     """This year's programme with a reported audit (clauses 6 and 8, A.5 and A.6, with a minor
     nonconformity, an observation and an opportunity for improvement) and a planned one."""
     auditor = ctxs["auditor"]
@@ -92,7 +92,7 @@ def build(*, ctxs: dict[str, Ctx]) -> None:
     lines = (AuditLine.objects.for_org(auditor.org).filter(audit=audit)
              .select_related("requirement", "ai_system").order_by("sort_key"))
     for line in lines:
-        key = (line.requirement.ref, line.ai_system.name if line.ai_system_id else None)
+        key = (line.requirement.ref, line.ai_system.name if line.ai_system is not None else None)
         result, notes = FINDINGS.get(key, (LineResult.CONFORMING, _note(line.requirement.ref)))
         line_update(ctx=auditor, line_id=line.pk, version=line.version,
                     data={"result": result, "notes": notes})

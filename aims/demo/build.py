@@ -18,6 +18,7 @@ from aims.context.services import (
     scope_version_create,
 )
 from aims.demo import (
+    MemberCtx,
     audits,
     content,
     documents,
@@ -103,7 +104,7 @@ def demo_create(*, password: str = DEFAULT_PASSWORD) -> DemoResult:
         compliance_item_update(ctx=admin, ref=ref, version=item.version, data={
             "applicable": False, "justification": justification, "owner": users["admin"].pk,
             "last_reviewed": reviewed})
-    ctxs = {role: Ctx(org=org, user=users[role], role=role, actor_label=users[role].email)
+    ctxs = {role: MemberCtx(org=org, user=users[role], role=role, actor_label=users[role].email)
             for role in users}
     # Each area adds its own realistic records (`aims/demo/<app>.py`), in dependency order.
     for area in DEMO_AREAS:

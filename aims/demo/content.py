@@ -3,6 +3,8 @@
 All text is invented for the demo and written in aims's own words.
 """
 
+from typing import Any
+
 ORG_SLUG = "demo"
 ORG_NAME = "Northwind Lending (demo)"
 
@@ -14,7 +16,7 @@ USERS = {
     "auditor": ("auditor@example.com", "Aisha Auditor"),
 }
 
-AI_SYSTEMS = [
+AI_SYSTEMS: list[dict[str, Any]] = [
     {
         "name": "Credit decision engine",
         "intended_purpose": "Estimates the probability of default for consumer loan applications "

@@ -19,6 +19,7 @@ import datetime
 from django.utils import timezone
 
 from aims.core.dates import add_months
+from aims.demo import MemberCtx
 from aims.documents import services
 from aims.documents.models import DocumentVersion
 from aims.documents.starters import starter_get
@@ -105,7 +106,7 @@ def _approved(*, author: Ctx, approver: Ctx, document, approved_on: datetime.dat
                                               comment=comment, approved_on=approved_on)
 
 
-def build(*, ctxs: dict[str, Ctx]) -> None:
+def build(*, ctxs: dict[str, MemberCtx]) -> None:
     """The demo organisation's controlled documents, at every stage of their life."""
     owner, admin, editor = ctxs["owner"], ctxs["admin"], ctxs["editor"]
     today = timezone.localdate()

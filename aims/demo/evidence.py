@@ -14,9 +14,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from aims.compliance.selectors import soa_item_get
+from aims.demo import MemberCtx
 from aims.evidence.services import evidence_create
 from aims.inventory.selectors import ai_system_list
-from aims.orgs.context import Ctx
 from aims.risks.selectors import risk_list
 
 
@@ -98,7 +98,7 @@ Approved by the board risk committee. Applies to every AI system we build, buy o
 """
 
 
-def build(*, ctxs: dict[str, Ctx]) -> None:
+def build(*, ctxs: dict[str, MemberCtx]) -> None:
     """About a dozen pieces of evidence for the controls, risks and AI systems of the demo."""
     editor, admin = ctxs["editor"], ctxs["admin"]
     today = timezone.localdate()

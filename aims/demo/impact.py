@@ -16,6 +16,7 @@ import datetime
 from django.utils import timezone
 
 from aims.core.dates import add_months
+from aims.demo import MemberCtx
 from aims.impact import services
 from aims.impact.models import ImpactAssessment
 from aims.inventory.selectors import ai_system_list
@@ -205,7 +206,7 @@ def _approved(*, author: Ctx, approver: Ctx, system, sections: dict, impacts: li
                                        comment=comment, approved_on=approved_on)
 
 
-def build(*, ctxs: dict[str, Ctx]) -> None:
+def build(*, ctxs: dict[str, MemberCtx]) -> None:
     """The demo organisation's impact assessments, change log and one risk raised from an
     impact; the AI systems must already exist."""
     systems = {s.name: s for s in ai_system_list(ctx=ctxs["owner"])}

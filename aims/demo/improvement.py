@@ -21,6 +21,7 @@ import datetime
 from django.apps import apps
 from django.utils import timezone
 
+from aims.demo import MemberCtx
 from aims.improvement.services import (
     improvement_create,
     incident_create,
@@ -60,7 +61,7 @@ def _at(days_ago: int, hour: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
 
 
-def build(*, ctxs: dict[str, Ctx]) -> None:
+def build(*, ctxs: dict[str, MemberCtx]) -> None:
     editor, auditor = ctxs["editor"], ctxs["auditor"]
     users = {role: c.user for role, c in ctxs.items()}
     today = timezone.localdate()

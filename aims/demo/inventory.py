@@ -10,13 +10,14 @@ the demo and written in aims's own words.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.utils import timezone
 
+from aims.demo import MemberCtx
 from aims.inventory.models import DeploymentApproval, LifecycleRecord
 from aims.inventory.selectors import ai_system_list
 from aims.inventory.services import deployment_approval_create, resource_create
-from aims.orgs.context import Ctx
 from aims.records import writes
 
 AFTER_THE_FACT = "(Entered later from the project file; no deployment checks were recorded.)"
@@ -98,7 +99,7 @@ APPROVALS = {
                                           "AIMS scope."),
 }
 
-RESOURCES = [
+RESOURCES: list[tuple[str, dict[str, Any], list[str]]] = [
     ("editor", {
         "name": "Loan applications and repayment history 2019–2024", "kind": "data",
         "description": "Training and monitoring data for the credit model: every application "
@@ -211,7 +212,7 @@ def _at(days_ago: int, hour: int = 11) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
-def build(*, ctxs: dict[str, Ctx]) -> None:
+def build(*, ctxs: dict[str, MemberCtx]) -> None:
     """Lifecycle history and deployment approvals of the demo systems, and their resources;
     the AI systems, risks and impact assessments must already exist."""
     systems = {s.name: s for s in ai_system_list(ctx=ctxs["owner"])}

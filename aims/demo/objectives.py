@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any, TypedDict
 
 from django.utils import timezone
 
+from aims.demo import MemberCtx
 from aims.inventory.selectors import ai_system_list
 from aims.objectives.services import (
     measurement_create,
@@ -19,9 +21,19 @@ from aims.objectives.services import (
     monitor_result_record,
     objective_create,
 )
-from aims.orgs.context import Ctx
 
-OBJECTIVES = [
+
+class ObjectiveSpec(TypedDict):
+    """One demo objective: its fields, the months between measurements, the periods left
+    out before the first, and the (value, note) of each measurement, oldest first."""
+
+    data: dict[str, Any]
+    every: int
+    skip: int
+    values: list[tuple[str, str]]
+
+
+OBJECTIVES: list[ObjectiveSpec] = [
     {
         "data": {
             "title": "Keep approval-rate gaps between applicant groups within 5 points",
@@ -136,7 +148,7 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
     return _month_end(day.year + index // 12, index % 12 + 1)
 
 
-def build(*, ctxs: dict[str, Ctx]) -> None:
+def build(*, ctxs: dict[str, MemberCtx]) -> None:
     """Set the demo objectives and record their measurements, as the owners would."""
     admin = ctxs["admin"]
     today = timezone.localdate()
@@ -160,7 +172,8 @@ def build(*, ctxs: dict[str, Ctx]) -> None:
 
 # ------------------------------------------------------------------ monitoring (9.1)
 
-MONITORS = [
+# A monitor's fields, with the demo's own keys (values, analysis, stale, system) beside them.
+MONITORS: list[dict[str, Any]] = [
     {"name": "Human override rate of automated credit declines", "indicator": "human_override",
      "system": "Credit decision engine", "frequency": "monthly", "unit": "%",
      "method": "Share of automated declines that an underwriter changed to an approval, from "
@@ -189,7 +202,7 @@ MONITORS = [
 ]
 
 
-def build_monitors(*, ctxs: dict[str, Ctx]) -> None:
+def build_monitors(*, ctxs: dict[str, MemberCtx]) -> None:
     """Monitors with a run of results; one breaches its threshold, one is overdue."""
     admin = ctxs["admin"]
     today = timezone.localdate()

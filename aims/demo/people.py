@@ -11,9 +11,9 @@ import datetime
 
 from django.utils import timezone
 
+from aims.demo import MemberCtx
 from aims.evidence.services import evidence_create
 from aims.inventory.selectors import ai_system_list
-from aims.orgs.context import Ctx
 from aims.people import selectors, services
 from aims.people.models import AimsRole
 
@@ -98,7 +98,7 @@ CHANNEL = {
 }
 
 
-def build(*, ctxs: dict[str, Ctx]) -> None:
+def build(*, ctxs: dict[str, MemberCtx]) -> None:
     owner = ctxs["owner"]
     today = timezone.localdate()
     users = {role: c.user for role, c in ctxs.items()}

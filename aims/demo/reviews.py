@@ -10,7 +10,7 @@ import datetime
 
 from django.utils import timezone
 
-from aims.orgs.context import Ctx
+from aims.demo import MemberCtx
 from aims.reviews.services import (
     agenda_item_update,
     decision_add,
@@ -42,7 +42,7 @@ MINUTES = {
 }
 
 
-def build(*, ctxs: dict[str, Ctx]) -> None:
+def build(*, ctxs: dict[str, MemberCtx]) -> None:
     """Hold today's review through the same steps people take, then plan the next one."""
     owner = ctxs["owner"]
     today = timezone.localdate()

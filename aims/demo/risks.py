@@ -7,16 +7,18 @@ All text is invented for the demo and written in aims's own words.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.utils import timezone
 
+from aims.demo import MemberCtx
 from aims.inventory.selectors import ai_system_list
-from aims.orgs.context import Ctx
 from aims.risks.services import action_create, risk_accept, risk_create
 
 # (owner role, data, treatment actions as (title, owner role, due in days, status)).
 # Days are relative to today, so the demo always has something overdue and something soon.
-RISKS = [
+# (owner's role, the risk's fields, its actions as (title, owner's role, due in days, status))
+RISKS: list[tuple[str, dict[str, Any], list[tuple[str, str, int, str]]]] = [
     ("editor", {
         "title": "Approval rates differ unfairly between groups of applicants",
         "description": "The credit model may learn from history in which some groups were "
@@ -188,7 +190,7 @@ RISKS = [
 ACCEPTED_BY_OWNER = "The chatbot gives wrong answers about repayments or fees"
 
 
-def build(*, ctxs: dict[str, Ctx]) -> None:
+def build(*, ctxs: dict[str, MemberCtx]) -> None:
     """Add the demo risks, their treatment actions and one owner sign-off."""
     editor = ctxs["editor"]
     systems = {s.name: s.pk for s in ai_system_list(ctx=editor)}

@@ -10,12 +10,13 @@ All names and text are invented for the demo and written in aims's own words.
 from __future__ import annotations
 
 import datetime
+from typing import Any, NotRequired, TypedDict
 
 from django.utils import timezone
 
+from aims.demo import MemberCtx
 from aims.evidence.services import evidence_create
 from aims.inventory.selectors import ai_system_list
-from aims.orgs.context import Ctx
 from aims.suppliers.services import (
     due_diligence_update,
     responsibility_create,
@@ -28,7 +29,30 @@ C = "concern"
 NP = "not_provided"
 NA = "not_applicable"
 
-PARTIES = [
+
+class SupplierEvidence(TypedDict):
+    title: str
+    kind: str
+    url: str
+    description: str
+    valid_days: int
+
+
+class PartySpec(TypedDict):
+    """One demo party: the supplier's fields, its due-diligence answers (status, notes,
+    source), its responsibilities (topic, activity, responsible, note) and, when reviewed,
+    the review."""
+
+    data: dict[str, Any]
+    answers: dict[str, tuple[str, str, str]]
+    responsibilities: list[tuple[str, str, str, str]]
+    reviewed_days_ago: NotRequired[int]
+    rating: NotRequired[str]
+    summary: NotRequired[str]
+    evidence: NotRequired[SupplierEvidence]
+
+
+PARTIES: list[PartySpec] = [
     {
         "data": {
             "name": "Stratus Language Models Ltd",
@@ -213,7 +237,7 @@ PARTIES = [
 ]
 
 
-def build(*, ctxs: dict[str, Ctx]) -> None:
+def build(*, ctxs: dict[str, MemberCtx]) -> None:
     editor, owner = ctxs["editor"], ctxs["owner"]
     today = timezone.localdate()
     systems = {s.name: s.pk for s in ai_system_list(ctx=editor)}

@@ -13,8 +13,8 @@ import datetime
 from django.utils import timezone
 
 from aims.compliance.selectors import soa_item_get
+from aims.demo import MemberCtx
 from aims.inventory.selectors import ai_system_list
-from aims.orgs.context import Ctx
 from aims.tasks.services import task_answer_with_evidence, task_complete, task_create
 
 
@@ -22,7 +22,7 @@ def _days(n: int) -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=n)
 
 
-def build(*, ctxs: dict[str, Ctx]) -> None:
+def build(*, ctxs: dict[str, MemberCtx]) -> None:
     owner, admin, editor = ctxs["owner"], ctxs["admin"], ctxs["editor"]
     systems = {s.name: s for s in ai_system_list(ctx=owner)}
     credit = systems.get("Credit decision engine")

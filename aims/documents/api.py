@@ -143,8 +143,11 @@ def document_pdf(request: OrgRequest, slug: str, document_id: uuid.UUID,
     if query.number is not None:
         version = selectors.version_by_number(ctx=ctx, document=document, number=query.number)
     else:
-        version = (selectors.version_in_force(ctx=ctx, document=document)
-                   or selectors.version_list(ctx=ctx, document_id=document.pk).first())
+        found = (selectors.version_in_force(ctx=ctx, document=document)
+                 or selectors.version_list(ctx=ctx, document_id=document.pk).first())
+        if found is None:  # a document is created with its first version
+            raise NotFound(f"{document.ref} has no version.")
+        version = found
     return file_response(*version_pdf(ctx=ctx, document=document, version=version))
 
 

@@ -198,5 +198,6 @@ class DocumentVersion(Approvable, TenantModel):
 
     @property
     def status_tone(self) -> str:
-        return {VersionStatus.APPROVED: "ok", VersionStatus.IN_REVIEW: "warn",
-                VersionStatus.SUPERSEDED: "muted"}.get(self.status, "")
+        tones: dict[str, str] = {VersionStatus.APPROVED: "ok", VersionStatus.IN_REVIEW: "warn",
+                                 VersionStatus.SUPERSEDED: "muted"}
+        return tones.get(self.status, "")

@@ -86,7 +86,7 @@ def _require_status(version: DocumentVersion, allowed: tuple[str, ...], doing: s
 
 def _store_file(ctx: Ctx, version: DocumentVersion, upload: UploadedFile) -> dict[str, Any]:
     """Put `upload` in content-addressed storage and on `version`; the log names its hash."""
-    before = version.blob.sha256 if version.blob_id else None
+    before = version.blob.sha256 if version.blob is not None else None
     name = safe_filename(getattr(upload, "name", ""))
     version.blob = blob_store(org=ctx.org, upload=upload)
     version.file_name = name
@@ -242,7 +242,7 @@ def document_version_update(*, ctx: Ctx, document_id: uuid.UUID, version_id: uui
     extra: dict[str, Any] = {}
     if data.get("content") is None and "content" in data:
         data["content"] = ""
-    if data.pop("remove_file", False) and draft.blob_id:
+    if data.pop("remove_file", False) and draft.blob is not None:
         extra["file"] = {"before": f"{draft.file_name} (sha256 {draft.blob.sha256})",
                          "after": None}
         draft.blob, draft.file_name, draft.content_type = None, "", ""

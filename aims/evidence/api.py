@@ -75,7 +75,9 @@ def evidence_list(request: OrgRequest, slug: str, query: Query[EvidenceQuery]):
 @router.post("/{slug}/evidence", response={201: EvidenceDetailOut}, perm="evidence.change")
 @decorate_view(_guarded_upload)
 def evidence_create(request: OrgRequest, slug: str, payload: Form[EvidenceIn],
-                    file: File[UploadedFile] = None):
+                    # Optional, yet not `UploadedFile | None`, which the document would show
+                    # as a nullable part.
+                    file: File[UploadedFile] = None):  # type: ignore[assignment]
     """Add evidence: send multipart/form-data with the fields and, for a file, a `file` part
     (stored by its SHA-256; its name is cleaned and kept for download only). Optionally
     `subject_kind` and `subject_id` link it to a record at once."""

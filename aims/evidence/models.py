@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 
 from aims.core.models import TenantModel
-from aims.records.kinds import SubjectFields
+from aims.records.kinds import Linked, SubjectFields
 
 
 class Blob(TenantModel):
@@ -49,6 +49,8 @@ class Evidence(TenantModel):
     """One piece of evidence. Its content never changes: a newer file is new evidence."""
 
     responsible_fields = ("owner",)
+    # What each link points at: set by selectors.with_linked on the items it returns.
+    linked: list[Linked]
 
     number = models.PositiveIntegerField(editable=False)
     ref = models.CharField(max_length=12, editable=False, verbose_name="reference")

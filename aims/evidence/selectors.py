@@ -167,8 +167,8 @@ def with_linked(*, ctx: Ctx, items: Iterable[Evidence]) -> list[Evidence]:
     refs = [(link.subject_kind, link.subject_id) for e in items for link in e.links.all()]
     found = resolve(ctx=ctx, refs=refs)
     for e in items:
-        e.linked = [found[(link.subject_kind, link.subject_id)] for link in e.links.all()
-                    if (link.subject_kind, link.subject_id) in found]
+        refs_of_e = (link.subject_ref for link in e.links.all())
+        e.linked = [found[ref] for ref in refs_of_e if ref is not None and ref in found]
     return items
 
 
@@ -176,11 +176,12 @@ def evidence_links(*, ctx: Ctx, evidence: Evidence) -> list[tuple[EvidenceLink, 
     """Every record one piece of evidence supports, with who linked it and when."""
     links = list(EvidenceLink.objects.for_org(ctx.org).filter(evidence=evidence)
                  .select_related("linked_by").order_by("subject_kind", "created_at"))
-    found = resolve(ctx=ctx, refs=[(lk.subject_kind, lk.subject_id) for lk in links])
-    return [(lk, found[(lk.subject_kind, lk.subject_id)]) for lk in links]
+    pairs = [(lk, lk.subject_ref) for lk in links]
+    found = resolve(ctx=ctx, refs=[ref for _, ref in pairs if ref is not None])
+    return [(lk, found[ref]) for lk, ref in pairs if ref is not None]
 
 
-def evidence_count(kind: str) -> Subquery:
+def evidence_count(kind: str) -> Coalesce:
     """An annotation: how much evidence supports each row of a queryset of records of `kind`
     (a subquery, so a list gains no query)."""
     links = (EvidenceLink.all_orgs

@@ -62,7 +62,8 @@ def evidence_create(*, ctx: Ctx, data: dict[str, Any], upload: UploadedFile | No
         _check_subject(ctx, subject)
     evidence.number = next_number(Evidence, ctx=ctx)
     evidence.ref = f"EV-{evidence.number:03d}"
-    extra = {"sha256": {"before": None, "after": evidence.blob.sha256}} if evidence.blob else {}
+    extra: dict[str, dict[str, Any]] = (
+        {"sha256": {"before": None, "after": evidence.blob.sha256}} if evidence.blob else {})
     if links:
         extra["supports"] = {"before": [], "after": [_label(ctx, s) for s in links]}
     writes.create(ctx=ctx, obj=evidence, extra_changes=extra)

@@ -50,7 +50,7 @@ def impact_check(*, ctx: Ctx, system: AISystem) -> Check:
                 f"Impact assessment: {where} was due for re-assessment on "
                 f"{current.next_due:%Y-%m-%d}. To re-assess it, {redo}", start, start_label))
         else:
-            who = current.approved_by.display_name if current.approved_by_id else "a former member"
+            who = current.approved_by.display_name if current.approved_by is not None else "a former member"
             detail = (f"Version {current.number} approved on {current.approved_on:%Y-%m-%d} by "
                       f"{who}; re-assessment due "
                       f"{current.next_due:%Y-%m-%d}." if current.next_due and current.approved_on

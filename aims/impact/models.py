@@ -164,8 +164,10 @@ class ImpactAssessment(Approvable, TenantModel):
     @property
     def state_tone(self) -> str:
         """The badge class for the state."""
-        return {Status.APPROVED: "ok", Status.NEEDS_REASSESSMENT: "bad", Status.IN_REVIEW: "warn",
-                Status.SUPERSEDED: "muted"}.get(self.state, "")
+        tones: dict[str, str] = {
+            Status.APPROVED: "ok", Status.NEEDS_REASSESSMENT: "bad", Status.IN_REVIEW: "warn",
+            Status.SUPERSEDED: "muted"}
+        return tones.get(self.state, "")
 
 
 class Area(models.TextChoices):

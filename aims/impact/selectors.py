@@ -61,7 +61,7 @@ def assessment_list(*, ctx: Ctx, filters: AssessmentFilters | None = None,
           .select_related("ai_system", "author", "approved_by")
           .annotate(effective_status=_state(today), impact_count=Count("impacts")))
     if f.ai_system:
-        qs = qs.filter(ai_system_id=f.ai_system)
+        qs = qs.filter(ai_system_id=f.ai_system)  # type: ignore[misc]  # uuid text is valid
     if f.status:
         qs = qs.filter(effective_status=f.status)
     if f.trigger:

@@ -363,7 +363,7 @@ def risk_delete_check(*, ctx: Ctx, obj) -> None:
 
 
 # The register's category that fits each impact area best; the risk owner can change it.
-RISK_CATEGORY_FOR_AREA = {
+RISK_CATEGORY_FOR_AREA: dict[str, str] = {
     Area.FAIRNESS: "bias", Area.PRIVACY: "privacy", Area.SAFETY: "safety",
     Area.RIGHTS: "legal", Area.AUTONOMY: "accountability", Area.TRANSPARENCY: "transparency",
     Area.EMPLOYMENT: "other", Area.ECONOMIC: "other", Area.ENVIRONMENT: "environmental",

@@ -8,13 +8,15 @@ apps' records are read by attribute, not imported, so this module depends on non
 from __future__ import annotations
 
 import datetime
-from typing import Any
+import uuid
+from typing import Any, Protocol, cast
 
 from django.db import models
 from django.utils import timezone
 
 from aims.improvement.models import (
     ImprovementSource,
+    Incident,
     IncidentType,
     NcSeverity,
     NcSource,
@@ -40,6 +42,25 @@ IMPROVEMENT_SOURCE = {
 }
 INCIDENT_TYPE = {"bias": IncidentType.BIAS, "drift": IncidentType.DRIFT,
                  "availability": IncidentType.AVAILABILITY}
+
+
+class _ExternalFinding(Protocol):
+    """An external audit's finding (kind "external_finding"), as read here."""
+
+    grade: str
+
+
+class _Monitor(Protocol):
+    indicator: str
+    ai_system_id: uuid.UUID | None
+
+
+class _MonitorResult(Protocol):
+    """A monitoring result (kind "monitor_result"), as read here."""
+
+    monitor: _Monitor
+    measured_on: datetime.date
+    created_at: datetime.datetime
 
 
 def _title(text: str) -> str:
@@ -92,8 +113,9 @@ def nonconformity_defaults(origin: models.Model) -> dict[str, Any]:
         data["severity"] = (NcSeverity.MAJOR if getattr(origin, "result", "") == "major_nc"
                             else NcSeverity.MINOR)
     elif key == "external_finding":
-        data["severity"] = (NcSeverity.MAJOR if origin.grade == "major" else NcSeverity.MINOR)
-    elif key == "incident":
+        grade = cast(_ExternalFinding, origin).grade
+        data["severity"] = NcSeverity.MAJOR if grade == "major" else NcSeverity.MINOR
+    elif isinstance(origin, Incident):
         data["severity"] = (NcSeverity.MAJOR if origin.severity in ("high", "critical")
                             else NcSeverity.MINOR)
         if origin.containment.strip():
@@ -116,12 +138,13 @@ def incident_defaults(origin: models.Model) -> dict[str, Any]:
     data.pop("requirement", None)
     system_id = None
     if key == "monitor_result":
-        monitor = origin.monitor
+        result = cast(_MonitorResult, origin)
+        monitor = result.monitor
         data["incident_type"] = INCIDENT_TYPE.get(monitor.indicator, IncidentType.OTHER)
         system_id = monitor.ai_system_id
-        occurred = datetime.datetime.combine(origin.measured_on, datetime.time.min)
+        occurred = datetime.datetime.combine(result.measured_on, datetime.time.min)
         data["occurred_at"] = timezone.make_aware(occurred)
-        data["detected_at"] = max(origin.created_at, data["occurred_at"])
+        data["detected_at"] = max(result.created_at, data["occurred_at"])
     elif key == "ai_system":
         system_id = origin.pk
         data = {}

@@ -19,7 +19,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
 from django.db.models import (
     Case,
@@ -51,7 +51,13 @@ from aims.improvement.models import (
 )
 from aims.inventory.models import AISystem
 from aims.orgs.context import Ctx
+from aims.records.kinds import SubjectFields
 from aims.tasks.models import OPEN_STATUSES, Task, TaskKind, TaskStatus
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+M = TypeVar("M", bound=SubjectFields)
 
 NC_KIND = "nonconformity"  # the record kind tasks point at (aims.improvement.records)
 AGE_BUCKETS = {"0-30": (0, 30), "31-90": (31, 90), "90+": (91, None)}
@@ -114,8 +120,18 @@ class NcFilters:
         return any(v not in ("", None, False) for v in self.__dict__.values())
 
 
-def _annotated(ctx: Ctx, qs: QuerySet[Nonconformity],
-               today: datetime.date) -> QuerySet[Nonconformity]:
+class NcAnnotations(TypedDict):
+    """What _annotated adds to each nonconformity."""
+
+    actions_total: int
+    actions_open: int
+    actions_overdue: int
+    last_completed: datetime.datetime | None
+    status: str  # an NcStatus value
+
+
+def _annotated(ctx: Ctx, qs: QuerySet[Nonconformity], today: datetime.date
+               ) -> QuerySet[WithAnnotations[Nonconformity, NcAnnotations]]:
     actions = corrective_actions(ctx)
     open_actions = actions.filter(status__in=OPEN_STATUSES)
     done = actions.filter(status=TaskStatus.DONE, subject_id=OuterRef("pk"))
@@ -137,7 +153,8 @@ def _annotated(ctx: Ctx, qs: QuerySet[Nonconformity],
 
 
 def nonconformity_list(*, ctx: Ctx, filters: NcFilters | None = None,
-                       today: datetime.date | None = None) -> QuerySet[Nonconformity]:
+                       today: datetime.date | None = None
+                       ) -> QuerySet[WithAnnotations[Nonconformity, NcAnnotations]]:
     """ctx.org's nonconformities, newest first, with their requirement, owner, action counts
     and derived status, filtered (one query whatever the size)."""
     f = filters or NcFilters()
@@ -170,7 +187,8 @@ def nonconformity_list(*, ctx: Ctx, filters: NcFilters | None = None,
     return qs.order_by("-number")
 
 
-def nonconformity_get(*, ctx: Ctx, nc_id: uuid.UUID | str) -> Nonconformity:
+def nonconformity_get(*, ctx: Ctx, nc_id: uuid.UUID | str
+                      ) -> WithAnnotations[Nonconformity, NcAnnotations]:
     """One nonconformity of ctx.org with its derived status; NotFound for missing or foreign."""
     nc = get_scoped(nonconformity_list(ctx=ctx), nc_id)
     if nc is None:
@@ -351,14 +369,19 @@ def raised_from_kind(*, ctx: Ctx, kind: str, ids: Iterable[uuid.UUID] | None = N
     """Per origin id of `kind`, the incidents, nonconformities and improvements raised from it
     (three queries; all origins of the kind when `ids` is None)."""
     out: dict[uuid.UUID, Raised] = defaultdict(lambda: Raised([], [], []))
-    for model, attr in ((Incident, "incidents"), (Nonconformity, "nonconformities"),
-                        (Improvement, "improvements")):
-        qs = model.objects.for_org(ctx.org).filter(subject_kind=kind)
-        if ids is not None:
-            qs = qs.filter(subject_id__in=list(ids))
-        qs = _annotated(ctx, qs, timezone.localdate()) if model is Nonconformity else qs
+    wanted = None if ids is None else list(ids)
+
+    def of_kind(qs: QuerySet[M]) -> QuerySet[M]:
+        qs = qs.filter(subject_kind=kind)
+        return qs if wanted is None else qs.filter(subject_id__in=wanted)
+
+    ncs = _annotated(ctx, of_kind(Nonconformity.objects.for_org(ctx.org)), timezone.localdate())
+    for attr, qs in (("incidents", of_kind(Incident.objects.for_org(ctx.org))),
+                     ("nonconformities", ncs),
+                     ("improvements", of_kind(Improvement.objects.for_org(ctx.org)))):
         for obj in qs.order_by("number"):
-            getattr(out[obj.subject_id], attr).append(obj)
+            if obj.subject_id is not None:  # filtered by kind, so it points somewhere
+                getattr(out[obj.subject_id], attr).append(obj)
     return out
 
 
@@ -419,7 +442,7 @@ def nonconformity_facts(*, ctx: Ctx, on: datetime.date) -> list[NcFacts]:
 
 @dataclass(frozen=True)
 class LateReport:
-    id: Any
+    id: uuid.UUID
     ref: str
     title: str
     report_to: str
@@ -433,4 +456,6 @@ def late_reports(*, ctx: Ctx, before: datetime.datetime) -> list[LateReport]:
             .filter(reporting_needed=True, reported_at__isnull=True,
                     report_deadline__lt=before).order_by("report_deadline")
             .values_list("id", "ref", "title", "report_to", "report_deadline"))
-    return [LateReport(*row) for row in rows]
+    # report_deadline__lt excludes the rows without a deadline.
+    return [LateReport(pk, ref, title, report_to, deadline)
+            for pk, ref, title, report_to, deadline in rows if deadline is not None]

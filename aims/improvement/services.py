@@ -327,8 +327,9 @@ def nonconformity_action_complete(*, ctx: Ctx, nc_id: uuid.UUID, action_id: uuid
 
 
 def _last_completed(actions: list[Task]) -> Task | None:
-    done = [a for a in actions if a.status == TaskStatus.DONE and a.completed_at]
-    return max(done, key=lambda a: a.completed_at) if done else None
+    done = [(a.completed_at, a) for a in actions
+            if a.status == TaskStatus.DONE and a.completed_at is not None]
+    return max(done, key=lambda pair: pair[0])[1] if done else None
 
 
 def _actions(ctx: Ctx, nc: Nonconformity) -> list[Task]:
@@ -406,7 +407,8 @@ def close_problems(ctx: Ctx, nc: Nonconformity) -> list[str]:
     elif nc.verification_result == Effectiveness.NOT_EFFECTIVE:
         problems.append("The latest effectiveness verification found the actions not "
                         "effective: plan and complete further actions, then verify again.")
-    elif last and nc.verification_recorded_at and nc.verification_recorded_at <= last.completed_at:
+    elif (last and last.completed_at and nc.verification_recorded_at
+          and nc.verification_recorded_at <= last.completed_at):
         problems.append(f"The effectiveness verification of {nc.verified_on:%Y-%m-%d} was "
                         f"recorded before {last.ref} was completed: verify again.")
     return problems

@@ -112,13 +112,13 @@ def _approval_check(ctx: Ctx, system: AISystem, approval: DeploymentApproval | N
             f"Deployment approval: nobody has approved deploying {system.name}. An owner or "
             "admin must record a deployment approval.", here, "Approve the deployment"))
     elif not approval.is_valid:
-        who = approval.approved_by.display_name if approval.approved_by_id else "a former member"
+        who = approval.approved_by.display_name if approval.approved_by is not None else "a former member"
         problems.append(Problem(
             f"Deployment approval: the approval of {approval.approved_at:%Y-%m-%d} by {who} no "
             f"longer stands: {approval.ended_reason} on {approval.ended_at:%Y-%m-%d}. An owner "
             "or admin must approve the deployment again.", here, "Approve the deployment"))
     else:
-        who = approval.approved_by.display_name if approval.approved_by_id else "a former member"
+        who = approval.approved_by.display_name if approval.approved_by is not None else "a former member"
         detail = f"Approved on {approval.approved_at:%Y-%m-%d} by {who}."
     return Check(key="approval", label="Deployment approval", rule=APPROVAL_RULE, detail=detail,
                  problems=tuple(problems), url=here, action="Deployment approval")

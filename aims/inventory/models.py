@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -175,12 +177,12 @@ class DeploymentApproval(TenantModel):
         return f"Deployment approval of {name} ({self.approved_at:%Y-%m-%d})"
 
     # The three ends of an approval, annotated by aims.inventory.selectors (None = not yet).
-    superseded_at = None  # a later approval
-    significant_change_at = None  # a significant change recorded after it
-    left_deployed_at = None  # the system moved out of deployed after it
+    superseded_at: datetime.datetime | None = None  # a later approval
+    significant_change_at: datetime.datetime | None = None  # a significant change after it
+    left_deployed_at: datetime.datetime | None = None  # it moved out of deployed after it
 
     @property
-    def ended(self) -> tuple[str, object] | None:
+    def ended(self) -> tuple[str, datetime.datetime] | None:
         """(why, when) the approval stopped standing, the earliest reason first; None while
         it stands."""
         ends = [(at, why) for why, at in (
@@ -201,7 +203,7 @@ class DeploymentApproval(TenantModel):
         return self.ended[0] if self.ended else ""
 
     @property
-    def ended_at(self):
+    def ended_at(self) -> datetime.datetime | None:
         return self.ended[1] if self.ended else None
 
 

@@ -50,7 +50,7 @@ def ai_system_list(*, ctx: Ctx, filters: AISystemFilters | None = None) -> Query
     if f.in_scope is not None:
         qs = qs.filter(in_scope=f.in_scope)
     if f.owner:
-        qs = qs.filter(owner_id=f.owner)
+        qs = qs.filter(owner_id=f.owner)  # type: ignore[misc]  # uuid text is valid
     if f.role:
         # JSON containment is not portable to SQLite; roles are short tokens, so match the quoted token.
         qs = qs.filter(roles__icontains=f'"{f.role}"')
@@ -157,7 +157,8 @@ def _with_ends(qs: QuerySet[DeploymentApproval]) -> QuerySet[DeploymentApproval]
     """Annotate when each approval stopped standing (see DeploymentApproval.ended): the rows
     compared all belong to the approval's own system, so they are in its organisation."""
     system, at = OuterRef("ai_system_id"), OuterRef("approved_at")
-    return qs.annotate(
+    # The model declares the three, as None for rows read without them.
+    return qs.annotate(  # type: ignore[no-redef]
         superseded_at=_first(DeploymentApproval.all_orgs.filter(
             ai_system_id=system, approved_at__gt=at), "approved_at"),
         significant_change_at=_first(SystemChange.all_orgs.filter(
@@ -228,7 +229,7 @@ def resource_list(*, ctx: Ctx, filters: ResourceFilters | None = None) -> QueryS
         qs = qs.filter(pk__in=Resource.ai_systems.through.objects.filter(
             aisystem_id=system_id).values("resource_id"))
     if f.owner:
-        qs = qs.filter(owner_id=f.owner)
+        qs = qs.filter(owner_id=f.owner)  # type: ignore[misc]  # uuid text is valid
     return qs.order_by("name")
 
 
@@ -284,12 +285,12 @@ def lifecycle_record_count(*, ctx: Ctx) -> int:
     return LifecycleRecord.objects.for_org(ctx.org).count()
 
 
-def standing_deployment_approvals(*, ctx: Ctx) -> set:
+def standing_deployment_approvals(*, ctx: Ctx) -> set[uuid.UUID]:
     """The ids of ctx.org's systems whose latest deployment approval still stands (no later
     one, no significant change and no move out of deployed since); one query."""
     rows = (_with_ends(DeploymentApproval.objects.for_org(ctx.org))
-            .values_list("ai_system_id", "superseded_at", "significant_change_at",
-                         "left_deployed_at"))
+            .values_list(  # type: ignore[misc]  # names the model declares, _with_ends fills
+                "ai_system_id", "superseded_at", "significant_change_at", "left_deployed_at"))
     return {system for system, later, changed, left in rows
             if later is None and changed is None and left is None}
 

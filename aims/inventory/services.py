@@ -258,7 +258,7 @@ def resource_update(*, ctx: Ctx, resource_id: uuid.UUID, data: dict[str, Any],
             extra["ai_systems"] = {"before": before, "after": _names(systems)}
     resource = writes.change(ctx=ctx, obj=resource, data=data, version=version,
                              extra_changes=extra)
-    if "ai_systems" in extra:
+    if systems is not None and "ai_systems" in extra:
         resource.ai_systems.set(systems)
     return resource
 

@@ -16,6 +16,9 @@ class AimsRole(TenantModel):
     """A named role in the AIMS: what its holders answer for, what they may decide, and
     which parts of the AIMS and which AI systems it covers."""
 
+    # Its AI-specific competence requirements: set by selectors.competence_gaps' prefetch.
+    ai_requirements: list[CompetenceRequirement]
+
     name = models.CharField(max_length=120, help_text="The role's name as people use it.")
     code = models.CharField(
         max_length=40, blank=True, editable=False,
@@ -80,7 +83,7 @@ class RoleAssignment(TenantModel):
         verbose_name = "role assignment"
 
     def __str__(self) -> str:
-        who = self.member.display_name if self.member_id else "(former member)"
+        who = self.member.display_name if self.member is not None else "(former member)"
         role = self.role.name if self.role_id else "AIMS role"
         return f"{who} as {role}"
 
@@ -163,7 +166,7 @@ class TrainingRecord(TenantModel):
         verbose_name = "training record"
 
     def __str__(self) -> str:
-        who = self.member.display_name if self.member_id else "(former member)"
+        who = self.member.display_name if self.member is not None else "(former member)"
         return f"{self.topic} — {who}"
 
     def clean(self) -> None:

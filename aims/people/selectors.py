@@ -273,10 +273,10 @@ class Person:
 
 def people_list(*, ctx: Ctx, q: str = "") -> list[Person]:
     """Every member with their current role assignments and training records (three queries)."""
-    members = Membership.objects.filter(org=ctx.org).select_related("user").order_by("user__email")
+    qs = Membership.objects.filter(org=ctx.org).select_related("user").order_by("user__email")
     if q:
-        members = members.filter(Q(user__email__icontains=q) | Q(user__full_name__icontains=q))
-    members = list(members)
+        qs = qs.filter(Q(user__email__icontains=q) | Q(user__full_name__icontains=q))
+    members = list(qs)
     ids = [m.user_id for m in members]
     today = timezone.localdate()
     assignments: dict = defaultdict(list)

@@ -125,7 +125,7 @@ def aims_role_delete(*, ctx: Ctx, role_id: uuid.UUID, version: int | None) -> No
         raise ValidationError({"__all__": [
             f"{role.name} is held by {current} member{'s' if current != 1 else ''} now: end "
             "or remove those assignments first, so nobody is left holding a deleted role."]})
-    extra = {
+    extra: dict[str, dict[str, Any]] = {
         "requirements": {"before": _refs(role.requirements.order_by("sort_key")), "after": None},
         "ai_systems": {"before": _names(role.ai_systems.order_by("name")), "after": None},
     }
@@ -185,8 +185,9 @@ def _no_overlap(ctx: Ctx, a: RoleAssignment) -> None:
     if a.until is not None:
         clash = clash.filter(since__lte=a.until)
     if clash.exists():
+        who = a.member.display_name if a.member is not None else "A former member"
         raise ValidationError({"member": [
-            f"{a.member.display_name} already holds {a.role.name} for part of this period: "
+            f"{who} already holds {a.role.name} for part of this period: "
             "change that assignment instead of adding another."]})
 
 
@@ -352,7 +353,7 @@ def training_record_create(*, ctx: Ctx, data: dict[str, Any],
 def training_evidence_attach(*, ctx: Ctx, record: TrainingRecord, upload: UploadedFile):
     """Store `upload` as evidence of `record` (its certificate), valid as long as the record."""
     ctx.require("training.change")
-    who = record.member.display_name if record.member_id else "former member"
+    who = record.member.display_name if record.member is not None else "former member"
     return evidence_create(ctx=ctx, upload=upload, links=[record], perm="training.change", data={
         "title": f"Training record: {record.topic} ({who})"[:200],
         "description": f"Certificate or proof of completion from {record.provider}."

@@ -4,6 +4,7 @@ on screen and as a PDF."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -35,8 +36,9 @@ def brief_context(*, ctx: Ctx, for_pdf: bool = False) -> dict:
     since = quarter_start(today)
     incidents = incidents_between(ctx=ctx, after=end_of(since - datetime.timedelta(days=1)),
                                   before=end_of(today))
-    shown = {"overdue": list(overdue[:SHOWN]), "ncs": list(ncs[:SHOWN]),
-             "incidents": list(incidents.reverse()[:SHOWN])}
+    shown: dict[str, Sequence[object]] = {
+        "overdue": list(overdue[:SHOWN]), "ncs": list(ncs[:SHOWN]),
+        "incidents": list(incidents.reverse()[:SHOWN])}
     counts = {"overdue": overdue.count(), "ncs": ncs.count(), "incidents": incidents.count()}
     return {
         "org": ctx.org, "day": day, "evaluation": evaluation, "for_pdf": for_pdf,

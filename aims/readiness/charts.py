@@ -172,7 +172,7 @@ ROW_OF = {p.value: i for i, p in enumerate(PHASES)}
 
 def _months(start: datetime.date, end: datetime.date) -> list[datetime.date]:
     """The first day of each month after `start` up to `end`."""
-    out = []
+    out: list[datetime.date] = []
     day = datetime.date(start.year, start.month, 1)
     while True:
         day = (day + datetime.timedelta(days=32)).replace(day=1)
@@ -218,7 +218,8 @@ def timeline(*, start: datetime.date, target: datetime.date, steps: Sequence[Pla
                           width=max(x_of(end) - x_of(previous), 2),
                           period=f"{previous.isoformat()} to {end.isoformat()}"))
         previous = end
-    marks, seen = [], {}
+    marks: list[Mark] = []
+    seen: dict[tuple[int, datetime.date], int] = {}
     for s in steps:
         if s.task is None or not s.task.due_date or s.phase not in ROW_OF:
             continue

@@ -30,7 +30,7 @@ def plan_rows(*, ctx: Ctx, plan: Plan) -> list[list]:
         rows.append([
             PHASE_TITLES.get(s.phase, s.phase), t.ref if t else "",
             t.title if t else "(task deleted)", s.rule,
-            t.owner.email if t and t.owner_id else "",
+            t.owner.email if t and t.owner is not None else "",
             t.due_date.isoformat() if t and t.due_date else "",
             t.get_status_display() if t else "",
             timezone.localtime(s.resolved_at).strftime("%Y-%m-%d %H:%M") if s.resolved_at

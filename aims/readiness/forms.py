@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.forms.models import fields_for_model
 
-from aims.core.forms import DatePicker, VersionedForm, describe_fields
+from aims.core.forms import DatePicker, VersionedForm, choice_field, describe_fields
 from aims.readiness.models import Certification, ExternalAudit, ExternalFinding
 from aims.readiness.report import SEVERITIES, SEVERITY_LABELS
 
@@ -21,7 +21,7 @@ class FindingFilterForm(forms.Form):
 
     def __init__(self, *args, areas: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].choices = [("", "Every clause and domain"), *areas]
+        choice_field(self, "area").choices = [("", "Every clause and domain"), *areas]
 
     def value(self, name: str):
         """The cleaned value of `name`; its blank when unbound or when that field is wrong
@@ -45,7 +45,7 @@ class PlanForm(forms.Form):
 
     def __init__(self, *args, owner_choices: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [("", "— me —"), *owner_choices]
+        choice_field(self, "owner").choices = [("", "— me —"), *owner_choices]
         describe_fields(self)
 
 

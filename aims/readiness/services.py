@@ -182,7 +182,7 @@ def _resolve(ctx: Ctx, steps: list[PlanStep]) -> None:
     """Steps whose finding no longer fires: the task is done, by the rule passing."""
     tasks = {t.pk: t for t in tasks_by_ids(ctx=ctx, ids=[s.task_id for s in steps if s.task_id])}
     for step in steps:
-        task = tasks.get(step.task_id)
+        task = tasks.get(step.task_id) if step.task_id is not None else None
         if task is not None and task.status not in (TaskStatus.DONE, TaskStatus.CANCELLED):
             task_complete(ctx=ctx, task_id=task.pk, version=task.version, perm=PERM,
                           note=f"Readiness rule {step.rule} no longer finds this.")

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from django.apps import apps
 from django.db import models
@@ -22,11 +22,9 @@ from django.db import models
 from aims.core.errors import NotFound, ValidationError
 from aims.core.lookup import get_scoped
 from aims.core.models import TenantModel
+from aims.orgs.context import Ctx
+from aims.orgs.models import Organization
 from aims.records.declarations import declarations
-
-if TYPE_CHECKING:
-    from aims.orgs.context import Ctx
-    from aims.orgs.models import Organization
 
 
 @dataclass(frozen=True)

@@ -85,10 +85,11 @@ def previous_actions(ctx: Ctx, since, as_of) -> dict:
         cancelled += dropped
         state = ("done " + timezone.localdate(t.completed_at).isoformat() if finished else
                  "cancelled" if dropped else
-                 "overdue since " + t.due_date.isoformat() if overdue else
+                 "overdue since " + t.due_date.isoformat() if overdue and t.due_date else
                  "open" + (f", due {t.due_date.isoformat()}" if t.due_date else ""))
+        review = refs.get(t.subject_id) if t.subject_id else None
         rows.append(_row(f"{t.ref} {t.title}",
-                         f"From {refs.get(t.subject_id, 'an earlier review')} · "
+                         f"From {review or 'an earlier review'} · "
                          f"{t.owner.email if t.owner else 'no owner'} · {state}",
                          _url("tasks:detail", ctx, t.pk),
                          "ok" if finished else "" if dropped else "bad" if overdue else "warn"))

@@ -107,7 +107,7 @@ def review_update(*, ctx: Ctx, review_id: uuid.UUID, data: dict[str, Any],
         if {u.pk for u in current} != {u.pk for u in attendees}:
             extra = {"attendees": {"before": _labels(current), "after": _labels(attendees)}}
     review = writes.change(ctx=ctx, obj=review, data=data, version=version, extra_changes=extra)
-    if extra:
+    if attendees is not None and extra:
         review.attendees.set(attendees)
     _fill_agenda(ctx, review)
     return review

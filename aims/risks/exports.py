@@ -42,7 +42,7 @@ def _level(level: str | None) -> str:
 
 def _action(a: TreatmentAction) -> str:
     parts = [a.title, a.get_status_display().lower()]
-    if a.owner_id:
+    if a.owner is not None:
         parts.append(a.owner.email)
     if a.due_date:
         parts.append(f"due {a.due_date.isoformat()}")
@@ -59,14 +59,14 @@ def risk_rows(*, ctx: Ctx, filters: RiskFilters | None = None) -> list[list]:
         rows.append([
             r.ref, r.title, r.description, r.get_category_display(), r.risk_source,
             "; ".join(s.name for s in r.ai_systems.all()),
-            r.owner.email if r.owner_id else "", r.methodology.number,
+            r.owner.email if r.owner is not None else "", r.methodology.number,
             r.inherent_likelihood, r.inherent_impact, r.inherent_score,
             _level(r.inherent_level), r.get_treatment_option_display(), r.treatment_rationale,
             "; ".join(c.requirement.ref for c in r.controls.all()),
             "\n".join(_action(a) for a in r.actions.all()),
             r.residual_likelihood, r.residual_impact, r.residual_score,
             _level(r.residual_level), r.acceptance_required,
-            r.accepted_by.email if r.accepted_by_id else "",
+            r.accepted_by.email if r.accepted_by is not None else "",
             timezone.localtime(r.accepted_at).strftime("%Y-%m-%d %H:%M") if r.accepted_at else "",
             r.next_review.isoformat() if r.next_review else "", r.get_status_display(),
             r.enterprise_ref,

@@ -128,7 +128,7 @@ class RiskMethodology(TenantModel):
             if band["min"] > band["max"]:
                 return f"The {band['level']} band starts above where it ends."
         ordered = sorted(bands, key=lambda b: b["min"])
-        if [b["level"] for b in ordered] != sorted(seen, key=LEVEL_RANK.get):
+        if [b["level"] for b in ordered] != sorted(seen, key=LEVEL_RANK.__getitem__):
             return "Bands must rise with the score: low below medium below high below critical."
         for score in sorted(self.possible_scores()):
             holders = [b["level"] for b in bands if b["min"] <= score <= b["max"]]

@@ -356,9 +356,9 @@ def risk_facts(*, ctx: Ctx) -> list[RiskFacts]:
 
 @dataclass(frozen=True)
 class ActionFacts:
-    id: Any
+    id: uuid.UUID
     title: str
-    risk_id: Any
+    risk_id: uuid.UUID
     risk_ref: str
     due_date: datetime.date
 
@@ -370,4 +370,6 @@ def overdue_actions(*, ctx: Ctx, on: datetime.date) -> list[ActionFacts]:
             .filter(due_date__lt=on).exclude(status=ActionStatus.DONE)
             .exclude(risk__status=RiskStatus.CLOSED).order_by("due_date", "created_at")
             .values_list("id", "title", "risk_id", "risk__ref", "due_date"))
-    return [ActionFacts(*row) for row in rows]
+    # due_date__lt leaves out the actions without a due date.
+    return [ActionFacts(pk, title, risk_id, ref, due)
+            for pk, title, risk_id, ref, due in rows if due is not None]

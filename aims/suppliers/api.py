@@ -108,7 +108,7 @@ def checklist_get(request: OrgRequest, slug: str, supplier_id: uuid.UUID):
              "notes": row.answer.notes if row.answer else "",
              "source": row.answer.source if row.answer else "",
              "answered_by_email": (row.answer.answered_by.email
-                                   if row.answer and row.answer.answered_by_id else None),
+                                   if row.answer and row.answer.answered_by is not None else None),
              "updated_at": row.answer.updated_at if row.answer else None,
              "version": row.version}
             for row in selectors.checklist_for(ctx=ctx, supplier=supplier)]

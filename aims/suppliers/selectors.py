@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -46,7 +46,10 @@ class SupplierFilters:
     owner: str = ""
 
 
-def _review_filter(qs: QuerySet[Supplier], state: str, today: datetime.date) -> QuerySet[Supplier]:
+S = TypeVar("S", bound=Supplier)
+
+
+def _review_filter(qs: QuerySet[S], state: str, today: datetime.date) -> QuerySet[S]:
     """The SQL twin of models.review_state: the same dates, read the same way."""
     live = qs.exclude(status=PartyStatus.EXITED)
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)

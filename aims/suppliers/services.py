@@ -41,7 +41,7 @@ REVIEW_FIELDS = ("reviewed_on", "rating", "summary")
 RESPONSIBILITY_FIELDS = ("topic", "activity", "responsible", "note")
 
 # Which "responsible" values fit which kind of party: a customer has no supplier side.
-RESPONSIBLE_FOR_KIND = {
+RESPONSIBLE_FOR_KIND: dict[str, set[str]] = {
     PartyKind.SUPPLIER: {Responsible.US, Responsible.SUPPLIER, Responsible.SHARED},
     PartyKind.CUSTOMER: {Responsible.US, Responsible.CUSTOMER, Responsible.SHARED},
     PartyKind.PARTNER: set(Responsible.values),
@@ -52,7 +52,7 @@ def _names(systems) -> list[str]:
     return sorted(s.name for s in systems)
 
 
-def _choice(data: dict[str, Any], field: str, choices: Iterable[str]) -> None:
+def _choice(data: dict[str, Any], field: str, choices: Iterable[object]) -> None:
     """Refuse an unknown choice with a message naming the ones that exist."""
     choices = list(choices)
     if field in data and data[field] not in choices:
@@ -133,7 +133,7 @@ def supplier_update(*, ctx: Ctx, supplier_id: uuid.UUID, data: dict[str, Any],
             extra = {"ai_systems": {"before": _names(current), "after": _names(systems)}}
     supplier = writes.change(ctx=ctx, obj=supplier, data=data, version=version,
                              extra_changes=extra)
-    if extra:
+    if systems is not None and extra:
         supplier.ai_systems.set(systems)
     return supplier
 

@@ -48,12 +48,16 @@ def feed_ics(*, ctx: Ctx, absolute: Callable[[str], str]) -> bytes:
     cal.add("x-published-ttl", "PT1H")
     now = timezone.now()
     for task in feed_tasks(ctx=ctx):
+        if task.due_date is None:  # feed_tasks has only dated ones
+            continue
         url = absolute(reverse("tasks:detail", kwargs={"slug": slug, "task_id": task.pk}))
         cal.add_component(_event(
             uid=f"task-{task.pk}@aims", summary=f"{task.ref} {task.title}", due=task.due_date,
             url=url, stamp=task.updated_at or now, priority=PRIORITY.get(task.priority),
             description=f"{task.get_kind_display()} · {task.get_status_display()}"))
     for action in actions_for_user(ctx=ctx, user=ctx.user).filter(due_date__isnull=False):
+        if action.due_date is None:
+            continue
         url = absolute(reverse("risks:detail", kwargs={"slug": slug, "risk_id": action.risk_id})
                        + "#actions")
         cal.add_component(_event(

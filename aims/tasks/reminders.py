@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from aims.accounts.models import User
 from aims.orgs.context import Ctx
 from aims.orgs.models import Organization
 from aims.orgs.selectors import member_list
@@ -39,7 +40,7 @@ class Line:
 class Digest:
     """What one member is reminded of in one organisation."""
 
-    user: object
+    user: User
     overdue: list[Line] = field(default_factory=list)
     soon: list[Line] = field(default_factory=list)
 
@@ -70,16 +71,20 @@ def digests(*, ctx: Ctx, today: datetime.date, days: int, base_url: str) -> list
     until = today + datetime.timedelta(days=days)
     slug, base = ctx.org.slug, base_url.rstrip("/")
     members = {m.user_id: m.user for m in member_list(ctx=ctx) if m.user.is_active}
-    lines: dict = defaultdict(list)
+    lines: dict[object, list[Line]] = defaultdict(list)
     tasks = (Task.objects.for_org(ctx.org)
              .filter(owner__isnull=False, status__in=OPEN_STATUSES, due_date__lte=until)
              .order_by("due_date", "number"))
     for t in tasks:
+        if t.due_date is None:  # excluded by due_date__lte; tells the type checker
+            continue
         lines[t.owner_id].append(Line(
             ref=t.ref, title=t.title, due=t.due_date, overdue=t.due_date < today,
             what=t.get_kind_display(),
             url=base + reverse("tasks:detail", kwargs={"slug": slug, "task_id": t.pk})))
     for a in actions_due(ctx=ctx, until=until):
+        if a.due_date is None:  # excluded by due_date__lte
+            continue
         lines[a.owner_id].append(Line(
             ref=a.risk.ref, title=a.title, due=a.due_date, overdue=a.due_date < today,
             what=f"Treatment action for {a.risk.ref} {a.risk.title}",

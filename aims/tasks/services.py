@@ -165,13 +165,14 @@ def task_complete(*, ctx: Ctx, task_id: uuid.UUID, version: int | None, note: st
                                                          "after": task.completion_note}}
                                     if task.completion_note else {})})
     followed = Task.objects.for_org(ctx.org).filter(previous=task).exists()
-    if task.recurs and task.due_date and not followed:
+    every = task.recurrence_every  # set when the task recurs
+    if task.recurs and every and task.due_date and not followed:
         nxt = Task(org=ctx.org, created_by=ctx.user, previous=task, title=task.title,
                    description=task.description, kind=task.kind, priority=task.priority,
                    owner=task.owner, subject_kind=task.subject_kind, subject_id=task.subject_id,
                    recurrence_every=task.recurrence_every, recurrence_unit=task.recurrence_unit,
                    anchor_day=task.anchor_day,
-                   due_date=next_due(task.due_date, task.recurrence_every, task.recurrence_unit,
+                   due_date=next_due(task.due_date, every, task.recurrence_unit,
                                      task.anchor_day))
         writes.create(ctx=ctx, obj=_numbered(ctx, nxt),
                       extra_changes={"follows": {"before": None, "after": task.ref}})

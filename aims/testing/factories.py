@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import itertools
+from typing import Any
+
 import factory
 
 from aims.accounts.models import User
+from aims.inventory.models import AISystem
 from aims.inventory.services import ai_system_create
 from aims.members.services import org_create
 from aims.orgs.context import Ctx
-from aims.orgs.models import Membership
+from aims.orgs.models import Membership, Organization
 from aims.orgs.permissions import Role
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("email",)
@@ -23,21 +27,22 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct-horse-battery")
 
 
-def make_org(slug: str = "acme", name: str | None = None, owner: User | None = None):
+def make_org(slug: str = "acme", name: str | None = None, owner: User | None = None
+             ) -> Organization:
     """An organisation created by the real service (so it gets its compliance items)."""
-    owner = owner or UserFactory(email=f"owner@{slug}.example.com")
+    owner = owner or UserFactory.create(email=f"owner@{slug}.example.com")
     return org_create(slug=slug, name=name or slug.title(), owner=owner)
 
 
-def add_member(org, role: str, email: str | None = None) -> User:
+def add_member(org: Organization, role: str, email: str | None = None) -> User:
     """A user with `role` in `org`."""
-    user = UserFactory(email=email or f"{role}@{org.slug}.example.com")
+    user = UserFactory.create(email=email or f"{role}@{org.slug}.example.com")
     if not Membership.objects.filter(org=org, user=user).exists():
         Membership.objects.create(org=org, user=user, role=role)
     return user
 
 
-def ctx_for(org, user, role: str | None = None) -> Ctx:
+def ctx_for(org: Organization, user: User, role: str | None = None) -> Ctx:
     """A context as the request path would build it."""
     role = role or Membership.objects.get(org=org, user=user).role
     return Ctx(org=org, user=user, role=role, actor_label=user.email)
@@ -51,9 +56,12 @@ AI_SYSTEM_DEFAULTS = {
 }
 
 
-def make_ai_system(ctx: Ctx, **overrides):
+_system_numbers = itertools.count(1)
+
+
+def make_ai_system(ctx: Ctx, **overrides: Any) -> AISystem:
     """An AI system created through the service (so it is logged)."""
-    n = make_ai_system.counter = getattr(make_ai_system, "counter", 0) + 1
+    n = next(_system_numbers)
     data = {"name": f"System {n}", **AI_SYSTEM_DEFAULTS, **overrides}
     return ai_system_create(ctx=ctx, data=data)
 

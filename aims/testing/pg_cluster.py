@@ -150,8 +150,8 @@ class Cluster:
             raise ClusterError(f"{what} failed (exit {proc.returncode}):\n"
                                f"{proc.stdout}{proc.stderr}{tail}".rstrip())
 
-    def _make_root(self) -> None:
-        self.root = Path(tempfile.mkdtemp(prefix="aims-pg-"))
+    def _make_root(self) -> Path:
+        self.root = root = Path(tempfile.mkdtemp(prefix="aims-pg-"))
         if self.os_user:
             entry = pwd.getpwnam(self.os_user)
             os.chown(self.root, entry.pw_uid, entry.pw_gid)
@@ -161,14 +161,15 @@ class Cluster:
                     f"{self.os_user} cannot reach {self.root}: point TMPDIR at a directory "
                     "every user can traverse (such as /tmp)."
                 )
+        return root
 
     def start(self) -> None:
-        self._make_root()
+        root = self._make_root()
         self._check(self._run([
             self.binaries.tool("initdb"), "-D", str(self.data_dir), "-U", self.db_user,
             "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync",
         ]), "initdb")
-        settings = {**SETTINGS, "unix_socket_directories": f"'{self.root}'"}
+        settings = {**SETTINGS, "unix_socket_directories": f"'{root}'"}
         with (self.data_dir / "postgresql.conf").open("a", encoding="utf-8") as conf:
             conf.write("\n# aims.testing.pg_cluster\n")
             conf.writelines(f"{k} = {v}\n" for k, v in settings.items())
@@ -176,7 +177,7 @@ class Cluster:
             self.port = _free_port()
             proc = self._run(
                 [self.binaries.tool("pg_ctl"), "-D", str(self.data_dir),
-                 "-l", str(self.root / "server.log"), "-o", f"-p {self.port}",
+                 "-l", str(root / "server.log"), "-o", f"-p {self.port}",
                  "-w", "-t", "60", "start"],
                 # Its own session: a Ctrl-C meant for the tests must not shut it down under them.
                 start_new_session=True,

@@ -75,7 +75,7 @@ def build_world(org: Organization, tag: str) -> World:
     item = compliance_item_update(ctx=ctx, ref=SOA_REF, version=1, data={
         "owner": editor.pk, "notes": f"{tag} policy lives in the vault"})
     token, _ = token_create(user=owner, name=f"{tag} laptop")
-    outsider = UserFactory(email=f"{tag.lower()}-outsider@example.org")
+    outsider = UserFactory.create(email=f"{tag.lower()}-outsider@example.org")
     membership = Membership.objects.get(org=org, user=editor)
     secrets = [
         org.name, system.name, system.description, issue.title, issue.description, party.name,

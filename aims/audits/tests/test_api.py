@@ -152,6 +152,7 @@ def grow(ctx, members, system, ev, n: int) -> None:
         services.line_update(ctx=ctx, line_id=line.pk, version=line.version, data={
             "result": "ofi", "notes": "Could be better.", "evidence": [ev.pk]})
     big = Audit.objects.for_org(ctx.org).order_by("number").first()
+    assert big is not None
     services.audit_update(ctx=ctx, audit_id=big.pk, version=big.version,
                           data={"requirements": refs[:n]})
 

@@ -18,7 +18,9 @@ def marked(client, url: str) -> list[str]:
     """The sidebar entries a page marks as its own."""
     response = client.get(url)
     assert response.status_code == 200, url
-    return CURRENT.findall(SIDEBAR.search(response.content.decode()).group())
+    sidebar = SIDEBAR.search(response.content.decode())
+    assert sidebar is not None, url
+    return CURRENT.findall(sidebar.group())
 
 
 def test_lists_details_and_nested_pages_mark_their_area(org, members, ctx, web_client_for):

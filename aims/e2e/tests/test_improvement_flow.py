@@ -119,5 +119,5 @@ def test_finding_to_closed_nonconformity(live_server, page: Page, browser, brows
     expect(page.get_by_text(re.compile(r"^Closed on \d{4}-\d\d-\d\d"))).to_be_visible()
     nc = Nonconformity.objects.for_org(org).get()
     assert nc.closed_by == auditor and nc.subject_kind == "audit_line"
-    assert nc.requirement.ref == REF
+    assert nc.requirement is not None and nc.requirement.ref == REF
     assert not browser_errors.unexpected, browser_errors.unexpected

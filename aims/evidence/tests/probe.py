@@ -23,6 +23,7 @@ def build(world, ctx, tag: str) -> None:
             "effective_from": datetime.date(2026, 7, 1),
             "effective_to": datetime.date(2026, 9, 30)})
     world.extra["evidence"] = evidence
+    assert evidence.blob is not None
     world.secrets += [evidence.title, evidence.description, evidence.source,
                       evidence.file_name, str(evidence.pk), evidence.blob.sha256]
 

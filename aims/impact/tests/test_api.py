@@ -1,5 +1,6 @@
 import datetime
 import io
+import itertools
 
 import pytest
 from django.utils import timezone
@@ -164,14 +165,17 @@ def test_change_log_over_the_api(org, api, api_client_for, members, approved, sy
 # ---------------------------------------------------------------- bounded queries
 
 
+_numbers = itertools.count()
+
+
 def _grow(org, n):
     """n more systems, each with an approved assessment (different people) and a change."""
-    owner_ctx = ctx_for(org, add_member(org, "owner", email=f"o{_grow.seq}@acme.example.com"))
+    owner_ctx = ctx_for(org, add_member(org, "owner", email=f"o{next(_numbers)}@acme.example.com"))
     for _ in range(n):
-        _grow.seq += 1
-        editor = ctx_for(org, add_member(org, "editor", email=f"e{_grow.seq}@acme.example.com"))
-        admin = ctx_for(org, add_member(org, "admin", email=f"a{_grow.seq}@acme.example.com"))
-        system = make_ai_system(owner_ctx, name=f"QC system {_grow.seq}", owner=editor.user.pk)
+        seq = next(_numbers)
+        editor = ctx_for(org, add_member(org, "editor", email=f"e{seq}@acme.example.com"))
+        admin = ctx_for(org, add_member(org, "admin", email=f"a{seq}@acme.example.com"))
+        system = make_ai_system(owner_ctx, name=f"QC system {seq}", owner=editor.user.pk)
         a = services.assessment_create(ctx=editor, data={"ai_system": system.pk, **SECTIONS})
         services.impact_create(ctx=editor, assessment_id=a.pk, data=IMPACT)
         a = services.assessment_submit(ctx=editor, assessment_id=a.pk, version=a.version)
@@ -179,10 +183,6 @@ def _grow(org, n):
         impact = a.impacts.get()
         services.impact_raise_risk(ctx=editor, assessment_id=a.pk, impact_id=impact.pk,
                                    version=impact.version)
-        _grow.seq += 1
-
-
-_grow.seq = 0
 
 LISTS = [
     ("/api/v1/orgs/{slug}/impact-assessments", 6),

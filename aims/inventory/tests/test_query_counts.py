@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from aims.inventory.models import LifecycleStage
+from aims.inventory.models import AISystem, LifecycleStage
 from aims.inventory.services import (
     ai_system_stage_change,
     deployment_approval_create,
@@ -17,6 +17,8 @@ from aims.inventory.services import (
     system_change_record,
 )
 from aims.objectives.services import measurement_create, objective_create
+from aims.orgs.context import Ctx
+from aims.orgs.models import Organization
 from aims.testing.factories import add_member, ctx_for, make_ai_system
 from aims.testing.tenancy import signed_in
 
@@ -27,9 +29,9 @@ STAGES = [s for s in LifecycleStage.values if s not in ("deployed", "retired")]
 
 @dataclass
 class Env:
-    org: object
-    owner_ctx: object
-    system: object
+    org: Organization
+    owner_ctx: Ctx
+    system: AISystem
 
     def member_ctx(self, role: str = "editor"):
         user = add_member(self.org, role, email=f"iq{next(_seq)}-{role}@{self.org.slug}.example.com")

@@ -44,7 +44,8 @@ class Phase(StrEnum):
     CERTIFICATION = "certification"
 
 
-PHASE_TITLES = {
+# Keyed by the stored value as well: a Phase is a str.
+PHASE_TITLES: dict[str, str] = {
     Phase.CONTEXT: "Context and scope",
     Phase.LEADERSHIP: "Leadership and policy",
     Phase.RISK: "Risk and impact",

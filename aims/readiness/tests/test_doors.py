@@ -20,7 +20,8 @@ def cli(*args: str) -> tuple[int, str]:
     try:
         call_command("readiness", *args, stdout=out)
     except SystemExit as exc:
-        return int(exc.code), out.getvalue()
+        assert isinstance(exc.code, int), exc.code
+        return exc.code, out.getvalue()
     return 0, out.getvalue()
 
 

@@ -17,7 +17,11 @@ from dataclasses import dataclass
 import pytest
 from django.utils import timezone
 
+from aims.accounts.models import User
+from aims.orgs.context import Ctx
+from aims.orgs.models import Organization
 from aims.readiness import services
+from aims.readiness.models import Certification
 from aims.risks.services import risk_create
 from aims.tasks.services import task_create
 from aims.testing.factories import add_member, ctx_for, make_ai_system
@@ -30,10 +34,10 @@ _seq = itertools.count()
 
 @dataclass
 class Env:
-    org: object
-    owner: object
-    ctx: object
-    cert: object = None
+    org: Organization
+    owner: User
+    ctx: Ctx
+    cert: Certification
 
     def member(self):
         return add_member(self.org, "editor", email=f"rq{next(_seq)}@{self.org.slug}.example.com")

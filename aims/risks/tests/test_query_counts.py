@@ -13,7 +13,12 @@ from dataclasses import dataclass
 
 import pytest
 
+from aims.accounts.models import User
+from aims.inventory.models import AISystem
+from aims.orgs.context import Ctx
+from aims.orgs.models import Organization
 from aims.risks.defaults import default_methodology_data
+from aims.risks.models import Risk
 from aims.risks.selectors import methodology_current
 from aims.risks.services import action_create, methodology_version_create, risk_create
 from aims.testing.factories import add_member, ctx_for, make_ai_system
@@ -26,11 +31,11 @@ _seq = itertools.count()
 
 @dataclass
 class Env:
-    org: object
-    owner: object
-    ctx: object
-    system: object
-    risk: object = None
+    org: Organization
+    owner: User
+    ctx: Ctx
+    system: AISystem
+    risk: Risk | None = None
 
     def member(self):
         return add_member(self.org, "editor", email=f"rq{next(_seq)}@{self.org.slug}.example.com")
@@ -54,12 +59,14 @@ def grow_risks(env: Env, n: int) -> None:
         action_create(ctx=env.ctx, risk_id=risk.pk, data={"title": "Step", "owner": env.owner.pk})
         if i % 7 == 0:  # a methodology change now and then: rows of several versions
             m = methodology_current(ctx=env.ctx)
+            assert m is not None  # every organisation starts with one
             data = default_methodology_data()
             data["change_note"] = f"Revision {next(_seq)}"
             methodology_version_create(ctx=env.ctx, data=data, based_on=m.number)
 
 
 def grow_actions(env: Env, n: int) -> None:
+    assert env.risk is not None
     for _ in range(n):
         action_create(ctx=env.ctx, risk_id=env.risk.pk, data={
             "title": f"Action {next(_seq)}", "owner": env.member().pk,
@@ -69,6 +76,7 @@ def grow_actions(env: Env, n: int) -> None:
 def grow_versions(env: Env, n: int) -> None:
     for _ in range(n):
         m = methodology_current(ctx=env.ctx)
+        assert m is not None  # every organisation starts with one
         data = default_methodology_data()
         data["change_note"] = f"Revision {next(_seq)}"
         methodology_version_create(ctx=ctx_for(env.org, env.member()), data=data,

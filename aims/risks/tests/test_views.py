@@ -213,7 +213,9 @@ def _edit_form_values(page: str) -> dict:
     out = {}
     for name in ("inherent_likelihood", "inherent_impact", "residual_likelihood",
                  "residual_impact"):
-        select = re.search(rf'<select name="{name}".*?</select>', page, re.S).group(0)
+        found = re.search(rf'<select name="{name}".*?</select>', page, re.S)
+        assert found is not None, name
+        select = found.group(0)
         chosen = re.search(r'<option value="([^"]*)" selected', select)
         out[name] = chosen.group(1) if chosen else None
     return out

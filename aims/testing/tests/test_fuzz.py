@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+from typing import Any
 
 from aims.testing.fuzz import _environment, read_events, summarize
 
@@ -16,7 +17,7 @@ def _b64(text: str) -> dict:
 def _scenario(label: str, cases: dict) -> dict:
     """A ScenarioFinished event as the NDJSON report writes it: {case_id: (method, path,
     status, {check: failure message or None}, request body)}."""
-    recorder = {"label": label, "cases": {}, "checks": {}, "interactions": {}}
+    recorder: dict[str, Any] = {"label": label, "cases": {}, "checks": {}, "interactions": {}}
     for case_id, (method, path, status, checks, body) in cases.items():
         recorder["cases"][case_id] = {"value": {"method": method, "path": path, "id": case_id}}
         recorder["checks"][case_id] = [

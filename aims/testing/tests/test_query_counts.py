@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from aims.accounts.models import User
 from aims.catalog.models import Requirement
 from aims.compliance.services import compliance_item_update
 from aims.context.services import (
@@ -22,6 +23,7 @@ from aims.context.services import (
     scope_version_create,
 )
 from aims.orgs.context import Ctx
+from aims.orgs.models import Organization
 from aims.testing.factories import add_member, ctx_for, make_ai_system, make_org
 from aims.testing.tenancy import signed_in
 
@@ -33,8 +35,8 @@ _seq = itertools.count()
 class Env:
     """The organisation under test, its owner, and a way to mint fresh members."""
 
-    org: object
-    owner: object
+    org: Organization
+    owner: User
     owner_ctx: Ctx
 
     def new_member(self, role: str = "editor"):

@@ -95,15 +95,16 @@ def imports_in(source: str, module: str) -> list[Import]:
         for child in ast.iter_child_nodes(node):
             nested = inside_function or isinstance(
                 child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+            targets: list[tuple[str, tuple[str, ...], int]]
             if isinstance(child, ast.ImportFrom) and child.module and child.level == 0:
-                targets = [(child.module, tuple(a.name for a in child.names))]
+                targets = [(child.module, tuple(a.name for a in child.names), child.lineno)]
             elif isinstance(child, ast.Import):
-                targets = [(a.name, ()) for a in child.names]
+                targets = [(a.name, (), child.lineno) for a in child.names]
             else:
                 targets = []
-            for target, names in targets:
+            for target, names, line in targets:
                 if target.startswith("aims."):
-                    found.append(Import(module, target, names, child.lineno,
+                    found.append(Import(module, target, names, line,
                                         id(child) in top_level and not inside_function))
             walk(child, nested)
 
@@ -179,7 +180,7 @@ def test_imports_run_down_the_floors():
     assert not bad, "\n".join(bad)
 
 
-def test_no_cycle_between_apps():
+def test_no_cycle_between_apps() -> None:
     edges: dict[str, set[str]] = defaultdict(set)
     for i in IMPORTS:
         if i.app != i.target_app and (i.app, i.target_app) not in ALLOWED:
@@ -187,7 +188,7 @@ def test_no_cycle_between_apps():
     assert not cycles(edges), cycles(edges)
 
 
-def test_no_cycle_between_modules():
+def test_no_cycle_between_modules() -> None:
     known = {module_name(p) for p in RUNTIME}
     edges: dict[str, set[str]] = defaultdict(set)
     for i in IMPORTS:

@@ -19,6 +19,7 @@ from aims.orgs.permissions import role_can
 from aims.testing.tenancy import (
     BODIES,
     Multipart,
+    Op,
     api_operations,
     call,
     fill,
@@ -99,8 +100,8 @@ def test_every_operation_in_an_organisation_names_its_permission(document):
     assert "member" in perms and "risks.change" in perms
 
 
-def _write_ops_needing(document) -> list[tuple[object, str]]:
-    found = []
+def _write_ops_needing(document) -> list[tuple[Op, str]]:
+    found: list[tuple[Op, str]] = []
     for op in slug_operations():
         spec = document["paths"][op.path][op.method.lower()]
         if op.method != "GET" and spec[PERMISSION_KEY] != "member":

@@ -98,7 +98,7 @@ KNOWN_WRITES = {"inventory:create", "inventory:edit", "inventory:retire", "inven
                 "compliance:edit", "members:list", "members:role", "members:remove"}
 
 
-def url_for(route: WebRoute, *, slug_world: World | None, id_world: World,
+def url_for(route: WebRoute, *, slug_world: World, id_world: World,
             slug: str | None = None) -> str:
     kwargs = {p: WEB_PARAMS[p](id_world) for p in route.params if p != "slug"}
     if route.in_org:
