@@ -158,9 +158,17 @@ def area_choices(evaluation: Evaluation) -> list[tuple[str, str]]:
 
 
 def counts(evaluation: Evaluation) -> list[dict[str, Any]]:
-    """The number of findings of each severity, gravest first, with their labels."""
-    return [{"severity": s.value, "label": SEVERITY_LABELS[s], "badge": SEVERITY_BADGES[s],
-             "count": evaluation.counts[s.value]} for s in SEVERITIES]
+    """The number of findings of each severity, gravest first, with their labels and the
+    count in words ("1 major", "2 observations": only the noun takes a plural)."""
+    out = []
+    for s in SEVERITIES:
+        n = evaluation.counts[s.value]
+        words = f"{n} {SEVERITY_LABELS[s].lower()}"
+        if s == Severity.OBSERVATION and n != 1:
+            words += "s"
+        out.append({"severity": s.value, "label": SEVERITY_LABELS[s], "badge": SEVERITY_BADGES[s],
+                    "count": n, "words": words})
+    return out
 
 
 def missing_documented(evaluation: Evaluation) -> list[Any]:
