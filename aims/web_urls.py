@@ -7,6 +7,7 @@ from aims.members import views as member_views
 urlpatterns = [
     path("", member_views.home, name="home"),
     path("account/", include("aims.accounts.urls")),
+    path("account/", include("allauth.urls")),
     path("new-organisation/", member_views.org_new, name="org_new"),
     path("o/<slug:slug>/", include("aims.dashboard.urls")),
     path("o/<slug:slug>/readiness/", include("aims.readiness.urls")),

@@ -1,24 +1,19 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from aims.accounts import services
-from aims.accounts.forms import SignInForm, TokenForm
+from aims.accounts import selectors, services
+from aims.accounts.forms import TokenForm
 from aims.core.errors import NotFound
 
 
-class SignInView(auth_views.LoginView):
-    template_name = "accounts/login.html"
-    authentication_form = SignInForm
-    redirect_authenticated_user = True
-
-
-class SignOutView(auth_views.LogoutView):
-    pass
+@login_required
+def profile(request):
+    return render(request, "accounts/profile.html",
+                  {"profile": selectors.profile_get(user=request.user)})
 
 
 @login_required

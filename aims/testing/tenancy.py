@@ -259,6 +259,7 @@ PROBE_ROUTE_PERMS: dict[tuple[str, str], str] = {}
 PROBE_MULTI_EVENT_ROUTES: set[tuple[str, str]] = set()
 PROBE_WEB_PARAMS: dict[str, Callable[[World], Any]] = {}
 PROBE_AUDITOR_WEB_WRITES: set[str] = set()
+PROBE_PUBLIC_WEB: set[str] = set()  # web pages anybody may open signed out
 
 
 def _load_probes() -> list[Any]:
@@ -282,6 +283,7 @@ def _load_probes() -> list[Any]:
         PROBE_MULTI_EVENT_ROUTES.update(getattr(module, "MULTI_EVENT_ROUTES", set()))
         PROBE_WEB_PARAMS.update(getattr(module, "WEB_PARAMS", {}))
         PROBE_AUDITOR_WEB_WRITES.update(getattr(module, "AUDITOR_WEB_WRITES", set()))
+        PROBE_PUBLIC_WEB.update(getattr(module, "PUBLIC_WEB", set()))
         found.append(module)
     return found
 

@@ -6,6 +6,7 @@ by the `aims` command and manage.py (config.var) before Django starts.
 
 import json
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -82,6 +83,12 @@ INSTALLED_APPS = [
     "aims.readiness",
     "aims.dashboard",
     "aims.ops",
+    # After aims.accounts, so its templates give allauth's pages the product's look.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -91,10 +98,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "aims.core.middleware.VaryOnHtmxMiddleware",
+    # Last: turns a sign-in refused for too many failures into the "locked" page (429).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -142,12 +153,71 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 8}},
+     "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-LOGIN_URL = "accounts:login"
+# Sign-in, sign-out, password change and reset are django-allauth's flows; the e-mail address
+# is the login. django-axes sits in front of every backend: after too many failures an account
+# (whatever address tries it) and an address (whatever account it tries) are locked for a while.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "accounts:login"
+LOGOUT_REDIRECT_URL = "account_login"
+
+ACCOUNT_ADAPTER = "aims.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+# People join by invitation or are created by an operator, so the address is known: no
+# confirmation round trip. Self-service sign-up is off unless AIMS_SIGNUP=open.
+ACCOUNT_EMAIL_VERIFICATION = "none"
+AIMS_SIGNUP_OPEN = os.environ.get("AIMS_SIGNUP", "closed").strip().lower() == "open"
+ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[aims] "
+ACCOUNT_PASSWORD_INPUT_RENDER_VALUE = False
+# A reset asked for an address without an account answers the same and sends nothing.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# Failed sign-ins are counted by django-axes alone (in the database, so every worker and a
+# restart see the same count, and the lock page explains itself); allauth's other limits
+# (password reset e-mails, re-authentication, …) stay as they are.
+ACCOUNT_RATE_LIMITS = {"login": None, "login_failed": None}
+ACCOUNT_FORMS = {
+    "login": "aims.accounts.forms.SignInForm",
+    "change_password": "aims.accounts.forms.PasswordChangeForm",
+    "set_password": "aims.accounts.forms.PasswordSetForm",
+    "reset_password": "aims.accounts.forms.PasswordResetForm",
+    "reset_password_from_key": "aims.accounts.forms.PasswordResetFromKeyForm",
+}
+
+# Two-factor authentication (allauth's MFA): an authenticator app (TOTP) with recovery codes.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "aims"
+MFA_FORMS = {
+    "authenticate": "aims.accounts.forms.MfaAuthenticateForm",
+    "reauthenticate": "aims.accounts.forms.MfaReauthenticateForm",
+    "activate_totp": "aims.accounts.forms.TotpActivateForm",
+    "deactivate_totp": "aims.accounts.forms.TotpDeactivateForm",
+}
+
+# Throttling (django-axes): AIMS_SIGNIN_FAILURE_LIMIT failures lock the account and, separately,
+# the client address for AIMS_SIGNIN_LOCKOUT_MINUTES; a success clears the count. `aims unlock`
+# lifts a lock early. Behind a reverse proxy set AIMS_PROXY_COUNT so the client's address is
+# read from X-Forwarded-For rather than the proxy's.
+AXES_FAILURE_LIMIT = int(os.environ.get("AIMS_SIGNIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AIMS_SIGNIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "aims.accounts.throttle.attempted_email"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_VERBOSE = False
+AXES_IPWARE_PROXY_COUNT = int(os.environ["AIMS_PROXY_COUNT"]) if os.environ.get("AIMS_PROXY_COUNT") else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"])
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("AIMS_TIME_ZONE", "UTC")

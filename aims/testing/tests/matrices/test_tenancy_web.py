@@ -27,6 +27,7 @@ from aims import web_urls
 from aims.testing.tenancy import (
     ORG_UNIQUE_PARAMS,
     PROBE_AUDITOR_WEB_WRITES,
+    PROBE_PUBLIC_WEB,
     PROBE_WEB_PARAMS,
     World,
     assert_no_secrets,
@@ -89,7 +90,7 @@ WEB_PARAMS: dict[str, Callable[[World], Any]] = {
 }
 
 # Pages anybody may open signed out.
-PUBLIC = {"accounts:login", "accounts:logout"}
+PUBLIC = {"accounts:login", "accounts:logout"} | PROBE_PUBLIC_WEB
 # Views whose name says they write, whatever the experiment finds.
 WRITE_WORDS = re.compile(r"(^|_|:)(new|create|add|edit|update|delete|remove|retire|role|"
                          r"restore|approve|revoke|close|reopen)($|_)")
