@@ -40,7 +40,7 @@ def sign_out(page: Page) -> None:
 def test_enrol_totp_then_sign_in_with_a_code_and_a_recovery_code(live_server, page: Page):
     from aims.testing.factories import UserFactory, make_org
 
-    user = UserFactory(email="lead@acme.example.com", full_name="Lead")
+    user = UserFactory.create(email="lead@acme.example.com", full_name="Lead")
     make_org("acme", "Acme Lending", owner=user)
     base = live_server.url
     page.set_default_timeout(30_000)  # a machine shared with other test runs can be slow
