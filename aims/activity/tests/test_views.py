@@ -18,7 +18,7 @@ def test_log_page_shows_readable_changes(org, members, ctx, web_client_for):
     assert "EU AI Act risk class" in body and "Limited risk (transparency)" in body
     assert members["admin"].display_name in body and str(members["admin"].pk) not in body
     detail = web_client_for(members["viewer"]).get(
-        f"/o/{org.slug}/ai-systems/{system.pk}/").content.decode()
+        f"/o/{org.slug}/ai-systems/{system.pk}/?tab=history").content.decode()
     assert "History" in detail and "Limited risk (transparency)" in detail
 
 

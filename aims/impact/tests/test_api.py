@@ -224,7 +224,9 @@ def test_per_system_lists_run_a_fixed_number_of_queries(org, members, ctx, admin
         for name, client, url, bound in (
             ("history", web, f"/o/{org.slug}/impact-assessments/systems/{system.pk}/", 7),
             ("detail", web, f"/o/{org.slug}/impact-assessments/{latest.pk}/", 10),
-            ("system page", web, f"/o/{org.slug}/ai-systems/{system.pk}/", 25),
+            ("system page", web, f"/o/{org.slug}/ai-systems/{system.pk}/?tab=assessments", 14),
+            ("system change log", web, f"/o/{org.slug}/ai-systems/{system.pk}/?tab=changes",
+             10),
             ("impacts", api, f"{_base(org)}/{latest.pk}/impacts", 5),
             ("changes", api, f"/api/v1/orgs/{org.slug}/ai-systems/{system.pk}/changes", 5),
         ):

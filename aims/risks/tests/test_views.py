@@ -194,12 +194,12 @@ def test_heatmap_page_and_exports(org, members, web_client_for, make_risk):
 def test_ai_system_page_shows_its_risks_and_heat_map(org, members, web_client_for, make_risk,
                                                      system, ctx):
     c = web_client_for(members["viewer"])
-    page = c.get(f"/o/{org.slug}/ai-systems/{system.pk}/").content.decode()
+    page = c.get(f"/o/{org.slug}/ai-systems/{system.pk}/?tab=risks").content.decode()
     assert "No risks recorded for this system yet" in page
     risk = make_risk(ai_systems=[system.pk], inherent_likelihood=4, inherent_impact=4)
     make_risk(title="Another system's risk")
     action_create(ctx=ctx, risk_id=risk.pk, data={"title": "x"})
-    page = c.get(f"/o/{org.slug}/ai-systems/{system.pk}/").content.decode()
+    page = c.get(f"/o/{org.slug}/ai-systems/{system.pk}/?tab=risks").content.decode()
     assert "R-001" in page and "R-002" not in page and "16 · Critical" in page
     assert "Likelihood 4, impact 4: 1 risk, critical level" in page
     assert f"ai_system={system.pk}" in page

@@ -22,3 +22,83 @@ document.addEventListener("htmx:responseError", function (evt) {
   box.textContent = "The server refused that (" + evt.detail.xhr.status + "): " +
     (evt.detail.xhr.statusText || "error") + ". Reload the page and try again.";
 });
+
+// The menu button of narrow screens shows and hides the sidebar and the account menu (the
+// button says which state they are in; Escape closes them again).
+function setMenu(button, open) {
+  button.setAttribute("aria-expanded", open ? "true" : "false");
+  button.getAttribute("aria-controls").split(/\s+/).forEach(function (id) {
+    var el = document.getElementById(id);
+    if (el) el.classList.toggle("is-open", open);
+  });
+}
+document.addEventListener("click", function (evt) {
+  var button = evt.target.closest && evt.target.closest(".menu-toggle");
+  if (button) setMenu(button, button.getAttribute("aria-expanded") !== "true");
+});
+document.addEventListener("keydown", function (evt) {
+  if (evt.key !== "Escape") return;
+  var button = document.querySelector(".menu-toggle[aria-expanded=true]");
+  if (!button) return;
+  setMenu(button, false);
+  button.focus();
+});
+
+// A table wider than its column scrolls inside its own box, never the whole page. A box that
+// scrolls can be reached with the keyboard (and says what it holds).
+function wrapTables(root) {
+  root.querySelectorAll("main table").forEach(function (table) {
+    var parent = table.parentElement;
+    if (parent.classList.contains("overflow-auto") || parent.classList.contains("table-scroll")) return;
+    var box = document.createElement("div");
+    box.className = "table-scroll";
+    parent.insertBefore(box, table);
+    box.appendChild(table);
+  });
+  markScrolling();
+}
+function markScrolling() {
+  document.querySelectorAll(".table-scroll, .overflow-auto").forEach(function (box) {
+    if (box.scrollWidth > box.clientWidth + 1) {
+      if (!box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        var caption = box.querySelector("caption");
+        box.setAttribute("aria-label", caption ? caption.textContent.trim() : "Table (scrolls sideways)");
+      }
+    } else if (box.getAttribute("role") === "region" && box.getAttribute("tabindex") === "0") {
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+      box.removeAttribute("aria-label");
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { wrapTables(document); });
+document.addEventListener("htmx:afterSettle", function () { wrapTables(document); });
+window.addEventListener("resize", markScrolling);
+
+// A row opened for editing in place takes the focus; Escape cancels it, and the row it
+// leaves behind gets the focus back on its edit button.
+document.addEventListener("htmx:afterSwap", function (evt) {
+  var target = evt.detail.target;
+  if (!target || !target.id) return;
+  var fresh = document.getElementById(target.id);
+  if (!fresh) return;
+  var form = fresh.querySelector("form[data-row-form]");
+  if (form) {
+    var first = form.querySelector("input:not([type=hidden]), select, textarea");
+    if (first) first.focus();
+    return;
+  }
+  if (fresh.tagName === "TR") {
+    var edit = fresh.querySelector("[hx-get][role=button]");
+    if (edit && document.activeElement === document.body) edit.focus();
+  }
+});
+document.addEventListener("keydown", function (evt) {
+  if (evt.key !== "Escape") return;
+  var form = evt.target.closest && evt.target.closest("form[data-row-form]");
+  if (!form) return;
+  var cancel = form.querySelector("[data-cancel]");
+  if (cancel) { evt.preventDefault(); cancel.click(); }
+});
