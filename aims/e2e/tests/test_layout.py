@@ -161,7 +161,8 @@ def test_narrow_screen_menu_and_no_sideways_scroll(demo, page: Page, browser_err
         if width > 390:
             wide[name] = width
         # The header is not cut off: the brand and the menu button are in view.
-        assert page.get_by_role("link", name="aims", exact=True).bounding_box()["x"] >= 0
+        brand = page.get_by_role("link", name="aims", exact=True).bounding_box()
+        assert brand is not None and brand["x"] >= 0
     assert not wide, f"pages scrolling sideways at 390 px: {wide}"
     assert not browser_errors.unexpected, browser_errors.unexpected
 
