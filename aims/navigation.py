@@ -44,6 +44,8 @@ NAV: list[tuple[str, list[Link]]] = [
         Link("Statement of Applicability", "compliance:soa"),
         Link("Clauses 4–10", "compliance:clauses"),
         Link("ISO/IEC 42001 catalog", "catalog:list"),
+        Link("Other frameworks", "catalog:frameworks"),
+        Link("Coverage of other frameworks", "frameworks:index"),
     ]),
     ("Support and operation (7, 8)", [
         Link("Documents and policies", "documents:list"),

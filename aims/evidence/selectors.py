@@ -13,6 +13,8 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from aims.catalog.models import Mapping
+from aims.catalog.selectors import mappings_from_iso
 from aims.core.errors import NotFound, ValidationError
 from aims.core.lookup import get_scoped
 from aims.evidence.models import (
@@ -178,6 +180,14 @@ def evidence_links(*, ctx: Ctx, evidence: Evidence) -> list[tuple[EvidenceLink, 
                  .select_related("linked_by").order_by("subject_kind", "created_at"))
     found = resolve(ctx=ctx, refs=[(lk.subject_kind, lk.subject_id) for lk in links])
     return [(lk, found[(lk.subject_kind, lk.subject_id)]) for lk in links]
+
+
+def evidence_reuse(links: list[tuple[EvidenceLink, Linked]]) -> list[Mapping]:
+    """The requirements of other frameworks the evidence also supports through the crosswalks,
+    from the ISO/IEC 42001 items it is linked to (one query, whatever the number of links)."""
+    requirement_ids = {rec.obj.requirement_id for link, rec in links
+                       if link.subject_kind == "compliance_item" and rec.obj is not None}
+    return mappings_from_iso(requirement_ids=requirement_ids) if requirement_ids else []
 
 
 def evidence_count(kind: str) -> Subquery:

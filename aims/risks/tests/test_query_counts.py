@@ -97,7 +97,8 @@ CASES = [
     Case("web register in a cell", "/o/{slug}/risks/?basis=inherent&likelihood=1&impact=1",
          grow_risks, 16),
     Case("web heatmap", "/o/{slug}/risks/heatmap/", grow_risks, 10),
-    Case("web risk detail", "/o/{slug}/risks/{risk}/", grow_actions, 14),
+    # One prefetch more for the risk sources of the taxonomy (OWASP Top 10 for LLM applications).
+    Case("web risk detail", "/o/{slug}/risks/{risk}/", grow_actions, 15),
     Case("web methodology", "/o/{slug}/risks/methodology/", grow_versions, 7),
     # The AI system page also holds other apps' panels (impact assessments…): the bound is
     # theirs too; what matters is that it does not grow with the number of risks.
