@@ -86,6 +86,9 @@ class ApiClient:
     def patch(self, path, data=None, **extra):
         return self._send("patch", path, data, **extra)
 
+    def put(self, path, data=None, **extra):
+        return self._send("put", path, data, **extra)
+
     def delete(self, path, data=None, **extra):
         return self.client.delete(path + (f"?{_qs(data)}" if data else ""), **self.headers, **extra)
 

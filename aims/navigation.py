@@ -45,6 +45,8 @@ NAV: list[tuple[str, list[Link]]] = [
         Link("Statement of Applicability", "compliance:soa", "clipboard-check"),
         Link("Clauses 4–10", "compliance:clauses", "list-ordered"),
         Link("ISO/IEC 42001 catalog", "catalog:list", "library"),
+        Link("Other frameworks", "catalog:frameworks", "layers"),
+        Link("Coverage of other frameworks", "frameworks:index", "git-compare"),
     ]),
     ("Support and operation (7, 8)", [
         Link("Documents and policies", "documents:list", "file-text"),

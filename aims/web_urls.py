@@ -15,6 +15,7 @@ urlpatterns = [
     path("o/<slug:slug>/catalog/", include("aims.catalog.urls")),
     path("o/<slug:slug>/ai-systems/", include("aims.inventory.urls")),
     path("o/<slug:slug>/soa/", include("aims.compliance.urls")),
+    path("o/<slug:slug>/frameworks/", include("aims.frameworks.urls")),
     path("o/<slug:slug>/context/", include("aims.context.urls")),
     path("o/<slug:slug>/risks/", include("aims.risks.urls")),
     path("o/<slug:slug>/impact-assessments/", include("aims.impact.urls")),

@@ -19,6 +19,7 @@ from aims.context.api import router as context
 from aims.core.errors import Conflict, DomainError, ValidationError
 from aims.documents.api import router as documents
 from aims.evidence.api import router as evidence
+from aims.frameworks.api import router as frameworks
 from aims.impact.api import router as impact
 from aims.improvement.api import router as improvement
 from aims.inventory.api import router as inventory
@@ -113,6 +114,7 @@ api.add_router("/orgs", suppliers, tags=["suppliers"])
 api.add_router("/orgs", audits, tags=["audits"])
 api.add_router("/orgs", reviews, tags=["management reviews"])
 api.add_router("/orgs", improvement, tags=["improvement"])
+api.add_router("/orgs", frameworks, tags=["frameworks and coverage"])
 api.add_router("/orgs", activity, tags=["activity log"])
 api.add_router("/orgs", readiness, tags=["readiness"])
 

@@ -20,10 +20,12 @@ EDITABLE = ("applicable", "inclusion_reason", "justification", "status", "owner"
 
 
 def compliance_items_ensure(*, org) -> int:
-    """Give `org` one item per catalog requirement it lacks; returns how many were added."""
+    """Give `org` one item per ISO/IEC 42001 requirement it lacks; returns how many were
+    added. (The other frameworks are read through the crosswalks, not given items.)"""
     have = set(ComplianceItem.objects.for_org(org).values_list("requirement_id", flat=True))
     missing = [ComplianceItem(org=org, requirement=r)
-               for r in Requirement.objects.exclude(pk__in=have)]
+               for r in Requirement.objects.filter(framework__code=ISO42001)
+               .exclude(pk__in=have)]
     ComplianceItem.objects.for_org(org).bulk_create(missing)
     return len(missing)
 

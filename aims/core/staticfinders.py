@@ -17,7 +17,7 @@ from django.core.files.storage import FileSystemStorage
 # drawn through a CSS mask in the text colour (`.i-<name>` in aims/app.css).
 ICONS = (
     "activity", "book-open", "circle-alert", "circle-check", "circle-x", "clipboard-check",
-    "cpu", "file-text", "flag", "gauge", "grid-3x3", "history", "kanban", "layout-dashboard",
+    "cpu", "file-text", "flag", "gauge", "git-compare", "grid-3x3", "history", "kanban", "layers", "layout-dashboard",
     "library", "lightbulb", "list-checks", "list-ordered", "menu", "messages-square",
     "octagon-alert", "paperclip", "scale", "search-check", "server", "shield-alert", "siren",
     "target", "triangle-alert", "truck", "user-cog", "users", "users-round",

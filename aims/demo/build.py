@@ -23,6 +23,7 @@ from aims.demo import (
     content,
     documents,
     evidence,
+    frameworks,
     impact,
     improvement,
     inventory,
@@ -41,7 +42,7 @@ from aims.orgs.models import Membership, Organization
 DEFAULT_PASSWORD = "aims-demo-2026"
 # Later areas may read what earlier ones created (an audit finds a risk, a review reads both).
 DEMO_AREAS = (risks, impact, objectives, documents, people, suppliers, evidence, inventory, tasks,
-              audits, improvement, reviews)
+              audits, improvement, reviews, frameworks)
 
 
 @dataclass(frozen=True)

@@ -154,8 +154,9 @@ def record_options(request):
 
 def _detail_context(ctx, evidence, link_form=None) -> dict:
     kind = link_form["subject_kind"].value() if link_form is not None else ""
+    links = selectors.evidence_links(ctx=ctx, evidence=evidence)
     return {
-        "evidence": evidence, "links": selectors.evidence_links(ctx=ctx, evidence=evidence),
+        "evidence": evidence, "links": links, "reuse": selectors.evidence_reuse(links),
         "link_form": link_form or RecordPicker(kinds=selectors.record_kinds(), records=[]),
         "link_records": kind,
     }

@@ -57,6 +57,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Readiness: everyone reads it; saving it, planning from it and the certification cycle
     # are the governance lead's.
     "readiness.manage": ADMINS,
+    # Which other frameworks the organisation reports against: the governance lead's choice.
+    "frameworks.manage": ADMINS,
 }
 
 

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "aims.audits",
     "aims.reviews",
     "aims.improvement",
+    "aims.frameworks",
     "aims.members",
     "aims.readiness",
     "aims.dashboard",

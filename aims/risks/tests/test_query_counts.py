@@ -105,7 +105,8 @@ CASES = [
     Case("web register in a cell", "/o/{slug}/risks/?basis=inherent&likelihood=1&impact=1",
          grow_risks, 16),
     Case("web heatmap", "/o/{slug}/risks/heatmap/", grow_risks, 10),
-    Case("web risk detail", "/o/{slug}/risks/{risk}/", grow_actions, 14),
+    # One prefetch more for the risk sources of the taxonomy (OWASP Top 10 for LLM applications).
+    Case("web risk detail", "/o/{slug}/risks/{risk}/", grow_actions, 15),
     Case("web methodology", "/o/{slug}/risks/methodology/", grow_versions, 7),
     # The AI system page's risks tab (its other panels are other tabs, loaded when opened).
     Case("web ai system with risks", "/o/{slug}/ai-systems/{system}/?tab=risks", grow_risks, 14),

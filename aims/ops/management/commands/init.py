@@ -13,7 +13,9 @@ class Command(BaseCommand):
         for result in catalog_load_all():
             self.stdout.write(
                 f"Catalog {result.framework.name}: {result.created} added, "
-                f"{result.updated} updated, {result.framework.requirements.count()} in all."
+                f"{result.updated} updated, {result.framework.requirements.count()} in all"
+                + (f"; {result.mappings} crosswalk rows added or changed." if result.mappings
+                   else ".")
             )
         # Each app brings existing organisations up to date (new catalog requirements, seeds).
         for line in hooks.run(hooks.INSTANCE_UPGRADE):
