@@ -8,8 +8,14 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from aims.testing.factories import ALL_ROLES, add_member, ctx_for, make_org
+
+# Property tests judge what is generated, not how fast: on a busy CI machine an example can
+# take longer than hypothesis's default 200 ms deadline without anything being wrong.
+hypothesis_settings.register_profile("aims", deadline=None)
+hypothesis_settings.load_profile("aims")
 
 
 @pytest.fixture(scope="session", autouse=True)

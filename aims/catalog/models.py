@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 
 
@@ -48,6 +50,10 @@ class Requirement(models.Model):
         CATEGORY = "category", "Category"
         SUBCATEGORY = "subcategory", "Subcategory"
         RISK_SOURCE = "risk_source", "Risk source"
+
+    # Its crosswalk rows both ways, as the catalog API gives them: set by the API on the
+    # requirements it returns.
+    mappings: list[dict[str, Any]]
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="requirements")
     ref = models.CharField(max_length=40)

@@ -36,6 +36,7 @@ def render_tabbed(request: HttpRequest, template: str, context: dict, *, tabs: S
     tab = current_tab(request, tabs)
     context = {**context, "tabs": tabs, "tab": tab, "tab_panel": panels % tab.key,
                "tabs_label": label}
-    if getattr(request, "htmx", False) and request.htmx.target == TABS_TARGET:
+    htmx = getattr(request, "htmx", None)  # set by django-htmx's middleware
+    if htmx and htmx.target == TABS_TARGET:
         return render(request, "includes/tabbed.html", context)
     return render(request, template, context)

@@ -34,9 +34,12 @@ MET, UNDERWAY, NOT_STARTED = "met", "underway", "not_started"
 
 
 class Item(Protocol):
-    applicable: bool | None
-    status: str
-    evidence_count: int
+    @property
+    def applicable(self) -> bool | None: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def evidence_count(self) -> int: ...
 
 
 def item_standing(item: Item | None) -> str:

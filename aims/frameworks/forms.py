@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from aims.core.forms import choice_field
 from aims.frameworks.coverage import VERDICT_LABELS
 
 
@@ -15,7 +16,7 @@ class ReportingForm(forms.Form):
 
     def __init__(self, *args, choices: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["frameworks"].choices = choices
+        choice_field(self, "frameworks").choices = choices
 
 
 class CoverageFilterForm(forms.Form):

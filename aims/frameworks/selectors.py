@@ -87,9 +87,11 @@ class CoverageReport:
 
 
 def _item(m: Mapping, states: dict[int, ItemState]) -> MappedItem:
-    state = states.get(m.source_id)
+    source = m.source
+    assert source is not None  # only rows with an ISO/IEC 42001 side are items
+    state = states.get(source.pk)
     return MappedItem(
-        ref=m.source.ref, title=m.source.title, coverage=m.coverage, confidence=m.confidence,
+        ref=source.ref, title=source.title, coverage=m.coverage, confidence=m.confidence,
         status=state.status_label if state else "Not in the record",
         evidence_count=state.evidence_count if state else 0,
         standing=item_standing(state))
@@ -120,7 +122,7 @@ def coverage_report(*, ctx: Ctx, code: str,
         v, reason = verdict(links)
         rows.append(CoverageRow(
             ref=req.ref, title=req.title, kind=req.get_kind_display(),
-            group=req.parent.title if req.parent_id else fw.domain_title(req.domain),
+            group=req.parent.title if req.parent else fw.domain_title(req.domain),
             verdict=v, reason=reason, items=items,
             applies_from=[dates[k] for k in req.applies_from if k in dates]))
     counts = Counter(r.verdict for r in rows)
