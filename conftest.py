@@ -20,13 +20,15 @@ hypothesis_settings.load_profile("aims")
 
 @pytest.fixture(scope="session", autouse=True)
 def _media_root_removed():
-    """Test uploads go to a temporary MEDIA_ROOT (config.settings.test); remove it afterwards."""
+    """Test uploads (and the log checkpoints) go to a temporary MEDIA_ROOT and a folder beside
+    it (config.settings.test); remove them afterwards."""
     yield
     from django.conf import settings
 
     root = Path(settings.MEDIA_ROOT)
     if root.name.startswith("aims-test-media-"):
         shutil.rmtree(root, ignore_errors=True)
+        shutil.rmtree(f"{root}-log", ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

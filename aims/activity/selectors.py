@@ -15,6 +15,7 @@ from django.utils.text import capfirst
 from aims.accounts.models import User
 from aims.activity.models import Event
 from aims.orgs.context import Ctx
+from aims.orgs.models import Organization
 
 
 @dataclass(frozen=True)
@@ -186,3 +187,10 @@ def events_about(*, ctx: Ctx, object_type: str, after: datetime.datetime | None,
     if after is not None:
         qs = qs.filter(at__gte=after)
     return list(qs.order_by("at")[:limit])
+
+
+def orgs_with_unsealed_events() -> list[Organization]:
+    """Organisations (all of the instance: an operator's read) whose log still holds events
+    written before keyed sealing."""
+    ids = Event.objects.filter(key_id="").values("org_id").distinct()
+    return list(Organization.objects.filter(pk__in=ids).order_by("slug"))

@@ -285,3 +285,15 @@ LOGGING = {
 # any Django storage backend, e.g. S3-compatible object storage, by setting).
 AIMS_EVIDENCE_MAX_MB = int(os.environ.get("AIMS_EVIDENCE_MAX_MB", "50"))
 AIMS_EVIDENCE_EXPIRING_DAYS = int(os.environ.get("AIMS_EVIDENCE_EXPIRING_DAYS", "30"))
+
+# The activity log's keys and checkpoints (README: "The activity log: keys and checkpoints").
+# Seal keys: AIMS_LOG_KEYS ("id:secret,id:secret…", the last seals new events) or the key file
+# `aims init` creates. Checkpoints are signed with the Ed25519 key in AIMS_LOG_ANCHOR_KEY_FILE
+# and appended to AIMS_LOG_ANCHOR_FILE (and e-mailed to AIMS_LOG_ANCHOR_EMAIL when set). Keep
+# all three away from the database's host and backups in production.
+AIMS_LOG_KEYS = os.environ.get("AIMS_LOG_KEYS", "")
+AIMS_LOG_KEY_FILE = Path(os.environ.get("AIMS_LOG_KEY_FILE", VAR_DIR / "log_keys"))
+AIMS_LOG_ANCHOR_KEY_FILE = Path(os.environ.get("AIMS_LOG_ANCHOR_KEY_FILE",
+                                               VAR_DIR / "log_anchor_key.pem"))
+AIMS_LOG_ANCHOR_FILE = Path(os.environ.get("AIMS_LOG_ANCHOR_FILE", VAR_DIR / "log_anchors.jsonl"))
+AIMS_LOG_ANCHOR_EMAIL = env_list("AIMS_LOG_ANCHOR_EMAIL")
