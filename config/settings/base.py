@@ -214,3 +214,8 @@ LOGGING = {
 # any Django storage backend, e.g. S3-compatible object storage, by setting).
 AIMS_EVIDENCE_MAX_MB = int(os.environ.get("AIMS_EVIDENCE_MAX_MB", "50"))
 AIMS_EVIDENCE_EXPIRING_DAYS = int(os.environ.get("AIMS_EVIDENCE_EXPIRING_DAYS", "30"))
+
+# Invitations: how long an invitation's link works, and the address its links start with
+# (empty: the address the inviting request came to).
+AIMS_INVITATION_DAYS = int(os.environ.get("AIMS_INVITATION_DAYS", "7"))
+AIMS_BASE_URL = os.environ.get("AIMS_BASE_URL", "")
