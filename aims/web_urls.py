@@ -9,6 +9,7 @@ urlpatterns = [
     path("account/", include("aims.accounts.urls")),
     path("account/", include("allauth.urls")),
     path("new-organisation/", member_views.org_new, name="org_new"),
+    path("invitations/", include("aims.members.invitation_urls")),
     path("o/<slug:slug>/", include("aims.dashboard.urls")),
     path("o/<slug:slug>/readiness/", include("aims.readiness.urls")),
     path("o/<slug:slug>/members/", include("aims.members.urls")),

@@ -23,6 +23,7 @@ from aims.frameworks.api import router as frameworks
 from aims.impact.api import router as impact
 from aims.improvement.api import router as improvement
 from aims.inventory.api import router as inventory
+from aims.members.api import me_router as my_invitations
 from aims.members.api import members_router
 from aims.members.api import router as orgs
 from aims.objectives.api import router as objectives
@@ -97,6 +98,7 @@ def data_error(request: HttpRequest, exc: DataError):
 
 
 api.add_router("/me", accounts, tags=["account"])
+api.add_router("/me", my_invitations, tags=["account"])
 api.add_router("/catalog", catalog, tags=["catalog"])
 api.add_router("/orgs", orgs, tags=["organisations"])
 api.add_router("/orgs", members_router, tags=["organisations"])

@@ -38,8 +38,11 @@ def ctx_for_user(user, slug: str) -> Ctx:
     """The user's context in organisation `slug`; NotFound if absent or not a member."""
     if user is None or not user.is_authenticated:
         raise NotFound("Organisation not found.")
+    # Only a membership that grants access today counts: outside its dates (a time-boxed
+    # auditor's, say) it is as if there were none, on every route of the web and the API.
     membership = (
-        Membership.objects.select_related("org").filter(org__slug=slug, user=user).first()
+        Membership.objects.current().select_related("org")
+        .filter(org__slug=slug, user=user).first()
     )
     if membership is None:
         raise NotFound("Organisation not found.")

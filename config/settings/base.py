@@ -297,3 +297,8 @@ AIMS_LOG_ANCHOR_KEY_FILE = Path(os.environ.get("AIMS_LOG_ANCHOR_KEY_FILE",
                                                VAR_DIR / "log_anchor_key.pem"))
 AIMS_LOG_ANCHOR_FILE = Path(os.environ.get("AIMS_LOG_ANCHOR_FILE", VAR_DIR / "log_anchors.jsonl"))
 AIMS_LOG_ANCHOR_EMAIL = env_list("AIMS_LOG_ANCHOR_EMAIL")
+
+# Invitations: how long an invitation's link works, and the address its links start with
+# (empty: the address the inviting request came to).
+AIMS_INVITATION_DAYS = int(os.environ.get("AIMS_INVITATION_DAYS", "7"))
+AIMS_BASE_URL = os.environ.get("AIMS_BASE_URL", "")

@@ -8,6 +8,7 @@ The bounds are what the page needed at 5 rows plus a little room; raise one only
 
 from __future__ import annotations
 
+import datetime
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from aims.context.services import (
     interested_party_create,
     scope_version_create,
 )
+from aims.members.invitations import invitation_create
 from aims.orgs.context import Ctx
 from aims.orgs.models import Organization
 from aims.testing.factories import add_member, ctx_for, make_ai_system, make_org
@@ -105,6 +107,18 @@ def grow_members(env: Env, n: int) -> None:
         env.new_member("viewer")
 
 
+def grow_invitations(env: Env, n: int) -> None:
+    for _ in range(n):
+        invitation_create(ctx=env.owner_ctx, email=f"qc-invitee-{next(_seq)}@example.net",
+                          role="auditor", ends_on=datetime.date.today() + datetime.timedelta(
+                              days=30))
+
+
+def grow_members_and_invitations(env: Env, n: int) -> None:
+    grow_members(env, n)
+    grow_invitations(env, n)
+
+
 def grow_events(env: Env, n: int) -> None:
     grow_issues(env, n)  # one event each, from a different actor
 
@@ -142,6 +156,7 @@ API_CASES = [
     Case("api issues", "/api/v1/orgs/{slug}/issues", grow_issues, 4),
     Case("api parties", "/api/v1/orgs/{slug}/interested-parties", grow_parties, 4),
     Case("api members", "/api/v1/orgs/{slug}/members", grow_members, 4),
+    Case("api invitations", "/api/v1/orgs/{slug}/invitations", grow_invitations, 4),
     Case("api activity", "/api/v1/orgs/{slug}/activity", grow_events, 5),
     Case("api scope versions", "/api/v1/orgs/{slug}/scope/versions", grow_scope, 4),
     # The requirements carry their crosswalk rows both ways: two prefetches, whatever the size.
@@ -160,7 +175,7 @@ WEB_CASES = [
     Case("web scope", "/o/{slug}/context/scope/", grow_scope, 8),
     Case("web issues", "/o/{slug}/context/issues/", grow_issues, 7),
     Case("web parties", "/o/{slug}/context/parties/", grow_parties, 7),
-    Case("web members", "/o/{slug}/members/", grow_members, 6),
+    Case("web members", "/o/{slug}/members/", grow_members_and_invitations, 7),
     # The dashboard leads with the readiness verdict: one evaluation reads every part of the
     # record once (about forty queries), whatever its size.
     Case("web dashboard", "/o/{slug}/", grow_mixed, 70),
