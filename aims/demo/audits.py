@@ -107,7 +107,10 @@ def build(*, ctxs: dict[str, Ctx]) -> None:
                       "nonconformity (production drift alerts not acted on), one observation "
                       "and one opportunity for improvement are raised."})
 
-    planned_start = today + datetime.timedelta(days=45)
+    # The next audit, within this year's cycle (an audit dated next year belongs to next
+    # year's programme): in six weeks, or before the year ends.
+    planned_start = max(min(today + datetime.timedelta(days=45),
+                            programme.end_date - datetime.timedelta(days=1)), today)
     audit_create(ctx=auditor, data={
         "title": "Data, transparency and recruitment AI", "programme": programme.pk,
         "requirements": ["7.2", "7.5", "A.7", "A.8"],
