@@ -75,7 +75,7 @@ def test_adding_an_impact_keeps_unsaved_sections(live_server, page: Page, browse
     # Leaving now asks first: the sections are not saved.
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.type), d.dismiss()))
-    page.get_by_role("link", name="View the assessment").click()
+    page.get_by_role("button", name="View the assessment").click()
     page.wait_for_timeout(300)
     assert dialogs == ["beforeunload"]
     expect(page).to_have_url(re.compile(r"/edit/$"))
