@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from aims.catalog.models import Requirement
 from aims.catalog.selectors import ISO42001
@@ -15,6 +16,8 @@ from aims.orgs.models import Organization
 from aims.orgs.selectors import member_user_get
 from aims.records import writes
 
+# The fields that make up the decision itself (as opposed to its implementation).
+DECISION = ("applicable", "inclusion_reason", "justification")
 EDITABLE = ("applicable", "inclusion_reason", "justification", "status", "owner", "notes",
             "last_reviewed")
 
@@ -65,4 +68,9 @@ def compliance_item_update(*, ctx: Ctx, ref: str, data: dict[str, Any], version:
                 f"{', '.join(treating)} treat{'s' if len(treating) == 1 else ''} this control. "
                 "Unlink it from the risk treatment before excluding it."]})
         data.setdefault("inclusion_reason", "")
+    # Deciding again is reviewing: a changed decision dates itself today, unless the caller
+    # gives another review date than the one on record.
+    if (any(k in data and data[k] != getattr(item, k) for k in DECISION)
+            and data.get("last_reviewed", item.last_reviewed) == item.last_reviewed):
+        data["last_reviewed"] = timezone.localdate()
     return writes.change(ctx=ctx, obj=item, data=data, version=version)

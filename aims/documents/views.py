@@ -277,3 +277,15 @@ def version_file(request, document_id, version_id):
     return stream_response(blob_open(version.blob),
                            version.content_type or "application/octet-stream",
                            version.file_name)
+
+
+@require_POST
+@org_view
+def markdown_preview(request):
+    """What the Markdown typed in a draft will look like, rendered and sanitised exactly as a
+    saved version is; nothing is saved. With htmx the body alone, else a page of its own."""
+    ctx = request.ctx
+    ctx.require("documents.change")
+    body = render_markdown(request.POST.get("content", ""))
+    template = "documents/_preview.html" if request.htmx else "documents/preview.html"
+    return render(request, template, {"body": body})

@@ -9,6 +9,7 @@ never reach a path.
 from __future__ import annotations
 
 import hashlib
+import html
 import mimetypes
 import re
 import unicodedata
@@ -19,6 +20,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.db import transaction
+from django.http.multipartparser import MultiPartParser
 
 from aims.core.errors import ValidationError
 from aims.evidence.models import Blob
@@ -64,6 +66,26 @@ class _LimitedUpload(FileUploadHandler):
         return None  # not the handler that builds the file
 
 
+# A Windows path sent as the file name ("C:\\Users\\me\\x.pdf", "\\\\server\\share\\x.pdf"): only its
+# last part names the file. Elsewhere a backslash is an ordinary character of the name.
+_WINDOWS_PATH = re.compile(r"^(?:[A-Za-z]:\\|\\\\)")
+
+
+class _NameKeepingParser(MultiPartParser):
+    """Django's parser cuts a file name at its last backslash, so "bias test <b>x<\\b>.csv"
+    arrived as "b>.csv". This one keeps the whole name; `safe_filename` then makes it safe
+    (the name is metadata only: stored files are named by their hash)."""
+
+    def sanitize_file_name(self, file_name):
+        name = "".join(c for c in html.unescape(file_name) if c.isprintable())
+        return None if name.strip() in {"", ".", ".."} else name
+
+
+def _parse_keeping_names(request, meta, post_data):
+    request.upload_handlers = list(request.upload_handlers)
+    return _NameKeepingParser(meta, post_data, request.upload_handlers, request.encoding).parse()
+
+
 def request_limit() -> int:
     """The largest request body that may carry an acceptable file plus its form fields."""
     fields = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 2_621_440
@@ -81,14 +103,26 @@ def upload_guard(request) -> str | None:
     if length > request_limit():
         return too_large_message(length)
     request.upload_handlers.insert(0, _LimitedUpload(request, max_bytes()))
+    request.parse_file_upload = lambda meta, post_data: _parse_keeping_names(
+        request, meta, post_data)
     return None
+
+
+def _dot_segments(name: str) -> bool:
+    """Whether a backslash in `name` separates folders ("..\\x.pdf") rather than being
+    part of the name ("a<\\b>.csv")."""
+    parts = name.split("\\")
+    return len(parts) > 1 and any(p.strip() in ("", ".", "..") for p in parts[:-1])
 
 
 def safe_filename(name: str | None) -> str:
     """A display and download name made from an untrusted one: no folders, no control
-    characters, no leading dots, at most 200 characters with the extension kept."""
+    characters, no leading dots, at most 200 characters with the extension kept; the readable
+    rest of the name is kept ("a<\\b>.csv" becomes "a<_b>.csv", not "b>.csv")."""
     name = unicodedata.normalize("NFC", str(name or ""))
-    name = re.split(r"[\\/]", name)[-1]  # only the last path component, either separator
+    if _WINDOWS_PATH.match(name) or "/" in name or _dot_segments(name):
+        name = re.split(r"[\\/]", name)[-1]  # a path: only its last component names the file
+    name = name.replace("\\", "_")
     name = "".join(c for c in name if unicodedata.category(c)[0] != "C")  # NUL, controls
     name = re.sub(r"\s+", " ", name).strip().lstrip(".").strip()
     name = name.replace('"', "'")

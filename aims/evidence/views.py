@@ -22,7 +22,7 @@ from aims.evidence.forms import (
     EvidenceForm,
     RecordPicker,
 )
-from aims.evidence.storage import blob_open, too_large_message, upload_guard
+from aims.evidence.storage import blob_open, safe_filename, too_large_message, upload_guard
 from aims.orgs.decorators import org_view
 from aims.orgs.selectors import member_choices
 from aims.records.kinds import options, record_get
@@ -126,8 +126,12 @@ def _create(request, refused: str | None):
         messages.success(request, f"Added {done.result.ref} {done.result.title}.")
         target = safe_next(request, form.cleaned_data.get("next"))
         return redirect(target or reverse("evidence:detail", args=[ctx.org.slug, done.result.pk]))
+    # A browser never keeps a chosen file when the form comes back with an error, and keeping
+    # the upload on the server until the next try would leave orphan files: say so instead.
+    chosen = request.FILES.get("file")
     return render(request, "evidence/form.html", {
-        "form": form, "subject": subject, "max_mb": settings.AIMS_EVIDENCE_MAX_MB},
+        "form": form, "subject": subject, "max_mb": settings.AIMS_EVIDENCE_MAX_MB,
+        "file_again": safe_filename(chosen.name) if chosen is not None else ""},
         status=done.status)
 
 

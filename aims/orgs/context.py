@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from aims.accounts.models import User
 from aims.core.errors import NotFound, PermissionDenied
 from aims.orgs.models import Membership, Organization
-from aims.orgs.permissions import PERMISSIONS, Role, role_can
+from aims.orgs.permissions import PERMISSIONS, Role, refusal, role_can
 
 
 @dataclass(frozen=True)
@@ -29,9 +29,7 @@ class Ctx:
 
     def require(self, perm: str) -> None:
         if not self.can(perm):
-            raise PermissionDenied(
-                f"Your role ({self.role}) in {self.org.name} does not allow this ({perm})."
-            )
+            raise PermissionDenied(refusal(self.role, perm, self.org.name))
 
 
 def ctx_for_user(user, slug: str) -> Ctx:

@@ -96,9 +96,12 @@ class TestExclusion:
         ev = logged[0]
         assert ev.action == "update"
         assert ev.actor == members["editor"]
+        from django.utils import timezone
         assert ev.changes == {
             "applicable": {"before": None, "after": False},
             "justification": {"before": "", "after": GOOD},
+            # deciding is reviewing: the decision is dated
+            "last_reviewed": {"before": None, "after": timezone.localdate().isoformat()},
         }
 
     def test_excluding_clears_the_inclusion_reason(self, ctx, org):
@@ -258,3 +261,26 @@ def test_a_control_treating_a_risk_cannot_be_excluded(ctx):
     assert risk.ref in exc.value.errors["applicable"][0]
     item.refresh_from_db()
     assert item.applicable is True
+
+
+@pytest.mark.django_db
+class TestLastReviewed:
+    def test_a_changed_decision_is_dated_today(self, org, ctx):
+        import datetime
+
+        from django.utils import timezone
+        old = datetime.date(2024, 1, 15)
+        it = compliance_item_update(ctx=ctx, ref="A.8.5", version=1, data={
+            "applicable": True, "inclusion_reason": "risk_treatment", "last_reviewed": old})
+        assert it.last_reviewed == old  # a date given with the decision is kept
+        # Excluding it later, with the form sending back the date on record, dates it today.
+        it = compliance_item_update(ctx=ctx, ref="A.8.5", version=it.version, data={
+            "applicable": False, "justification": GOOD, "last_reviewed": old})
+        assert it.last_reviewed == timezone.localdate()
+        # A change that is not the decision (the notes) leaves the review date alone.
+        it = compliance_item_update(ctx=ctx, ref="A.8.5", version=it.version, data={
+            "notes": "See the procurement policy.", "last_reviewed": it.last_reviewed})
+        assert it.last_reviewed == timezone.localdate()
+        it = compliance_item_update(ctx=ctx, ref="A.8.5", version=it.version, data={
+            "last_reviewed": old, "notes": "Again."})
+        assert it.last_reviewed == old

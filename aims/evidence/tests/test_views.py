@@ -239,3 +239,26 @@ def test_activity_log_shows_evidence_events(org, ctx, members, web_client_for, s
     assert r.status_code == 200
     body = r.content.decode()
     assert "Supports" in body and system.name in body and e.ref in body
+
+
+def test_upload_keeps_the_readable_name_and_shows_one_size(org, members, web_client_for):
+    c = web_client_for(members["editor"])
+    upload = SimpleUploadedFile("bias test <b>x<\\b> & 'q'.csv", b"group,rate\na,0.1\n" * 3,
+                                "text/csv")
+    r = c.post(f"/o/{org.slug}/evidence/new/", _form(file=upload))
+    assert r.status_code == 302
+    e = Evidence.objects.for_org(org).get()
+    assert e.file_name == "bias test <b>x<_b> & 'q'.csv"
+    page = c.get(r["Location"]).content.decode()
+    assert "bias test &lt;b&gt;x&lt;_b&gt; &amp; &#x27;q&#x27;.csv" in page
+    assert "51\xa0bytes ·" in page and "(51 bytes)" not in page
+
+
+def test_a_refused_form_asks_for_the_chosen_file_again(org, members, web_client_for):
+    c = web_client_for(members["editor"])
+    upload = SimpleUploadedFile("report.pdf", b"%PDF-1.4 report", "application/pdf")
+    r = c.post(f"/o/{org.slug}/evidence/new/", _form(file=upload, title=""))
+    assert r.status_code == 422
+    page = r.content.decode()
+    assert "You chose “report.pdf”" in page and "Choose the file again" in page
+    assert not Evidence.objects.for_org(org).exists()

@@ -289,3 +289,17 @@ def test_register_filters_by_control_and_the_soa_row_caps_its_refs(org, members,
     row = c.get(f"/o/{org.slug}/soa/A.6.2.6/row/").content.decode()
     assert refs[0] in row and refs[6] not in row and "2 more" in row
     assert "control=A.6.2.6" in row
+
+
+def test_the_refusal_page_says_in_words_which_role_is_needed(org, members, web_client_for):
+    r = web_client_for(members["viewer"]).get(_url(org, "new/"))
+    assert r.status_code == 403
+    page = r.content.decode()
+    assert "risks.change" not in page
+    assert "Your role in" in page and "is Viewer" in page
+    assert "Changing AI risks and their treatment needs the role Owner, Admin or Editor" in page
+
+
+def test_every_permission_is_described_in_words():
+    from aims.orgs.permissions import PERMISSION_WORDS, PERMISSIONS
+    assert set(PERMISSION_WORDS) == set(PERMISSIONS)

@@ -102,3 +102,109 @@ document.addEventListener("keydown", function (evt) {
   var cancel = form.querySelector("[data-cancel]");
   if (cancel) { evt.preventDefault(); cancel.click(); }
 });
+// Forms marked data-warn-unsaved: leaving the page while one holds typed, unsaved text asks
+// first. Submitting a form (or saving it with htmx) counts as saving that form only, so
+// submitting one form while another still holds unsaved text also asks.
+(function () {
+  var dirty = new Set();
+  var submitting = null;
+
+  function formOf(el) {
+    return el && el.closest ? el.closest("form[data-warn-unsaved]") : null;
+  }
+  function mark(evt) {
+    var form = formOf(evt.target);
+    if (form) dirty.add(form);
+  }
+  document.addEventListener("input", mark);
+  document.addEventListener("change", mark);
+  document.addEventListener("submit", function (evt) {
+    submitting = evt.target;
+  }, true);
+  document.addEventListener("htmx:afterRequest", function (evt) {
+    var form = formOf(evt.detail.elt) || (evt.detail.elt && evt.detail.elt.tagName === "FORM" ? evt.detail.elt : null);
+    if (form && evt.detail.successful) dirty.delete(form);
+    submitting = null;
+  });
+  document.addEventListener("htmx:afterSwap", function () {
+    dirty.forEach(function (form) { if (!form.isConnected) dirty.delete(form); });
+  });
+  window.addEventListener("beforeunload", function (evt) {
+    var unsaved = Array.from(dirty).filter(function (form) {
+      return form.isConnected && form !== submitting;
+    });
+    submitting = null;
+    if (unsaved.length) {
+      evt.preventDefault();
+      evt.returnValue = "";  // older browsers need a value to show the prompt
+    }
+  });
+})();
+
+// Long lists of records to tick ([data-picker]): a filter box above the list and a count of
+// what is chosen. Without JavaScript the list is plain checkboxes, usable with the keyboard.
+(function () {
+  function rowOf(label, box) {
+    return label.parentElement !== box && label.parentElement.children.length === 1
+      ? label.parentElement : label;
+  }
+  function nameOf(box) {
+    var field = box.closest(".field");
+    var label = field && field.querySelector("label");
+    if (label && !label.querySelector("input")) return label.textContent.replace("*", "").trim();
+    var fieldset = box.closest("fieldset");
+    var legend = fieldset && fieldset.querySelector("legend");
+    return legend ? legend.textContent.trim() : "the list";
+  }
+  function enhance(root) {
+    root.querySelectorAll("[data-picker]:not([data-picker-ready])").forEach(function (box) {
+      box.setAttribute("data-picker-ready", "");
+      var labels = Array.from(box.querySelectorAll("label")).filter(function (l) {
+        return l.querySelector("input[type=checkbox]");
+      });
+      var bar = document.createElement("div");
+      bar.className = "picker-bar";
+      var count = document.createElement("small");
+      count.className = "picker-count";
+      count.setAttribute("aria-live", "polite");
+      if (labels.length >= 8) {
+        var input = document.createElement("input");
+        input.type = "search";
+        input.placeholder = "Type to filter…";
+        input.setAttribute("aria-label", "Filter " + nameOf(box));
+        input.addEventListener("keydown", function (evt) {
+          if (evt.key === "Enter") evt.preventDefault();  // filtering never submits the form
+        });
+        input.addEventListener("input", function () {
+          var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+          labels.forEach(function (label) {
+            var text = label.textContent.toLowerCase();
+            var checked = label.querySelector("input").checked;
+            var show = checked || words.every(function (w) { return text.indexOf(w) !== -1; });
+            rowOf(label, box).hidden = !show;
+          });
+          // A group heading ("Clause 6 Planning") shows while any of its options does.
+          box.querySelectorAll("label").forEach(function (heading) {
+            if (heading.querySelector("input")) return;
+            var group = heading.parentElement;
+            var visible = Array.from(group.querySelectorAll("input[type=checkbox]")).some(
+              function (cb) { return !cb.closest("[hidden]"); });
+            heading.hidden = !visible;
+          });
+        });
+        bar.appendChild(input);
+        box.classList.add("picker-long");
+      }
+      bar.appendChild(count);
+      box.parentNode.insertBefore(bar, box);
+      function update() {
+        var n = labels.filter(function (l) { return l.querySelector("input").checked; }).length;
+        count.textContent = n + " of " + labels.length + " chosen";
+      }
+      box.addEventListener("change", update);
+      update();
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { enhance(document); });
+  document.addEventListener("htmx:load", function (evt) { enhance(evt.detail.elt); });
+})();

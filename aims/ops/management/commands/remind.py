@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from aims.activity.keys import LogKeyError
 from aims.activity.services import anchor_email, log_anchor
 from aims.core.errors import DomainError
+from aims.core.wording import counted
 from aims.orgs.context import ctx_for_cli
 from aims.readiness.services import snapshot_daily
 from aims.tasks.reminders import reminder_orgs, reminders_send
@@ -49,7 +50,7 @@ class Command(BaseCommand):
                 raise CommandError(exc.message) from exc
             verb = "would remind" if dry_run else "reminded"
             for d in run.sent:
-                self.stdout.write(f"{o.slug}: {verb} {d.user.email} of {d.count} item(s) "
+                self.stdout.write(f"{o.slug}: {verb} {d.user.email} of {counted(d.count, 'item')} "
                                   f"({len(d.overdue)} overdue)")
             for d in run.already:
                 self.stdout.write(f"{o.slug}: {d.user.email} was already reminded today")
@@ -59,7 +60,7 @@ class Command(BaseCommand):
             if snapshot is not None:
                 self.stdout.write(f"{o.slug}: readiness {snapshot.score}/100 "
                                   f"({snapshot.verdict.replace('_', ' ')}) saved for today.")
-            self.stdout.write(f"{o.slug}: {len(run.sent)} digest(s) "
+            self.stdout.write(f"{o.slug}: {counted(len(run.sent), 'digest')} "
                               f"{'to send' if dry_run else 'sent'}, "
                               f"{len(run.already)} already sent today.")
             if not dry_run:
@@ -67,7 +68,7 @@ class Command(BaseCommand):
         if broken_logs:
             raise CommandError(f"{broken_logs} activity log(s) do not verify: see above.")
         if failed:
-            raise CommandError(f"{failed} digest(s) could not be sent; run again to retry them.")
+            raise CommandError(f"{counted(failed, 'digest')} could not be sent; run again to retry them.")
 
     def _checkpoint(self, org) -> int:
         """The daily checkpoint of org's activity log; 1 if its log does not verify."""
