@@ -22,3 +22,16 @@ document.addEventListener("htmx:responseError", function (evt) {
   box.textContent = "The server refused that (" + evt.detail.xhr.status + "): " +
     (evt.detail.xhr.statusText || "error") + ". Reload the page and try again.";
 });
+
+// Behaviour the templates ask for with data attributes (the Content-Security-Policy allows no
+// inline handlers): a confirmation before a form is sent, a print button, an input that
+// selects its text when clicked.
+document.addEventListener("submit", function (evt) {
+  var form = evt.target.closest("form[data-confirm]");
+  if (form && !window.confirm(form.getAttribute("data-confirm"))) evt.preventDefault();
+}, true);
+document.addEventListener("click", function (evt) {
+  if (evt.target.closest("[data-print]")) window.print();
+  var input = evt.target.closest("input[data-select-on-click]");
+  if (input) input.select();
+});
