@@ -60,13 +60,15 @@ def compliance_item_update(*, ctx: Ctx, ref: str, data: dict[str, Any], version:
         raise ValidationError({k: ["This field cannot be changed."] for k in fixed})
     if "owner" in data:
         data["owner"] = member_user_get(ctx=ctx, user_id=data["owner"], field="owner")
+    # A control that treats a risk can be neither excluded nor left undecided: the SoA would
+    # contradict the risk register (the trace gap auditors look for first).
+    if ("applicable" in data and data["applicable"] is not True
+            and (treating := [r.ref for r in item.risks.order_by("ref")])):
+        doing = "excluding it" if data["applicable"] is False else "setting it to not decided"
+        raise ValidationError({"applicable": [
+            f"{', '.join(treating)} treat{'s' if len(treating) == 1 else ''} this control, "
+            f"so it is applicable. Unlink it from the risk treatment before {doing}."]})
     if data.get("applicable") is False:
-        # A control that treats a risk cannot be excluded: the SoA would contradict the
-        # risk register (the trace gap auditors look for first).
-        if treating := [r.ref for r in item.risks.order_by("ref")]:
-            raise ValidationError({"applicable": [
-                f"{', '.join(treating)} treat{'s' if len(treating) == 1 else ''} this control. "
-                "Unlink it from the risk treatment before excluding it."]})
         data.setdefault("inclusion_reason", "")
     # Deciding again is reviewing: a changed decision dates itself today, unless the caller
     # gives another review date than the one on record.

@@ -93,7 +93,7 @@ def demo_create(*, password: str = DEFAULT_PASSWORD) -> DemoResult:
     for spec in content.AI_SYSTEMS:
         data = dict(spec)
         data["owner"] = users[data.pop("owner")].pk
-        ai_system_create(ctx=editor, data=data)
+        ai_system_create(ctx=editor, data=data, as_history=True)
 
     scope_version_create(ctx=admin, data=content.SCOPE_V1, based_on=0)
     scope_version_create(ctx=admin, data=content.SCOPE_V2, based_on=1)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from aims.core.errors import NotFound, ValidationError
 from aims.core.paging import paginate
 from aims.core.responses import stream_response
+from aims.core.uploads import accepts_upload
 from aims.core.views import DeletePage, submit
 from aims.evidence import selectors, services
 from aims.evidence.forms import (
@@ -80,6 +81,7 @@ def evidence_list(request):
 # --------------------------------------------------------------------------- adding
 
 
+@accepts_upload
 @csrf_exempt  # the size check must run before the body is read; CSRF is checked right after
 @org_view
 def evidence_create(request):

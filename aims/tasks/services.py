@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from aims.core.errors import NotFound, PermissionDenied, ValidationError
 from aims.evidence.services import evidence_create
+from aims.evidence.storage import atomic_with_files
 from aims.orgs.context import Ctx
 from aims.orgs.permissions import PERMISSIONS, Role, refusal
 from aims.orgs.selectors import member_list, member_user_get
@@ -195,7 +196,7 @@ class Answer(NamedTuple):
     evidence: Any
 
 
-@transaction.atomic
+@atomic_with_files
 def task_answer_with_evidence(*, ctx: Ctx, task_id: uuid.UUID, version: int | None,
                               data: dict[str, Any], upload: UploadedFile | None = None) -> Answer:
     """Answer an evidence request: add the evidence (a file, a link or a note) linked to the

@@ -30,3 +30,5 @@ ALLOWED_HOSTS = ["*"]
 if "DATABASE_URL" not in os.environ:
     DATABASES = {"default": {**DATABASES["default"], "NAME": ":memory:"}}  # noqa: F405
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+# No API rate limit unless a test sets one (tests share one address and one cache).
+AIMS_API_RATE = ""

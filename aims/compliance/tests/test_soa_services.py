@@ -284,3 +284,23 @@ class TestLastReviewed:
         it = compliance_item_update(ctx=ctx, ref="A.8.5", version=it.version, data={
             "last_reviewed": old, "notes": "Again."})
         assert it.last_reviewed == old
+
+
+def test_a_control_treating_a_risk_cannot_be_set_to_not_decided(ctx, api):
+    """Undeciding a control a risk relies on is refused like excluding it (API and service)."""
+    from aims.risks.services import risk_create
+
+    risk = risk_create(ctx=ctx, data={"title": "Drift", "category": "drift",
+                                      "inherent_likelihood": 3, "inherent_impact": 3,
+                                      "controls": ["A.6.2.6"]})
+    item = ComplianceItem.objects.for_org(ctx.org).get(requirement__ref="A.6.2.6")
+    with pytest.raises(ValidationError) as exc:
+        compliance_item_update(ctx=ctx, ref="A.6.2.6", version=item.version,
+                               data={"applicable": None})
+    assert risk.ref in exc.value.errors["applicable"][0]
+    assert "not decided" in exc.value.errors["applicable"][0]
+    r = api.patch(f"/api/v1/orgs/{ctx.org.slug}/soa/A.6.2.6",
+                  {"applicable": None, "version": item.version})
+    assert r.status_code == 422 and risk.ref in r.json()["errors"]["applicable"][0]
+    item.refresh_from_db()
+    assert item.applicable is True

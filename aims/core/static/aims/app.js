@@ -208,3 +208,15 @@ document.addEventListener("keydown", function (evt) {
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });
   document.addEventListener("htmx:load", function (evt) { enhance(evt.detail.elt); });
 })();
+// Behaviour the templates ask for with data attributes (the Content-Security-Policy allows no
+// inline handlers): a confirmation before a form is sent, a print button, an input that
+// selects its text when clicked.
+document.addEventListener("submit", function (evt) {
+  var form = evt.target.closest("form[data-confirm]");
+  if (form && !window.confirm(form.getAttribute("data-confirm"))) evt.preventDefault();
+}, true);
+document.addEventListener("click", function (evt) {
+  if (evt.target.closest("[data-print]")) window.print();
+  var input = evt.target.closest("input[data-select-on-click]");
+  if (input) input.select();
+});
