@@ -69,6 +69,7 @@ PERMISSION_WORDS: dict[str, str] = {
     "members.manage": "managing members and their roles",
     "activity.view": "reading the activity log",
     "catalog.view": "reading the catalog of requirements",
+    "frameworks.manage": "choosing the frameworks the organisation reports against",
     "inventory.change": "changing the AI system inventory",
     "compliance.change": "changing the Statement of Applicability and the gap analysis",
     "context.change": "changing the context, scope and interested parties",

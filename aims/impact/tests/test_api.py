@@ -39,7 +39,7 @@ def test_full_workflow_over_the_api(org, members, api, api_client_for, system):
     assert r.status_code == 200 and r.json()["status"] == "in_review"
     # The author's own role cannot approve, and an editor never can.
     r = api.post(f"{item}/approve", {"version": 3})
-    assert r.status_code == 403 and "impact.approve" in r.json()["detail"]
+    assert r.status_code == 403 and "Approving impact assessments" in r.json()["detail"]
     admin = api_client_for(members["admin"])
     r = admin.post(f"{item}/approve", {"version": 3, "comment": "Agreed."})
     assert r.status_code == 200, r.content
