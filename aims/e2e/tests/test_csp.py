@@ -60,7 +60,7 @@ def test_main_pages_report_no_csp_violation(live_server, page: Page, browser_err
 
     # A form: a risk added through the web form.
     visit("/o/acme/risks/new/")
-    page.get_by_label("Title").fill("Thin-file applicants declined unfairly")
+    page.locator("input[name=title]").fill("Thin-file applicants declined unfairly")
     browser_errors.allow(r"status of 422")  # a form with a missing field comes back 422
     page.get_by_role("button", name="Add risk").click()
     page.wait_for_load_state("load")
