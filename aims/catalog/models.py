@@ -11,7 +11,7 @@ class Framework(models.Model):
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=120)
     title = models.CharField(max_length=300, blank=True)
-    version = models.CharField(max_length=40)
+    version = models.CharField(max_length=80)
     publisher = models.CharField(max_length=120, blank=True)
     data_version = models.PositiveIntegerField(default=1)
     attribution = models.TextField(blank=True)
