@@ -16,7 +16,7 @@ KINDS = [
     RecordKind(key="audit_line", model="audits.AuditLine", label="Audit finding",
                url=lambda o, slug: reverse("audits:detail",
                                            kwargs={"slug": slug, "audit_id": o.audit_id})
-               + f"#line-{o.pk}",
+               + f"?tab=checklist#line-{o.pk}",
                title=lambda o: (f"{o.audit.ref} {o.requirement.ref}"
                                 f"{' · ' + o.ai_system.name if o.ai_system_id else ''}"
                                 f" ({o.get_result_display().lower()})"),

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from aims.activity.selectors import record_history
 from aims.audits import selectors, services
 from aims.audits.forms import (
     AuditFilterForm,
@@ -19,6 +20,7 @@ from aims.audits.models import FINDINGS, AuditStatus, LineResult
 from aims.audits.pdf import audit_report_pdf, report_context
 from aims.core.paging import paginate
 from aims.core.responses import file_response
+from aims.core.tabs import Tab, current_tab, render_tabbed
 from aims.core.views import DeletePage, list_filters, posted_version, submit
 from aims.core.wording import counted
 from aims.evidence.selectors import evidence_choices
@@ -175,24 +177,40 @@ audit_delete = org_view(DeletePage(
          "started.").view)
 
 
-def _detail_context(ctx, audit) -> dict:
-    lines = list(selectors.line_list(ctx=ctx, audit_id=audit.pk))
-    counts = selectors.result_counts(ctx=ctx, audit=audit)
-    return {
-        "audit": audit, "lines": lines,
-        "findings": [ln for ln in lines if ln.result in FINDINGS],
-        "counts": [(LineResult(k), v) for k, v in counts.items()],
-        "not_assessed": counts[LineResult.NOT_ASSESSED],
-        "warnings": selectors.audit_independence(ctx=ctx, audit=audit),
-        "editable": ctx.can(PERM) and not audit.is_frozen,
-    }
+AUDIT_TABS = [Tab("overview", "Overview"), Tab("checklist", "Checklist"),
+              Tab("history", "History")]
+HISTORY_SHOWN = 30
+
+
+def _tab_context(ctx, audit, tab: str) -> dict:
+    """What the open tab of an audit's page needs (the other panels cost nothing)."""
+    if tab == "overview":
+        return {"findings": [ln for ln in selectors.line_list(ctx=ctx, audit_id=audit.pk)
+                             if ln.result in FINDINGS]}
+    if tab == "checklist":
+        return {"lines": list(selectors.line_list(ctx=ctx, audit_id=audit.pk)),
+                "editable": ctx.can(PERM) and not audit.is_frozen}
+    if tab == "history":
+        # The audit's history tells its checklist's story too.
+        lines = selectors.line_list(ctx=ctx, audit_id=audit.pk).values_list("pk", flat=True)
+        return {"history": record_history(ctx=ctx, record=audit, also=list(lines),
+                                          limit=HISTORY_SHOWN)}
+    return {}
 
 
 @org_view
 def audit_detail(request, audit_id):
+    """An audit's page: its summary, then one tab at a time (`?tab=`), loaded on demand."""
     ctx = request.ctx
     audit = selectors.audit_get(ctx=ctx, audit_id=audit_id)
-    return render(request, "audits/detail.html", _detail_context(ctx, audit))
+    counts = selectors.result_counts(ctx=ctx, audit=audit)
+    tab = current_tab(request, AUDIT_TABS)
+    return render_tabbed(request, "audits/detail.html", {
+        "audit": audit, "counts": [(LineResult(k), v) for k, v in counts.items()],
+        "not_assessed": counts[LineResult.NOT_ASSESSED], "line_total": sum(counts.values()),
+        "warnings": selectors.audit_independence(ctx=ctx, audit=audit),
+        **_tab_context(ctx, audit, tab.key),
+    }, tabs=AUDIT_TABS, panels="audits/tabs/%s.html", label=f"About {audit.ref}")
 
 
 TRANSITION_DONE = {
@@ -253,7 +271,7 @@ def line_edit(request, audit_id, line_id):
     if done.ok:
         messages.success(request, f"Saved {line.requirement.ref}.")
         return redirect(reverse("audits:detail", args=[ctx.org.slug, audit_id])
-                        + f"#line-{line.pk}")
+                        + f"?tab=checklist#line-{line.pk}")
     template = "audits/_line_form.html" if request.htmx else "audits/line_edit.html"
     return render(request, template, {"line": line, "audit": line.audit, "form": form},
                   status=done.status)

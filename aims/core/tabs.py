@@ -29,14 +29,16 @@ def current_tab(request: HttpRequest, tabs: Sequence[Tab]) -> Tab:
 
 
 def render_tabbed(request: HttpRequest, template: str, context: dict, *, tabs: Sequence[Tab],
-                  panels: str, label: str) -> HttpResponse:
+                  panels: str, label: str, status: int = 200,
+                  tab: Tab | None = None) -> HttpResponse:
     """The page `template` showing the tab the address asks for, whose body is the template
     `panels` % tab key (e.g. "inventory/tabs/%s.html"); an htmx request for the tabs gets
-    the tabs and that panel alone."""
-    tab = current_tab(request, tabs)
+    the tabs and that panel alone. `tab` overrides the address (a form re-shown with its errors
+    opens the tab the form lives in); `status` is the response's (422 for such a form)."""
+    tab = tab or current_tab(request, tabs)
     context = {**context, "tabs": tabs, "tab": tab, "tab_panel": panels % tab.key,
                "tabs_label": label}
     htmx = getattr(request, "htmx", None)  # set by django-htmx's middleware
     if htmx and htmx.target == TABS_TARGET:
-        return render(request, "includes/tabbed.html", context)
-    return render(request, template, context)
+        return render(request, "includes/tabbed.html", context, status=status)
+    return render(request, template, context, status=status)

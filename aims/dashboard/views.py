@@ -4,11 +4,14 @@ selectors (a fixed number of queries, whatever the size of the record)."""
 from __future__ import annotations
 
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from aims.activity.selectors import event_list
 from aims.compliance.selectors import soa_summary
 from aims.context.selectors import scope_current
+from aims.core.wording import plural_of
+from aims.dashboard.tiles import CALM, TODO, URGENT, Tile, by_urgency, tile
 from aims.documents.selectors import DocumentFilters, document_list
 from aims.evidence.selectors import evidence_stale_counts
 from aims.impact.models import Status
@@ -40,6 +43,7 @@ def dashboard(request):
         "recent": list(event_list(ctx=ctx)[:8]),
         "readiness": _readiness(ctx),
     }
+    context["tiles"] = _tiles(ctx, context)
     return render(request, "dashboard/dashboard.html", context)
 
 
@@ -78,8 +82,69 @@ def _operation(ctx) -> dict:
         "evidence": evidence_stale_counts(ctx=ctx),
         "documents_overdue": document_list(
             ctx=ctx, filters=DocumentFilters(review="overdue")).count(),
-        "nc_open": sum(v for k, v in ncs.items() if k not in ("closed", "with_overdue_actions")),
+        "nc_open": sum(v for k, v in ncs.items()
+                       if k not in ("closed", "with_overdue_actions", "major_open")),
         "nc_overdue": ncs["with_overdue_actions"],
+        "nc_major": ncs["major_open"],
         "last_review": review,
         "review_overdue": review is None or (timezone.localdate() - review.meeting_date).days > 365,
     }
+
+
+def _tiles(ctx, c: dict) -> list[Tile]:
+    """The tiles of the dashboard, urgent ones first (the rule is in aims/dashboard/tiles.py)."""
+    def url(name: str, query: str = "") -> str:
+        return reverse(name, args=[ctx.org.slug]) + (f"?{query}" if query else "")
+
+    def nc_noun(n: int) -> str:
+        return plural_of(n, "nonconformity", "nonconformities")
+
+    stats, soa, plan, op = c["stats"], c["soa"], c["planning"], c["operation"]
+    tasks, evidence = op["tasks"], op["evidence"]
+    review = op["last_review"]
+    tiles = [
+        tile(stats.prohibited, f"active AI {plural_of(stats.prohibited, 'system')} classed as a "
+             "prohibited practice", url("inventory:list", "eu_risk_class=prohibited"),
+             when_any=URGENT) if stats.prohibited else None,
+        tile(op["nc_major"], f"open major {nc_noun(op['nc_major'])}",
+             url("improvement:nc_list", "severity=major"), when_any=URGENT),
+        tile(op["nc_overdue"], f"{nc_noun(op['nc_overdue'])} with overdue actions",
+             url("improvement:nc_overdue"), when_any=URGENT),
+        tile(tasks.overdue, f"{plural_of(tasks.overdue, 'task')} overdue",
+             url("tasks:board", "overdue=on"), when_any=URGENT),
+        tile(evidence.expired, "evidence expired", url("evidence:list", "freshness=expired"),
+             when_any=URGENT),
+        tile(plan["high_risks"], f"open {plural_of(plan['high_risks'], 'risk')} rated high or "
+             "critical", url("risks:heatmap"), when_any=URGENT),
+        tile(plan["reviews_overdue"], f"risk {plural_of(plan['reviews_overdue'], 'review')} "
+             "overdue", url("risks:list", "status=open&overdue_review=on"), when_any=URGENT),
+        tile(plan["reassess"], f"{plural_of(plan['reassess'], 'assessment')} to redo",
+             url("impact:list", "status=needs_reassessment"), when_any=URGENT),
+        tile(op["documents_overdue"], f"{plural_of(op['documents_overdue'], 'document')} "
+             "overdue for review", url("documents:list", "review=overdue"), when_any=URGENT),
+        Tile(review.meeting_date.strftime("%Y-%m-%d") if review else "None",
+             "last management review" if review else "management review held",
+             url("reviews:list"), URGENT if op["review_overdue"] else CALM,
+             "more than twelve months ago" if review and op["review_overdue"] else ""),
+        tile(evidence.expiring, "evidence expiring soon", url("evidence:list",
+                                                               "freshness=expiring"),
+             when_any=TODO),
+        tile(plan["without_assessment"], f"in-scope {plural_of(plan['without_assessment'], 'system')} "
+             "without an impact assessment", url("impact:list"), when_any=TODO),
+        tile(soa.undecided, f"SoA {plural_of(soa.undecided, 'decision')} open",
+             url("compliance:soa", "applicable=undecided"), when_any=TODO),
+        tile(plan["off_track"], f"{plural_of(plan['off_track'], 'objective')} off track",
+             url("objectives:list", "status=active&track=off_track"), when_any=TODO),
+        tile(op["nc_open"], f"open {nc_noun(op['nc_open'])}",
+             url("improvement:nc_list"), when_any=TODO),
+        tile(tasks.mine_open, f"open {plural_of(tasks.mine_open, 'task')} of yours",
+             url("tasks:mine"), when_any=TODO,
+             note=f"{tasks.mine_overdue} overdue" if tasks.mine_overdue else ""),
+        Tile(str(stats.active), f"active AI {plural_of(stats.active, 'system')}",
+             url("inventory:list")),
+        Tile(str(stats.in_scope), "in AIMS scope", url("inventory:list", "in_scope=yes")),
+        Tile(str(stats.high_risk), "high-risk (EU AI Act)",
+             url("inventory:list", "eu_risk_class=high")),
+        Tile(f"{soa.applicable}/{soa.total}", "controls applicable", url("compliance:soa")),
+    ]
+    return by_urgency(t for t in tiles if t is not None)

@@ -7,9 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from aims.activity.selectors import record_history
 from aims.catalog.selectors import iso_requirement_choices
 from aims.core.paging import paginate
 from aims.core.responses import file_response, stream_response
+from aims.core.tabs import Tab, current_tab, render_tabbed
 from aims.core.uploads import accepts_upload
 from aims.core.views import DeletePage, list_filters, submit
 from aims.documents import selectors, services
@@ -67,27 +69,41 @@ def _decision_forms(version, forms: dict | None = None) -> dict:
     }
 
 
+DOCUMENT_TABS = [Tab("overview", "In force"), Tab("versions", "Versions"),
+                 Tab("evidence", "Evidence"), Tab("history", "History")]
+HISTORY_SHOWN = 30
+
+
 @org_view
 def document_detail(request, document_id):
+    """A document's page: its summary, then one tab at a time (`?tab=`), loaded on demand."""
     ctx = request.ctx
     document = selectors.document_get(ctx=ctx, document_id=document_id)
     versions = list(selectors.version_list(ctx=ctx, document_id=document.pk))
-    today = timezone.localdate()
-    on_form = InForceForm(request.GET if "on" in request.GET else None,
-                          initial={"on": today})
-    day = on_form.cleaned_data["on"] if on_form.is_bound and on_form.is_valid() else today
-    shown = selectors.in_force_among(versions, day)
     open_version = next((v for v in versions if v.status in OPEN_STATUSES), None)
-    return render(request, "documents/detail.html", {
-        "document": document, "versions": versions, "shown": shown, "day": day,
-        "asked_day": day != today, "on_form": on_form, "today": today,
-        "body": render_markdown(shown.content) if shown and not shown.is_file else "",
-        "open": open_version,
-        "may_not_approve": approval.barred(ctx, open_version, VersionStatus.IN_REVIEW),
-        "requirements": list(document.requirements.all()),
-        "ever_approved": any(v.approved_on for v in versions),
-        "new_version_form": NewVersionForm(),
-        **_decision_forms(open_version)})
+    today = timezone.localdate()
+    context = {"document": document, "versions": versions, "open": open_version,
+               "today": today, "ever_approved": any(v.approved_on for v in versions)}
+    tab = current_tab(request, DOCUMENT_TABS)
+    if tab.key == "overview":
+        on_form = InForceForm(request.GET if "on" in request.GET else None,
+                              initial={"on": today})
+        day = on_form.cleaned_data["on"] if on_form.is_bound and on_form.is_valid() else today
+        context["shown"] = shown = selectors.in_force_among(versions, day)
+        context.update({
+            "day": day, "asked_day": day != today, "on_form": on_form,
+            "body": render_markdown(shown.content) if shown and not shown.is_file else "",
+            "may_not_approve": approval.barred(ctx, open_version, VersionStatus.IN_REVIEW),
+            "requirements": list(document.requirements.all()),
+            "new_version_form": NewVersionForm(), **_decision_forms(open_version)})
+    else:
+        context["shown"] = selectors.in_force_among(versions, today)
+    if tab.key == "history":
+        # The document's history tells its versions' story too.
+        context["history"] = record_history(ctx=ctx, record=document, limit=HISTORY_SHOWN,
+                                            also=[v.pk for v in versions])
+    return render_tabbed(request, "documents/detail.html", context, tabs=DOCUMENT_TABS,
+                         panels="documents/tabs/%s.html", label=f"About {document.ref}")
 
 
 @accepts_upload

@@ -6,9 +6,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from aims.activity.selectors import record_history
 from aims.core.errors import ValidationError
 from aims.core.paging import paginate
 from aims.core.responses import file_response
+from aims.core.tabs import Tab, current_tab, render_tabbed
 from aims.core.views import DeletePage, list_filters, submit
 from aims.impact import selectors, services
 from aims.impact.forms import (
@@ -29,6 +31,7 @@ from aims.inventory.selectors import ai_system_get
 from aims.orgs.decorators import org_view
 from aims.records import approval
 
+HISTORY_SHOWN = 30
 NEW = "new"  # the prefix of the add-an-impact form, on the edit page and its own page
 
 
@@ -79,24 +82,45 @@ def _approve_form(assessment, form: ApproveForm) -> ApproveForm:
     return form
 
 
+ASSESSMENT_TABS = [Tab("overview", "Assessment"), Tab("evidence", "Evidence"),
+                   Tab("versions", "Versions"), Tab("history", "History")]
+
+
+def _tab_context(ctx, assessment, tab: str, forms: dict) -> dict:
+    """What the open tab of an assessment's page needs (the other panels cost nothing)."""
+    if tab == "overview":
+        version = {"version": assessment.version}
+        return {
+            "impacts": list(assessment.impacts.all()),
+            "sections": [(s, getattr(assessment, s.field)) for s in SECTIONS],
+            "is_author": ctx.user is not None and assessment.author_id == ctx.user.pk,
+            "may_not_approve": approval.barred(ctx, assessment, Status.IN_REVIEW),
+            "submit_form": forms.get("submit") or SubmitForm(initial=version),
+            "approve_form": _approve_form(assessment, forms.get("approve") or ApproveForm(
+                initial={**version, "approved_on": timezone.localdate()})),
+            "return_form": forms.get("return") or ReturnForm(initial=version),
+        }
+    if tab == "history":
+        # The version's history tells the story of its impacts too.
+        impacts = assessment.impacts.values_list("pk", flat=True)
+        return {"history_rows": record_history(ctx=ctx, record=assessment, also=list(impacts),
+                                               limit=HISTORY_SHOWN)}
+    return {}
+
+
 def _detail(request, assessment, *, forms: dict | None = None, status: int = 200):
+    """An assessment's page: its summary, then one tab at a time (`?tab=`); a workflow form
+    re-shown with its errors opens the assessment tab, where the form lives."""
     ctx = request.ctx
     forms = forms or {}
+    tab = ASSESSMENT_TABS[0] if forms else current_tab(request, ASSESSMENT_TABS)
     history = list(selectors.assessment_history(ctx=ctx, system_id=assessment.ai_system_id))
-    version = {"version": assessment.version}
-    return render(request, "impact/detail.html", {
-        "assessment": assessment, "impacts": list(assessment.impacts.all()),
-        "sections": [(s, getattr(assessment, s.field)) for s in SECTIONS],
-        "history": history,
+    return render_tabbed(request, "impact/detail.html", {
+        "assessment": assessment, "history": history,
         "open": next((v for v in history if v.status in OPEN_STATUSES), None),
-        "open_statuses": OPEN_STATUSES,
-        "is_author": ctx.user is not None and assessment.author_id == ctx.user.pk,
-        "may_not_approve": approval.barred(ctx, assessment, Status.IN_REVIEW),
-        "submit_form": forms.get("submit") or SubmitForm(initial=version),
-        "approve_form": _approve_form(assessment, forms.get("approve") or ApproveForm(
-            initial={**version, "approved_on": timezone.localdate()})),
-        "return_form": forms.get("return") or ReturnForm(initial=version),
-    }, status=status)
+        "open_statuses": OPEN_STATUSES, **_tab_context(ctx, assessment, tab.key, forms),
+    }, tabs=ASSESSMENT_TABS, panels="impact/tabs/%s.html", tab=tab, status=status,
+        label=f"About version {assessment.number}")
 
 
 @org_view

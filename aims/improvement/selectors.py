@@ -46,6 +46,7 @@ from aims.improvement.models import (
     Improvement,
     ImprovementStatus,
     Incident,
+    NcSeverity,
     NcStatus,
     Nonconformity,
 )
@@ -226,14 +227,15 @@ def overdue_actions(*, ctx: Ctx, today: datetime.date | None = None
 
 
 def nonconformity_summary(*, ctx: Ctx, today: datetime.date | None = None) -> dict[str, int]:
-    """Counts per derived status, and open ones with overdue actions (one query): for the
-    dashboard and the management review."""
+    """Counts per derived status, open ones with overdue actions and open major ones (one
+    query): for the dashboard and the management review."""
     today = today or timezone.localdate()
     qs = _annotated(ctx, Nonconformity.objects.for_org(ctx.org), today)
     got = qs.aggregate(
         **{s: Count("pk", filter=Q(status=s)) for s in NcStatus.values},
         with_overdue_actions=Count("pk", filter=Q(closed_at__isnull=True,
-                                                  actions_overdue__gt=0)))
+                                                  actions_overdue__gt=0)),
+        major_open=Count("pk", filter=Q(closed_at__isnull=True, severity=NcSeverity.MAJOR)))
     return got
 
 

@@ -8,12 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from aims.activity.selectors import record_history
 from aims.catalog.models import Requirement
 from aims.catalog.selectors import ISO42001, framework_get, requirement_list
 from aims.core.errors import ValidationError
 from aims.core.forms import VersionedForm
 from aims.core.paging import paginate
 from aims.core.responses import file_response
+from aims.core.tabs import Tab, current_tab, render_tabbed
 from aims.core.views import DeletePage, submit
 from aims.improvement import origins, selectors, services
 from aims.improvement.exports import nonconformity_export
@@ -253,22 +255,44 @@ def nc_edit(request, nc_id):
     return render(request, "improvement/nc_form.html", {"form": form, "nc": nc}, status=done.status)
 
 
-def _nc_detail(request, nc, *, action_form=None, status=200):
+NC_TABS = [Tab("overview", "Overview"), Tab("actions", "Corrective actions"),
+           Tab("evidence", "Evidence"), Tab("history", "History")]
+HISTORY_SHOWN = 30
+
+
+def _nc_tab_context(ctx, nc, tab, action_form):
+    """What the open tab of a nonconformity's page needs (the other panels cost nothing)."""
+    if tab == "overview":
+        return {"origin": _origin_item(ctx, nc), "age_days": nc.days_open(),
+                "close_problems": [] if nc.is_closed else services.close_problems(ctx, nc),
+                "incidents": list(nc.incidents.all().order_by("number")),
+                "close_form": VersionedForm(initial={"version": nc.version})}
+    if tab == "actions":
+        actions = selectors.action_list(ctx=ctx, nc=nc)
+        may_change = ctx.can("improvement.change")
+        if action_form is None and may_change and not nc.is_closed:
+            action_form = ActionForm(owner_choices=member_choices(ctx=ctx))
+        user_id = getattr(ctx.user, "pk", None)
+        for a in actions:
+            a.may_complete = not a.is_closed and (may_change or a.owner_id == user_id)
+        return {"actions": actions, "action_form": action_form}
+    if tab == "history":
+        # The nonconformity's history tells its corrective actions' story too.
+        action_ids = [a.pk for a in selectors.action_list(ctx=ctx, nc=nc)]
+        return {"history": record_history(ctx=ctx, record=nc, also=action_ids,
+                                          limit=HISTORY_SHOWN)}
+    return {}
+
+
+def _nc_detail(request, nc, *, action_form=None, status=200, tab: str | None = None):
+    """A nonconformity's page: its summary, then one tab at a time (`?tab=`); a form re-shown
+    with its errors opens the tab it lives in."""
     ctx = request.ctx
-    actions = selectors.action_list(ctx=ctx, nc=nc)
-    may_change = ctx.can("improvement.change")
-    if action_form is None and may_change and not nc.is_closed:
-        action_form = ActionForm(owner_choices=member_choices(ctx=ctx))
-    user_id = getattr(ctx.user, "pk", None)
-    for a in actions:
-        a.may_complete = not a.is_closed and (may_change or a.owner_id == user_id)
-    return render(request, "improvement/nc_detail.html", {
-        "nc": nc, "actions": actions, "action_form": action_form,
-        "origin": _origin_item(ctx, nc), "age_days": nc.days_open(),
-        "close_problems": [] if nc.is_closed else services.close_problems(ctx, nc),
-        "incidents": list(nc.incidents.all().order_by("number")),
-        "close_form": VersionedForm(initial={"version": nc.version}),
-    }, status=status)
+    chosen = next((t for t in NC_TABS if t.key == tab), None) or current_tab(request, NC_TABS)
+    return render_tabbed(request, "improvement/nc_detail.html",
+                         {"nc": nc, **_nc_tab_context(ctx, nc, chosen.key, action_form)},
+                         tabs=NC_TABS, panels="improvement/nc_tabs/%s.html", tab=chosen,
+                         status=status, label=f"About {nc.ref}")
 
 
 @org_view
@@ -298,8 +322,8 @@ def nc_action_add(request, nc_id):
     if done.ok:
         messages.success(request, f"Planned the corrective action {done.result.ref}.")
         return redirect(reverse("improvement:nc_detail", args=[ctx.org.slug, nc.pk])
-                        + "#actions")
-    return _nc_detail(request, nc, action_form=form, status=done.status)
+                        + "?tab=actions")
+    return _nc_detail(request, nc, action_form=form, status=done.status, tab="actions")
 
 
 @require_POST
@@ -317,7 +341,7 @@ def nc_action_complete(request, nc_id, corrective_action_id):
     else:
         messages.error(request, " ".join(str(e) for e in form.non_field_errors())
                        or f"{action.ref} could not be completed: reload the page and try again.")
-    return redirect(reverse("improvement:nc_detail", args=[ctx.org.slug, nc.pk]) + "#actions")
+    return redirect(reverse("improvement:nc_detail", args=[ctx.org.slug, nc.pk]) + "?tab=actions")
 
 
 @org_view
@@ -362,7 +386,7 @@ def nc_close(request, nc_id):
     for error in form.non_field_errors():
         messages.error(request, error)
     return _nc_detail(request, selectors.nonconformity_get(ctx=ctx, nc_id=nc_id),
-                      status=done.status)
+                      status=done.status, tab="overview")
 
 
 # ---------------------------------------------------------------------------- improvement

@@ -9,6 +9,7 @@ from aims.activity.selectors import record_history
 from aims.core.errors import ValidationError
 from aims.core.paging import paginate
 from aims.core.responses import file_response
+from aims.core.tabs import Tab, current_tab, render_tabbed
 from aims.core.uploads import accepts_upload
 from aims.core.views import DeletePage, posted_version, submit
 from aims.inventory.selectors import ai_system_choices
@@ -127,21 +128,37 @@ def _form_choices(ctx) -> dict:
             "control_choices": selectors.control_choices(ctx=ctx)}
 
 
+RISK_TABS = [Tab("overview", "Overview"), Tab("actions", "Treatment actions"),
+             Tab("evidence", "Evidence"), Tab("history", "History")]
+
+
+def _risk_tab_context(ctx, risk, tab: str) -> dict:
+    """What the open tab of a risk's page needs (the other panels cost nothing)."""
+    if tab == "overview":
+        return {"methodology": selectors.methodology_current(ctx=ctx),
+                "is_owner": ctx.user is not None and ctx.user.pk == risk.owner_id}
+    if tab == "actions":
+        return {"actions": list(selectors.action_list(ctx=ctx, risk_id=risk.pk)),
+                "action_form": ActionForm(owner_choices=member_choices(ctx=ctx),
+                                          initial={"owner": str(risk.owner_id or ""),
+                                                   "status": ActionStatus.OPEN})}
+    if tab == "history":
+        # The risk's history tells its treatment actions' story too.
+        actions = selectors.action_list(ctx=ctx, risk_id=risk.pk).values_list("pk", flat=True)
+        return {"history": record_history(ctx=ctx, record=risk, also=list(actions),
+                                          limit=HISTORY_SHOWN)}
+    return {}
+
+
 @org_view
 def risk_detail(request, risk_id):
+    """A risk's page: its summary, then one tab at a time (`?tab=`), loaded on demand."""
     ctx = request.ctx
     risk = selectors.risk_get(ctx=ctx, risk_id=risk_id)
-    actions = list(selectors.action_list(ctx=ctx, risk_id=risk.pk))
-    action_form = ActionForm(owner_choices=member_choices(ctx=ctx),
-                             initial={"owner": str(risk.owner_id or ""),
-                                      "status": ActionStatus.OPEN})
-    return render(request, "risks/detail.html", {
-        "risk": risk, "actions": actions, "action_form": action_form,
-        "methodology": selectors.methodology_current(ctx=ctx),
-        "history": record_history(ctx=ctx, record=risk, also=[a.pk for a in actions],
-                                 limit=HISTORY_SHOWN),
-        "is_owner": ctx.user is not None and ctx.user.pk == risk.owner_id,
-    })
+    tab = current_tab(request, RISK_TABS)
+    return render_tabbed(request, "risks/detail.html",
+                         {"risk": risk, **_risk_tab_context(ctx, risk, tab.key)},
+                         tabs=RISK_TABS, panels="risks/tabs/%s.html", label=f"About {risk.ref}")
 
 
 @org_view
@@ -214,7 +231,7 @@ def risk_accept(request, risk_id):
 
 
 def _actions_url(ctx, risk_id) -> str:
-    return reverse("risks:detail", args=[ctx.org.slug, risk_id]) + "#actions"
+    return reverse("risks:detail", args=[ctx.org.slug, risk_id]) + "?tab=actions"
 
 
 @org_view

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from aims.activity.selectors import record_history
 from aims.core.paging import paginate
+from aims.core.tabs import Tab, current_tab, render_tabbed
 from aims.core.views import DeletePage, list_filters, submit
 from aims.inventory.selectors import ai_system_choices
 from aims.orgs.decorators import org_view
@@ -39,23 +40,42 @@ def supplier_list(request):
                   {"filter_form": form, "filtered": filtered, **paginate(request, qs)})
 
 
+SUPPLIER_TABS = [Tab("overview", "Due diligence"), Tab("reviews", "Reviews"),
+                 Tab("responsibilities", "Responsibilities"), Tab("evidence", "Evidence"),
+                 Tab("tasks", "Tasks"), Tab("history", "History")]
+
+
+def _tab_context(ctx, supplier, tab: str) -> dict:
+    """What the open tab of a supplier's page needs (the other panels cost nothing)."""
+    if tab == "overview":
+        rows = selectors.checklist_for(ctx=ctx, supplier=supplier)
+        return {"rows": rows, "summary": selectors.checklist_summary(rows)}
+    if tab == "reviews":
+        reviews = list(selectors.supplier_review_list(ctx=ctx, supplier=supplier)
+                       [:REVIEWS_SHOWN + 1])
+        return {"reviews": reviews[:REVIEWS_SHOWN], "more_reviews": len(reviews) > REVIEWS_SHOWN}
+    if tab == "responsibilities":
+        return {"responsibilities": list(selectors.responsibility_list(ctx=ctx,
+                                                                        supplier=supplier)),
+                "responsibility_form": ResponsibilityForm(kind=supplier.kind)
+                if ctx.can(PERM) else None}
+    if tab == "history":
+        return {"history": record_history(
+            ctx=ctx, record=supplier, limit=HISTORY_ROWS,
+            events=selectors.supplier_history(ctx=ctx, supplier=supplier))}
+    return {}
+
+
 @org_view
 def supplier_detail(request, supplier_id):
+    """A supplier's page: its summary, then one tab at a time (`?tab=`), loaded on demand."""
     ctx = request.ctx
     supplier = selectors.supplier_get(ctx=ctx, supplier_id=supplier_id)
-    rows = selectors.checklist_for(ctx=ctx, supplier=supplier)
-    reviews = list(selectors.supplier_review_list(ctx=ctx, supplier=supplier)
-                   [:REVIEWS_SHOWN + 1])
-    return render(request, "suppliers/detail.html", {
-        "supplier": supplier, "rows": rows, "summary": selectors.checklist_summary(rows),
-        "reviews": reviews[:REVIEWS_SHOWN], "more_reviews": len(reviews) > REVIEWS_SHOWN,
-        "responsibilities": list(selectors.responsibility_list(ctx=ctx, supplier=supplier)),
-        "responsibility_form": ResponsibilityForm(kind=supplier.kind)
-        if ctx.can(PERM) else None,
-        "history": record_history(
-            ctx=ctx, record=supplier, limit=HISTORY_ROWS,
-            events=selectors.supplier_history(ctx=ctx, supplier=supplier)),
-    })
+    tab = current_tab(request, SUPPLIER_TABS)
+    return render_tabbed(request, "suppliers/detail.html",
+                         {"supplier": supplier, **_tab_context(ctx, supplier, tab.key)},
+                         tabs=SUPPLIER_TABS, panels="suppliers/tabs/%s.html",
+                         label=f"About {supplier.name}")
 
 
 @org_view
@@ -119,7 +139,7 @@ def diligence_edit(request, supplier_id):
         n = done.result
         messages.success(request, f"Saved {n} answer{'s' if n != 1 else ''} for {supplier.name}."
                          if n else "Nothing had changed.")
-        return redirect(_detail_url(ctx, supplier.pk, "#due-diligence"))
+        return redirect(_detail_url(ctx, supplier.pk, "?tab=overview#due-diligence"))
     return render(request, "suppliers/diligence_form.html",
                   {"form": form, "supplier": supplier, "review": False}, status=done.status)
 
@@ -142,7 +162,7 @@ def review_create(request, supplier_id):
         messages.success(request, f"Review of {supplier.name} recorded: "
                                   f"{done.result.get_rating_display().lower()}. "
                                   + (f"Next review due {due.isoformat()}." if due else ""))
-        return redirect(_detail_url(ctx, supplier.pk, "#reviews"))
+        return redirect(_detail_url(ctx, supplier.pk, "?tab=reviews"))
     if done.status != 200:
         # Answers saved before a refusal were rolled back: show the checklist as stored.
         rows = selectors.checklist_for(ctx=ctx, supplier=supplier)
@@ -161,7 +181,7 @@ def responsibility_add(request, supplier_id):
         ctx=ctx, supplier_id=supplier.pk, data=form.service_data()))
     if done.ok:
         messages.success(request, "Recorded who is responsible.")
-        return redirect(_detail_url(ctx, supplier.pk, "#responsibilities"))
+        return redirect(_detail_url(ctx, supplier.pk, "?tab=responsibilities"))
     return render(request, "suppliers/responsibility_form.html",
                   {"form": form, "supplier": supplier, "row": None}, status=done.status)
 
@@ -180,7 +200,7 @@ def responsibility_edit(request, supplier_id, allocation_id):
         version=form.cleaned_data["version"]))
     if done.ok:
         messages.success(request, "Saved the responsibility.")
-        return redirect(_detail_url(ctx, supplier.pk, "#responsibilities"))
+        return redirect(_detail_url(ctx, supplier.pk, "?tab=responsibilities"))
     return render(request, "suppliers/responsibility_form.html",
                   {"form": form, "supplier": supplier, "row": row}, status=done.status)
 
@@ -188,6 +208,6 @@ def responsibility_edit(request, supplier_id, allocation_id):
 responsibility_delete = org_view(DeletePage(
     perm=PERM, get=selectors.responsibility_get, delete=services.responsibility_delete,
     kind="responsibility", name=lambda _, row: row.activity or row.get_topic_display(),
-    back=lambda ctx, row: _detail_url(ctx, row.supplier_id, "#responsibilities"),
+    back=lambda ctx, row: _detail_url(ctx, row.supplier_id, "?tab=responsibilities"),
     back_label="{obj.supplier.name}",
     done="Removed the responsibility “{name}”. Its values are kept in the activity log.").view)

@@ -59,7 +59,7 @@ def feed_ics(*, ctx: Ctx, absolute: Callable[[str], str]) -> bytes:
         if action.due_date is None:
             continue
         url = absolute(reverse("risks:detail", kwargs={"slug": slug, "risk_id": action.risk_id})
-                       + "#actions")
+                       + "?tab=actions")
         cal.add_component(_event(
             uid=f"risk-action-{action.pk}@aims", summary=f"{action.risk.ref} {action.title}",
             due=action.due_date, url=url, stamp=action.updated_at or now,

@@ -89,7 +89,7 @@ def digests(*, ctx: Ctx, today: datetime.date, days: int, base_url: str) -> list
             ref=a.risk.ref, title=a.title, due=a.due_date, overdue=a.due_date < today,
             what=f"Treatment action for {a.risk.ref} {a.risk.title}",
             url=base + reverse("risks:detail", kwargs={"slug": slug, "risk_id": a.risk_id})
-            + "#actions"))
+            + "?tab=actions"))
     out = []
     for user_id, user in members.items():
         mine = sorted(lines.get(user_id, []), key=lambda x: (x.due, x.ref))

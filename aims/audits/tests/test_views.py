@@ -50,7 +50,9 @@ def test_auditor_plans_runs_and_reports_through_the_pages(org, members, owner_ct
     audit = Audit.objects.for_org(org).get()
     page = c.get(_url(org, f"{audit.pk}/")).content.decode()
     assert "AUD-001" in page and "owns requirement in scope: A.6.2.4" in page
-    assert f"/o/{org.slug}/catalog/6.1.2/" in page and "audit-line-actions" in page
+    assert f"/o/{org.slug}/catalog/6.1.2/" in page
+    checklist = c.get(_url(org, f"{audit.pk}/?tab=checklist")).content.decode()
+    assert "audit-line-actions" in checklist
     line = lines_of(audit)[0]
     edit = _url(org, f"{audit.pk}/lines/{line.pk}/edit/")
     form = c.get(edit, HTTP_HX_REQUEST="true")
@@ -72,7 +74,7 @@ def test_auditor_plans_runs_and_reports_through_the_pages(org, members, owner_ct
                         "conclusion": "The life cycle process conforms.",
                         "version": audit.version})
     assert r.status_code == 302
-    page = c.get(_url(org, f"{audit.pk}/")).content.decode()
+    page = c.get(_url(org, f"{audit.pk}/?tab=checklist")).content.decode()
     assert "The checklist is frozen" in page and "Regenerate from scope" not in page
     r = c.get(_url(org, f"{audit.pk}/report/pdf/"))
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
@@ -126,6 +128,7 @@ def test_other_roles_see_but_cannot_change(org, members, make_audit, role, web_c
     line = lines_of(audit)[0]
     c = web_client_for(members[role])
     page = c.get(_url(org, f"{audit.pk}/")).content.decode()
+    page += c.get(_url(org, f"{audit.pk}/?tab=checklist")).content.decode()
     assert "AUD-001" in page and "Issue report" not in page and ">Record<" not in page
     for url in ("new/", "programmes/new/", f"{audit.pk}/edit/", f"{audit.pk}/report/",
                 f"{audit.pk}/lines/{line.pk}/edit/"):
@@ -147,7 +150,8 @@ def test_status_buttons_and_regenerate(org, members, make_audit, web_client_for)
     assert r.status_code == 422  # only a reported audit closes
 
 
-PAGES = ["", "programmes/", "findings/", "programmes/{programme}/", "{audit}/"]
+PAGES = ["", "programmes/", "findings/", "programmes/{programme}/", "{audit}/",
+         "{audit}/?tab=checklist", "{audit}/?tab=history"]
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -216,7 +216,8 @@ def test_list_filters_and_overdue(org, members, ctx, admin_ctx, document, web_cl
     assert "No document matches these filters." in html
 
 
-@pytest.mark.parametrize("path", ["", "{doc}/"])
+@pytest.mark.parametrize("path", ["", "{doc}/", "{doc}/?tab=versions", "{doc}/?tab=evidence",
+                                  "{doc}/?tab=history"])
 def test_pages_use_bounded_queries(org, members, ctx, admin_ctx, web_client_for,
                                    django_assert_max_num_queries, path):
     c = web_client_for(members["viewer"])

@@ -1,9 +1,10 @@
 """The web UI's layout in a real browser, on the demo organisation's full record:
 
 the SoA fits a 1,440 px screen (its edit buttons in view, its header in view while scrolling,
-a row edited in place from the keyboard); an AI system's page opens its tabs; at 390 px the menu
-button opens the navigation and no main page scrolls sideways; axe-core finds no serious or
-critical accessibility violation on the main pages.
+a row edited in place from the keyboard); the long detail pages (AI system, risk, impact
+assessment, nonconformity, audit, supplier, document) open their tabs in place; at 390 px the
+menu button opens the navigation, no main page scrolls sideways and the task board's rows fit
+as cards; axe-core finds no serious or critical accessibility violation on the main pages.
 """
 
 from __future__ import annotations
@@ -24,10 +25,16 @@ AXE = Path(__file__).resolve().parents[3] / "node_modules" / "axe-core" / "axe.m
 @pytest.fixture
 def demo(live_server):
     """The demo organisation, and the addresses of the main pages in it."""
+    from aims.audits.models import Audit
     from aims.catalog.services import catalog_load_all
     from aims.demo.build import DEFAULT_PASSWORD, demo_create
+    from aims.documents.models import Document
+    from aims.impact.models import ImpactAssessment
+    from aims.improvement.models import Nonconformity
     from aims.inventory.models import AISystem
+    from aims.reviews.models import ManagementReview
     from aims.risks.models import Risk
+    from aims.suppliers.models import Supplier
 
     catalog_load_all()  # a transactional test before this one may have flushed it
     result = demo_create()
@@ -35,6 +42,8 @@ def demo(live_server):
     base = f"{live_server.url}/o/{org.slug}"
     system = AISystem.objects.for_org(org).order_by("name").first()
     risk = Risk.objects.for_org(org).order_by("ref").first()
+    first = {model: model.objects.for_org(org).order_by("created_at").first() for model in (
+        ImpactAssessment, Nonconformity, Audit, Supplier, ManagementReview, Document)}
     pages = {
         "dashboard": f"{base}/",
         "readiness": f"{base}/readiness/",
@@ -42,18 +51,38 @@ def demo(live_server):
         "AI system": f"{base}/ai-systems/{system.pk}/",
         "risk register": f"{base}/risks/",
         "a risk": f"{base}/risks/{risk.pk}/",
+        "a risk's actions": f"{base}/risks/{risk.pk}/?tab=actions",
+        "an impact assessment": f"{base}/impact-assessments/{first[ImpactAssessment].pk}/",
+        "a nonconformity": f"{base}/improvement/nonconformities/{first[Nonconformity].pk}/",
+        "an audit": f"{base}/audits/{first[Audit].pk}/",
+        "an audit's checklist": f"{base}/audits/{first[Audit].pk}/?tab=checklist",
+        "a supplier": f"{base}/suppliers/{first[Supplier].pk}/",
+        "a management review": f"{base}/management-reviews/{first[ManagementReview].pk}/",
+        "a document": f"{base}/documents/{first[Document].pk}/",
         "SoA": f"{base}/soa/",
         "documents": f"{base}/documents/",
         "evidence": f"{base}/evidence/",
         "audits": f"{base}/audits/",
         "nonconformities": f"{base}/improvement/",
         "task board": f"{base}/tasks/",
+        "task board columns": f"{base}/tasks/?view=columns",
         "my tasks": f"{base}/tasks/mine/",
         "members": f"{base}/members/",
         "a form": f"{base}/risks/new/",
     }
+    tabbed = {
+        "a risk": (risk.ref, ["Treatment actions", "Evidence", "History"]),
+        "an impact assessment": (f"version {first[ImpactAssessment].number}",
+                                 ["Evidence", "Versions", "History"]),
+        "a nonconformity": (first[Nonconformity].ref, ["Corrective actions", "Evidence",
+                                                         "History"]),
+        "an audit": (first[Audit].ref, ["Checklist", "History"]),
+        "a supplier": (first[Supplier].name, ["Reviews", "Responsibilities", "Evidence",
+                                              "Tasks", "History"]),
+        "a document": (first[Document].ref, ["Versions", "Evidence", "History"]),
+    }
     return {"email": result.users["admin"], "password": DEFAULT_PASSWORD, "pages": pages,
-            "system": system, "url": live_server.url}
+            "system": system, "url": live_server.url, "tabbed": tabbed}
 
 
 def sign_in(page: Page, demo: dict) -> None:
@@ -139,6 +168,34 @@ def test_ai_system_page_opens_its_tabs(demo, page: Page, browser_errors):
     assert not browser_errors.unexpected, browser_errors.unexpected
 
 
+def test_long_detail_pages_open_their_tabs_in_place(demo, page: Page, browser_errors):
+    """Risk, impact assessment, nonconformity, audit and supplier pages: a summary, then tabs
+    that load their panel with htmx, keep the address and are reached from the keyboard."""
+    sign_in(page, demo)
+    for name, (about, labels) in demo["tabbed"].items():
+        url = demo["pages"][name]
+        page.goto(url)
+        tabs = page.get_by_role("navigation", name=f"About {about}")
+        first = tabs.get_by_role("link").first
+        expect(first).to_have_attribute("aria-current", "page")
+        expect(page.locator("#tab-panel").get_by_role("heading", name="History",
+                                                        exact=True)).to_have_count(0)
+        for label in labels:
+            link = tabs.get_by_role("link", name=label, exact=True)
+            with page.expect_response(lambda r: "tab=" in r.url and r.request.headers.get(
+                    "hx-request") == "true"):
+                link.focus()
+                page.keyboard.press("Enter")
+            expect(link).to_have_attribute("aria-current", "page")
+            assert re.search(r"\?tab=\w+$", page.url), (name, page.url)
+        # One History per record, in its own tab, in words.
+        expect(page.get_by_role("heading", name="History", exact=True)).to_have_count(1)
+        page.reload()  # the address keeps the tab
+        expect(tabs.get_by_role("link", name="History", exact=True)).to_have_attribute(
+            "aria-current", "page")
+    assert not browser_errors.unexpected, browser_errors.unexpected
+
+
 def test_narrow_screen_menu_and_no_sideways_scroll(demo, page: Page, browser_errors):
     page.set_viewport_size({"width": 390, "height": 844})
     sign_in(page, demo)
@@ -164,6 +221,14 @@ def test_narrow_screen_menu_and_no_sideways_scroll(demo, page: Page, browser_err
         brand = page.get_by_role("link", name="aims", exact=True).bounding_box()
         assert brand is not None and brand["x"] >= 0
     assert not wide, f"pages scrolling sideways at 390 px: {wide}"
+
+    # The task board's rows become cards: nothing hides behind a sideways scroll either.
+    page.goto(demo["pages"]["task board"])
+    table = page.locator("table.task-table")
+    expect(table).to_be_visible()
+    assert table.evaluate("t => t.parentElement.scrollWidth <= t.parentElement.clientWidth + 1")
+    box = table.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, box
     assert not browser_errors.unexpected, browser_errors.unexpected
 
 

@@ -201,7 +201,8 @@ def test_panels_on_risk_and_impact_pages(org, ctx, members, web_client_for):
 
     risk = risk_create(ctx=ctx, data={"title": "Drift", "category": "robustness"})
     e = add(ctx, links=[risk])
-    body = web_client_for(members["editor"]).get(f"/o/{org.slug}/risks/{risk.pk}/").content.decode()
+    body = web_client_for(members["editor"]).get(
+        f"/o/{org.slug}/risks/{risk.pk}/?tab=evidence").content.decode()
     assert "Evidence of treatment" in body and e.ref in body
     assert f"subject_kind=risk&amp;subject_id={risk.pk}" in body
 

@@ -224,6 +224,12 @@ def test_per_system_lists_run_a_fixed_number_of_queries(org, members, ctx, admin
         for name, client, url, bound in (
             ("history", web, f"/o/{org.slug}/impact-assessments/systems/{system.pk}/", 7),
             ("detail", web, f"/o/{org.slug}/impact-assessments/{latest.pk}/", 10),
+            ("detail evidence tab", web,
+             f"/o/{org.slug}/impact-assessments/{latest.pk}/?tab=evidence", 10),
+            ("detail versions tab", web,
+             f"/o/{org.slug}/impact-assessments/{latest.pk}/?tab=versions", 10),
+            ("detail history tab", web,
+             f"/o/{org.slug}/impact-assessments/{latest.pk}/?tab=history", 12),
             ("system page", web, f"/o/{org.slug}/ai-systems/{system.pk}/?tab=assessments", 14),
             ("system change log", web, f"/o/{org.slug}/ai-systems/{system.pk}/?tab=changes",
              10),

@@ -8,7 +8,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from aims.improvement import services
+from aims.improvement import selectors, services
 from aims.improvement.models import Improvement, Incident, Nonconformity
 from aims.improvement.tests.conftest import incident_data, reload
 from aims.testing.factories import add_member, make_ai_system
@@ -59,14 +59,20 @@ def test_raise_from_an_origin_prefills_and_links(org, members, web_client_for, c
 def test_nc_page_offers_what_each_role_may_do(org, members, web_client_for, builder):
     nc = builder.analyse(builder.raise_())
     task = builder.action(nc)
-    detail = url("nc_detail", org, nc.pk)
-    editor = web_client_for(members["editor"]).get(detail).content.decode()
+    detail = url("nc_detail", org, nc.pk)  # the overview: closing and improvement
+    actions = url("nc_detail", org, nc.pk, query="?tab=actions")
+
+    def pages(role):
+        c = web_client_for(members[role])
+        return (c.get(detail).content.decode() + c.get(actions).content.decode())
+
+    editor = pages("editor")
     assert "Plan a corrective action" in editor and f"Mark {task.ref} done" in editor
     assert f"Close {nc.ref}" not in editor
-    auditor = web_client_for(members["auditor"]).get(detail).content.decode()
+    auditor = pages("auditor")
     assert "Plan a corrective action" not in auditor and f"Mark {task.ref} done" not in auditor
     assert f"Close {nc.ref}" in auditor and "Record improvement opportunity" in auditor
-    viewer = web_client_for(members["viewer"]).get(detail).content.decode()
+    viewer = pages("viewer")
     assert "Close" not in viewer and "Record improvement opportunity" not in viewer
     assert web_client_for(members["viewer"]).post(url("nc_create", org), {}).status_code == 403
     assert web_client_for(members["auditor"]).post(
@@ -199,3 +205,22 @@ def test_list_pages_query_count(org, members, ctx, builder, web_client_for,
     grow(35)
     with django_assert_max_num_queries(20):
         assert client.get(url(page, org)).status_code == 200
+
+
+@pytest.mark.parametrize("tab", ["overview", "actions", "evidence", "history"])
+def test_nonconformity_tabs_query_count(org, members, builder, web_client_for,
+                                        django_assert_max_num_queries, tab):
+    """Each tab of a nonconformity's page costs the same however many corrective actions it has
+    (the actions also fill its history)."""
+    nc = builder.analyse(builder.raise_())
+    client = web_client_for(members["editor"])
+    page = url("nc_detail", org, nc.pk, query=f"?tab={tab}")
+    counts = []
+    for n in (5, 40):
+        while len(selectors.action_list(ctx=builder.ctx, nc=nc)) < n:
+            builder.action(nc, due=timezone.localdate() - datetime.timedelta(days=2))
+        assert client.get(page).status_code == 200
+        with django_assert_max_num_queries(20) as captured:
+            assert client.get(page).status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1], counts

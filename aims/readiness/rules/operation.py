@@ -53,7 +53,7 @@ def treatment_overdue(facts: Facts) -> Iterator[Hit]:
         yield Hit(f"The treatment action “{a.title}” of {a.risk_ref} was due on "
                   f"{a.due_date:%Y-%m-%d} and is not done.",
                   "Finish it, or re-plan it with a new date and the reason.",
-                  facts.url("risks:detail", a.risk_id) + "#actions",
+                  facts.url("risks:detail", a.risk_id) + "?tab=actions",
                   Subject("risk", str(a.risk_id), f"{a.risk_ref}: {a.title}"))
 
 

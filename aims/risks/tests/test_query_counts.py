@@ -107,6 +107,9 @@ CASES = [
     Case("web heatmap", "/o/{slug}/risks/heatmap/", grow_risks, 10),
     # One prefetch more for the risk sources of the taxonomy (OWASP Top 10 for LLM applications).
     Case("web risk detail", "/o/{slug}/risks/{risk}/", grow_actions, 15),
+    Case("web risk actions tab", "/o/{slug}/risks/{risk}/?tab=actions", grow_actions, 15),
+    Case("web risk evidence tab", "/o/{slug}/risks/{risk}/?tab=evidence", grow_actions, 15),
+    Case("web risk history tab", "/o/{slug}/risks/{risk}/?tab=history", grow_actions, 15),
     Case("web methodology", "/o/{slug}/risks/methodology/", grow_versions, 7),
     # The AI system page's risks tab (its other panels are other tabs, loaded when opened).
     Case("web ai system with risks", "/o/{slug}/ai-systems/{system}/?tab=risks", grow_risks, 14),

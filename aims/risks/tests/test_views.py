@@ -115,9 +115,9 @@ def test_treatment_actions_through_the_detail_page(org, members, web_client_for,
     r = c.post(_url(org, f"{risk.pk}/actions/new/"), {
         "title": "Weekly monitoring", "owner": str(members["admin"].pk),
         "due_date": "2020-01-31", "status": "open", "notes": ""})
-    assert r.status_code == 302
+    assert r.status_code == 302 and r.url.endswith("?tab=actions")  # back on the actions tab
     action = TreatmentAction.objects.for_org(org).get()
-    page = c.get(_url(org, f"{risk.pk}/")).content.decode()
+    page = c.get(_url(org, f"{risk.pk}/?tab=actions")).content.decode()
     assert "Weekly monitoring" in page and "Overdue" in page
     r = c.post(_url(org, f"{risk.pk}/actions/{action.pk}/done/"), {"version": "1"})
     assert r.status_code == 302
@@ -130,7 +130,7 @@ def test_treatment_actions_through_the_detail_page(org, members, web_client_for,
     assert r.status_code == 302
     r = c.post(_url(org, f"{risk.pk}/actions/{action.pk}/delete/"), {"version": "3"})
     assert r.status_code == 302 and not TreatmentAction.objects.for_org(org).exists()
-    history = c.get(_url(org, f"{risk.pk}/")).content.decode()
+    history = c.get(_url(org, f"{risk.pk}/?tab=history")).content.decode()
     assert "Weekly drift monitoring" in history  # the action's events are in the history
 
 
@@ -146,6 +146,7 @@ def test_readers_see_no_edit_controls_and_are_refused(org, members, web_client_f
     risk = make_risk()
     c = web_client_for(members["auditor"])
     page = c.get(_url(org, f"{risk.pk}/")).content.decode()
+    page += c.get(_url(org, f"{risk.pk}/?tab=actions")).content.decode()
     assert "Edit</a>" not in page and "Add a treatment action" not in page
     for path in ("new/", f"{risk.pk}/edit/", f"{risk.pk}/delete/", "import/",
                  "methodology/edit/", f"{risk.pk}/actions/new/"):

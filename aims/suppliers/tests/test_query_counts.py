@@ -84,8 +84,9 @@ def test_detail_page_and_sub_lists(org, members, ctx, web_client_for, api_client
     supplier = services.supplier_create(ctx=ctx, data={**SUPPLIER, "owner": ctx.user.pk})
     services.due_diligence_update(ctx=ctx, supplier_id=supplier.pk, answers=all_answers())
     web = web_client_for(members["viewer"])
-    _same_bound(lambda: web.get(f"/o/{org.slug}/suppliers/{supplier.pk}/"),
-                lambda n: _grow_reviews(org, supplier, n), 20, django_assert_max_num_queries)
+    for tab in ("overview", "reviews", "responsibilities", "evidence", "tasks", "history"):
+        _same_bound(lambda tab=tab: web.get(f"/o/{org.slug}/suppliers/{supplier.pk}/?tab={tab}"),
+                    lambda n: _grow_reviews(org, supplier, n), 20, django_assert_max_num_queries)
     client = api_client_for(members["viewer"])
     base = f"/api/v1/orgs/{org.slug}/suppliers/{supplier.pk}"
     for path in ("reviews", "responsibilities", "due-diligence"):

@@ -58,7 +58,7 @@ def test_editor_adds_answers_reviews_and_allocates(org, members, ctx, web_client
     r = c.post(review, data)
     assert r.status_code == 302, r.content.decode()[:2000]
     assert SupplierReview.objects.for_org(org).count() == 1
-    page = c.get(_url(org, f"{s.pk}/")).content.decode()
+    page = c.get(_url(org, f"{s.pk}/?tab=reviews")).content.decode()
     assert "Pilot review." in page and "Medium risk" in page and "2026-05-01" in page
 
     # Responsibilities: the inline form posts to the add page.
@@ -76,7 +76,7 @@ def test_editor_adds_answers_reviews_and_allocates(org, members, ctx, web_client
     delete = _url(org, f"{s.pk}/responsibilities/{row.pk}/delete/")
     assert c.post(delete, {"version": "1"}).status_code == 409
     assert c.post(delete, {"version": "2"}).status_code == 302
-    page = c.get(_url(org, f"{s.pk}/")).content.decode()
+    page = c.get(_url(org, f"{s.pk}/?tab=responsibilities")).content.decode()
     assert "Removed the responsibility" in page or "Nothing allocated yet" in page
 
 

@@ -70,7 +70,7 @@ def test_feed_lists_my_dated_open_work_only(org, editor_ctx, work):
     assert int(task_event["priority"]) == 3
     action_event = found[f"risk-action-{action.pk}@aims"]
     assert str(action_event["summary"]) == f"{work['risk'].ref} Add a drift monitor"
-    assert str(action_event["url"]).endswith(f"/risks/{work['risk'].pk}/#actions")
+    assert str(action_event["url"]).endswith(f"/risks/{work['risk'].pk}/?tab=actions")
     assert "Globex" not in Client().get(feed_url(org, raw)).content.decode()
 
 

@@ -54,7 +54,7 @@ def test_digest_lists_only_what_is_due(ctx, members, work):
                                      f"{work['overdue'].pk}/")
     admin = found[members["admin"]]
     assert [x.title for x in admin.soon] == ["Add a drift monitor"]
-    assert admin.soon[0].url.endswith(f"/risks/{work['risk'].pk}/#actions")
+    assert admin.soon[0].url.endswith(f"/risks/{work['risk'].pk}/?tab=actions")
 
 
 def test_send_once_a_day_with_text_and_html(org, members, work):

@@ -81,7 +81,7 @@ def test_my_tasks_groups_and_actions(org, members, ctx, make_task, web_client_fo
     html = page.content.decode()
     assert "Not mine" not in html and "Finished one" in html
     assert "Add a drift monitor" in html
-    assert reverse("risks:detail", args=[org.slug, risk.pk]) + "#actions" in html
+    assert reverse("risks:detail", args=[org.slug, risk.pk]) + "?tab=actions" in html
 
 
 def test_create_prefilled_from_the_query(org, members, control, web_client_for):
