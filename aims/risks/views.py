@@ -138,7 +138,7 @@ def risk_detail(request, risk_id):
     return render(request, "risks/detail.html", {
         "risk": risk, "actions": actions, "action_form": action_form,
         "methodology": selectors.methodology_current(ctx=ctx),
-        "history": record_history(ctx=ctx, record=risk, also=[a.pk for a in actions],
+        "history": record_history(ctx=ctx, record=risk, also=actions,
                                  limit=HISTORY_SHOWN),
         "is_owner": ctx.user is not None and ctx.user.pk == risk.owner_id,
     })
