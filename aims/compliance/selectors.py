@@ -54,7 +54,7 @@ _LINKS = ComplianceItem.risks.through
 
 
 def _with_risks(qs: QuerySet[ComplianceItem]) -> QuerySet[ComplianceItem]:
-    shown = _RISKS.related_model._default_manager.order_by("number")[:RISKS_SHOWN]
+    shown = _RISKS.related_model._default_manager.order_by("number")[:RISKS_SHOWN]  # type: ignore[attr-defined]
     return (qs.annotate(risk_count=count_of(_LINKS.objects.all(), "complianceitem_id"))
             .prefetch_related(Prefetch("risks", queryset=shown, to_attr="risks_shown")))
 

@@ -132,10 +132,10 @@ class _Builder:
         for row in rows:
             batch.append(row)
             if len(batch) == BATCH:
-                out += model._default_manager.bulk_create(batch)  # type: ignore[attr-defined]
+                out += model._default_manager.bulk_create(batch)
                 batch = []
         if batch:
-            out += model._default_manager.bulk_create(batch)  # type: ignore[attr-defined]
+            out += model._default_manager.bulk_create(batch)
         if log:
             self.events += (self.event(obj) for obj in out)
         return out

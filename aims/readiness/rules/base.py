@@ -149,11 +149,12 @@ _REGISTRY: dict[str, Rule] = {}
 
 
 def rule(id: str, *, title: str, refs: Iterable[str], severity: Severity,
-         phase: Phase) -> Callable[[Callable[[Facts], Iterable[Hit]]],
-                                   Callable[[Facts], Iterable[Hit]]]:
+         phase: Phase) -> Callable[[Callable[[Facts], Iterable[Hit | Omitted]]],
+                                   Callable[[Facts], Iterable[Hit | Omitted]]]:
     """Declare the decorated function as rule `id`."""
 
-    def register(check: Callable[[Facts], Iterable[Hit]]) -> Callable[[Facts], Iterable[Hit]]:
+    def register(check: Callable[[Facts], Iterable[Hit | Omitted]]
+                 ) -> Callable[[Facts], Iterable[Hit | Omitted]]:
         if id in _REGISTRY:
             raise RuntimeError(f"readiness rule {id!r} declared twice")
         _REGISTRY[id] = Rule(id=id, title=title, refs=tuple(refs), severity=severity,
