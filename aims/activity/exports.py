@@ -3,24 +3,31 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 from django.utils import timezone
 
 from aims.activity.selectors import EventFilters, event_list
-from aims.core.tables import FORMATS, Column, to_csv
+from aims.core.tables import FORMATS, Column, csv_chunks
 from aims.orgs.context import Ctx
 
 COLUMNS = [Column(t) for t in ("Seq", "Time (UTC)", "Actor", "Action", "Object type",
                                "Object id", "Object", "Changes", "Previous hash", "Hash")]
 
 
-def activity_export_csv(*, ctx: Ctx, filters: EventFilters | None = None) -> tuple[bytes, str, str]:
-    """(content, content type, file name) of the filtered log, oldest first."""
+def activity_export_csv(*, ctx: Ctx, filters: EventFilters | None = None
+                        ) -> tuple[Iterator[bytes], str, str]:
+    """(content, content type, file name) of the filtered log, oldest first; the content
+    comes in pieces, read from the database as they are sent (a long log never sits whole in
+    memory)."""
+    events = (event_list(ctx=ctx, filters=filters).order_by("seq")
+              .values_list("seq", "at", "actor_label", "action", "object_type", "object_id",
+                           "object_repr", "changes", "prev_hash", "hash"))
     rows = (
-        [e.seq, e.at.isoformat(), e.actor_label, e.action, e.object_type, e.object_id,
-         e.object_repr, json.dumps(e.changes, ensure_ascii=False, sort_keys=True),
-         e.prev_hash, e.hash]
-        for e in event_list(ctx=ctx, filters=filters).order_by("seq").iterator(chunk_size=2000)
+        [seq, at.isoformat(), actor, action, object_type, object_id, object_repr,
+         json.dumps(changes, ensure_ascii=False, sort_keys=True), prev_hash, hash_]
+        for seq, at, actor, action, object_type, object_id, object_repr, changes, prev_hash,
+        hash_ in events.iterator(chunk_size=2000)
     )
     name = f"{ctx.org.slug}-activity-{timezone.localdate():%Y%m%d}.csv"
-    return to_csv(COLUMNS, rows), FORMATS["csv"], name
+    return csv_chunks(COLUMNS, rows), FORMATS["csv"], name

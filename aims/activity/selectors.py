@@ -291,13 +291,25 @@ class History:
 def record_history(*, ctx: Ctx, record, limit: int, also: Iterable = (),
                    events: QuerySet[Event] | None = None) -> History:
     """The latest `limit` log entries about `record` (or None: no entries) and the records
-    `also` names, or of `events` when the record's app finds them itself, newest first, each
+    `also` names (records, or ids of records of the same kind), or of `events` when the record's app finds them itself, newest first, each
     with its change lines: two queries, the second for the people the changes name."""
     if record is None:
         return History("", [])
     key = str(record.pk)
     if events is None:
-        events = event_list(ctx=ctx).filter(object_id__in=[key, *map(str, also)])
+        # By type and id, so the log's (org, object type, object id) index finds them.
+        own = f"{record._meta.app_label}.{record._meta.model_name}"
+        wanted: dict[str, set[str]] = {own: {key}}
+        for other in also:
+            if isinstance(other, models.Model):
+                wanted.setdefault(f"{other._meta.app_label}.{other._meta.model_name}",
+                                  set()).add(str(other.pk))
+            else:  # a bare id: a record of the same kind
+                wanted[own].add(str(other))
+        about = Q()
+        for object_type, ids in wanted.items():
+            about |= Q(object_type=object_type, object_id__in=sorted(ids))
+        events = event_list(ctx=ctx).filter(about)
     found = list(events[:limit])
     lines = event_change_lines(found)
     return History(key, [HistoryRow(e, lines[e.pk], e.object_repr if e.object_id != key else "")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from aims.compliance.selectors import soa_list
+from aims.compliance.selectors import soa_linked_risks, soa_list
 from aims.core.errors import ValidationError
 from aims.core.tables import FORMATS, Column, render
 from aims.orgs.context import Ctx
@@ -27,7 +27,9 @@ def soa_export(*, ctx: Ctx, fmt: str) -> tuple[bytes, str, str]:
     if fmt not in FORMATS:
         raise ValidationError({"format": ["Choose csv or xlsx."]})
     rows = []
-    for item in soa_list(ctx=ctx):
+    items = list(soa_list(ctx=ctx))
+    linked = soa_linked_risks(items=items)
+    for item in items:
         req = item.requirement
         rows.append([
             req.ref, req.title, f"{req.domain} {req.framework.domain_title(req.domain)}",
@@ -36,7 +38,7 @@ def soa_export(*, ctx: Ctx, fmt: str) -> tuple[bytes, str, str]:
             item.justification, "" if item.applicable is False else item.get_status_display(),
             item.owner.display_name if item.owner else "", item.notes,
             item.last_reviewed.isoformat() if item.last_reviewed else "",
-            "; ".join(f"{r.ref} {r.title}" for r in item.risks.all()),
+            "; ".join(f"{ref} {title}" for ref, title in linked[item.pk]),
         ])
     content = render(fmt, COLUMNS, rows, sheet="Statement of Applicability",
                      title=f"{ctx.org.name} — Statement of Applicability (ISO/IEC 42001:2023)")

@@ -30,13 +30,17 @@ class SoaItemOut(Schema):
     owner_email: str | None = None
     notes: str
     last_reviewed: datetime.date | None
-    risks: list[LinkedRisk] = Field(default_factory=list,
-                                    description="The risks whose treatment links this control.")
+    risks: list[LinkedRisk] = Field(
+        default_factory=list,
+        description="The risks whose treatment links this control, by reference: the first "
+                    "25 (`risk_count` says how many there are; `GET …/risks?control=<ref>` "
+                    "lists them all).")
+    risk_count: int = Field(0, description="How many risks' treatment links this control.")
     version: int
 
     @staticmethod
     def resolve_risks(obj) -> list[dict]:
-        return [{"id": r.pk, "ref": r.ref, "title": r.title} for r in obj.risks.all()]
+        return [{"id": r.pk, "ref": r.ref, "title": r.title} for r in obj.risks_shown]
 
     @staticmethod
     def resolve_ref(obj) -> str:

@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from aims.catalog.models import Requirement
 from aims.catalog.selectors import ISO42001
 from aims.compliance.models import ComplianceItem, ImplementationStatus
+from aims.core.counts import count_of
 from aims.core.errors import NotFound
 from aims.evidence.selectors import evidence_count
 from aims.orgs.context import Ctx
@@ -43,14 +44,37 @@ def _items(ctx: Ctx, kind: str) -> QuerySet[ComplianceItem]:
     return _scoped(ctx).filter(requirement__kind=kind).order_by("requirement__sort_key")
 
 
-# The risks whose treatment links each control (one query for the whole list).
-LINKED_RISKS = "risks"
+# The risks whose treatment links a control: the first RISKS_SHOWN by reference (one query for
+# the whole list, ranked per control in the database) and how many there are in all (counted
+# per control by subquery). A large register links thousands of risks to each control: loading
+# them all for a page that shows a few grew with the register.
+RISKS_SHOWN = 25
+_RISKS = ComplianceItem._meta.get_field("risks")  # Risk, reached without importing its app
+_LINKS = ComplianceItem.risks.through
+
+
+def _with_risks(qs: QuerySet[ComplianceItem]) -> QuerySet[ComplianceItem]:
+    shown = _RISKS.related_model._default_manager.order_by("number")[:RISKS_SHOWN]  # type: ignore[attr-defined]
+    return (qs.annotate(risk_count=count_of(_LINKS.objects.all(), "complianceitem_id"))
+            .prefetch_related(Prefetch("risks", queryset=shown, to_attr="risks_shown")))
+
+
+def soa_linked_risks(*, items: list[ComplianceItem]) -> dict[Any, list[tuple[str, str]]]:
+    """{item id: (ref, title) of every risk linking it, by reference} (one query), for the
+    export, which lists them all."""
+    out: dict[Any, list[tuple[str, str]]] = {i.pk: [] for i in items}
+    for item_id, ref, title in (_LINKS.objects.filter(complianceitem_id__in=list(out))
+                                .order_by("risk__number")
+                                .values_list("complianceitem_id", "risk__ref", "risk__title")):
+        out[item_id].append((ref, title))
+    return out
 
 
 def soa_list(*, ctx: Ctx, filters: SoaFilters | None = None) -> QuerySet[ComplianceItem]:
-    """The Annex A controls of the SoA in document order, filtered, with their linked risks."""
+    """The Annex A controls of the SoA in document order, filtered, with the first risks that
+    link each (`risks_shown`) and how many do (`risk_count`)."""
     f = filters or SoaFilters()
-    qs = _items(ctx, Requirement.Kind.CONTROL).prefetch_related(LINKED_RISKS)
+    qs = _with_risks(_items(ctx, Requirement.Kind.CONTROL))
     if f.q:
         qs = qs.filter(Q(requirement__ref__icontains=f.q) | Q(requirement__title__icontains=f.q)
                        | Q(justification__icontains=f.q) | Q(notes__icontains=f.q))
@@ -106,7 +130,7 @@ def soa_summary(*, ctx: Ctx) -> SoaSummary:
 
 def soa_item_get(*, ctx: Ctx, ref: str) -> ComplianceItem:
     """One compliance item by requirement ref, or NotFound."""
-    item = _scoped(ctx).filter(requirement__ref=ref).prefetch_related(LINKED_RISKS).first()
+    item = _with_risks(_scoped(ctx).filter(requirement__ref=ref)).first()
     if item is None:
         raise NotFound(f"No requirement {ref!r} in this organisation's record.")
     return item

@@ -85,7 +85,7 @@ def item(request, ref):
     item = selectors.soa_item_get(ctx=request.ctx, ref=ref)
     r = item.requirement
     return render(request, "compliance/item.html", {
-        "gap": _gap(request.ctx, ref), "item": item, "risks": list(item.risks.all()),
+        "gap": _gap(request.ctx, ref), "item": item, "risks": item.risks_shown,
         "domain_title": r.framework.domain_title(r.domain) if r.domain else ""})
 
 

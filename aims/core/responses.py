@@ -1,10 +1,19 @@
 """Files handed to the browser: the same for the web UI and the API."""
 
-from django.http import FileResponse, HttpResponse
+from collections.abc import Iterable
+
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 
 
-def file_response(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
+def file_response(content: bytes | Iterable[bytes], content_type: str,
+                  filename: str) -> HttpResponse | StreamingHttpResponse:
+    """A generated file as a download; content given as pieces streams as they are made, so
+    a large export is never held whole in memory."""
+    response: HttpResponse | StreamingHttpResponse
+    if isinstance(content, bytes | bytearray):
+        response = HttpResponse(content, content_type=content_type)
+    else:
+        response = StreamingHttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -44,37 +45,72 @@ def _text(value) -> str:
     return "'" + text if text[:1] in FORMULA_STARTS and len(text) > 1 else text
 
 
-def to_csv(columns: Sequence[Column], rows: Iterable[Sequence]) -> bytes:
-    buf = io.StringIO()
-    writer = csv.writer(buf)
+class _Line:
+    """A file-like sink for csv.writer that hands back what was written since last asked."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+
+    def take(self) -> str:
+        out, self.parts = "".join(self.parts), []
+        return out
+
+
+CSV_CHUNK_ROWS = 500  # rows per streamed piece: large enough to be cheap, small to stay flat
+
+
+def csv_chunks(columns: Sequence[Column], rows: Iterable[Sequence]) -> Iterator[bytes]:
+    """The CSV as pieces of UTF-8, the byte-order mark (so Excel reads UTF-8) once at the
+    start: a register of any size streams in constant memory."""
+    sink = _Line()
+    writer = csv.writer(sink)
     writer.writerow([c.title for c in columns])
-    for row in rows:
+    yield ("\ufeff" + sink.take()).encode("utf-8")
+    for n, row in enumerate(rows, start=1):
         writer.writerow([_text(v) for v in row])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM so Excel reads UTF-8
+        if n % CSV_CHUNK_ROWS == 0:
+            yield sink.take().encode("utf-8")
+    if rest := sink.take():
+        yield rest.encode("utf-8")
+
+
+def to_csv(columns: Sequence[Column], rows: Iterable[Sequence]) -> bytes:
+    return b"".join(csv_chunks(columns, rows))
 
 
 def to_xlsx(columns: Sequence[Column], rows: Iterable[Sequence], *, sheet: str,
             title: str = "") -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = sheet[:31]
+    """The workbook, written row by row (openpyxl's write-only mode): time grows with the
+    rows, memory does not."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(sheet[:31])
     header = Font(bold=True, color="FFFFFF")
     fill = PatternFill("solid", fgColor="1F3A5F")
-    ws.append([c.title for c in columns])
+    head = Alignment(vertical="center", wrap_text=True)
     for idx, col in enumerate(columns, start=1):
-        cell = ws.cell(row=1, column=idx)
-        cell.font, cell.fill = header, fill
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
         ws.column_dimensions[get_column_letter(idx)].width = col.width
+    ws.freeze_panes = "A2"
+
+    def styled(value, **style) -> WriteOnlyCell:
+        cell = WriteOnlyCell(ws, value=value)
+        for name, v in style.items():
+            setattr(cell, name, v)
+        return cell
+
+    ws.append([styled(c.title, font=header, fill=fill, alignment=head) for c in columns])
     wrap = Alignment(wrap_text=True, vertical="top")
     top = Alignment(vertical="top")
+    aligns = [wrap if col.wrap else top for col in columns]
+    n = 1
     for row in rows:
-        ws.append([_text(v) if isinstance(v, str) else _cell(v) for v in row])
-        r = ws.max_row
-        for idx, col in enumerate(columns, start=1):
-            ws.cell(row=r, column=idx).alignment = wrap if col.wrap else top
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
+        ws.append([styled(_text(v) if isinstance(v, str) else _cell(v),
+                          **({"alignment": aligns[i]} if i < len(aligns) else {}))
+                   for i, v in enumerate(row)])
+        n += 1
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{n}"
     if title:
         wb.properties.title = title
     wb.properties.creator = "aims"
@@ -90,3 +126,11 @@ def render(fmt: str, columns: Sequence[Column], rows: Iterable[Sequence], *, she
     if fmt == "xlsx":
         return to_xlsx(columns, rows, sheet=sheet, title=title)
     raise ValueError(fmt)
+
+
+def render_stream(fmt: str, columns: Sequence[Column], rows: Iterable[Sequence], *,
+                  sheet: str, title: str = "") -> bytes | Iterator[bytes]:
+    """As `render`, but a CSV comes as a stream of pieces (an XLSX is zipped, so whole)."""
+    if fmt == "csv":
+        return csv_chunks(columns, rows)
+    return render(fmt, columns, rows, sheet=sheet, title=title)

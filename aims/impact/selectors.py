@@ -12,6 +12,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from aims.activity.models import Event
+from aims.core.counts import count_of
 from aims.core.errors import NotFound
 from aims.core.lookup import get_scoped
 from aims.impact.models import (
@@ -59,7 +60,9 @@ def assessment_list(*, ctx: Ctx, filters: AssessmentFilters | None = None,
     today = timezone.localdate()
     qs = (ImpactAssessment.objects.for_org(ctx.org)
           .select_related("ai_system", "author", "approved_by")
-          .annotate(effective_status=_state(today), impact_count=Count("impacts")))
+          .annotate(effective_status=_state(today),
+                    # counted per listed row after paging, not grouped over every assessment
+                    impact_count=count_of(Impact.objects.for_org(ctx.org), "assessment_id")))
     if f.ai_system:
         qs = qs.filter(ai_system_id=f.ai_system)  # type: ignore[misc]  # uuid text is valid
     if f.status:

@@ -26,12 +26,19 @@ from aims.orgs.context import Ctx
 from aims.readiness import documented
 from aims.readiness.facts import Facts
 from aims.readiness.rules import all_rules
-from aims.readiness.rules.base import SEVERITY_RANK, Finding, Rule, Severity, run
+from aims.readiness.rules.base import (
+    MAX_PER_RULE,
+    SEVERITY_RANK,
+    Finding,
+    Rule,
+    Severity,
+    run,
+    summary,
+)
 
 READY, NOT_READY = "ready", "not_ready"
 POINTS = {None: 100, Severity.OBSERVATION: 85, Severity.MINOR: 50, Severity.MAJOR: 0}
 CLAUSES = ("4", "5", "6", "7", "8", "9", "10")
-MAX_PER_RULE = 25  # findings listed one by one per rule; the rest are summed up in one
 
 
 @dataclass(frozen=True)
@@ -98,20 +105,24 @@ def evaluate(*, ctx: Ctx, as_of: datetime.date, rules: tuple[Rule, ...] | None =
 
 
 def _capped(findings: list[Finding]) -> list[Finding]:
-    """At most MAX_PER_RULE findings a rule, the rest summed up in one more."""
+    """At most MAX_PER_RULE findings a rule, the rest summed up in one more (a rule may have
+    summed up some itself: `run` gives them as a summary already)."""
     out: list[Finding] = []
     seen: dict[str, int] = {}
+    summed: dict[str, int] = {}
     for f in findings:
+        if f.more:
+            summed[f.rule] = summed.get(f.rule, 0) + f.more
+            continue
         seen[f.rule] = seen.get(f.rule, 0) + 1
         if seen[f.rule] <= MAX_PER_RULE:
             out.append(f)
     for rule_id, n in seen.items():
-        if n > MAX_PER_RULE:
+        more = n - MAX_PER_RULE + summed.get(rule_id, 0) if n > MAX_PER_RULE \
+            else summed.get(rule_id, 0)
+        if more > 0:
             first = next(f for f in out if f.rule == rule_id)
-            out.append(Finding(rule=rule_id, severity=first.severity, refs=first.refs,
-                               message=f"… and {n - MAX_PER_RULE} more like the ones above.",
-                               fix=first.fix, url=first.url, subject=None, phase=first.phase,
-                               more=n - MAX_PER_RULE))
+            out.append(summary(first, more))
     return out
 
 

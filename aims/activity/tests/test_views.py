@@ -5,6 +5,7 @@ import pytest
 
 from aims.activity.models import Event
 from aims.testing.factories import make_ai_system
+from aims.testing.responses import body as response_body
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,7 @@ def test_filters_verify_and_csv(org, members, ctx, web_client_for):
     body = c.get(f"/o/{org.slug}/activity/", {"verify": "1"}).content.decode()
     assert "broken at event #1" in body
     r = c.get(f"/o/{org.slug}/activity/", {"format": "csv"})
-    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response_body(r).decode("utf-8-sig"))))
     assert rows[0][:4] == ["Seq", "Time (UTC)", "Actor", "Action"]
     assert [int(r[0]) for r in rows[1:]] == sorted(int(r[0]) for r in rows[1:])
     assert any(r[6] == "Chatbot" for r in rows[1:])

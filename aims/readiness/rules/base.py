@@ -13,12 +13,15 @@ registers its rules with `@rule(...)` when imported; the package imports every f
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import heapq
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from aims.readiness.facts import Facts
+
+T = TypeVar("T")
 
 
 class Severity(StrEnum):
@@ -81,6 +84,31 @@ class Hit:
     refs: tuple[str, ...] = ()  # the rule's own unless set (e.g. the one control at fault)
 
 
+MAX_PER_RULE = 25  # findings listed one by one per rule; the rest are summed up in one
+
+
+@dataclass(frozen=True)
+class Omitted:
+    """What a rule yields after its first MAX_PER_RULE hits instead of the rest: how many more
+    there are. Spelling out thousands of hits (a large register's risks without an owner)
+    only for the summary to drop them costs most of an evaluation."""
+
+    count: int
+
+
+def first_hits(offenders: Sequence[T], label: Callable[[T], Any],
+               hit: Callable[[T], Hit]) -> Iterator[Hit | Omitted]:
+    """The hits of `offenders` in the order findings are listed (`label`: the sort key of a
+    hit among the rule's own), the first MAX_PER_RULE spelled out and the rest counted. Only
+    for rules whose hits share one severity and one set of refs, so that `label` alone orders
+    them."""
+    if len(offenders) <= MAX_PER_RULE:
+        yield from map(hit, offenders)
+        return
+    yield from map(hit, heapq.nsmallest(MAX_PER_RULE, offenders, key=label))
+    yield Omitted(len(offenders) - MAX_PER_RULE)
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str  # stable: plans and snapshots refer to it
@@ -88,7 +116,7 @@ class Rule:
     refs: tuple[str, ...]  # the clauses and controls it protects
     severity: Severity
     phase: Phase
-    check: Callable[[Facts], Iterable[Hit]]
+    check: Callable[[Facts], Iterable[Hit | Omitted]]
 
 
 @dataclass(frozen=True)
@@ -121,11 +149,12 @@ _REGISTRY: dict[str, Rule] = {}
 
 
 def rule(id: str, *, title: str, refs: Iterable[str], severity: Severity,
-         phase: Phase) -> Callable[[Callable[[Facts], Iterable[Hit]]],
-                                   Callable[[Facts], Iterable[Hit]]]:
+         phase: Phase) -> Callable[[Callable[[Facts], Iterable[Hit | Omitted]]],
+                                   Callable[[Facts], Iterable[Hit | Omitted]]]:
     """Declare the decorated function as rule `id`."""
 
-    def register(check: Callable[[Facts], Iterable[Hit]]) -> Callable[[Facts], Iterable[Hit]]:
+    def register(check: Callable[[Facts], Iterable[Hit | Omitted]]
+                 ) -> Callable[[Facts], Iterable[Hit | Omitted]]:
         if id in _REGISTRY:
             raise RuntimeError(f"readiness rule {id!r} declared twice")
         _REGISTRY[id] = Rule(id=id, title=title, refs=tuple(refs), severity=severity,
@@ -141,14 +170,31 @@ def registered() -> tuple[Rule, ...]:
 
 
 def run(rules: Iterable[Rule], facts: Facts) -> list[Finding]:
-    """The findings of `rules` over `facts`, gravest first."""
-    found = [Finding(rule=r.id, severity=hit.severity or r.severity, refs=hit.refs or r.refs,
-                     message=hit.message, fix=hit.fix, url=hit.url, subject=hit.subject,
-                     phase=r.phase)
-             for r in rules for hit in r.check(facts)]
+    """The findings of `rules` over `facts`, gravest first. A rule that counted hits instead
+    of spelling them out (`Omitted`) gets a summary finding standing for them (`more`), after
+    its own."""
+    found: list[Finding] = []
+    for r in rules:
+        last: Finding | None = None
+        for hit in r.check(facts):
+            if isinstance(hit, Omitted):
+                if last is not None and hit.count:
+                    found.append(summary(last, hit.count))
+                continue
+            last = Finding(rule=r.id, severity=hit.severity or r.severity,
+                           refs=hit.refs or r.refs, message=hit.message, fix=hit.fix,
+                           url=hit.url, subject=hit.subject, phase=r.phase)
+            found.append(last)
     return sorted(found, key=lambda f: (SEVERITY_RANK[f.severity], _ref_key(f.refs[0]),
-                                        f.rule, _ref_key(f.refs[-1]),
+                                        f.rule, _ref_key(f.refs[-1]), f.more > 0,
                                         f.subject.label if f.subject else ""))
+
+
+def summary(like: Finding, more: int) -> Finding:
+    """One finding standing for `more` findings of `like`'s rule not listed."""
+    return Finding(rule=like.rule, severity=like.severity, refs=like.refs,
+                   message=f"… and {more} more like the ones above.", fix=like.fix,
+                   url=like.url, subject=None, phase=like.phase, more=more)
 
 
 def _ref_key(ref: str) -> tuple:

@@ -8,13 +8,18 @@ from collections.abc import Iterator
 from aims.core.justification import justification_problem
 from aims.core.wording import counted, plural_of
 from aims.readiness.facts import Facts
-from aims.readiness.rules.base import Hit, Phase, Severity, Subject, rule
+from aims.readiness.rules.base import Hit, Omitted, Phase, Severity, Subject, first_hits, rule
 
 MAJOR, MINOR, OBSERVATION = Severity.MAJOR, Severity.MINOR, Severity.OBSERVATION
 
 
 def _risk(r) -> Subject:
     return Subject("risk", str(r.id), f"{r.ref} {r.title}")
+
+
+def _label(r) -> str:
+    """How a risk's findings are ordered among the rule's own: by the subject's label."""
+    return f"{r.ref} {r.title}"
 
 
 def _system(s) -> Subject:
@@ -52,73 +57,65 @@ def risks_none(facts: Facts) -> Iterator[Hit]:
 
 @rule("RISK-NO-OWNER", title="Risk without an owner", refs=("6.1.2",), severity=MINOR,
       phase=Phase.RISK)
-def risk_no_owner(facts: Facts) -> Iterator[Hit]:
-    for r in facts.risks:
-        if r.owner_id is None:
-            subject = _risk(r)
-            yield Hit(f"{r.ref} “{r.title}” has no owner: nobody is accountable for treating it.",
-                      "Name the risk owner, who decides its treatment and signs off what is "
-                      "left.", facts.url("risks:edit", r.id), subject)
+def risk_no_owner(facts: Facts) -> Iterator[Hit | Omitted]:
+    yield from first_hits([r for r in facts.risks if r.owner_id is None], _label, lambda r: Hit(
+        f"{r.ref} “{r.title}” has no owner: nobody is accountable for treating it.",
+        "Name the risk owner, who decides its treatment and signs off what is left.",
+        facts.url("risks:edit", r.id), _risk(r)))
 
 
 @rule("RISK-UNRATED", title="Risk not rated", refs=("6.1.2",), severity=MINOR,
       phase=Phase.RISK)
-def risk_unrated(facts: Facts) -> Iterator[Hit]:
-    for r in facts.risks:
-        if not r.rated:
-            subject = _risk(r)
-            yield Hit(f"{r.ref} “{r.title}” has no likelihood and impact rating, so its level "
-                      "is unknown.",
-                      "Rate its likelihood and impact with the methodology's scales.",
-                      facts.url("risks:edit", r.id), subject)
+def risk_unrated(facts: Facts) -> Iterator[Hit | Omitted]:
+    yield from first_hits([r for r in facts.risks if not r.rated], _label, lambda r: Hit(
+        f"{r.ref} “{r.title}” has no likelihood and impact rating, so its level is unknown.",
+        "Rate its likelihood and impact with the methodology's scales.",
+        facts.url("risks:edit", r.id), _risk(r)))
 
 
 @rule("RISK-NO-TREATMENT", title="Rated risk without a treatment decision", refs=("6.1.3",),
       severity=MINOR, phase=Phase.RISK)
-def risk_no_treatment(facts: Facts) -> Iterator[Hit]:
-    for r in facts.risks:
-        if r.rated and not r.treatment_option:
-            subject = _risk(r)
-            yield Hit(f"{r.ref} “{r.title}” is rated {r.level or 'without a level'} but no "
-                      "treatment was decided (accept, mitigate, transfer or avoid).",
-                      "Decide the treatment and say why, then rate what is left after it.",
-                      facts.url("risks:edit", r.id), subject)
+def risk_no_treatment(facts: Facts) -> Iterator[Hit | Omitted]:
+    offenders = [r for r in facts.risks if r.rated and not r.treatment_option]
+    yield from first_hits(offenders, _label, lambda r: Hit(
+        f"{r.ref} “{r.title}” is rated {r.level or 'without a level'} but no treatment was "
+        "decided (accept, mitigate, transfer or avoid).",
+        "Decide the treatment and say why, then rate what is left after it.",
+        facts.url("risks:edit", r.id), _risk(r)))
 
 
 @rule("RISK-REVIEW-OVERDUE", title="Risk past its review date", refs=("6.1.2", "8.2"),
       severity=MINOR, phase=Phase.RISK)
-def risk_review_overdue(facts: Facts) -> Iterator[Hit]:
-    for r in facts.risks:
-        if r.next_review is not None and r.next_review < facts.as_of:
-            subject = _risk(r)
-            yield Hit(f"{r.ref} “{r.title}” was due for review on {r.next_review:%Y-%m-%d}.",
-                      "Review the risk, update its rating and treatment if needed and set the "
-                      "next review date.", facts.url("risks:edit", r.id), subject)
+def risk_review_overdue(facts: Facts) -> Iterator[Hit | Omitted]:
+    offenders = [r for r in facts.risks if r.next_review is not None
+                 and r.next_review < facts.as_of]
+    yield from first_hits(offenders, _label, lambda r: Hit(
+        f"{r.ref} “{r.title}” was due for review on {r.next_review:%Y-%m-%d}.",
+        "Review the risk, update its rating and treatment if needed and set the next review "
+        "date.", facts.url("risks:edit", r.id), _risk(r)))
 
 
 @rule("RISK-SIGNOFF-MISSING", title="Residual risk above the threshold without the owner's "
       "sign-off", refs=("6.1.3", "8.3"), severity=MINOR, phase=Phase.RISK)
-def risk_signoff_missing(facts: Facts) -> Iterator[Hit]:
-    for r in facts.risks:
-        if r.above_threshold and not r.accepted and (r.residual_rated
-                                                     or r.treatment_option == "accept"):
-            subject, url = _risk(r), facts.url("risks:detail", r.id)
-            yield Hit(f"{r.ref} “{r.title}” stays {r.level} after treatment, above the "
-                      "acceptance threshold, and its owner has not signed it off.",
-                      "Have the risk owner sign off the residual risk, or treat it further.",
-                      url, subject)
+def risk_signoff_missing(facts: Facts) -> Iterator[Hit | Omitted]:
+    offenders = [r for r in facts.risks if r.above_threshold and not r.accepted
+                 and (r.residual_rated or r.treatment_option == "accept")]
+    yield from first_hits(offenders, _label, lambda r: Hit(
+        f"{r.ref} “{r.title}” stays {r.level} after treatment, above the acceptance "
+        "threshold, and its owner has not signed it off.",
+        "Have the risk owner sign off the residual risk, or treat it further.",
+        facts.url("risks:detail", r.id), _risk(r)))
 
 
 @rule("RISK-MITIGATE-NO-CONTROL", title="Risk to be mitigated with no control named",
       refs=("6.1.3",), severity=MINOR, phase=Phase.RISK)
-def risk_mitigate_without_control(facts: Facts) -> Iterator[Hit]:
-    for r in facts.risks:
-        if r.treatment_option == "mitigate" and not r.controls:
-            subject = _risk(r)
-            yield Hit(f"{r.ref} “{r.title}” is to be mitigated but names no control that "
-                      "treats it, so the SoA cannot show why a control is needed.",
-                      "Link the Annex A controls that treat the risk.",
-                      facts.url("risks:edit", r.id), subject)
+def risk_mitigate_without_control(facts: Facts) -> Iterator[Hit | Omitted]:
+    offenders = [r for r in facts.risks if r.treatment_option == "mitigate" and not r.controls]
+    yield from first_hits(offenders, _label, lambda r: Hit(
+        f"{r.ref} “{r.title}” is to be mitigated but names no control that treats it, so the "
+        "SoA cannot show why a control is needed.",
+        "Link the Annex A controls that treat the risk.",
+        facts.url("risks:edit", r.id), _risk(r)))
 
 
 @rule("RISK-CONTROL-NOT-APPLICABLE", title="A control treating a risk is not applicable in "

@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 from aims.activity.models import Event
 from aims.risks.models import Risk
 from aims.risks.tests.conftest import three_by_three
+from aims.testing.responses import body
 
 pytestmark = pytest.mark.django_db
 
@@ -92,13 +93,13 @@ def test_export_csv_and_xlsx(org, api, system):
     api.post(base, {"title": "Other", "category": "privacy"})
     r = api.get(f"{base}/export", {"format": "csv"})
     assert r.status_code == 200 and r["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(body(r).decode("utf-8-sig"))))
     assert [row["Ref"] for row in rows] == ["R-001", "R-002"]
     assert rows[0]["Title"] == "'+1 looks like a formula"
     assert rows[0]["Inherent level"] == "High" and rows[0]["Inherent score"] == "10"
     assert rows[0]["AI systems"] == system.name and rows[0]["Sign-off required"] == "Yes"
     r = api.get(f"{base}/export", {"format": "csv", "category": "privacy"})
-    assert len(list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))) == 1
+    assert len(list(csv.DictReader(io.StringIO(body(r).decode("utf-8-sig"))))) == 1
     r = api.get(f"{base}/export", {"format": "xlsx"})
     sheet = load_workbook(io.BytesIO(r.content), read_only=True).active
     values = list(sheet.iter_rows(values_only=True))
