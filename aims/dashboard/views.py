@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from aims.activity.selectors import event_list
+from aims.aiact.selectors import class_overview
 from aims.compliance.selectors import soa_summary
 from aims.context.selectors import scope_current
 from aims.documents.selectors import DocumentFilters, document_list
@@ -39,6 +40,7 @@ def dashboard(request):
         "operation": _operation(ctx),
         "recent": list(event_list(ctx=ctx)[:8]),
         "readiness": _readiness(ctx),
+        "aiact": class_overview(ctx=ctx),
     }
     return render(request, "dashboard/dashboard.html", context)
 
