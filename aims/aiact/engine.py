@@ -99,7 +99,7 @@ class _Walk:
              section: str = "") -> None:
         q = BY_ID[qid] if qid else None
         if q is not None and answer is None:
-            answer = self.answers[qid]
+            answer = self.answers[q.id]
         if q is not None:
             shown = ([q.label(v) for v in answer] or ["None of these"]) if q.kind == "many" \
                 else q.label(answer)
