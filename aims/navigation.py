@@ -32,6 +32,7 @@ NAV: list[tuple[str, list[Link]]] = [
         Link("Internal & external issues", "context:issues", "circle-alert"),
         Link("Interested parties", "context:parties", "users"),
         Link("AI systems", "inventory:list", "cpu"),
+        Link("EU AI Act obligations", "aiact:calendar", "list-checks"),
         Link("Roles and competence", "people:roles", "user-cog"),
     ]),
     ("Plan · risks and objectives (6)", [

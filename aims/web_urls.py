@@ -17,6 +17,7 @@ urlpatterns = [
     path("o/<slug:slug>/ai-systems/", include("aims.inventory.urls")),
     path("o/<slug:slug>/soa/", include("aims.compliance.urls")),
     path("o/<slug:slug>/frameworks/", include("aims.frameworks.urls")),
+    path("o/<slug:slug>/eu-ai-act/", include("aims.aiact.urls")),
     path("o/<slug:slug>/context/", include("aims.context.urls")),
     path("o/<slug:slug>/risks/", include("aims.risks.urls")),
     path("o/<slug:slug>/impact-assessments/", include("aims.impact.urls")),

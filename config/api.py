@@ -14,6 +14,7 @@ from ninja.parser import Parser
 
 from aims.accounts.api import router as accounts
 from aims.activity.api import router as activity
+from aims.aiact.api import router as aiact
 from aims.audits.api import router as audits
 from aims.catalog.api import router as catalog
 from aims.compliance.api import router as compliance
@@ -130,6 +131,7 @@ api.add_router("/orgs", audits, tags=["audits"])
 api.add_router("/orgs", reviews, tags=["management reviews"])
 api.add_router("/orgs", improvement, tags=["improvement"])
 api.add_router("/orgs", frameworks, tags=["frameworks and coverage"])
+api.add_router("/orgs", aiact, tags=["EU AI Act classification and obligations"])
 api.add_router("/orgs", activity, tags=["activity log"])
 api.add_router("/orgs", readiness, tags=["readiness"])
 

@@ -19,6 +19,7 @@ from aims.context.services import (
 )
 from aims.demo import (
     MemberCtx,
+    aiact,
     audits,
     content,
     documents,
@@ -42,8 +43,8 @@ from aims.orgs.models import Membership, Organization
 
 DEFAULT_PASSWORD = "aims-demo-2026"
 # Later areas may read what earlier ones created (an audit finds a risk, a review reads both).
-DEMO_AREAS = (risks, impact, objectives, documents, people, suppliers, evidence, inventory, tasks,
-              audits, improvement, reviews, frameworks)
+DEMO_AREAS = (aiact, risks, impact, objectives, documents, people, suppliers, evidence, inventory,
+              tasks, audits, improvement, reviews, frameworks)
 
 
 @dataclass(frozen=True)

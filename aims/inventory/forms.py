@@ -21,7 +21,7 @@ MODEL_FIELDS = (
     "name", "intended_purpose", "description", "business_unit", "lifecycle_stage",
     "in_scope", "scope_justification", "deployment_context", "affected_parties",
     "data_categories", "processes_personal_data", "human_oversight", "third_party_components",
-    "eu_risk_class", "status",
+    "eu_risk_class", "eu_class_override_reason", "status",
 )
 TEXTAREA_ROWS = 3
 
@@ -45,9 +45,12 @@ class AISystemForm(VersionedForm):
             "system starts at an earlier stage: the checks need it to exist).")
         fields["processes_personal_data"].label = "Processes personal data"
         fields["in_scope"].label = "Inside the AIMS scope"
+        fields["eu_risk_class"].help_text = (
+            "Set by the EU AI Act classification questionnaire (on the system's page). Change "
+            "it here only to override that result, with your reason below.")
         order = ["name", "intended_purpose", "description", "owner", "business_unit",
                  "lifecycle_stage", "status", "roles", "in_scope", "scope_justification",
-                 "eu_risk_class", "deployment_context", "affected_parties", "data_categories",
+                 "eu_risk_class", "eu_class_override_reason", "deployment_context", "affected_parties", "data_categories",
                  "processes_personal_data", "human_oversight", "third_party_components"]
         version = self.fields.pop("version")
         self.fields = {name: fields[name] for name in order} | {"version": version}

@@ -31,6 +31,11 @@ class OrgRole(models.TextChoices):
     DATA_PROVIDER = "data_provider", "Data provider"
     INTEGRATOR = "integrator", "Integrator"
     PARTNER = "partner", "Partner"
+    # The remaining operators of the EU AI Act (Art. 3); provider and deployer are above.
+    IMPORTER = "importer", "Importer"
+    DISTRIBUTOR = "distributor", "Distributor"
+    PRODUCT_MANUFACTURER = "product_manufacturer", "Product manufacturer"
+    AUTHORISED_REPRESENTATIVE = "authorised_representative", "Authorised representative"
 
 
 class EuRiskClass(models.TextChoices):
@@ -39,6 +44,7 @@ class EuRiskClass(models.TextChoices):
     HIGH = "high", "High risk"
     LIMITED = "limited", "Limited risk (transparency)"
     MINIMAL = "minimal", "Minimal risk"
+    OUT_OF_SCOPE = "out_of_scope", "Outside the AI Act"
 
 
 class SystemStatus(models.TextChoices):
@@ -83,6 +89,11 @@ class AISystem(TenantModel):
     eu_risk_class = models.CharField(max_length=20, choices=EuRiskClass.choices,
                                      default=EuRiskClass.UNASSESSED,
                                      verbose_name="EU AI Act risk class")
+    eu_class_override_reason = models.TextField(
+        blank=True, verbose_name="Reason for setting the EU class by hand",
+        help_text="The EU AI Act class comes from the classification questionnaire. Setting it "
+                  "by hand overrides that result: say why (for example, a lawyer's opinion). "
+                  "The class is then shown as overridden until the next classification.")
     status = models.CharField(max_length=20, choices=SystemStatus.choices,
                               default=SystemStatus.ACTIVE)
 
@@ -95,6 +106,11 @@ class AISystem(TenantModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def eu_class_overridden(self) -> bool:
+        """The EU class was set by hand, not by the classification questionnaire."""
+        return bool(self.eu_class_override_reason.strip())
 
     @property
     def role_labels(self) -> list[str]:

@@ -30,7 +30,11 @@ class AISystemIn(InSchema):
     processes_personal_data: bool = False
     human_oversight: str = ""
     third_party_components: str = ""
-    eu_risk_class: EuRiskClass = EuRiskClass.UNASSESSED
+    eu_risk_class: EuRiskClass = Field(
+        EuRiskClass.UNASSESSED,
+        description="Set by the classification (PUT …/classification); setting it here is an "
+                    "override that needs eu_class_override_reason.")
+    eu_class_override_reason: str = ""
     status: SystemStatus = SystemStatus.ACTIVE
 
 
@@ -58,6 +62,8 @@ class AISystemOut(Schema):
     human_oversight: str
     third_party_components: str
     eu_risk_class: str
+    eu_class_override_reason: str
+    eu_class_overridden: bool
     status: str
     version: int
     created_at: datetime.datetime

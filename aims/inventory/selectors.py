@@ -105,7 +105,7 @@ def eu_class_counts(*, ctx: Ctx) -> list[tuple[str, str, int]]:
     row = AISystem.objects.for_org(ctx.org).aggregate(**{
         c.value: Count("pk", filter=active & Q(eu_risk_class=c.value)) for c in EuRiskClass})
     order = (EuRiskClass.PROHIBITED, EuRiskClass.HIGH, EuRiskClass.LIMITED,
-             EuRiskClass.MINIMAL, EuRiskClass.UNASSESSED)
+             EuRiskClass.MINIMAL, EuRiskClass.OUT_OF_SCOPE, EuRiskClass.UNASSESSED)
     return [(c.value, c.label, row[c.value]) for c in order]
 
 

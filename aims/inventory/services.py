@@ -14,6 +14,7 @@ from aims.inventory.gates import GATED_STAGES, deployment_checks, stage_gate
 from aims.inventory.models import (
     AISystem,
     DeploymentApproval,
+    EuRiskClass,
     LifecycleRecord,
     LifecycleStage,
     Resource,
@@ -30,12 +31,28 @@ FIELDS = (
     "name", "intended_purpose", "description", "owner", "business_unit", "lifecycle_stage",
     "roles", "in_scope", "scope_justification", "deployment_context", "affected_parties",
     "data_categories", "processes_personal_data", "human_oversight", "third_party_components",
-    "eu_risk_class", "status",
+    "eu_risk_class", "eu_class_override_reason", "status",
 )
+
+
+def _check_class_override(data: dict[str, Any], current: AISystem | None) -> None:
+    """The EU AI Act class is the classifier's result; setting it by hand is an override that
+    needs its reason (only clearing it back to "not yet assessed" needs none)."""
+    wanted = data.get("eu_risk_class")
+    before = current.eu_risk_class if current is not None else EuRiskClass.UNASSESSED
+    if (wanted is None or wanted == before or wanted == EuRiskClass.UNASSESSED
+            or wanted not in EuRiskClass.values):
+        return
+    reason = data.get("eu_class_override_reason")
+    if not (isinstance(reason, str) and reason.strip()):
+        raise ValidationError({"eu_class_override_reason": [
+            "The EU AI Act class comes from the classification questionnaire: to set it by "
+            "hand, say why (this marks the class as overridden)."]})
 
 
 def _prepare(ctx: Ctx, data: dict[str, Any], current: AISystem | None = None) -> dict[str, Any]:
     data = writes.only(data, FIELDS)
+    _check_class_override(data, current)
     if "owner" in data:
         data["owner"] = member_user_get(ctx=ctx, user_id=data["owner"], field="owner")
     if "name" in data:

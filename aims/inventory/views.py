@@ -158,7 +158,8 @@ def system_edit(request, system_id):
         "name", "intended_purpose", "description", "business_unit", "lifecycle_stage", "roles",
         "in_scope", "scope_justification", "deployment_context", "affected_parties",
         "data_categories", "processes_personal_data", "human_oversight",
-        "third_party_components", "eu_risk_class", "status", "version")}
+        "third_party_components", "eu_risk_class", "eu_class_override_reason", "status",
+        "version")}
     initial["owner"] = str(system.owner_id or "")
     form = AISystemForm(request.POST or None, initial=initial,
                         owner_choices=member_choices(ctx=ctx))

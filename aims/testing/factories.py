@@ -63,6 +63,8 @@ def make_ai_system(ctx: Ctx, **overrides: Any) -> AISystem:
     """An AI system created through the service (so it is logged)."""
     n = next(_system_numbers)
     data = {"name": f"System {n}", **AI_SYSTEM_DEFAULTS, **overrides}
+    if data.get("eu_risk_class") not in (None, "unassessed"):  # a class set by hand
+        data.setdefault("eu_class_override_reason", "Set by the test data.")
     return ai_system_create(ctx=ctx, data=data, as_history=True)
 
 

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "aims.reviews",
     "aims.improvement",
     "aims.frameworks",
+    "aims.aiact",
     "aims.members",
     "aims.readiness",
     "aims.dashboard",

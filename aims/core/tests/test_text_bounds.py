@@ -17,7 +17,7 @@ def test_a_web_form_refuses_a_megabyte_of_text_naming_the_field(org, members, we
     r = c.post(f"/o/{org.slug}/ai-systems/new/", {
         "name": "Fraud detection", "intended_purpose": MEGABYTE,
         "lifecycle_stage": "development", "status": "active", "roles": ["deployer"],
-        "in_scope": "on", "eu_risk_class": "minimal", "owner": ""})
+        "in_scope": "on", "eu_risk_class": "unassessed", "owner": ""})
     assert r.status_code == 422
     page = r.content.decode()
     assert f"At most {MAX_TEXT} characters" in page and 'id="id_intended_purpose_error"' in page

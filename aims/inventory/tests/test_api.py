@@ -6,7 +6,8 @@ from aims.inventory.models import AISystem
 pytestmark = pytest.mark.django_db
 
 BODY = {"name": "CV screening", "intended_purpose": "Ranks applications.",
-        "roles": ["deployer"], "eu_risk_class": "high"}
+        "roles": ["deployer"], "eu_risk_class": "high",
+        "eu_class_override_reason": "Counsel classed it before the questionnaire existed."}
 
 
 def test_crud_round_trip(org, api):

@@ -253,7 +253,7 @@ def test_a_new_system_cannot_skip_the_deployment_gate(org, members, ctx, api, we
     r = api.post(f"/api/v1/orgs/{org.slug}/ai-systems", body)
     assert r.status_code == 422 and "lifecycle_stage" in r.json()["errors"]
     r = web_client_for(members["editor"]).post(f"/o/{org.slug}/ai-systems/new/", {
-        **body, "status": "active", "in_scope": "on", "eu_risk_class": "minimal", "owner": ""})
+        **body, "status": "active", "in_scope": "on", "eu_risk_class": "unassessed", "owner": ""})
     assert r.status_code == 422 and 'id="id_lifecycle_stage_error"' in r.content.decode()
     assert not AISystem.objects.for_org(org).filter(name="Shortcut").exists()
     # An earlier stage is fine, and the move is then gated as usual.

@@ -104,7 +104,7 @@ def test_web_refusal_lists_the_missing_items_next_to_the_stage(org, members, ctx
     r = editor.post(f"/o/{org.slug}/ai-systems/{system.pk}/edit/", {
         "name": system.name, "intended_purpose": system.intended_purpose,
         "lifecycle_stage": "deployed", "status": "active", "roles": ["developer"],
-        "in_scope": "on", "eu_risk_class": "high", "owner": "", "version": 1})
+        "in_scope": "on", "eu_risk_class": system.eu_risk_class, "owner": "", "version": 1})
     assert r.status_code == 422 and "Deployment approval: nobody has approved" in \
         r.content.decode()
 

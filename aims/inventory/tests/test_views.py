@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 FORM = {
     "name": "Fraud detection", "intended_purpose": "Flags suspicious card payments.",
     "lifecycle_stage": "development", "status": "active", "roles": ["developer", "deployer"],
-    "in_scope": "on", "eu_risk_class": "minimal", "owner": "",
+    "in_scope": "on", "eu_risk_class": "unassessed", "owner": "",
 }
 
 
