@@ -1,0 +1,79 @@
+"""The EU AI Act classification in a real browser, the way a system owner would do it:
+
+sign in → open a new AI system → answer the questionnaire, each answer bringing the next
+question → see the result and its trace (high-risk, Annex III 4(a)) → save it → open the
+obligation calendar and see the obligations with their dates and days left.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "correct-horse-battery"  # UserFactory's password
+SYSTEM_NAME = "Applicant ranking service"
+
+
+def test_owner_classifies_a_new_system_as_high_risk_and_sees_its_obligations(
+        live_server, page: Page, browser_errors):
+    from aims.aiact.models import ClassificationVersion
+    from aims.catalog.services import catalog_load_all
+    from aims.testing.factories import add_member, ctx_for, make_ai_system, make_org
+
+    catalog_load_all()  # a transactional test before this one may have flushed it
+    org = make_org("acme", "Acme Lending")
+    editor = add_member(org, "editor")
+    make_ai_system(ctx_for(org, editor), name=SYSTEM_NAME, roles=["provider", "deployer"],
+                   eu_risk_class="unassessed", lifecycle_stage="design",
+                   intended_purpose="Ranks job applicants for recruiters.")
+
+    page.goto(f"{live_server.url}/account/sign-in/")
+    page.get_by_label("E-mail address").fill(editor.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/o/acme/$"))
+
+    page.goto(f"{live_server.url}/o/acme/ai-systems/")
+    page.get_by_role("link", name=SYSTEM_NAME).click()
+    page.get_by_role("link", name="EU AI Act classification").click()
+    expect(page.get_by_role("heading", level=1, name="EU AI Act classification")).to_be_visible()
+    expect(page.get_by_text("supports, and does not replace, legal advice")).to_be_visible()
+
+    # Each answer brings the next question (htmx swaps the questionnaire in place).
+    page.locator("#ai_system-yes").check()
+    page.locator("#gpai_model-no").check()
+    page.locator("#exclusion-none").check()
+    expect(page.locator("#prohibited-5_1_a")).to_be_visible()
+    # Nothing to tick among the prohibited practices: ask for the next questions.
+    page.get_by_role("button", name="Show the next questions").click()
+    page.locator("#annex_i-none").check()
+    page.locator("#annex_iii-4a").check()
+    page.locator("#profiling-yes").check()
+    page.locator("#becomes_provider-no").check()
+    expect(page.locator("#transparency-50_1")).to_be_visible()
+    page.get_by_role("button", name="Show the next questions").click()
+
+    result = page.locator(".classification-result")
+    expect(result.get_by_role("heading", level=2)).to_contain_text("High risk")
+    expect(result).to_contain_text("An Annex III use (4(a))")
+    expect(result).to_contain_text("Art. 6(3), last subparagraph")
+    page.get_by_role("button", name="Save classification").click()
+    expect(page.get_by_role("status").first).to_contain_text("Saved the classification")
+    expect(page.get_by_text("Version 1, saved")).to_be_visible()
+    saved = ClassificationVersion.objects.for_org(org).get()
+    assert saved.result_class == "high" and saved.answers["annex_iii"] == ["4a"]
+
+    page.get_by_role("link", name="Obligations").click()
+    expect(page.get_by_role("heading", level=1, name="EU AI Act obligations")).to_be_visible()
+    section = page.locator("section", has=page.get_by_role("heading", name=re.compile(
+        "2 December 2027")))
+    expect(section.get_by_role("heading", level=2)).to_contain_text(re.compile(r"in \d+ days"))
+    expect(section.get_by_role("link", name="Art. 9", exact=True)).to_be_visible()
+    expect(section.get_by_role("link", name="Art. 26", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("2 February 2025"))).to_be_visible()
+    page.screenshot(path="var/aiact-calendar-1440.png", full_page=True)
+    assert not browser_errors.unexpected()
