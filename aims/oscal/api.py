@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.http import HttpResponse
-from ninja import File, Form, Schema
+from ninja import File, Form
 from ninja.files import UploadedFile
 
 from aims.core.uploads import accepts_upload
 from aims.orgs.api import OrgRequest, OrgRouter
 from aims.oscal import exports, services
+from aims.oscal.schemas import OscalProfileImportIn, OscalProfileImportOut
 
 router = OrgRouter()
 
@@ -30,32 +31,9 @@ def oscal_get(request: OrgRequest, slug: str, model: Model, download: bool = Fal
     return response
 
 
-class ProfileImportIn(Schema):
-    dry_run: bool = False
-
-
-class DecisionOut(Schema):
-    ref: str
-    title: str
-    before: dict[str, Any]
-    after: dict[str, Any]
-    changed: bool
-    problem: str
-
-
-class ProfileImportOut(Schema):
-    title: str
-    applied: bool
-    selected: int
-    changed: int
-    untouched: int
-    notes: list[str]
-    decisions: list[DecisionOut]
-
-
-@router.post("/{slug}/oscal/profile/import", response=ProfileImportOut, perm=services.PERM)
+@router.post("/{slug}/oscal/profile/import", response=OscalProfileImportOut, perm=services.PERM)
 @accepts_upload
-def profile_import(request: OrgRequest, slug: str, payload: Form[ProfileImportIn],
+def profile_import(request: OrgRequest, slug: str, payload: Form[OscalProfileImportIn],
                    file: File[UploadedFile]):
     """Set SoA decisions from an OSCAL profile (multipart/form-data with a `file` part): the
     controls it includes become applicable, those it excludes excluded, with aims' inclusion

@@ -158,9 +158,14 @@ def profile_document(*, ctx: Ctx) -> dict[str, Any]:
     items = list(compliance.soa_list(ctx=ctx))
     included = [i for i in items if i.applicable is True]
     excluded = [i for i in items if i.applicable is False]
+    if not included:
+        # OSCAL needs a selection: with nothing applicable, include all and exclude the rest,
+        # undecided controls marked as such (so an import leaves them undecided).
+        excluded = [i for i in items if i.applicable is not True]
     alters = []
     for item in included + excluded:
-        props = [_prop("applicable", "yes" if item.applicable else "no")]
+        props = [_prop("applicable", {True: "yes", False: "no", None: "undecided"}[
+            item.applicable])]
         if item.inclusion_reason:
             props.append(_prop("inclusion-reason", item.inclusion_reason))
         if item.justification.strip():
@@ -172,7 +177,7 @@ def profile_document(*, ctx: Ctx) -> dict[str, Any]:
     if included:
         imported["include-controls"] = [{"with-ids": [control_id(i.requirement.ref)
                                                       for i in included]}]
-    else:  # OSCAL needs a selection; with nothing applicable, include all and exclude below
+    else:
         imported["include-all"] = {}
     if excluded:
         imported["exclude-controls"] = [{"with-ids": [control_id(i.requirement.ref)

@@ -96,16 +96,21 @@ def _aims_props(profile: dict) -> dict[str, dict[str, str]]:
     return found
 
 
-def _decide(profile: dict, tokens: dict[str, str]) -> tuple[dict[str, bool], list[str]]:
-    """({ISO ref: applicable}, notes) from the profile's imports."""
+def _decide(profile: dict, tokens: dict[str, str], props: dict[str, dict[str, str]]
+            ) -> tuple[dict[str, bool], list[str]]:
+    """({ISO ref: applicable}, notes) from the profile's imports. A control excluded only
+    because aims had to select something and marked it undecided is left out."""
     wanted: dict[str, bool] = {}
+    undecided: set[str] = set()
     unknown: list[str] = []
     include_all = False
     for imp in profile["imports"]:
         include_all = include_all or "include-all" in imp
         for key, applicable in (("include-controls", True), ("exclude-controls", False)):
             for token in _ids(imp.get(key)):
-                if token in tokens:
+                if token in tokens and props.get(token, {}).get("applicable") == "undecided":
+                    undecided.add(tokens[token])
+                elif token in tokens:
                     wanted[tokens[token]] = applicable
                 else:
                     unknown.append(token)
@@ -121,7 +126,8 @@ def _decide(profile: dict, tokens: dict[str, str]) -> tuple[dict[str, bool], lis
     notes = []
     if include_all:
         for ref in tokens.values():
-            wanted.setdefault(ref, True)
+            if ref not in undecided:
+                wanted.setdefault(ref, True)
         notes.append("The profile includes every control but those it excludes.")
     return wanted, notes
 
@@ -135,8 +141,8 @@ def profile_import(*, ctx: Ctx, content: bytes, dry_run: bool) -> ProfileReport:
     items = {i.requirement.ref: i for i in soa_list(ctx=ctx)}
     tokens = {control_id(ref): ref for ref in items}
     tokens |= {ref: ref for ref in items} | {ref.lower(): ref for ref in items}
-    wanted, notes = _decide(profile, tokens)
     props = _aims_props(profile)
+    wanted, notes = _decide(profile, tokens, props)
     report = ProfileReport(title=profile["metadata"]["title"], notes=notes,
                            untouched=len(items) - len(wanted))
     defaulted = []

@@ -18,7 +18,7 @@ from jsonschema.exceptions import ValidationError as SchemaError
 from aims.core.errors import ValidationError
 
 OSCAL_VERSION = "1.1.3"
-SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
+SCHEMA_DIR = Path(__file__).resolve().parent / "nist_schemas"
 # The biggest OSCAL file an upload may be: the ISO/IEC 42001 catalog aims writes is ~100 kB,
 # NIST's whole SP 800-53 catalog ~10 MB.
 MAX_BYTES = 12 * 1024 * 1024

@@ -105,6 +105,21 @@ def _uuids_are_stable_across_exports(demo_ctx):
         assert first == second, model
 
 
+@pytest.mark.django_db
+def test_an_empty_record_exports_valid_documents_and_its_profile_changes_nothing(org, members):
+    from aims.oscal.services import profile_import
+    from aims.testing.factories import ctx_for
+
+    ctx = ctx_for(org, members["owner"])
+    for model in MODELS:
+        doc = oscal_document(ctx=ctx, model=model)
+        assert schema_errors(doc, schema_path=SCHEMAS[model]) == [], model
+        TRESTLE[model].model_validate(doc)
+    profile = oscal_export(ctx=ctx, model="profile")[0]
+    report = profile_import(ctx=ctx, content=profile, dry_run=True)
+    assert report.decisions == [] and report.untouched == 38
+
+
 def test_tokens_round_trip():
     for ref in ("4", "6.1.3", "A.2", "A.6.2.10", "A.10.4"):
         assert ref_of(control_id(ref)) == ref
