@@ -66,6 +66,9 @@ NAV: list[tuple[str, list[Link]]] = [
         Link("Nonconformities", "improvement:nc_list", "octagon-alert"),
         Link("Improvements", "improvement:improvements", "lightbulb"),
     ]),
+    ("Exchange", [
+        Link("OSCAL export and import", "oscal:index", "arrow-left-right"),
+    ]),
     ("Organisation", [
         Link("Members", "members:list", "users-round"),
     ]),

@@ -32,6 +32,7 @@ from aims.members.api import members_router
 from aims.members.api import router as orgs
 from aims.objectives.api import router as objectives
 from aims.orgs.api import BearerToken, SessionAuth
+from aims.oscal.api import router as oscal
 from aims.people.api import router as people
 from aims.readiness.api import router as readiness
 from aims.reviews.api import router as reviews
@@ -134,4 +135,5 @@ api.add_router("/orgs", frameworks, tags=["frameworks and coverage"])
 api.add_router("/orgs", aiact, tags=["EU AI Act classification and obligations"])
 api.add_router("/orgs", activity, tags=["activity log"])
 api.add_router("/orgs", readiness, tags=["readiness"])
+api.add_router("/orgs", oscal, tags=["OSCAL exchange"])
 

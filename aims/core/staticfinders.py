@@ -16,7 +16,7 @@ from django.core.files.storage import FileSystemStorage
 # The icons the UI uses (Lucide, ISC licence), each served as vendor/icons/<name>.svg and
 # drawn through a CSS mask in the text colour (`.i-<name>` in aims/app.css).
 ICONS = (
-    "activity", "book-open", "circle-alert", "circle-check", "circle-x", "clipboard-check",
+    "activity", "arrow-left-right", "book-open", "circle-alert", "circle-check", "circle-x", "clipboard-check",
     "cpu", "file-text", "flag", "gauge", "git-compare", "grid-3x3", "history", "kanban", "layers", "layout-dashboard",
     "library", "lightbulb", "list-checks", "list-ordered", "menu", "messages-square",
     "octagon-alert", "paperclip", "scale", "search-check", "server", "shield-alert", "siren",

@@ -20,7 +20,9 @@ from aims.audits.services import (
     programme_create,
     report_issue,
 )
+from aims.compliance.selectors import soa_item_get
 from aims.demo import MemberCtx
+from aims.evidence.selectors import evidence_for
 from aims.inventory.selectors import ai_system_list
 
 # Findings of the reported audit, by (requirement ref, AI system name or None).
@@ -94,8 +96,11 @@ def build(*, ctxs: dict[str, MemberCtx]) -> None:
     for line in lines:
         key = (line.requirement.ref, line.ai_system.name if line.ai_system is not None else None)
         result, notes = FINDINGS.get(key, (LineResult.CONFORMING, _note(line.requirement.ref)))
+        # The auditor relies on the evidence the organisation links to the requirement.
+        relied_on = [e.pk for e in evidence_for(
+            ctx=auditor, subject=soa_item_get(ctx=auditor, ref=line.requirement.ref))]
         line_update(ctx=auditor, line_id=line.pk, version=line.version,
-                    data={"result": result, "notes": notes})
+                    data={"result": result, "notes": notes, "evidence": relied_on})
     report_issue(ctx=auditor, audit_id=audit.pk, version=audit.version, data={
         "summary": "Three days on site with the credit modelling team, credit operations and "
                    "risk management. We interviewed the model owner, the validation lead and "

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "aims.aiact",
     "aims.members",
     "aims.readiness",
+    "aims.oscal",
     "aims.dashboard",
     "aims.ops",
     # After aims.accounts, so its templates give allauth's pages the product's look.

@@ -6,12 +6,14 @@ from aims.compliance.exports import soa_export
 from aims.core.errors import DomainError
 from aims.frameworks.exports import coverage_export
 from aims.orgs.context import ctx_for_cli
+from aims.oscal.exports import MODELS, oscal_export
 
 
 class Command(BaseCommand):
     help = ("Exports: aims export soa --org SLUG --format csv|xlsx -o FILE; "
             "aims export coverage --org SLUG --framework F -o FILE (csv or xlsx from the "
-            "file's extension)")
+            "file's extension); "
+            "aims export oscal --org SLUG --model M -o FILE (OSCAL 1.1.3 JSON)")
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="what", required=True)
@@ -29,9 +31,19 @@ class Command(BaseCommand):
         cov.add_argument("-o", "--output", required=True,
                          help="File to write (.csv or .xlsx; '-' for CSV on stdout).")
 
+        osc = sub.add_parser("oscal", help="The AIMS as an OSCAL 1.1.3 JSON document.")
+        osc.add_argument("--org", required=True)
+        osc.add_argument("--model", required=True, choices=MODELS,
+                         help="catalog (ISO/IEC 42001), profile (the SoA), ssp (AI systems and "
+                              "implemented requirements), assessment-plan and "
+                              "assessment-results (internal audits), poam (open actions).")
+        osc.add_argument("-o", "--output", required=True, help="File to write ('-' for stdout).")
+
     def handle(self, *args, what, org, output, **opts):
         try:
-            if what == "coverage":
+            if what == "oscal":
+                content, _, _ = oscal_export(ctx=ctx_for_cli(org), model=opts["model"])
+            elif what == "coverage":
                 fmt = opts["format"] or ("csv" if output == "-" else Path(output).suffix[1:].lower())
                 if fmt not in ("csv", "xlsx"):
                     raise CommandError(f"Cannot tell the format from {output!r}: name a .csv or "
