@@ -30,4 +30,5 @@ urlpatterns = [
     path("o/<slug:slug>/management-reviews/", include("aims.reviews.urls")),
     path("o/<slug:slug>/improvement/", include("aims.improvement.urls")),
     path("o/<slug:slug>/activity/", include("aims.activity.urls")),
+    path("o/<slug:slug>/audit-pack/", include("aims.exchange.urls")),
 ]

@@ -22,6 +22,7 @@ from aims.core.api import ApiRateThrottle
 from aims.core.errors import Conflict, DomainError, ValidationError
 from aims.documents.api import router as documents
 from aims.evidence.api import router as evidence
+from aims.exchange.api import router as exchange
 from aims.frameworks.api import router as frameworks
 from aims.impact.api import router as impact
 from aims.improvement.api import router as improvement
@@ -132,4 +133,5 @@ api.add_router("/orgs", improvement, tags=["improvement"])
 api.add_router("/orgs", frameworks, tags=["frameworks and coverage"])
 api.add_router("/orgs", activity, tags=["activity log"])
 api.add_router("/orgs", readiness, tags=["readiness"])
+api.add_router("/orgs", exchange, tags=["audit pack"])
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 from django.utils import timezone
 
@@ -14,13 +15,17 @@ COLUMNS = [Column(t) for t in ("Seq", "Time (UTC)", "Actor", "Action", "Object t
                                "Object id", "Object", "Changes", "Previous hash", "Hash")]
 
 
-def activity_export_csv(*, ctx: Ctx, filters: EventFilters | None = None) -> tuple[bytes, str, str]:
-    """(content, content type, file name) of the filtered log, oldest first."""
-    rows = (
+def activity_rows(*, ctx: Ctx, filters: EventFilters | None = None) -> Iterator[list]:
+    """The filtered log as rows of COLUMNS, oldest first, read in chunks."""
+    return (
         [e.seq, e.at.isoformat(), e.actor_label, e.action, e.object_type, e.object_id,
          e.object_repr, json.dumps(e.changes, ensure_ascii=False, sort_keys=True),
          e.prev_hash, e.hash]
         for e in event_list(ctx=ctx, filters=filters).order_by("seq").iterator(chunk_size=2000)
     )
+
+
+def activity_export_csv(*, ctx: Ctx, filters: EventFilters | None = None) -> tuple[bytes, str, str]:
+    """(content, content type, file name) of the filtered log, oldest first."""
     name = f"{ctx.org.slug}-activity-{timezone.localdate():%Y%m%d}.csv"
-    return to_csv(COLUMNS, rows), FORMATS["csv"], name
+    return to_csv(COLUMNS, activity_rows(ctx=ctx, filters=filters)), FORMATS["csv"], name

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from openpyxl import Workbook
@@ -44,13 +44,25 @@ def _text(value) -> str:
     return "'" + text if text[:1] in FORMULA_STARTS and len(text) > 1 else text
 
 
-def to_csv(columns: Sequence[Column], rows: Iterable[Sequence]) -> bytes:
+def iter_csv(columns: Sequence[Column], rows: Iterable[Sequence], *,
+             batch: int = 500) -> Iterator[bytes]:
+    """The CSV of to_csv in pieces of `batch` rows, so a long table is written with constant
+    memory."""
     buf = io.StringIO()
     writer = csv.writer(buf)
+    buf.write("\ufeff")  # BOM so Excel reads UTF-8
     writer.writerow([c.title for c in columns])
-    for row in rows:
+    for n, row in enumerate(rows, start=1):
         writer.writerow([_text(v) for v in row])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM so Excel reads UTF-8
+        if n % batch == 0:
+            yield buf.getvalue().encode("utf-8")
+            buf.seek(0)
+            buf.truncate()
+    yield buf.getvalue().encode("utf-8")
+
+
+def to_csv(columns: Sequence[Column], rows: Iterable[Sequence]) -> bytes:
+    return b"".join(iter_csv(columns, rows))
 
 
 def to_xlsx(columns: Sequence[Column], rows: Iterable[Sequence], *, sheet: str,
