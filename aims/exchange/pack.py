@@ -77,7 +77,10 @@ class Period:
 def period_of(start: datetime.date | None, end: datetime.date | None) -> Period:
     """The period asked for, checked; by default the twelve months up to today."""
     end = end or timezone.localdate()
-    start = start or end - datetime.timedelta(days=364)
+    if start is None:
+        if end < datetime.date.min + datetime.timedelta(days=364):
+            raise ValidationError({"to": ["Give a 'to' date after the year 1."]})
+        start = end - datetime.timedelta(days=364)
     if start > end:
         raise ValidationError({"to": [f"The period ends ({end}) before it starts ({start}): "
                                       "give a 'to' date on or after the 'from' date."]})

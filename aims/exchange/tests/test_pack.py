@@ -105,6 +105,9 @@ def test_period_rules():
     with pytest.raises(ValidationError) as exc:
         period_of(datetime.date(2000, 1, 1), END)
     assert "from" in exc.value.errors
+    with pytest.raises(ValidationError) as exc:  # a year before the first day there is
+        period_of(None, datetime.date(1, 1, 1))
+    assert "to" in exc.value.errors
 
 
 def test_only_members_make_a_pack(org, members):
