@@ -60,6 +60,7 @@ NAV: list[tuple[str, list[Link]]] = [
         Link("Internal audits", "audits:programmes", "search-check"),
         Link("Management reviews", "reviews:list", "messages-square"),
         Link("Activity log", "activity:list", "history"),
+        Link("Audit pack", "exchange:pack", "package"),
     ]),
     ("Improve (10)", [
         Link("AI incidents", "improvement:incidents", "siren"),

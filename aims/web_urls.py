@@ -32,4 +32,5 @@ urlpatterns = [
     path("o/<slug:slug>/improvement/", include("aims.improvement.urls")),
     path("o/<slug:slug>/activity/", include("aims.activity.urls")),
     path("o/<slug:slug>/oscal/", include("aims.oscal.urls")),
+    path("o/<slug:slug>/audit-pack/", include("aims.exchange.urls")),
 ]

@@ -23,6 +23,7 @@ from aims.core.api import ApiRateThrottle
 from aims.core.errors import Conflict, DomainError, ValidationError
 from aims.documents.api import router as documents
 from aims.evidence.api import router as evidence
+from aims.exchange.api import router as exchange
 from aims.frameworks.api import router as frameworks
 from aims.impact.api import router as impact
 from aims.improvement.api import router as improvement
@@ -136,4 +137,5 @@ api.add_router("/orgs", aiact, tags=["EU AI Act classification and obligations"]
 api.add_router("/orgs", activity, tags=["activity log"])
 api.add_router("/orgs", readiness, tags=["readiness"])
 api.add_router("/orgs", oscal, tags=["OSCAL exchange"])
+api.add_router("/orgs", exchange, tags=["audit pack"])
 

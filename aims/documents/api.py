@@ -204,7 +204,7 @@ def version_approve(request: OrgRequest, slug: str, document_id: uuid.UUID,
     services.document_version_approve(
         ctx=ctx, document_id=document_id, version_id=version_id, version=payload.version,
         comment=payload.comment, approved_on=payload.approved_on,
-        effective_from=payload.effective_from)
+        effective_from=payload.effective_from, happened_on=payload.happened_on)
     return _version(ctx, document_id, version_id)
 
 

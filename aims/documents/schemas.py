@@ -120,6 +120,9 @@ class DocumentVersionOut(Schema):
     approved_by_name: str | None = None
     approved_at: datetime.datetime | None
     approved_on: datetime.date | None
+    recorded_later_on: datetime.date | None = Field(
+        None, description="When the approval was entered on a later day than approved_on (a "
+                          "past sign-off recorded afterwards): that day; reviewed_by entered it.")
     effective_from: datetime.date | None
     superseded_at: datetime.date | None
     version: int

@@ -148,6 +148,17 @@ def version_in_force(*, ctx: Ctx, document: Document, on: datetime.date | None =
             .order_by("-effective_from", "-number").first())
 
 
+def versions_in_force_between(*, ctx: Ctx, start: datetime.date, end: datetime.date
+                              ) -> QuerySet[DocumentVersion]:
+    """Every version of ctx.org's documents that was in force on at least one day of
+    [start, end], by document reference then version (what an auditor of that period reads)."""
+    return (_versions(ctx)
+            .filter(status__in=(VersionStatus.APPROVED, VersionStatus.SUPERSEDED),
+                    effective_from__lte=end)
+            .filter(Q(superseded_at__isnull=True) | Q(superseded_at__gt=start))
+            .order_by("document__number", "number"))
+
+
 def documents_for_requirements(*, ctx: Ctx, requirement_ids: Iterable[int]
                                ) -> dict[int, list[Document]]:
     """ctx.org's documents that say they satisfy each of these catalog requirements, by

@@ -282,8 +282,10 @@ PERSON = "A document version"
 
 def _approval_dates(review: DocumentVersion, approved_on: datetime.date | None,
                     effective_from: datetime.date | None,
-                    current: DocumentVersion | None) -> tuple[datetime.date, datetime.date]:
-    approved_on = approval.approval_date(review, approved_on, "the version")
+                    current: DocumentVersion | None, ctx: Ctx,
+                    happened_on: datetime.date | None) -> tuple[datetime.date, datetime.date]:
+    approved_on = approval.approval_date(review, approved_on, "the version", ctx=ctx,
+                                         happened_on=happened_on)
     effective_from = effective_from or approved_on
     if effective_from < approved_on:
         raise ValidationError({"effective_from": [
@@ -300,10 +302,12 @@ def _approval_dates(review: DocumentVersion, approved_on: datetime.date | None,
 def document_version_approve(*, ctx: Ctx, document_id: uuid.UUID, version_id: uuid.UUID,
                              version: int | None, comment: str = "",
                              approved_on: datetime.date | None = None,
-                             effective_from: datetime.date | None = None) -> DocumentVersion:
+                             effective_from: datetime.date | None = None,
+                             happened_on: datetime.date | None = None) -> DocumentVersion:
     """Approve a version in review, at the version the approver read. The approver needs
     documents.approve and must not have written or submitted it; the approval is dated between
-    its submission and today; it takes effect on the approval date or a later one. The version
+    its submission and today (or, recorded later by an owner or admin, on the day it really
+    happened: `happened_on`); it takes effect on the approval date or a later one. The version
     it replaces is superseded from that day, and the document's next review falls due one
     review interval after the approval."""
     ctx.require("documents.approve")
@@ -316,14 +320,18 @@ def document_version_approve(*, ctx: Ctx, document_id: uuid.UUID, version_id: uu
     current = (DocumentVersion.objects.for_org(ctx.org).select_for_update()
                .filter(document=document, status=VersionStatus.APPROVED)
                .exclude(pk=review.pk).first())
-    approved_on, effective_from = _approval_dates(review, approved_on, effective_from, current)
+    approved_on, effective_from = _approval_dates(review, approved_on, effective_from, current,
+                                                  ctx, happened_on)
     if current is not None:
         current.document = document
         writes.change(ctx=ctx, obj=current, version=current.version, data={
             "status": VersionStatus.SUPERSEDED, "superseded_at": effective_from})
-    approved = writes.change(ctx=ctx, obj=review, version=version, data={
-        **approval.approval(ctx, VersionStatus.APPROVED, approved_on, comment),
-        "approved_at": timezone.now(), "effective_from": effective_from})
+    approved = writes.change(
+        ctx=ctx, obj=review, version=version, data={
+            **approval.approval(ctx, VersionStatus.APPROVED, approved_on, comment),
+            "approved_at": timezone.now(), "effective_from": effective_from},
+        extra_changes={"recorded_later": {"before": None, "after": True}} if happened_on
+        else None)
     writes.change(ctx=ctx, obj=document, version=document.version, data={
         "next_review_date": add_months(approved_on, document.review_interval_months)})
     return approved

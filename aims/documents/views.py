@@ -255,7 +255,8 @@ def version_approve(request, document_id, version_id):
         ctx=ctx, document_id=document_id, version_id=version.pk,
         version=form.cleaned_data["version"], comment=form.cleaned_data["comment"],
         approved_on=form.cleaned_data["approved_on"],
-        effective_from=form.cleaned_data["effective_from"]))
+        effective_from=form.cleaned_data["effective_from"],
+        happened_on=form.cleaned_data["happened_on"]))
     if done.ok:
         v = done.result
         messages.success(request, f"Approved {version}; it is in force from "

@@ -102,6 +102,7 @@ def assessment_approve(request: OrgRequest, slug: str, assessment_id: uuid.UUID,
     ctx = request.ctx
     services.assessment_approve(ctx=ctx, assessment_id=assessment_id, version=payload.version,
                                 comment=payload.comment, approved_on=payload.approved_on,
+                                happened_on=payload.happened_on,
                                 acknowledge_changes=payload.acknowledge_changes)
     return _get(ctx, assessment_id)
 

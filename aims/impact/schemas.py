@@ -108,6 +108,9 @@ class AssessmentOut(Schema):
     reviewed_at: datetime.datetime | None
     approved_by: uuid.UUID | None = Field(None, alias="approved_by_id")
     approved_on: datetime.date | None
+    recorded_later_on: datetime.date | None = Field(
+        None, description="When the approval was entered on a later day than approved_on (a "
+                          "past sign-off recorded afterwards): that day; reviewed_by entered it.")
     next_due: datetime.date | None
     reassessment_reason: str
     flagged_change: uuid.UUID | None = Field(None, alias="flagged_change_id")

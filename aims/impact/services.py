@@ -204,10 +204,12 @@ PERSON = "An assessment"
 @transaction.atomic
 def assessment_approve(*, ctx: Ctx, assessment_id: uuid.UUID, version: int | None,
                        comment: str = "", approved_on: datetime.date | None = None,
+                       happened_on: datetime.date | None = None,
                        acknowledge_changes: bool = False) -> ImpactAssessment:
     """Approve an assessment in review, at the version the approver read. The approver needs
     impact.approve and must not have created, edited or submitted it since it was last sent
-    back; the approval is dated between its submission and today; significant changes recorded
+    back; the approval is dated between its submission and today (or, recorded later by an
+    owner or admin, on the day it really happened: `happened_on`); significant changes recorded
     while it was open must be acknowledged. The system's previous assessment is superseded
     and the next one falls due after the organisation's re-assessment interval."""
     ctx.require("impact.approve")
@@ -216,8 +218,9 @@ def assessment_approve(*, ctx: Ctx, assessment_id: uuid.UUID, version: int | Non
     approval.require_second_person(ctx, assessment)
     writes.check_version(assessment, version)
     _require_status(assessment, (Status.IN_REVIEW,), "approved")
-    approved_on = approval.approval_date(assessment, approved_on, "the assessment")
-    extra = None
+    approved_on = approval.approval_date(assessment, approved_on, "the assessment", ctx=ctx,
+                                         happened_on=happened_on)
+    extra: dict[str, Any] | None = None
     if assessment.pending_change_note:
         if not acknowledge_changes:
             raise ValidationError({"acknowledge_changes": [
@@ -226,6 +229,8 @@ def assessment_approve(*, ctx: Ctx, assessment_id: uuid.UUID, version: int | Non
                 "account (acknowledge_changes), or send it back to be updated."]})
         extra = {"acknowledged_changes": {"before": None,
                                           "after": assessment.pending_change_note}}
+    if happened_on is not None:
+        extra = {**(extra or {}), "recorded_later": {"before": None, "after": True}}
     previous = (ImpactAssessment.objects.for_org(ctx.org).select_for_update()
                 .filter(ai_system_id=assessment.ai_system_id, status__in=CURRENT_STATUSES)
                 .exclude(pk=assessment.pk))

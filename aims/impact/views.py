@@ -235,6 +235,7 @@ def assessment_approve(request, assessment_id):
     done = submit(request, form, lambda: services.assessment_approve(
         ctx=ctx, assessment_id=assessment.pk, version=form.cleaned_data["version"],
         comment=form.cleaned_data["comment"], approved_on=form.cleaned_data["approved_on"],
+        happened_on=form.cleaned_data["happened_on"],
         acknowledge_changes=form.cleaned_data["acknowledge_changes"]))
     if done.ok:
         a = done.result

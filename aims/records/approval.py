@@ -25,6 +25,7 @@ from aims.core.api import VERSION_FIELD, InSchema
 from aims.core.errors import PermissionDenied, ValidationError
 from aims.core.forms import DatePicker, describe_fields
 from aims.orgs.context import Ctx
+from aims.orgs.permissions import Role
 
 SECOND_PERSON_RULE = "the approver must not have written or submitted this version"
 # The shortest reason for sending something back that still tells the author what to do.
@@ -41,6 +42,12 @@ class Approvable:
         ids.update(self.contributors.values_list("pk", flat=True))  # type: ignore[attr-defined]
         ids.discard(None)
         return ids
+
+    @property
+    def recorded_later_on(self) -> datetime.date | None:
+        """The day the approval was entered, when that was after the day it was given."""
+        return recorded_later(self.approved_on,  # type: ignore[attr-defined]
+                              self.reviewed_at)  # type: ignore[attr-defined]
 
 
 def note_contributor(ctx: Ctx, obj: Approvable) -> None:
@@ -77,9 +84,50 @@ def submission(ctx: Ctx, in_review: str) -> dict[str, Any]:
     return {"status": in_review, "submitted_at": timezone.now(), "submitted_by": ctx.user}
 
 
-def approval_date(obj: Any, approved_on: datetime.date | None, noun: str) -> datetime.date:
+HISTORY_ROLES = (Role.OWNER, Role.ADMIN)
+
+
+def require_history(ctx: Ctx, what: str) -> None:
+    """Recording something with the day it really happened, before it was entered here, is
+    for owners and admins (`what`: "an approval")."""
+    if ctx.role not in HISTORY_ROLES:
+        raise PermissionDenied(
+            f"Recording {what} with the date it really happened is for owners and admins: "
+            "ask one of them to enter it.")
+
+
+def happened_date(ctx: Ctx, happened_on: datetime.date, what: str,
+                  field: str = "happened_on") -> datetime.date:
+    """The day something recorded later really happened: an owner's or admin's word, never
+    in the future. The activity log keeps the real time of entry."""
+    require_history(ctx, what)
+    if happened_on > timezone.localdate():
+        raise ValidationError({field: ["The date it happened cannot be in the future."]})
+    return happened_on
+
+
+def recorded_later(happened: datetime.date | None, recorded_at: datetime.datetime | None
+                   ) -> datetime.date | None:
+    """The day a record of something that happened on `happened` was entered, when that was
+    a later day (None when entered the same day)."""
+    if happened is None or recorded_at is None:
+        return None
+    entered = timezone.localdate(recorded_at)
+    return entered if entered > happened else None
+
+
+def approval_date(obj: Any, approved_on: datetime.date | None, noun: str, *,
+                  ctx: Ctx | None = None, happened_on: datetime.date | None = None
+                  ) -> datetime.date:
     """The day of an approval: today unless given, never in the future, never before `obj`
-    (`noun`: "the version") was submitted for review."""
+    (`noun`: "the version") was submitted for review, unless an owner or admin records an
+    approval given before it was entered here (`happened_on`: the date it happened)."""
+    if happened_on is not None:
+        assert ctx is not None, "a historical approval names who records it"
+        if approved_on is not None and approved_on != happened_on:
+            raise ValidationError({"happened_on": [
+                "Give the date it happened or the approval date, not two different days."]})
+        return happened_date(ctx, happened_on, "an approval")
     today = timezone.localdate()
     approved_on = approved_on or today
     if approved_on > today:
@@ -143,6 +191,13 @@ class ApproveForm(DecisionForm):
         required=False, label="Approved on", widget=DatePicker,
         help_text="Today unless the sign-off was given earlier, e.g. at a board meeting or on "
                   "paper (not before it was submitted).")
+    happened_on = forms.DateField(
+        required=False, label="Date it happened", widget=DatePicker,
+        help_text="Only when entering an approval given before this record was kept here "
+                  "(last year's board sign-off, a signature on paper): the day it really "
+                  "happened, even before the submission. The record will say it was recorded "
+                  "later, on which day and by whom; due dates count from this date. Owners and "
+                  "admins only.")
 
 
 class ReturnForm(DecisionForm):
@@ -165,6 +220,11 @@ class ApproveIn(InSchema):
     approved_on: datetime.date | None = Field(
         None, description="Defaults to today; an earlier date records a sign-off given before "
                           "it was entered here, but not before the submission.")
+    happened_on: datetime.date | None = Field(
+        None, description="The date an approval given before it was entered here really "
+                          "happened (may precede the submission; owners and admins only). The "
+                          "record shows it was recorded later and by whom; due dates count "
+                          "from it.")
 
 
 class ReturnIn(InSchema):

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "aims.members",
     "aims.readiness",
     "aims.oscal",
+    "aims.exchange",
     "aims.dashboard",
     "aims.ops",
     # After aims.accounts, so its templates give allauth's pages the product's look.

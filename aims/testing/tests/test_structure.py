@@ -32,7 +32,8 @@ FLOORS: list[tuple[str, set[str]]] = [
     ("domains", {"inventory", "evidence", "compliance", "context", "risks", "tasks", "impact",
                  "objectives", "documents", "people", "suppliers", "improvement", "audits",
                  "members", "frameworks", "aiact"}),
-    ("judgement: readers of every domain", {"dashboard", "readiness", "reviews", "oscal"}),
+    ("judgement: readers of every domain", {"dashboard", "readiness", "reviews", "oscal",
+                                             "exchange"}),
     ("ops: the command line and the demo", {"cli", "ops", "demo"}),
     ("the web's map: URLs and navigation", {"web_urls", "navigation"}),
 ]
