@@ -37,6 +37,7 @@ from aims.reviews.api import router as reviews
 from aims.risks.api import router as risks
 from aims.suppliers.api import router as suppliers
 from aims.tasks.api import router as tasks
+from aims.techfile.api import router as techfile
 
 
 class ObjectBodyParser(Parser):
@@ -132,4 +133,5 @@ api.add_router("/orgs", improvement, tags=["improvement"])
 api.add_router("/orgs", frameworks, tags=["frameworks and coverage"])
 api.add_router("/orgs", activity, tags=["activity log"])
 api.add_router("/orgs", readiness, tags=["readiness"])
+api.add_router("/orgs", techfile, tags=["EU AI Act documents"])
 

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "aims.frameworks",
     "aims.members",
     "aims.readiness",
+    "aims.techfile",
     "aims.dashboard",
     "aims.ops",
     # After aims.accounts, so its templates give allauth's pages the product's look.

@@ -32,7 +32,7 @@ FLOORS: list[tuple[str, set[str]]] = [
     ("domains", {"inventory", "evidence", "compliance", "context", "risks", "tasks", "impact",
                  "objectives", "documents", "people", "suppliers", "improvement", "audits",
                  "members", "frameworks"}),
-    ("judgement: readers of every domain", {"dashboard", "readiness", "reviews"}),
+    ("judgement: readers of every domain", {"dashboard", "readiness", "reviews", "techfile"}),
     ("ops: the command line and the demo", {"cli", "ops", "demo"}),
     ("the web's map: URLs and navigation", {"web_urls", "navigation"}),
 ]
