@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from aims.members import views as member_views
+from aims.techfile import views as techfile_views
 
 urlpatterns = [
     path("", member_views.home, name="home"),
@@ -10,11 +11,13 @@ urlpatterns = [
     path("account/", include("allauth.urls")),
     path("new-organisation/", member_views.org_new, name="org_new"),
     path("invitations/", include("aims.members.invitation_urls")),
+    path("notice/<str:token>/", techfile_views.notice_public, name="notice_public"),
     path("o/<slug:slug>/", include("aims.dashboard.urls")),
     path("o/<slug:slug>/readiness/", include("aims.readiness.urls")),
     path("o/<slug:slug>/members/", include("aims.members.urls")),
     path("o/<slug:slug>/catalog/", include("aims.catalog.urls")),
     path("o/<slug:slug>/ai-systems/", include("aims.inventory.urls")),
+    path("o/<slug:slug>/eu-ai-act/", include("aims.techfile.urls")),
     path("o/<slug:slug>/soa/", include("aims.compliance.urls")),
     path("o/<slug:slug>/frameworks/", include("aims.frameworks.urls")),
     path("o/<slug:slug>/eu-ai-act/", include("aims.aiact.urls")),

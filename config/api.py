@@ -40,6 +40,7 @@ from aims.reviews.api import router as reviews
 from aims.risks.api import router as risks
 from aims.suppliers.api import router as suppliers
 from aims.tasks.api import router as tasks
+from aims.techfile.api import router as techfile
 
 
 class ObjectBodyParser(Parser):
@@ -138,4 +139,5 @@ api.add_router("/orgs", activity, tags=["activity log"])
 api.add_router("/orgs", readiness, tags=["readiness"])
 api.add_router("/orgs", oscal, tags=["OSCAL exchange"])
 api.add_router("/orgs", exchange, tags=["audit pack"])
+api.add_router("/orgs", techfile, tags=["EU AI Act documents"])
 

@@ -34,6 +34,7 @@ from aims.demo import (
     risks,
     suppliers,
     tasks,
+    techfile,
 )
 from aims.inventory.services import ai_system_create
 from aims.members.invitations import invitation_accept, invitation_create
@@ -44,7 +45,7 @@ from aims.orgs.models import Membership, Organization
 DEFAULT_PASSWORD = "aims-demo-2026"
 # Later areas may read what earlier ones created (an audit finds a risk, a review reads both).
 DEMO_AREAS = (aiact, risks, impact, objectives, documents, people, suppliers, evidence, inventory,
-              tasks, audits, improvement, reviews, frameworks)
+              tasks, audits, improvement, reviews, frameworks, techfile)
 
 
 @dataclass(frozen=True)

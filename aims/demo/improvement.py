@@ -90,6 +90,23 @@ def build(*, ctxs: dict[str, MemberCtx]) -> None:
         "reporting_needed": False,
     })
 
+    # ------------------------------------------------------------------ a serious incident
+    # (EU AI Act Art. 73) whose reporting clock is still running: aware 3 days ago, 15 allowed.
+    incident_create(ctx=editor, data={
+        "title": "Applicants from two postcode areas declined at twice the usual rate",
+        "incident_type": "bias", "severity": "critical", "ai_systems": [system.pk],
+        "occurred_at": _at(9, 8), "detected_at": _at(4, 11), "aware_at": _at(3, 16),
+        "serious_kind": "other",
+        "description": "The monthly fairness review found that applicants living in two "
+                       "postcode areas were declined about twice as often as comparable "
+                       "applicants elsewhere since the last data refresh. The areas have a "
+                       "large share of residents of one ethnic background, so the declines "
+                       "may breach equal-treatment obligations.",
+        "containment": "Every automated decline in the two areas is routed to a credit "
+                       "officer until the cause is found.",
+        "status": "contained", "owner": users["admin"].pk,
+    })
+
     # ------------------------------------------------------------------ NC-001: closed
     line = _audit_line(auditor, "minor_nc")
     audit_nc = nonconformity_create(ctx=auditor, origin=line, data={

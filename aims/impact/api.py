@@ -10,7 +10,7 @@ from aims.core.responses import file_response
 from aims.impact import selectors, services
 from aims.impact.models import Status as AssessmentStatus
 from aims.impact.models import Trigger
-from aims.impact.pdf import assessment_pdf
+from aims.impact.pdf import assessment_pdf, fria_pdf
 from aims.impact.schemas import (
     AssessmentApproveIn,
     AssessmentIn,
@@ -121,6 +121,14 @@ def assessment_return(request: OrgRequest, slug: str, assessment_id: uuid.UUID,
 def assessment_pdf_file(request: OrgRequest, slug: str, assessment_id: uuid.UUID):
     """The assessment as a PDF: every section, the impacts, the approval and the history."""
     return file_response(*assessment_pdf(ctx=request.ctx, assessment_id=assessment_id))
+
+
+@router.get(ITEM + "/fria/pdf", response={200: None})
+def fria_pdf_file(request: OrgRequest, slug: str, assessment_id: uuid.UUID):
+    """The fundamental rights impact assessment (EU AI Act, Art. 27) as a PDF: the deployer's
+    answers (fria_*) with the people affected, the harms and the oversight the assessment and
+    the system record already hold."""
+    return file_response(*fria_pdf(ctx=request.ctx, assessment_id=assessment_id))
 
 
 @router.get(ITEM + "/impacts", response=list[ImpactOut])

@@ -5,7 +5,15 @@ from django.forms.models import fields_for_model
 
 from aims.core.forms import VersionedForm, choice_field, describe_fields
 from aims.impact.guidance import BY_FIELD, LIKELIHOOD_HELP, SEVERITY_HELP
-from aims.impact.models import SECTIONS, Impact, ImpactAssessment, ImpactRating, Status, Trigger
+from aims.impact.models import (
+    FRIA_TEXTS,
+    SECTIONS,
+    Impact,
+    ImpactAssessment,
+    ImpactRating,
+    Status,
+    Trigger,
+)
 from aims.impact.selectors import DUE_CHOICES
 from aims.impact.services import ASSESSMENT_FIELDS, IMPACT_FIELDS, MAX_INTERVAL_MONTHS
 from aims.records import approval
@@ -59,6 +67,9 @@ class AssessmentForm(VersionedForm):
         for name in SECTIONS:
             fields[name].label = BY_FIELD[name].title
             fields[name].help_text = BY_FIELD[name].question
+        for name in FRIA_TEXTS:
+            fields[name].widget.attrs["rows"] = 3
+        fields["fria_notified_on"].widget = forms.DateInput(attrs={"type": "date"})
         version = self.fields.pop("version")
         self.fields = {**fields, "version": version}
         describe_fields(self)

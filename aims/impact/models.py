@@ -39,6 +39,12 @@ OPEN_STATUSES = (Status.DRAFT, Status.IN_REVIEW)
 # The written sections, in the order an assessment reads.
 SECTIONS = ("intended_purpose", "context_of_use", "foreseeable_misuse", "affected_individuals",
             "affected_groups", "societal_effects", "conclusion")
+# The fundamental rights impact assessment (EU AI Act, Art. 27) a deployer of certain high-risk
+# systems must do: what the assessment does not already hold. The people affected, the risks of
+# harm and the human oversight come from the assessment and the system record.
+FRIA_FIELDS = ("fria_required", "fria_process", "fria_period", "fria_measures",
+               "fria_notified_on")
+FRIA_TEXTS = ("fria_process", "fria_period", "fria_measures")
 
 
 class ImpactAssessment(Approvable, TenantModel):
@@ -79,6 +85,29 @@ class ImpactAssessment(Approvable, TenantModel):
         blank=True, help_text="The overall judgement: is the remaining impact acceptable, and "
                               "under which conditions?")
 
+    fria_required = models.BooleanField(
+        default=False, verbose_name="fundamental rights impact assessment needed",
+        help_text="Tick when your organisation deploys this high-risk system as a public body, "
+                  "a private body providing public services, or to assess creditworthiness or "
+                  "price life and health insurance: the EU AI Act then asks for a fundamental "
+                  "rights impact assessment before first use.")
+    fria_process = models.TextField(
+        blank=True, verbose_name="your process that uses the system",
+        help_text="The business process in which your organisation uses the system, in line "
+                  "with its intended purpose: who uses it, at which step, for which decisions.")
+    fria_period = models.TextField(
+        blank=True, verbose_name="period and frequency of use",
+        help_text="From when and for how long the system will be used, and how often (e.g. "
+                  "every application, a daily batch, a seasonal campaign).")
+    fria_measures = models.TextField(
+        blank=True, verbose_name="what happens if the risks materialise",
+        help_text="The measures you will take if harm occurs: internal governance, who decides, "
+                  "how people can complain and get redress.")
+    fria_notified_on = models.DateField(
+        null=True, blank=True, verbose_name="authority notified on",
+        help_text="When the market surveillance authority was told the results (leave empty "
+                  "until done).")
+
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="+")
     submitted_at = models.DateTimeField(null=True, blank=True, verbose_name="submitted for review")
@@ -113,6 +142,12 @@ class ImpactAssessment(Approvable, TenantModel):
         help_text="Significant changes to the system recorded while this version was a draft "
                   "or in review: the approver must confirm the assessment takes them into "
                   "account.")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.fria_notified_on and self.fria_notified_on > timezone.localdate():
+            raise ValidationError({"fria_notified_on": (
+                "The authority cannot have been notified in the future.")})
 
     class Meta:
         constraints = [

@@ -34,3 +34,26 @@ def assessment_pdf(*, ctx: Ctx, assessment_id) -> tuple[bytes, str, str]:
     name = (f"{ctx.org.slug}-impact-assessment-{slugify(a.ai_system.name)[:60]}"
             f"-v{a.number}.pdf")
     return content, "application/pdf", name
+
+
+def fria_context(*, ctx: Ctx, assessment_id, for_pdf: bool = False) -> dict:
+    """The fundamental rights impact assessment (EU AI Act, Art. 27): its own answers plus
+    what the impact assessment and the system record already hold."""
+    assessment = assessment_get(ctx=ctx, assessment_id=assessment_id)
+    impacts = list(assessment.impacts.all())
+    return {
+        "org": ctx.org, "assessment": assessment, "system": assessment.ai_system,
+        "for_pdf": for_pdf, "printed": timezone.localtime(),
+        "harms": [i for i in impacts if i.nature == "negative"],
+        "doc_kind": "Fundamental rights impact assessment (EU AI Act, Art. 27)",
+        "doc_title": f"{assessment.ai_system.name} — assessment version {assessment.number}",
+    }
+
+
+def fria_pdf(*, ctx: Ctx, assessment_id) -> tuple[bytes, str, str]:
+    """(content, content type, file name) of the FRIA as a PDF."""
+    context = fria_context(ctx=ctx, assessment_id=assessment_id, for_pdf=True)
+    content = html_to_pdf(render_to_string("impact/fria.html", context))
+    a = context["assessment"]
+    return (content, "application/pdf",
+            f"{ctx.org.slug}-fria-{slugify(a.ai_system.name)[:60]}-v{a.number}.pdf")

@@ -74,6 +74,13 @@ class AssessmentIn(InSchema):
     affected_groups: str = ""
     societal_effects: str = ""
     conclusion: str = ""
+    fria_required: bool = Field(False, description="A fundamental rights impact assessment "
+                                "(EU AI Act Art. 27) is needed: the fria_ texts are then "
+                                "required before review.")
+    fria_process: str = ""
+    fria_period: str = ""
+    fria_measures: str = ""
+    fria_notified_on: datetime.date | None = None
 
 
 # The AI system and where a draft starts from are fixed when it is created.
@@ -100,6 +107,11 @@ class AssessmentOut(Schema):
     affected_groups: str
     societal_effects: str
     conclusion: str
+    fria_required: bool
+    fria_process: str
+    fria_period: str
+    fria_measures: str
+    fria_notified_on: datetime.date | None
     author: uuid.UUID | None = Field(None, alias="author_id")
     submitted_at: datetime.datetime | None
     submitted_by: uuid.UUID | None = Field(None, alias="submitted_by_id")

@@ -14,6 +14,8 @@ from aims.core.errors import Conflict, NotFound, ValidationError
 from aims.impact.guidance import BY_FIELD
 from aims.impact.models import (
     CURRENT_STATUSES,
+    FRIA_FIELDS,
+    FRIA_TEXTS,
     OPEN_STATUSES,
     SECTIONS,
     Area,
@@ -31,7 +33,10 @@ from aims.records import approval, writes
 from aims.risks.selectors import methodology_current
 from aims.risks.services import risk_create
 
-ASSESSMENT_FIELDS = ("trigger", "trigger_note", *SECTIONS)
+ASSESSMENT_FIELDS = ("trigger", "trigger_note", *SECTIONS, *FRIA_FIELDS)
+FRIA_LABELS = {"fria_process": "your process that uses the system",
+               "fria_period": "the period and frequency of use",
+               "fria_measures": "what happens if the risks materialise"}
 IMPACT_FIELDS = ("area", "nature", "description", "severity", "likelihood", "reversibility",
                  "scale", "mitigations", "residual_rating")
 MAX_INTERVAL_MONTHS = 60
@@ -75,7 +80,8 @@ def _check_trigger(trigger: str | None, number: int) -> None:
 def _prefill(system: AISystem, previous: ImpactAssessment | None) -> dict[str, str]:
     """A new version starts from the previous one; a first one from the inventory entry."""
     if previous is not None:
-        return {name: getattr(previous, name) for name in SECTIONS if name != "conclusion"}
+        return {name: getattr(previous, name)
+                for name in (*SECTIONS, "fria_required", *FRIA_TEXTS) if name != "conclusion"}
     context = system.deployment_context
     if system.human_oversight:
         context = (f"{context}\n\n" if context else "") + f"Human oversight: {system.human_oversight}"
@@ -128,7 +134,7 @@ def assessment_create(*, ctx: Ctx, data: dict[str, Any]) -> ImpactAssessment:
             data[name] = value
     assessment = writes.create(ctx=ctx, obj=ImpactAssessment(
         org=ctx.org, ai_system=system, number=number, author=ctx.user, status=Status.DRAFT,
-        **{k: v if v is not None else "" for k, v in data.items()}))
+        **{k: v if v is not None or k == "fria_notified_on" else "" for k, v in data.items()}))
     if base is not None:
         for impact in base.impacts.order_by("created_at"):
             writes.create(ctx=ctx, obj=Impact(
@@ -173,6 +179,12 @@ def _completeness_problems(assessment: ImpactAssessment) -> dict[str, list[str]]
     for name in SECTIONS:
         if not getattr(assessment, name).strip():
             problems[name] = [f"Required before review: {BY_FIELD[name].question}"]
+    if assessment.fria_required:
+        for name in FRIA_TEXTS:
+            if not getattr(assessment, name).strip():
+                label = FRIA_LABELS[name]
+                problems[name] = [f"Required before review of a fundamental rights impact "
+                                  f"assessment: {label}."]
     impacts = list(assessment.impacts.all())
     if not impacts:
         problems["impacts"] = ["Record at least one impact before asking for review."]

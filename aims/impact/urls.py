@@ -18,6 +18,7 @@ urlpatterns = [
     path(ONE + "return/", views.assessment_return, name="return"),
     path(ONE + "print/", views.assessment_print, name="print"),
     path(ONE + "pdf/", views.assessment_pdf_file, name="pdf"),
+    path(ONE + "fria.pdf", views.fria_pdf_file, name="fria_pdf"),
     path(ONE + "impacts/new/", views.impact_create, name="impact_create"),
     path(IMPACT + "row/", views.impact_row, name="impact_row"),
     path(IMPACT + "edit/", views.impact_edit, name="impact_edit"),

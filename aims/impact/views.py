@@ -26,7 +26,7 @@ from aims.impact.forms import (
 )
 from aims.impact.guidance import BY_FIELD, IMPACT_GUIDANCE, SECTIONS
 from aims.impact.models import OPEN_STATUSES, Status
-from aims.impact.pdf import assessment_pdf, print_context
+from aims.impact.pdf import assessment_pdf, fria_pdf, print_context
 from aims.inventory.selectors import ai_system_get
 from aims.orgs.decorators import org_view
 from aims.records import approval
@@ -270,6 +270,12 @@ def assessment_print(request, assessment_id):
 @org_view
 def assessment_pdf_file(request, assessment_id):
     return file_response(*assessment_pdf(ctx=request.ctx, assessment_id=assessment_id))
+
+
+@org_view
+def fria_pdf_file(request, assessment_id):
+    """The fundamental rights impact assessment (EU AI Act, Art. 27) as a PDF."""
+    return file_response(*fria_pdf(ctx=request.ctx, assessment_id=assessment_id))
 
 
 # ---------------------------------------------------------------- impacts

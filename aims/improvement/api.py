@@ -21,6 +21,7 @@ from aims.improvement.models import (
     NcSource,
     NcStatus,
 )
+from aims.improvement.reports import serious_report_pdf
 from aims.improvement.schemas import (
     CorrectiveActionCompleteIn,
     CorrectiveActionIn,
@@ -90,6 +91,14 @@ def incident_update(request: OrgRequest, slug: str, incident_id: uuid.UUID,
     ctx = request.ctx
     services.incident_update(ctx=ctx, incident_id=incident_id, **payload.changes())
     return selectors.incident_get(ctx=ctx, incident_id=incident_id)
+
+
+@router.get("/{slug}/incidents/{incident_id}/serious-report", response={200: None})
+def incident_serious_report(request: OrgRequest, slug: str, incident_id: uuid.UUID):
+    """The draft of the report a serious incident (EU AI Act, Art. 73) needs, as a PDF: what
+    the authority asks for, filled in from the incident and its systems. 422 when the incident
+    is not marked serious."""
+    return file_response(*serious_report_pdf(ctx=request.ctx, incident_id=incident_id))
 
 
 @router.delete("/{slug}/incidents/{incident_id}", perm="improvement.change")

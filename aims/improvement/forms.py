@@ -5,6 +5,7 @@ from django.forms.models import fields_for_model
 from django.utils import timezone
 
 from aims.core.forms import DatePicker, PickerCheckboxes, VersionedForm, describe_fields
+from aims.improvement.art73 import SeriousKind
 from aims.improvement.models import (
     MAX_WHYS,
     Effectiveness,
@@ -62,8 +63,9 @@ INCIDENT_FIELDS = (
     "title", "incident_type", "severity", "occurred_at", "detected_at", "description",
     "containment", "status", "communication_needed", "communicated_at", "communication_method",
     "communication_note", "reporting_needed", "report_to", "report_deadline", "reported_at",
-    "report_reference")
-DATETIMES = ("occurred_at", "detected_at", "communicated_at", "report_deadline", "reported_at")
+    "report_reference", "serious_kind", "aware_at")
+DATETIMES = ("occurred_at", "detected_at", "communicated_at", "report_deadline", "reported_at",
+             "aware_at")
 
 
 class IncidentForm(VersionedForm, OriginFields):
@@ -73,6 +75,7 @@ class IncidentForm(VersionedForm, OriginFields):
                                   widgets={k: DateTimePicker() for k in DATETIMES})
         _rows(fields)
         fields["communication_method"].widget = forms.TextInput()
+        fields["serious_kind"].choices = [("", "Not a serious incident"), *SeriousKind.choices]
         fields["owner"] = _owner_field(Incident, owner_choices)
         fields["ai_systems"] = forms.MultipleChoiceField(
             choices=system_choices, required=False, widget=forms.CheckboxSelectMultiple,

@@ -18,6 +18,7 @@ from django.db import models
 from django.utils import timezone
 
 from aims.core.models import TenantModel
+from aims.improvement.art73 import SeriousKind, days_left
 from aims.records.kinds import SubjectFields
 
 MAX_WHYS = 5
@@ -107,6 +108,20 @@ class Incident(TenantModel, SubjectFields):
     report_reference = models.CharField(max_length=200, blank=True,
                                         verbose_name="report reference",
                                         help_text="The receiver's case or ticket number.")
+    # A serious incident under the EU AI Act (Art. 73): its kind sets the reporting deadline,
+    # counted from awareness; the services derive report_deadline from the two.
+    serious_kind = models.CharField(
+        max_length=20, choices=SeriousKind.choices, blank=True,
+        verbose_name="serious incident (EU AI Act)",
+        help_text="Only for an incident on a high-risk AI system that led, or may have led, to "
+                  "death, serious harm to health, serious damage to property or the "
+                  "environment, a serious disruption of critical infrastructure or a breach of "
+                  "fundamental rights obligations. The kind sets the reporting period: 2, 10 or "
+                  "15 days. Leave empty when it is not serious in that sense.")
+    aware_at = models.DateTimeField(
+        null=True, blank=True, verbose_name="aware since",
+        help_text="When your organisation knew, or could reasonably suspect, that the AI "
+                  "system was involved: the reporting clock starts here.")
     nonconformity = models.ForeignKey(
         "Nonconformity", null=True, blank=True, on_delete=models.PROTECT,
         related_name="incidents", help_text="The nonconformity raised to deal with its causes.")
@@ -127,6 +142,18 @@ class Incident(TenantModel, SubjectFields):
         return bool(self.reporting_needed and self.reported_at is None
                     and self.report_deadline is not None
                     and self.report_deadline < timezone.now())
+
+    @property
+    def is_serious(self) -> bool:
+        return bool(self.serious_kind)
+
+    @property
+    def report_days_left(self) -> int | None:
+        """Days until the report deadline of a serious incident not yet reported (negative:
+        days overdue); None otherwise."""
+        if not self.serious_kind or self.reported_at or self.report_deadline is None:
+            return None
+        return days_left(self.report_deadline)
 
     @property
     def communication_pending(self) -> bool:
@@ -160,6 +187,19 @@ class Incident(TenantModel, SubjectFields):
                                           "or clear the reporting fields.")
         if self.reported_at and self.occurred_at and self.reported_at < self.occurred_at:
             errors["reported_at"] = "It cannot have been reported before it occurred."
+        if self.serious_kind:
+            if self.aware_at is None:
+                errors["aware_at"] = ("Say when your organisation became aware of it: the "
+                                      "reporting deadline of a serious incident counts from "
+                                      "then.")
+            elif self.aware_at > now:
+                errors["aware_at"] = "Awareness cannot be in the future."
+            elif self.occurred_at and self.aware_at < self.occurred_at:
+                errors["aware_at"] = ("Your organisation cannot have become aware of it before "
+                                      "it occurred.")
+        elif self.aware_at is not None:
+            errors["serious_kind"] = ("Choose the kind of serious incident to record an "
+                                      "awareness date, or clear it.")
         # An unknown status is the field's own error (clean_fields); judge only known ones.
         if (self.status in IncidentStatus.values and self.status != IncidentStatus.OPEN
                 and not self.containment.strip()):

@@ -7,6 +7,7 @@ from ninja import Schema
 from pydantic import Field
 
 from aims.core.api import InSchema, PatchSchema, VersionIn, patch_of
+from aims.improvement.art73 import SeriousKind
 from aims.improvement.models import (
     Effectiveness,
     ImprovementSource,
@@ -55,6 +56,13 @@ class IncidentIn(InSchema):
     report_deadline: datetime.datetime | None = None
     reported_at: datetime.datetime | None = None
     report_reference: str = Field("", max_length=200)
+    serious_kind: SeriousKind | Literal[""] = Field(
+        "", description="A serious incident under the EU AI Act (Art. 73), only on a high-risk "
+                        "system: widespread (2 days to report), death (10 days) or other (15 "
+                        "days). Sets reporting_needed, report_to (when empty) and "
+                        "report_deadline from aware_at.")
+    aware_at: datetime.datetime | None = Field(
+        None, description="When the organisation became aware; required for a serious incident.")
     nonconformity: uuid.UUID | None = None
     origin_kind: str = Field("", max_length=40, description=ORIGIN_HELP)
     origin_id: uuid.UUID | None = None
@@ -90,6 +98,11 @@ class IncidentOut(Schema):
     report_reference: str
     reporting_overdue: bool = Field(description="True when external reporting is needed, "
                                     "its deadline has passed and it was not reported.")
+    serious_kind: str
+    aware_at: datetime.datetime | None
+    report_days_left: int | None = Field(
+        description="Serious incidents not yet reported: whole days until the deadline "
+                    "(negative when overdue).")
     nonconformity: uuid.UUID | None = Field(None, alias="nonconformity_id")
     nonconformity_ref: str | None = None
     origin_kind: str = Field("", alias="subject_kind")

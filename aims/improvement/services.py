@@ -21,7 +21,7 @@ from aims.core.errors import NotFound, ValidationError
 from aims.core.fields import created
 from aims.core.lookup import get_scoped
 from aims.evidence.services import evidence_link
-from aims.improvement import origins
+from aims.improvement import art73, origins
 from aims.improvement.models import (
     MAX_WHYS,
     Effectiveness,
@@ -30,6 +30,7 @@ from aims.improvement.models import (
     Nonconformity,
 )
 from aims.improvement.selectors import NC_KIND, action_get, corrective_actions
+from aims.inventory.models import EuRiskClass
 from aims.inventory.selectors import ai_systems_by_ids
 from aims.orgs.context import Ctx
 from aims.orgs.selectors import member_user_get
@@ -94,7 +95,8 @@ INCIDENT_FIELDS = (
     "title", "incident_type", "occurred_at", "detected_at", "severity", "description",
     "containment", "status", "owner", "communication_needed", "communicated_at",
     "communication_method", "communication_note", "reporting_needed", "report_to",
-    "report_deadline", "reported_at", "report_reference", "nonconformity",
+    "report_deadline", "reported_at", "report_reference", "nonconformity", "serious_kind",
+    "aware_at",
 )
 
 
@@ -117,6 +119,37 @@ def _incident_data(ctx: Ctx, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _serious(incident: Incident, systems) -> None:
+    """A serious incident (Art. 73) concerns a high-risk system and must be reported to an
+    authority by a deadline that follows from its kind and the awareness date: set the
+    reporting fields from them, so the overdue state and the reminders work as for any report."""
+    if incident.serious_kind not in art73.REPORT_DAYS:
+        return  # not serious, or an unknown kind: the field's own check names it
+    if not any(s.eu_risk_class == EuRiskClass.HIGH for s in systems):
+        raise ValidationError({"serious_kind": [
+            "Only an incident on a high-risk AI system is a serious incident in the EU AI Act's "
+            "sense: name the high-risk system involved, or leave the kind empty."]})
+    if incident.aware_at is not None:
+        incident.reporting_needed = True
+        incident.report_to = incident.report_to.strip() or art73.DEFAULT_AUTHORITY
+        incident.report_deadline = art73.report_deadline(incident.serious_kind,
+                                                         incident.aware_at)
+
+
+def _serious_data(incident: Incident, data: dict[str, Any], systems) -> dict[str, Any]:
+    """`data` with the reporting fields a serious incident implies, judged on the incident as
+    it will be after the change."""
+    probe = Incident(**{f: data.get(f, getattr(incident, f)) for f in (
+        "serious_kind", "aware_at", "report_to", "report_deadline", "reporting_needed")})
+    if probe.serious_kind is None:
+        probe.serious_kind = ""
+    _serious(probe, systems)
+    if probe.serious_kind:
+        data.update(reporting_needed=probe.reporting_needed, report_to=probe.report_to,
+                    report_deadline=probe.report_deadline)
+    return data
+
+
 @transaction.atomic
 def incident_create(*, ctx: Ctx, data: dict[str, Any],
                     origin: models.Model | None = None) -> Incident:
@@ -130,6 +163,7 @@ def incident_create(*, ctx: Ctx, data: dict[str, Any],
         data = {**origins.incident_defaults(origin), **data}
     data = _incident_data(ctx, data)
     systems = ai_systems_by_ids(ctx=ctx, ids=data.pop("ai_systems", None) or [])
+    data = _serious_data(Incident(), data, systems)
     incident = _numbered(ctx, Incident(org=ctx.org, **_origin_columns(origin), **data), "INC")
     writes.create(ctx=ctx, obj=incident, extra_changes={
         **created({"ai_systems": _system_labels(systems)}), **_origin_change(ctx, origin)})
@@ -153,6 +187,8 @@ def incident_update(*, ctx: Ctx, incident_id: uuid.UUID, data: dict[str, Any],
         before = _system_labels(incident.ai_systems.order_by("name"))
         if before != _system_labels(systems):
             extra["ai_systems"] = {"before": before, "after": _system_labels(systems)}
+    data = _serious_data(incident, data, systems if systems is not None
+                         else list(incident.ai_systems.all()))
     incident = writes.change(ctx=ctx, obj=incident, data=data, version=version,
                              extra_changes=extra)
     if systems is not None and extra:

@@ -26,6 +26,8 @@ urlpatterns = [
     path("incidents/<uuid:incident_id>/", views.incident_detail, name="incident_detail"),
     path("incidents/<uuid:incident_id>/edit/", views.incident_edit, name="incident_edit"),
     path("incidents/<uuid:incident_id>/delete/", views.incident_delete, name="incident_delete"),
+    path("incidents/<uuid:incident_id>/serious-report.pdf", views.incident_serious_report,
+         name="incident_serious_report"),
     path("incidents/<uuid:incident_id>/raise-nonconformity/", views.incident_raise_nc,
          name="incident_raise_nc"),
     # Improvement opportunities (10.1)

@@ -31,6 +31,7 @@ from aims.improvement.forms import (
     VerifyForm,
 )
 from aims.improvement.models import Effectiveness
+from aims.improvement.reports import serious_report_pdf
 from aims.inventory.selectors import ai_system_list
 from aims.orgs.decorators import org_view
 from aims.orgs.selectors import member_choices
@@ -138,6 +139,17 @@ def incident_detail(request, incident_id):
     return render(request, "improvement/incident_detail.html", {
         "incident": incident, "origin": _origin_item(ctx, incident),
         "now": timezone.now()})
+
+
+@org_view
+def incident_serious_report(request, incident_id):
+    """The draft of the serious-incident report (Art. 73) as a PDF."""
+    ctx = request.ctx
+    try:
+        return file_response(*serious_report_pdf(ctx=ctx, incident_id=incident_id))
+    except ValidationError as exc:
+        messages.error(request, " ".join(m for ms in exc.errors.values() for m in ms))
+        return redirect("improvement:incident_detail", ctx.org.slug, incident_id)
 
 
 incident_delete = org_view(DeletePage(

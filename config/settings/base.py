@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "aims.readiness",
     "aims.oscal",
     "aims.exchange",
+    "aims.techfile",
     "aims.dashboard",
     "aims.ops",
     # After aims.accounts, so its templates give allauth's pages the product's look.

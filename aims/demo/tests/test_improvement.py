@@ -20,7 +20,9 @@ def test_demo_has_the_improvement_loop():
 
         demo.build(ctxs={role: ctx_for(org, User.objects.get(email=email))
                          for role, email in result.users.items()})
-    incident = Incident.objects.for_org(org).get()
+    incident = Incident.objects.for_org(org).get(incident_type="drift")
+    serious = Incident.objects.for_org(org).get(serious_kind="other")
+    assert serious.report_days_left in (12, 13) and not serious.reporting_overdue
     assert incident.incident_type == "drift" and incident.communicated_at is not None
     assert [s.name for s in incident.ai_systems.all()] == ["Credit decision engine"]
     ncs = {n.ref: n for n in selectors.nonconformity_list(ctx=ctx)}

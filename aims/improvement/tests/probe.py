@@ -28,7 +28,8 @@ def build(world, ctx, tag: str) -> None:
         "occurred_at": now - datetime.timedelta(days=2), "detected_at": now
         - datetime.timedelta(days=1), "severity": "high",
         "description": f"{tag} secret drift analysis", "owner": world.editor.pk,
-        "ai_systems": [world.system.pk]})
+        "ai_systems": [world.system.pk], "serious_kind": "other",
+        "aware_at": now - datetime.timedelta(hours=12)})
     nc_data = {"source": "other", "owner": world.editor.pk, "severity": "minor"}
     bare = nonconformity_create(ctx=ctx, data={
         **nc_data, "title": f"{tag} missing model card sign-off",

@@ -33,7 +33,7 @@ FLOORS: list[tuple[str, set[str]]] = [
                  "objectives", "documents", "people", "suppliers", "improvement", "audits",
                  "members", "frameworks", "aiact"}),
     ("judgement: readers of every domain", {"dashboard", "readiness", "reviews", "oscal",
-                                             "exchange"}),
+                                             "exchange", "techfile"}),
     ("ops: the command line and the demo", {"cli", "ops", "demo"}),
     ("the web's map: URLs and navigation", {"web_urls", "navigation"}),
 ]

@@ -1,0 +1,45 @@
+"""Public links to an AI system's transparency notice (ISO/IEC 42001 A.8.2, EU AI Act
+Art. 50): the notice itself is drafted from the AI system record each time it is opened; a
+link only says who may open it without signing in, until it is revoked."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from aims.core.models import TenantModel
+
+
+class NoticeLink(TenantModel):
+    ai_system = models.ForeignKey("inventory.AISystem", on_delete=models.CASCADE,
+                                  related_name="+", verbose_name="AI system")
+    token = models.CharField(max_length=64, unique=True, editable=False,
+                             help_text="The unguessable part of the public address.")
+    contact = models.TextField(
+        verbose_name="How people reach you",
+        help_text="Shown on the notice: where people ask questions about the system, ask for "
+                  "a human to look at a decision, or complain (an address, a form, a phone "
+                  "line).")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True, verbose_name="revoked at")
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "transparency notice link"
+
+    def __str__(self) -> str:
+        name = self.ai_system.name if self.ai_system_id else "AI system"
+        return f"Public transparency notice of {name}"
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+    def clean(self) -> None:
+        if not (self.contact or "").strip():
+            raise ValidationError({"contact": "Say how people reach you about the system: the "
+                                              "notice must give them a way to ask or object."})
