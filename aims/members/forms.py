@@ -23,3 +23,12 @@ class OrgCreateForm(forms.Form):
     slug = forms.SlugField(max_length=50, label="Short name in addresses",
                            help_text="Lowercase letters, digits and hyphens; used in links "
                                      "such as /o/<short-name>/. Cannot be changed later.")
+
+
+class SecurityForm(forms.Form):
+    require_mfa = forms.BooleanField(
+        required=False, label="Require two-factor authentication for every member",
+        help_text="Members without an authenticator app are sent to set one up before they "
+                  "can open this organisation, and its API refuses their calls until they "
+                  "have. Set one up on your own account first.")
+    version = forms.IntegerField(widget=forms.HiddenInput)

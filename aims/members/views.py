@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from aims.core.views import submit
 from aims.members import services
-from aims.members.forms import MemberAddForm, MemberRoleForm, OrgCreateForm
+from aims.members.forms import MemberAddForm, MemberRoleForm, OrgCreateForm, SecurityForm
 from aims.orgs import selectors
 from aims.orgs.decorators import org_view
 
@@ -53,8 +53,11 @@ def members(request):
     rows = [(m, MemberRoleForm(initial={"role": m.role, "version": m.version},
                                prefix=str(m.pk)))
             for m in selectors.member_list(ctx=ctx)]
+    security = SecurityForm(initial={
+        "require_mfa": ctx.org.require_mfa,
+        "version": services.org_security_version(org=ctx.org)}) if ctx.can("org.manage") else None
     return render(request, "members/members.html",
-                  {"form": form, "rows": rows}, status=done.status)
+                  {"form": form, "rows": rows, "security": security}, status=done.status)
 
 
 @require_POST
@@ -81,4 +84,24 @@ def member_remove(request, member_id):
     ctx = request.ctx
     services.member_remove(ctx=ctx, membership_id=member_id)
     messages.success(request, "Member removed.")
+    return redirect("members:list", ctx.org.slug)
+
+
+@require_POST
+@org_view
+def security(request):
+    """Owners require (or stop requiring) two-factor authentication of every member."""
+    ctx = request.ctx
+    ctx.require("org.manage")
+    form = SecurityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The form was incomplete: reload the page and try again.")
+        return redirect("members:list", ctx.org.slug)
+    services.org_security_update(ctx=ctx, require_mfa=form.cleaned_data["require_mfa"],
+                                 version=form.cleaned_data["version"])
+    if ctx.org.require_mfa:
+        messages.success(request, "Every member now needs two-factor authentication to open "
+                                  f"{ctx.org.name}.")
+    else:
+        messages.success(request, "Two-factor authentication is no longer required.")
     return redirect("members:list", ctx.org.slug)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from aims.accounts.models import User
+from aims.accounts.selectors import user_has_mfa
 from aims.core.errors import NotFound, PermissionDenied
 from aims.orgs.models import Membership, Organization
 from aims.orgs.permissions import PERMISSIONS, Role, role_can
@@ -34,8 +35,18 @@ class Ctx:
             )
 
 
+class MfaRequired(PermissionDenied):
+    """The organisation requires two-factor authentication and the member has none yet."""
+
+
+def mfa_required_message(org: Organization) -> str:
+    return (f"{org.name} requires two-factor authentication for all its members. Set up an "
+            "authenticator app on your account to open it.")
+
+
 def ctx_for_user(user, slug: str) -> Ctx:
-    """The user's context in organisation `slug`; NotFound if absent or not a member."""
+    """The user's context in organisation `slug`; NotFound if absent or not a member;
+    MfaRequired when the organisation requires two-factor authentication the user lacks."""
     if user is None or not user.is_authenticated:
         raise NotFound("Organisation not found.")
     membership = (
@@ -43,6 +54,8 @@ def ctx_for_user(user, slug: str) -> Ctx:
     )
     if membership is None:
         raise NotFound("Organisation not found.")
+    if membership.org.require_mfa and not user_has_mfa(user=user):
+        raise MfaRequired(mfa_required_message(membership.org))
     return Ctx(org=membership.org, user=user, role=membership.role, actor_label=user.email)
 
 
