@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",  # allauth's sessions page shows "3 minutes ago"
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
@@ -253,6 +254,11 @@ EMAIL_USE_TLS = env_bool("AIMS_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("AIMS_EMAIL_FROM", "aims@localhost")
 
 SESSION_COOKIE_HTTPONLY = True
+# Idle timeout: a session ends after AIMS_SESSION_IDLE_MINUTES without a request. Each request
+# renews the session (saved every time), so the limit counts from the last click, not sign-in.
+AIMS_SESSION_IDLE_MINUTES = int(os.environ.get("AIMS_SESSION_IDLE_MINUTES", "60"))
+SESSION_COOKIE_AGE = AIMS_SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
