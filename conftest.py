@@ -113,8 +113,8 @@ def web_client_for(client):
     """web_client_for(user) → Django's test client signed in as `user`."""
 
     def make(user):
-        c = Client()
-        c.force_login(user)
-        return c
+        from aims.testing.factories import signed_in_client
+
+        return signed_in_client(user)
 
     return make

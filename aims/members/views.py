@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from aims.accounts.reauth import require_recent_authentication
 from aims.core.views import submit
 from aims.members import services
 from aims.members.forms import MemberAddForm, MemberRoleForm, OrgCreateForm, SecurityForm
@@ -82,6 +83,10 @@ def member_role(request, member_id):
 @org_view
 def member_remove(request, member_id):
     ctx = request.ctx
+    # Refuse (403/404) first, then ask for the password again if it was not given recently.
+    ctx.require("members.manage")
+    selectors.member_get(ctx=ctx, membership_id=member_id)
+    require_recent_authentication(request)
     services.member_remove(ctx=ctx, membership_id=member_id)
     messages.success(request, "Member removed.")
     return redirect("members:list", ctx.org.slug)
