@@ -8,19 +8,27 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from aims.testing.factories import ALL_ROLES, add_member, ctx_for, make_org
+
+# Property tests judge what is generated, not how fast: on a busy CI machine an example can
+# take longer than hypothesis's default 200 ms deadline without anything being wrong.
+hypothesis_settings.register_profile("aims", deadline=None)
+hypothesis_settings.load_profile("aims")
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _media_root_removed():
-    """Test uploads go to a temporary MEDIA_ROOT (config.settings.test); remove it afterwards."""
+    """Test uploads (and the log checkpoints) go to a temporary MEDIA_ROOT and a folder beside
+    it (config.settings.test); remove them afterwards."""
     yield
     from django.conf import settings
 
     root = Path(settings.MEDIA_ROOT)
     if root.name.startswith("aims-test-media-"):
         shutil.rmtree(root, ignore_errors=True)
+        shutil.rmtree(f"{root}-log", ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -85,6 +93,9 @@ class ApiClient:
 
     def patch(self, path, data=None, **extra):
         return self._send("patch", path, data, **extra)
+
+    def put(self, path, data=None, **extra):
+        return self._send("put", path, data, **extra)
 
     def delete(self, path, data=None, **extra):
         return self.client.delete(path + (f"?{_qs(data)}" if data else ""), **self.headers, **extra)

@@ -1,6 +1,7 @@
 """The `aims` console command: Django's management commands under one name.
 
-    aims init | demo | serve | user create | org create | token create | log verify | export soa
+    aims init | demo | serve | user create | org create | token create | log verify|anchor|seal
+         | export soa | backup | restore
 """
 
 from __future__ import annotations

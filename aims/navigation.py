@@ -17,64 +17,67 @@ from django.urls import reverse
 class Link:
     label: str
     url_name: str
+    icon: str  # a name in aims.core.staticfinders.ICONS
 
 
 NAV: list[tuple[str, list[Link]]] = [
     ("Overview", [
-        Link("Dashboard", "dashboard:index"),
-        Link("Readiness", "readiness:index"),
-        Link("My tasks", "tasks:mine"),
-        Link("Task board", "tasks:board"),
+        Link("Dashboard", "dashboard:index", "layout-dashboard"),
+        Link("Readiness", "readiness:index", "gauge"),
+        Link("My tasks", "tasks:mine", "list-checks"),
+        Link("Task board", "tasks:board", "kanban"),
     ]),
     ("Plan · context and leadership (4, 5)", [
-        Link("Scope", "context:scope"),
-        Link("Internal & external issues", "context:issues"),
-        Link("Interested parties", "context:parties"),
-        Link("AI systems", "inventory:list"),
-        Link("Roles and competence", "people:roles"),
+        Link("Scope", "context:scope", "target"),
+        Link("Internal & external issues", "context:issues", "circle-alert"),
+        Link("Interested parties", "context:parties", "users"),
+        Link("AI systems", "inventory:list", "cpu"),
+        Link("Roles and competence", "people:roles", "user-cog"),
     ]),
     ("Plan · risks and objectives (6)", [
-        Link("AI risk register", "risks:list"),
-        Link("Heat map", "risks:heatmap"),
-        Link("Impact assessments", "impact:list"),
-        Link("AI objectives", "objectives:list"),
-        Link("Risk methodology", "risks:methodology"),
+        Link("AI risk register", "risks:list", "shield-alert"),
+        Link("Heat map", "risks:heatmap", "grid-3x3"),
+        Link("Impact assessments", "impact:list", "scale"),
+        Link("AI objectives", "objectives:list", "flag"),
+        Link("Risk methodology", "risks:methodology", "book-open"),
     ]),
     ("Plan · controls (6.1.3)", [
-        Link("Statement of Applicability", "compliance:soa"),
-        Link("Clauses 4–10", "compliance:clauses"),
-        Link("ISO/IEC 42001 catalog", "catalog:list"),
+        Link("Statement of Applicability", "compliance:soa", "clipboard-check"),
+        Link("Clauses 4–10", "compliance:clauses", "list-ordered"),
+        Link("ISO/IEC 42001 catalog", "catalog:list", "library"),
+        Link("Other frameworks", "catalog:frameworks", "layers"),
+        Link("Coverage of other frameworks", "frameworks:index", "git-compare"),
     ]),
     ("Support and operation (7, 8)", [
-        Link("Documents and policies", "documents:list"),
-        Link("Evidence", "evidence:list"),
-        Link("Suppliers and customers", "suppliers:list"),
-        Link("Resources", "inventory:resources"),
+        Link("Documents and policies", "documents:list", "file-text"),
+        Link("Evidence", "evidence:list", "paperclip"),
+        Link("Suppliers and customers", "suppliers:list", "truck"),
+        Link("Resources", "inventory:resources", "server"),
     ]),
     ("Check (9)", [
-        Link("Monitoring", "objectives:monitors"),
-        Link("Internal audits", "audits:programmes"),
-        Link("Management reviews", "reviews:list"),
-        Link("Activity log", "activity:list"),
+        Link("Monitoring", "objectives:monitors", "activity"),
+        Link("Internal audits", "audits:programmes", "search-check"),
+        Link("Management reviews", "reviews:list", "messages-square"),
+        Link("Activity log", "activity:list", "history"),
     ]),
     ("Improve (10)", [
-        Link("AI incidents", "improvement:incidents"),
-        Link("Nonconformities", "improvement:nc_list"),
-        Link("Improvements", "improvement:improvements"),
+        Link("AI incidents", "improvement:incidents", "siren"),
+        Link("Nonconformities", "improvement:nc_list", "octagon-alert"),
+        Link("Improvements", "improvement:improvements", "lightbulb"),
     ]),
     ("Organisation", [
-        Link("Members", "members:list"),
+        Link("Members", "members:list", "users-round"),
     ]),
 ]
 
 
-def sidebar(slug: str, path: str) -> list[tuple[str, list[tuple[str, str, bool]]]]:
+def sidebar(slug: str, path: str) -> list[tuple[str, list[tuple[str, str, bool, str]]]]:
     """The sidebar of organisation `slug` on the page at `path`:
-    [(group, [(label, url, is the page's area)])]."""
+    [(group, [(label, url, is the page's area, icon)])]."""
     urls = {link.url_name: reverse(link.url_name, args=[slug])
             for _, links in NAV for link in links}
     current = max((url for url in urls.values() if path.startswith(url)), key=len, default="")
-    return [(group, [(link.label, urls[link.url_name], urls[link.url_name] == current)
+    return [(group, [(link.label, urls[link.url_name], urls[link.url_name] == current, link.icon)
                      for link in links]) for group, links in NAV]
 
 

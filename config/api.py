@@ -4,9 +4,11 @@
 from functools import cached_property
 from typing import Any
 
+from django.conf import settings
 from django.db import DataError
 from django.http import HttpRequest
 from ninja import NinjaAPI
+from ninja.errors import Throttled
 from ninja.openapi.schema import OpenAPISchema
 from ninja.parser import Parser
 
@@ -16,12 +18,15 @@ from aims.audits.api import router as audits
 from aims.catalog.api import router as catalog
 from aims.compliance.api import router as compliance
 from aims.context.api import router as context
+from aims.core.api import ApiRateThrottle
 from aims.core.errors import Conflict, DomainError, ValidationError
 from aims.documents.api import router as documents
 from aims.evidence.api import router as evidence
+from aims.frameworks.api import router as frameworks
 from aims.impact.api import router as impact
 from aims.improvement.api import router as improvement
 from aims.inventory.api import router as inventory
+from aims.members.api import me_router as my_invitations
 from aims.members.api import members_router
 from aims.members.api import router as orgs
 from aims.objectives.api import router as objectives
@@ -71,8 +76,18 @@ api = AimsAPI(
                 "`Authorization: Bearer <token>` (create tokens under Account → API tokens or "
                 "with `aims token create`) or with a signed-in session plus CSRF token.",
     auth=[BearerToken(), SessionAuth()],
+    throttle=[ApiRateThrottle()],
     urls_namespace="api",
 )
+
+
+@api.exception_handler(Throttled)
+def throttled(request: HttpRequest, exc: Throttled):
+    # Ninja adds the Retry-After header; the body says the same for people.
+    wait = f" Try again in {int(exc.wait) + 1} s." if exc.wait is not None else ""
+    return api.create_response(request, {
+        "detail": f"Too many requests: the limit is {settings.AIMS_API_RATE} per API token "
+                  f"(per address without one; the AIMS_API_RATE setting).{wait}"}, status=429)
 
 
 @api.exception_handler(DomainError)
@@ -96,6 +111,7 @@ def data_error(request: HttpRequest, exc: DataError):
 
 
 api.add_router("/me", accounts, tags=["account"])
+api.add_router("/me", my_invitations, tags=["account"])
 api.add_router("/catalog", catalog, tags=["catalog"])
 api.add_router("/orgs", orgs, tags=["organisations"])
 api.add_router("/orgs", members_router, tags=["organisations"])
@@ -113,6 +129,7 @@ api.add_router("/orgs", suppliers, tags=["suppliers"])
 api.add_router("/orgs", audits, tags=["audits"])
 api.add_router("/orgs", reviews, tags=["management reviews"])
 api.add_router("/orgs", improvement, tags=["improvement"])
+api.add_router("/orgs", frameworks, tags=["frameworks and coverage"])
 api.add_router("/orgs", activity, tags=["activity log"])
 api.add_router("/orgs", readiness, tags=["readiness"])
 

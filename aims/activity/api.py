@@ -45,6 +45,9 @@ class VerifyOut(Schema):
     checked: int
     first_bad_seq: int | None
     problem: str
+    checkpoint: Literal["none", "ok", "failed"]
+    checkpoint_at: str
+    checkpoint_seq: int | None
 
 
 class EventPage(Schema):
@@ -68,4 +71,5 @@ def activity_list(request: OrgRequest, slug: str, query: Query[EventQuery],
 
 @router.get("/{slug}/activity/verify", response=VerifyOut, perm="activity.view")
 def activity_verify(request: OrgRequest, slug: str):
+    """Re-check every seal and the chain, and hold the log against its latest checkpoint."""
     return log_verify(org=request.ctx.org).__dict__

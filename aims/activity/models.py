@@ -5,7 +5,7 @@ from django.db import models
 
 
 class Event(models.Model):
-    """One append-only, hash-chained entry of an organisation's activity log."""
+    """One append-only entry, sealed and chained, of an organisation's activity log."""
 
     class Action(models.TextChoices):
         CREATE = "create", "Created"
@@ -19,6 +19,8 @@ class Event(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The actor's id as sealed: it survives the user's deletion (which empties `actor`).
+    actor_ref = models.CharField(max_length=64, blank=True, default="")
     actor_label = models.CharField(max_length=254)
     action = models.CharField(max_length=20, choices=Action.choices)
     object_type = models.CharField(max_length=80)
@@ -27,6 +29,9 @@ class Event(models.Model):
     changes = models.JSONField(default=dict)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # Which log key sealed `hash` (aims.activity.keys); empty for events written before keyed
+    # sealing, which verify refuses until `aims log seal` (run by `aims init`) re-seals them.
+    key_id = models.CharField(max_length=32, blank=True, default="")
 
     class Meta:
         constraints = [

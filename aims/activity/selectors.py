@@ -6,15 +6,19 @@ import datetime
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.text import capfirst
 
 from aims.accounts.models import User
 from aims.activity.models import Event
 from aims.orgs.context import Ctx
+from aims.orgs.models import Organization
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,19 @@ class ChangeLine:
     before: object
     after: object
 
+    @property
+    def wording(self) -> str:
+        """How the change reads: "set", "cleared" or "changed" (both values shown)."""
+        empty_before = self.before is None or self.before == ""
+        empty_after = self.after is None or self.after == ""
+        if empty_before and empty_after:
+            return "unchanged"
+        if empty_before:
+            return "set"
+        if empty_after:
+            return "cleared"
+        return "changed"
+
 
 def _field(model, name: str):
     """The model field a log key names; None for extra keys and reverse relations (which a
@@ -73,13 +90,57 @@ def _field(model, name: str):
     return field if field is None or not field.auto_created or field.concrete else None
 
 
-def _show(field, value, people: dict[str, str]):
+@cache
+def _kind_models() -> dict[str, type[models.Model]]:
+    """Record kind keys as the log stores them ("management_review", "ai_system") → model:
+    a kind key is its model's name with words split by "_"."""
+    return {m._meta.model_name or "": m for m in apps.get_models()}
+
+
+def _kind_title(value) -> str | None:
+    """"management_review" → "Management review" when it names a model, else None."""
+    if not isinstance(value, str) or not value or value != value.lower():
+        return None
+    model = _kind_models().get(value.replace("_", ""))
+    return capfirst(str(model._meta.verbose_name)) if model is not None else None
+
+
+@dataclass
+class _Names:
+    """Names for the ids a page of events holds: people by id, records by (model, id)."""
+
+    people: dict[str, str]
+    records: dict[tuple[type, str], str]
+
+    def record(self, model, value) -> str | None:
+        if model is None:
+            return None
+        name = self.records.get((model, str(value)))
+        if name is not None:
+            return name
+        if _as_key(model, str(value)) is None:
+            return value  # already a label ("T-012"), not an id
+        return f"a {model._meta.verbose_name} no longer on record"
+
+
+def _show(field, value, names: _Names, *, key: str = "", model=None, subject_model=None):
     if value is None:
         return None
-    if field is not None and field.is_relation and str(value) in people:
-        return people[str(value)]
+    if field is not None and field.is_relation and str(value) in names.people:
+        return names.people[str(value)]
+    if field is not None and field.is_relation and field.related_model is not User:
+        return names.record(field.related_model, value)
+    if subject_model is not None:  # a `subject_id` beside its `subject_kind`
+        return names.record(subject_model, value)
+    # A list of choices kept as JSON (an AI system's roles): the model says which choices.
+    choices = getattr(model, "log_choices", {}).get(field.name) if field is not None else None
+    if choices and isinstance(value, list):
+        labels = dict(choices)
+        return ", ".join(str(labels.get(v, v)) for v in value)
     if field is not None and field.choices and not isinstance(value, list):
         return dict(field.flatchoices).get(value, value)
+    if key.endswith("kind") and (title := _kind_title(value)):
+        return title
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, list):
@@ -94,32 +155,93 @@ def _model(object_type: str):
         return None
 
 
-def _user_ids(events) -> set[uuid.UUID]:
-    """Values of user foreign keys in the events' changes (nothing else is looked up)."""
-    ids: set[uuid.UUID] = set()
+def _subject_model(changes: dict, name: str):
+    """The model a `…subject_id` change points at, from the `…subject_kind` beside it."""
+    if not name.endswith("subject_id"):
+        return None
+    kind = changes.get(name[:-2] + "kind")
+    if not isinstance(kind, dict):
+        return None
+    key = kind.get("after") or kind.get("before")
+    return _kind_models().get(str(key).replace("_", "")) if key else None
+
+
+def _references(events) -> tuple[set[uuid.UUID], dict[type, set[str]]]:
+    """Ids the events' changes hold: of users, and of other records by model."""
+    users: set[uuid.UUID] = set()
+    records: dict[type, set[str]] = {}
     for e in events:
         model = _model(e.object_type)
         for name, change in e.changes.items():
+            if not isinstance(change, dict):
+                continue
             field = _field(model, name)
-            if not isinstance(change, dict) or field is None or \
-                    getattr(field, "related_model", None) is not User:
+            target = (getattr(field, "related_model", None) if field is not None
+                      and field.is_relation else _subject_model(e.changes, name))
+            if target is None:
                 continue
             for value in (change.get("before"), change.get("after")):
-                try:
-                    ids.add(uuid.UUID(str(value)))
-                except ValueError:
+                if value in (None, ""):
                     continue
-    return ids
+                if target is User:
+                    try:
+                        users.add(uuid.UUID(str(value)))
+                    except ValueError:
+                        continue
+                else:
+                    records.setdefault(target, set()).add(str(value))
+    return users, records
+
+
+def _as_key(model, value: str):
+    """`value` as the model's primary key, or None when it is not one (some log lines name
+    the record by its reference, "T-012", rather than its id)."""
+    try:
+        return model._meta.pk.to_python(value)
+    except (DjangoValidationError, ValueError, TypeError):
+        return None
+
+
+def _record_names(model, ids: set[str], org_ids: set) -> dict[tuple[type, str], str]:
+    """Readable names of `model` records: "ref title" or their name, without calling
+    __str__ (which may read further tables). One query per model."""
+    fields = {f.name for f in model._meta.concrete_fields}
+    wanted = [f for f in ("ref", "title", "name") if f in fields]
+    if not wanted:
+        return {}
+    keys = [k for k in (_as_key(model, v) for v in ids) if k is not None]
+    if not keys:
+        return {}
+    qs = model._base_manager.filter(pk__in=keys)
+    if "org" in fields:
+        qs = qs.filter(org_id__in=org_ids)
+    out = {}
+    rows = list(qs.values_list("pk", *wanted))
+    for pk, *values in rows:
+        parts = dict(zip(wanted, values, strict=True))
+        text = " ".join(v for v in (parts.get("ref"), parts.get("title") or parts.get("name"))
+                        if v)
+        out[(model, str(pk))] = text or str(pk)
+    return out
 
 
 def event_change_lines(events) -> dict[int, list[ChangeLine]]:
-    """Each event's changes for people to read: field labels, choice labels, user names.
+    """Each event's changes for people to read: field labels, choice labels, the names of
+    people and records instead of their ids, record kinds by their titles.
 
-    One query resolves every user on the page, whatever the number of events.
+    One query resolves every user on the page, and one per kind of record the changes name,
+    whatever the number of events.
     """
-    ids = _user_ids(events)
+    events = list(events)
+    user_ids, record_ids = _references(events)
     people = {str(pk): name or email for pk, name, email in
-              User.objects.filter(pk__in=ids).values_list("pk", "full_name", "email")} if ids else {}
+              User.objects.filter(pk__in=user_ids).values_list("pk", "full_name", "email")
+              } if user_ids else {}
+    org_ids = {e.org_id for e in events}
+    records: dict[tuple[type, str], str] = {}
+    for target, ids in record_ids.items():
+        records.update(_record_names(target, ids, org_ids))
+    names = _Names(people, records)
     out: dict[int, list[ChangeLine]] = {}
     for e in events:
         model = _model(e.object_type)
@@ -128,10 +250,20 @@ def event_change_lines(events) -> dict[int, list[ChangeLine]]:
             if not isinstance(change, dict):
                 continue
             field = _field(model, name)
-            label = capfirst(str(field.verbose_name)) if field is not None else \
-                name.replace("_", " ").capitalize()
-            lines.append(ChangeLine(label, _show(field, change.get("before"), people),
-                                    _show(field, change.get("after"), people)))
+            if name.endswith("subject_id") and _subject_model(e.changes, name) is not None:
+                label = "Record"
+            else:
+                label = capfirst(str(field.verbose_name)) if field is not None else \
+                    name.replace("_", " ").capitalize()
+            if name.endswith("subject_kind"):
+                label = "Kind of record"
+            subject = _subject_model(e.changes, name)
+            lines.append(ChangeLine(
+                label,
+                _show(field, change.get("before"), names, key=name, model=model,
+                      subject_model=subject),
+                _show(field, change.get("after"), names, key=name, model=model,
+                      subject_model=subject)))
         out[e.pk] = lines
     return out
 
@@ -186,3 +318,10 @@ def events_about(*, ctx: Ctx, object_type: str, after: datetime.datetime | None,
     if after is not None:
         qs = qs.filter(at__gte=after)
     return list(qs.order_by("at")[:limit])
+
+
+def orgs_with_unsealed_events() -> list[Organization]:
+    """Organisations (all of the instance: an operator's read) whose log still holds events
+    written before keyed sealing."""
+    ids = Event.objects.filter(key_id="").values("org_id").distinct()
+    return list(Organization.objects.filter(pk__in=ids).order_by("slug"))

@@ -10,7 +10,7 @@ from aims.audits.models import (
     AuditProgramme,
     AuditStatus,
 )
-from aims.core.forms import DatePicker, VersionedForm, describe_fields
+from aims.core.forms import DatePicker, PickerCheckboxes, VersionedForm, describe_fields
 
 ROWS = 3
 
@@ -66,9 +66,9 @@ class AuditForm(VersionedForm):
             help_text=Audit._meta.get_field("programme").help_text)
         fields["requirements"] = forms.MultipleChoiceField(
             choices=scope_choices, required=False, label="Requirements in scope",
-            widget=forms.SelectMultiple(attrs={"size": 14}),
-            help_text="The leaf clauses and Annex A controls the audit checks. Hold Ctrl or ⌘ "
-                      "to choose several. The checklist gets a line for each.")
+            widget=PickerCheckboxes,
+            help_text="The leaf clauses and Annex A controls the audit checks: tick each one "
+                      "(type to filter the list). The checklist gets a line for each.")
         fields["ai_systems"] = forms.MultipleChoiceField(
             choices=system_choices, required=False, label="AI systems in scope",
             widget=forms.CheckboxSelectMultiple,
@@ -113,7 +113,7 @@ class LineForm(VersionedForm):
         fields["notes"].widget.attrs["rows"] = 3
         fields["evidence"] = forms.MultipleChoiceField(
             choices=evidence_choices, required=False, label="Evidence",
-            widget=forms.SelectMultiple(attrs={"size": min(6, max(2, len(evidence_choices)))}),
+            widget=PickerCheckboxes,
             help_text=AuditLine._meta.get_field("evidence").help_text)
         version = self.fields.pop("version")
         self.fields = {**fields, "version": version}

@@ -26,6 +26,7 @@ from aims.catalog.models import Requirement
 from aims.compliance.models import ComplianceItem
 from aims.core.errors import NotFound
 from aims.core.lookup import get_scoped
+from aims.core.wording import plural_of
 from aims.evidence.selectors import evidence_prefetch
 from aims.orgs.context import Ctx
 from aims.people.selectors import roles_covering
@@ -227,12 +228,12 @@ def _role_warnings(coverage, user_id, who: str, role: str, refs: set[str],
     names = ", ".join(f"“{r.name}”" for r in coverage.roles) or "an AIMS role"
     parts = []
     if hit_refs:
-        parts.append("requirement(s) " + ", ".join(hit_refs[:8])
+        parts.append(plural_of(len(hit_refs), "requirement") + " " + ", ".join(hit_refs[:8])
                      + (" …" if len(hit_refs) > 8 else ""))
     if hit_systems:
-        parts.append("AI system(s) " + ", ".join(hit_systems))
+        parts.append(plural_of(len(hit_systems), "AI system") + " " + ", ".join(hit_systems))
     return [IndependenceWarning(user_id, who, (
-        f"{who} ({role}) holds the AIMS role(s) {names}, covering {' and '.join(parts)} "
+        f"{who} ({role}) holds the AIMS {plural_of(len(coverage.roles), 'role')} {names}, covering {' and '.join(parts)} "
         "in scope."))]
 
 
@@ -263,11 +264,11 @@ def audit_independence(*, ctx: Ctx, audit: Audit) -> list[IndependenceWarning]:
         if owned.get(user_id):
             shown = ", ".join(owned[user_id][:8]) + (" …" if len(owned[user_id]) > 8 else "")
             warnings.append(IndependenceWarning(user_id, who, (
-                f"{who} ({role}) owns requirement(s) in scope: {shown}.")))
+                f"{who} ({role}) owns {plural_of(len(owned[user_id]), 'requirement')} in scope: {shown}.")))
         own_systems = [s.name for s in systems if s.owner_id == user_id]
         if own_systems:
             warnings.append(IndependenceWarning(user_id, who, (
-                f"{who} ({role}) owns AI system(s) in scope: {', '.join(own_systems)}.")))
+                f"{who} ({role}) owns {plural_of(len(own_systems), 'AI system')} in scope: {', '.join(own_systems)}.")))
         warnings += _role_warnings(roles_covering(ctx=ctx, user=user), user_id, who, role,
                                    refs, systems)
     return warnings

@@ -25,6 +25,7 @@ from aims.audits.models import (
 from aims.audits.scope import expand_refs, is_per_system
 from aims.core.errors import NotFound, ValidationError
 from aims.core.fields import created
+from aims.core.wording import counted
 from aims.evidence.selectors import evidence_by_ids
 from aims.inventory.selectors import ai_systems_by_ids
 from aims.orgs.context import Ctx
@@ -142,6 +143,21 @@ def _audit_data(ctx: Ctx, data: dict[str, Any]) -> tuple[dict[str, Any], dict[st
     return data, links
 
 
+def _check_in_cycle(audit: Audit) -> None:
+    """An audit planned outside its programme's cycle would count toward a year it does not
+    serve (an audit dated next January is not part of this year's coverage): refuse it."""
+    programme, start = audit.programme, audit.planned_start
+    end = programme.end_date
+    if start is None or end is None:
+        return
+    if not programme.start_date <= start <= end:
+        raise ValidationError({"planned_start": [
+            f"{start.isoformat()} is outside the cycle of “{programme.name}” "
+            f"({programme.start_date.isoformat()} – {end.isoformat()}), so the audit would "
+            "count toward a cycle it does not belong to. Choose a date within the cycle, or the "
+            "programme of the cycle it falls in."]})
+
+
 def _labels(field: str, objs) -> list[str]:
     if field == "requirements":
         return [r.ref for r in objs]
@@ -184,8 +200,8 @@ def _sync_checklist(audit: Audit, requirements: list, systems: list) -> dict[str
 
 def _checklist_change(counts: dict[str, int]) -> dict[str, Any]:
     return {"checklist": {"before": None,
-                          "after": f"{counts['added']} line(s) added, "
-                                   f"{counts['removed']} unused line(s) removed"}}
+                          "after": f"{counted(counts['added'], 'line')} added, "
+                                   f"{counted(counts['removed'], 'unused line')} removed"}}
 
 
 def _refuse_if_frozen(audit: Audit, what: str) -> None:
@@ -207,6 +223,7 @@ def audit_create(*, ctx: Ctx, data: dict[str, Any]) -> Audit:
         raise ValidationError({"programme": ["Choose the programme this audit belongs to."]})
     number = next_number(Audit, ctx=ctx)
     audit = Audit(org=ctx.org, number=number, ref=f"AUD-{number:03d}", **data)
+    _check_in_cycle(audit)
     requirements = links.get("requirements", [])
     systems = links.get("ai_systems", [])
     team = links.get("team", [])
@@ -223,7 +240,7 @@ def audit_create(*, ctx: Ctx, data: dict[str, Any]) -> Audit:
 
 def _checklist_preview(requirements: list, systems: list) -> dict[str, Any]:
     lines = sum(len(systems) if is_per_system(r) and systems else 1 for r in requirements)
-    return {"checklist": {"before": None, "after": f"{lines} line(s) generated"}}
+    return {"checklist": {"before": None, "after": f"{counted(lines, 'line')} generated"}}
 
 
 @transaction.atomic
@@ -245,6 +262,9 @@ def audit_update(*, ctx: Ctx, audit_id: uuid.UUID, data: dict[str, Any], version
         before, after = _labels(field, current[field]), _labels(field, objs)
         if before != after:
             extra[field] = {"before": before, "after": after}
+    if "planned_start" in data or "programme" in data:
+        _check_in_cycle(Audit(programme=data.get("programme", audit.programme),
+                              planned_start=data.get("planned_start", audit.planned_start)))
     scope_changed = "requirements" in extra or "ai_systems" in extra
     if scope_changed:
         writes.check_version(audit, version)  # before the checklist is touched
@@ -317,7 +337,7 @@ def audit_delete(*, ctx: Ctx, audit_id: uuid.UUID, version: int | None) -> None:
         "requirements": {"before": _labels("requirements",
                                            audit.requirements.order_by("sort_key")),
                          "after": None},
-        "checklist": {"before": f"{lines.count()} line(s)", "after": None}})
+        "checklist": {"before": counted(lines.count(), "line"), "after": None}})
 
 
 # ---------------------------------------------------------------------------- checklist lines

@@ -20,6 +20,7 @@ from aims.audits.pdf import audit_report_pdf, report_context
 from aims.core.paging import paginate
 from aims.core.responses import file_response
 from aims.core.views import DeletePage, list_filters, posted_version, submit
+from aims.core.wording import counted
 from aims.evidence.selectors import evidence_choices
 from aims.inventory.selectors import ai_system_list
 from aims.orgs.decorators import org_view
@@ -217,8 +218,8 @@ def checklist_regenerate(request, audit_id):
     ctx = request.ctx
     counts = services.checklist_regenerate(ctx=ctx, audit_id=audit_id,
                                            version=posted_version(request))
-    messages.success(request, f"Checklist regenerated: {counts['added']} line(s) added, "
-                              f"{counts['removed']} unused line(s) removed; answered lines "
+    messages.success(request, f"Checklist regenerated: {counted(counts['added'], 'line')} added, "
+                              f"{counted(counts['removed'], 'unused line')} removed; answered lines "
                               "are kept.")
     return redirect("audits:detail", ctx.org.slug, audit_id)
 

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 
-from aims.catalog.models import Framework, Requirement
+from aims.catalog.models import Coverage, Framework, Mapping, Requirement
 from aims.core.errors import NotFound, ValidationError
 
 ISO42001 = "iso42001"  # the framework every organisation's SoA and clause items come from
 
 
 def framework_list() -> QuerySet[Framework]:
-    """All loaded frameworks."""
-    return Framework.objects.all()
+    """All loaded frameworks, ISO/IEC 42001 first, with how many requirements and crosswalk
+    rows each has."""
+    return (Framework.objects
+            .annotate(requirement_count=Count("requirements", distinct=True),
+                      mapping_count=Count("mappings", distinct=True))
+            .order_by(Case(When(code=ISO42001, then=Value(0)), default=Value(1),
+                           output_field=IntegerField()), "name"))
+
+
+def reportable_frameworks() -> QuerySet[Framework]:
+    """The frameworks an organisation can report against through the crosswalks: every
+    framework of requirements but ISO/IEC 42001 itself."""
+    return (Framework.objects.filter(role="requirements").exclude(code=ISO42001)
+            .order_by("name"))
 
 
 def framework_get(*, code: str) -> Framework:
@@ -23,10 +35,24 @@ def framework_get(*, code: str) -> Framework:
     return fw
 
 
+def _mapping_prefetches() -> tuple[Prefetch, Prefetch]:
+    """Both directions of the crosswalk, with the requirement at the other end."""
+    return (
+        Prefetch("mappings_out", queryset=Mapping.objects.select_related(
+            "target", "target__framework", "framework").order_by("framework__name", "position")),
+        Prefetch("mappings_in", queryset=Mapping.objects.select_related(
+            "source", "source__framework", "framework").order_by("position")),
+    )
+
+
 def requirement_list(*, framework: Framework, kind: str | None = None,
-                     q: str | None = None, domain: str | None = None) -> QuerySet[Requirement]:
-    """Requirements of a framework in document order, optionally filtered."""
-    qs = Requirement.objects.filter(framework=framework).select_related("parent")
+                     q: str | None = None, domain: str | None = None,
+                     with_mappings: bool = False) -> QuerySet[Requirement]:
+    """Requirements of a framework in document order, optionally filtered, optionally with
+    their crosswalk rows both ways (a fixed number of queries)."""
+    qs = Requirement.objects.filter(framework=framework).select_related("parent", "framework")
+    if with_mappings:
+        qs = qs.prefetch_related(*_mapping_prefetches())
     if kind:
         qs = qs.filter(kind=kind)
     if domain:
@@ -38,7 +64,9 @@ def requirement_list(*, framework: Framework, kind: str | None = None,
 
 def requirement_get(*, framework: Framework, ref: str) -> Requirement:
     """One requirement by ref, or NotFound."""
-    req = Requirement.objects.filter(framework=framework, ref=ref).select_related("parent").first()
+    req = (Requirement.objects.filter(framework=framework, ref=ref)
+           .select_related("parent", "framework").prefetch_related(*_mapping_prefetches())
+           .first())
     if req is None:
         raise NotFound(f"No requirement {ref!r} in {framework.name}.")
     return req
@@ -84,3 +112,60 @@ def requirement_tree(*, code: str = ISO42001) -> list[tuple[str, str | None, str
     document order."""
     return list(Requirement.objects.filter(framework__code=code).order_by("sort_key")
                 .values_list("ref", "parent__ref", "kind", "title", "domain"))
+
+
+def mappings_of(req: Requirement) -> list[Mapping]:
+    """The crosswalk rows of a requirement fetched by `requirement_list(with_mappings=True)`
+    or `requirement_get`, both directions, in data order."""
+    return [*req.mappings_out.all(), *req.mappings_in.all()]
+
+
+def mappings_from_iso(*, requirement_ids, frameworks: list[str] | None = None) -> list[Mapping]:
+    """The crosswalk rows from the given ISO/IEC 42001 requirements to a requirement of another
+    framework that the item helps evidence (rows saying "no counterpart" left out), optionally
+    only to `frameworks`; one query."""
+    qs = (Mapping.objects.filter(source_id__in=list(requirement_ids), target__isnull=False)
+          .exclude(coverage=Coverage.NONE)
+          .select_related("source", "target", "framework")
+          .order_by("framework__name", "target__sort_key", "position"))
+    if frameworks is not None:
+        qs = qs.filter(framework__code__in=frameworks)
+    return list(qs)
+
+
+def timeline_dates(framework: Framework) -> dict[str, dict]:
+    """{timeline key: {key, date, label, basis}} of a framework."""
+    return {t["key"]: t for t in framework.timeline}
+
+
+def kinds_of(*, framework: Framework) -> set[str]:
+    """The kinds of requirement a framework has (for a filter)."""
+    return set(Requirement.objects.filter(framework=framework)
+               .values_list("kind", flat=True).distinct())
+
+
+RISK_SOURCES = "owasp-llm"  # the taxonomy of risk sources the risk register uses
+
+
+def risk_source_choices() -> list[tuple[str, str]]:
+    """(ref, "ref title") of every risk source of the taxonomy, in order."""
+    return [(ref, f"{ref} {title}") for ref, title in
+            Requirement.objects.filter(framework__code=RISK_SOURCES).order_by("sort_key")
+            .values_list("ref", "title")]
+
+
+def risk_sources_by_refs(refs, *, field: str = "source_tags") -> list[Requirement]:
+    """The risk sources of the taxonomy named by `refs` (LLM01…), in order; None is none.
+    A field error naming `field` for anything else."""
+    if refs is None:
+        return []
+    if not isinstance(refs, (list, tuple, set)) or not all(isinstance(r, str) for r in refs):
+        raise ValidationError({field: ["Give a list of risk source references such as LLM01."]})
+    wanted = {r.strip().upper() for r in refs if r.strip()}
+    found = list(Requirement.objects.filter(framework__code=RISK_SOURCES, ref__in=wanted)
+                 .order_by("sort_key"))
+    if missing := wanted - {r.ref for r in found}:
+        raise ValidationError({field: [
+            f"Not a risk source of the OWASP Top 10 for LLM applications: "
+            f"{', '.join(sorted(missing))}. Use LLM01 … LLM10."]})
+    return found

@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 
 from aims.catalog.models import Requirement
 from aims.catalog.selectors import ISO42001
-from aims.compliance.models import ComplianceItem
+from aims.compliance.models import ComplianceItem, ImplementationStatus
 from aims.core.errors import NotFound
 from aims.evidence.selectors import evidence_count
 from aims.orgs.context import Ctx
@@ -192,3 +192,34 @@ def item_facts(*, ctx: Ctx) -> list[ItemFacts]:
                          "requirement__domain", "applicable", "inclusion_reason",
                          "justification", "status", "owner_id", "last_reviewed"))
     return [ItemFacts(*row) for row in rows]
+
+
+# ---------------------------------------------------------------------------- crosswalks
+
+
+@dataclass(frozen=True)
+class ItemState:
+    """How one ISO/IEC 42001 requirement stands in ctx.org's record, as another framework's
+    coverage reads it."""
+
+    requirement_id: int
+    ref: str
+    applicable: bool | None
+    status: str
+    evidence_count: int
+
+    @property
+    def status_label(self) -> str:
+        if self.applicable is False:
+            return "Excluded"
+        return ImplementationStatus(self.status).label
+
+
+def item_states(*, ctx: Ctx) -> dict[int, ItemState]:
+    """{requirement id: state} for every ISO/IEC 42001 item of ctx.org (one query)."""
+    rows = (ComplianceItem.objects.for_org(ctx.org)
+            .filter(requirement__framework__code=FRAMEWORK)
+            .annotate(evidence_count=evidence_count(KIND))
+            .values_list("requirement_id", "requirement__ref", "applicable", "status",
+                         "evidence_count"))
+    return {row[0]: ItemState(row[0], row[1], row[2], row[3], row[4] or 0) for row in rows}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from aims.catalog.models import Requirement
 from aims.catalog.selectors import ISO42001
@@ -15,15 +16,19 @@ from aims.orgs.models import Organization
 from aims.orgs.selectors import member_user_get
 from aims.records import writes
 
+# The fields that make up the decision itself (as opposed to its implementation).
+DECISION = ("applicable", "inclusion_reason", "justification")
 EDITABLE = ("applicable", "inclusion_reason", "justification", "status", "owner", "notes",
             "last_reviewed")
 
 
 def compliance_items_ensure(*, org) -> int:
-    """Give `org` one item per catalog requirement it lacks; returns how many were added."""
+    """Give `org` one item per ISO/IEC 42001 requirement it lacks; returns how many were
+    added. (The other frameworks are read through the crosswalks, not given items.)"""
     have = set(ComplianceItem.objects.for_org(org).values_list("requirement_id", flat=True))
     missing = [ComplianceItem(org=org, requirement=r)
-               for r in Requirement.objects.exclude(pk__in=have)]
+               for r in Requirement.objects.filter(framework__code=ISO42001)
+               .exclude(pk__in=have)]
     ComplianceItem.objects.for_org(org).bulk_create(missing)
     return len(missing)
 
@@ -55,12 +60,19 @@ def compliance_item_update(*, ctx: Ctx, ref: str, data: dict[str, Any], version:
         raise ValidationError({k: ["This field cannot be changed."] for k in fixed})
     if "owner" in data:
         data["owner"] = member_user_get(ctx=ctx, user_id=data["owner"], field="owner")
+    # A control that treats a risk can be neither excluded nor left undecided: the SoA would
+    # contradict the risk register (the trace gap auditors look for first).
+    if ("applicable" in data and data["applicable"] is not True
+            and (treating := [r.ref for r in item.risks.order_by("ref")])):
+        doing = "excluding it" if data["applicable"] is False else "setting it to not decided"
+        raise ValidationError({"applicable": [
+            f"{', '.join(treating)} treat{'s' if len(treating) == 1 else ''} this control, "
+            f"so it is applicable. Unlink it from the risk treatment before {doing}."]})
     if data.get("applicable") is False:
-        # A control that treats a risk cannot be excluded: the SoA would contradict the
-        # risk register (the trace gap auditors look for first).
-        if treating := [r.ref for r in item.risks.order_by("ref")]:
-            raise ValidationError({"applicable": [
-                f"{', '.join(treating)} treat{'s' if len(treating) == 1 else ''} this control. "
-                "Unlink it from the risk treatment before excluding it."]})
         data.setdefault("inclusion_reason", "")
+    # Deciding again is reviewing: a changed decision dates itself today, unless the caller
+    # gives another review date than the one on record.
+    if (any(k in data and data[k] != getattr(item, k) for k in DECISION)
+            and data.get("last_reviewed", item.last_reviewed) == item.last_reviewed):
+        data["last_reviewed"] = timezone.localdate()
     return writes.change(ctx=ctx, obj=item, data=data, version=version)

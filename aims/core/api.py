@@ -7,11 +7,15 @@ its create body with every field optional plus the `version` the caller read.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from django.conf import settings
+from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.constants import NOT_SET
+from ninja.throttling import SimpleRateThrottle
 from pydantic import ConfigDict, Field, create_model, field_validator
 from pydantic.fields import FieldInfo
 
@@ -21,9 +25,9 @@ MAX_TEXT = 100_000
 
 # The errors an operation can answer with. A read: malformed input (400), no credentials
 # (401), a role that may not (403), an unknown or foreign organisation or record (404), a
-# query that breaks its rule (422). A write adds a stale version (409) and a body too large
-# (413).
-READ_ERRORS = (400, 401, 403, 404, 422)
+# query that breaks its rule (422), too many requests (429, with Retry-After). A write adds a
+# stale version (409) and a body too large (413).
+READ_ERRORS = (400, 401, 403, 404, 422, 429)
 WRITE_ERRORS = (*READ_ERRORS, 409, 413)
 
 
@@ -122,3 +126,30 @@ def patch_of(schema: type[Schema], *, exclude: tuple[str, ...] = ()
                                     f"change and the version you read.", **fields)
 
     return build
+
+
+class ApiRateThrottle(SimpleRateThrottle):
+    """The API's rate limit (AIMS_API_RATE, e.g. "600/m"; unset or empty: none): counted per
+    API token for bearer calls, per client address for session and anonymous calls, in the
+    default cache (shared by every app server only when the cache is: see AIMS_CACHE_*)."""
+
+    scope = "api"
+
+    def __init__(self) -> None:  # the rate is read per request, so a setting change applies
+        self.rate, self.num_requests, self.duration = None, None, None
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        self.rate = getattr(settings, "AIMS_API_RATE", None) or None
+        if self.rate is None:
+            return True
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request)
+
+    def get_cache_key(self, request: HttpRequest) -> str | None:
+        scheme, _, credential = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() == "bearer" and credential.strip():
+            # The token itself, hashed: each token has its own allowance.
+            ident = "token-" + hashlib.sha256(credential.strip().encode()).hexdigest()
+        else:
+            ident = "address-" + str(self.get_ident(request))
+        return self.cache_format % {"scope": self.scope, "ident": ident}

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.http import QueryDict
+from django.utils.html import format_html
 
 from aims.core.errors import Conflict, ValidationError
 
@@ -104,3 +105,13 @@ class DatePicker(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class PickerCheckboxes(forms.CheckboxSelectMultiple):
+    """A list of records to tick, instead of a Ctrl-click multi-select: plain checkboxes that
+    work with the keyboard and without JavaScript; app.js adds a filter box and a count of
+    what is chosen when the list is long."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        inner = super().render(name, value, attrs, renderer)
+        return format_html('<div class="checkbox-list picker" data-picker>{}</div>', inner)

@@ -53,7 +53,16 @@ def justification_problem(text: str | None) -> str | None:
                if w not in FILLER_WORDS and w not in STOP_WORDS and not w.isdigit()}
     if not content:
         return f"“{raw[:60]}” is a placeholder, not a justification: say why it does not apply."
-    if len(raw) < MIN_LENGTH or len(words) < MIN_WORDS or len(content) < MIN_CONTENT_WORDS:
-        return (f"Too short: give a reason an auditor can check "
-                f"(at least {MIN_WORDS} words and {MIN_LENGTH} characters).")
+    if len(raw) < MIN_LENGTH or len(words) < MIN_WORDS:
+        return (f"Too short ({len(words)} word{'s' if len(words) != 1 else ''}, "
+                f"{len(raw)} characters): give a reason an auditor can check, in at least "
+                f"{MIN_WORDS} words and {MIN_LENGTH} characters.")
+    if len(content) < MIN_CONTENT_WORDS:
+        # Long enough, but "not needed", "we", "it", "here"… carry no reason: say which words
+        # counted, so the person sees what is missing rather than a length they already meet.
+        said = " ".join(w for w in dict.fromkeys(words) if w in content)
+        return (f"No reason given: apart from words such as “not needed” or “not relevant”, "
+                f"it only says “{said}”. Say why it does not apply, e.g. what you do not do "
+                f"or what makes it irrelevant (at least {MIN_CONTENT_WORDS} words that carry "
+                f"meaning).")
     return None

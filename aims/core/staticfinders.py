@@ -13,10 +13,21 @@ from django.contrib.staticfiles.finders import BaseFinder
 from django.core.checks import Error
 from django.core.files.storage import FileSystemStorage
 
+# The icons the UI uses (Lucide, ISC licence), each served as vendor/icons/<name>.svg and
+# drawn through a CSS mask in the text colour (`.i-<name>` in aims/app.css).
+ICONS = (
+    "activity", "book-open", "circle-alert", "circle-check", "circle-x", "clipboard-check",
+    "cpu", "file-text", "flag", "gauge", "git-compare", "grid-3x3", "history", "kanban", "layers", "layout-dashboard",
+    "library", "lightbulb", "list-checks", "list-ordered", "menu", "messages-square",
+    "octagon-alert", "paperclip", "scale", "search-check", "server", "shield-alert", "siren",
+    "target", "triangle-alert", "truck", "user-cog", "users", "users-round",
+)
+
 # static path → file under node_modules
 VENDOR_FILES = {
     "vendor/pico/pico.min.css": "@picocss/pico/css/pico.min.css",
     "vendor/htmx/htmx.min.js": "htmx.org/dist/htmx.min.js",
+    **{f"vendor/icons/{name}.svg": f"lucide-static/icons/{name}.svg" for name in ICONS},
 }
 
 

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from aims.core.api import MAX_TEXT
 from aims.core.forms import ConfirmDeleteForm, run_service
 
 
@@ -23,11 +24,20 @@ class Submission:
     status: int = 200
 
 
+def text_bounded(form) -> bool:
+    """Every text a valid form carries is at most MAX_TEXT characters (a field with a smaller
+    bound of its own has checked it already); longer ones are put on the form as errors."""
+    for name, value in list(form.cleaned_data.items()):
+        if isinstance(value, str) and len(value) > MAX_TEXT:
+            form.add_error(name, f"At most {MAX_TEXT} characters (this is {len(value)}).")
+    return not form.errors
+
+
 def submit(request: HttpRequest, form, call: Callable[[], Any]) -> Submission:
     """On POST, validate `form` and run `call`; errors land on the form (422, or 409)."""
     if request.method != "POST":
         return Submission(False)
-    if not form.is_valid():
+    if not form.is_valid() or not text_bounded(form):
         return Submission(False, status=422)
     result, status = run_service(form, call)
     if status is not None:

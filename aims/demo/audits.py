@@ -107,7 +107,12 @@ def build(*, ctxs: dict[str, MemberCtx]) -> None:
                       "nonconformity (production drift alerts not acted on), one observation "
                       "and one opportunity for improvement are raised."})
 
-    planned_start = today + datetime.timedelta(days=45)
+    # The next audit, within this year's cycle (an audit dated next year belongs to next
+    # year's programme): in six weeks, or before the year ends.
+    assert programme.end_date is not None  # a programme's cycle has its dates
+    planned_start: datetime.date = max(min(today + datetime.timedelta(days=45),
+                                           programme.end_date - datetime.timedelta(days=1)),
+                                       today)
     audit_create(ctx=auditor, data={
         "title": "Data, transparency and recruitment AI", "programme": programme.pk,
         "requirements": ["7.2", "7.5", "A.7", "A.8"],

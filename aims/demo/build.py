@@ -23,6 +23,7 @@ from aims.demo import (
     content,
     documents,
     evidence,
+    frameworks,
     impact,
     improvement,
     inventory,
@@ -34,14 +35,15 @@ from aims.demo import (
     tasks,
 )
 from aims.inventory.services import ai_system_create
-from aims.members.services import member_add, org_create
+from aims.members.invitations import invitation_accept, invitation_create
+from aims.members.services import org_create
 from aims.orgs.context import Ctx
 from aims.orgs.models import Membership, Organization
 
 DEFAULT_PASSWORD = "aims-demo-2026"
 # Later areas may read what earlier ones created (an audit finds a risk, a review reads both).
 DEMO_AREAS = (risks, impact, objectives, documents, people, suppliers, evidence, inventory, tasks,
-              audits, improvement, reviews)
+              audits, improvement, reviews, frameworks)
 
 
 @dataclass(frozen=True)
@@ -72,15 +74,26 @@ def demo_create(*, password: str = DEFAULT_PASSWORD) -> DemoResult:
 
     org = org_create(slug=content.ORG_SLUG, name=content.ORG_NAME, owner=users["owner"])
     owner = Ctx(org=org, user=users["owner"], role="owner", actor_label=users["owner"].email)
+    # Members join as anyone does: invited, then accepting. The auditor is an external one,
+    # whose access is limited to the dates of the audit work.
+    today = timezone.localdate()
     for role in ("admin", "editor", "viewer", "auditor"):
-        member_add(ctx=owner, user=users[role], role=role)
+        starts_on = ends_on = None
+        if role == "auditor":
+            starts_on = today - datetime.timedelta(days=content.AUDITOR_DAYS[0])
+            ends_on = today + datetime.timedelta(days=content.AUDITOR_DAYS[1])
+        inv = invitation_create(ctx=owner, email=users[role].email, role=role, notify=False,
+                                starts_on=starts_on, ends_on=ends_on)
+        invitation_accept(user=users[role], invitation_id=inv.pk)
+    invitation_create(ctx=owner, email=content.PENDING_INVITATION[0],
+                      role=content.PENDING_INVITATION[1], notify=False)
     admin = Ctx(org=org, user=users["admin"], role="admin", actor_label=users["admin"].email)
     editor = Ctx(org=org, user=users["editor"], role="editor", actor_label=users["editor"].email)
 
     for spec in content.AI_SYSTEMS:
         data = dict(spec)
         data["owner"] = users[data.pop("owner")].pk
-        ai_system_create(ctx=editor, data=data)
+        ai_system_create(ctx=editor, data=data, as_history=True)
 
     scope_version_create(ctx=admin, data=content.SCOPE_V1, based_on=0)
     scope_version_create(ctx=admin, data=content.SCOPE_V2, based_on=1)

@@ -15,6 +15,10 @@ USERS = {
     "viewer": ("viewer@example.com", "Victor Viewer"),
     "auditor": ("auditor@example.com", "Aisha Auditor"),
 }
+# The auditor is external: access from this many days ago until this many days ahead.
+AUDITOR_DAYS = (30, 60)
+# Someone invited who has not answered yet (no account exists for the address).
+PENDING_INVITATION = ("risk.analyst@example.com", "editor")
 
 AI_SYSTEMS: list[dict[str, Any]] = [
     {

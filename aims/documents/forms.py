@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.forms.models import fields_for_model
 
-from aims.core.forms import DatePicker, VersionedForm, describe_fields
+from aims.core.forms import DatePicker, PickerCheckboxes, VersionedForm, describe_fields
 from aims.documents.models import (
     MAX_REVIEW_INTERVAL_MONTHS,
     Document,
@@ -19,10 +19,10 @@ CONTENT_ROWS = 22
 
 def _requirement_field(choices: list[tuple[str, str]]) -> forms.MultipleChoiceField:
     return forms.MultipleChoiceField(
-        choices=choices, required=False, widget=forms.SelectMultiple(attrs={"size": 8}),
+        choices=choices, required=False, widget=PickerCheckboxes,
         label="Requirements satisfied",
         help_text=Document._meta.get_field("requirements").help_text
-        + " Hold Ctrl (or ⌘) to choose several.")
+        + " Tick each one; type to filter the list.")
 
 
 def _document_fields(owner_choices, requirement_choices) -> dict[str, forms.Field]:
@@ -59,6 +59,9 @@ class DocumentCreateForm(forms.Form):
         self.fields["kind"].required = False
         self.fields["kind"].choices = [("", "— from the template, else procedure —"),
                                        *DocumentKind.choices]
+        # Not the model's default (procedure): pre-selected, it would be sent with the form
+        # and override the template's kind.
+        self.fields["kind"].initial = ""
         describe_fields(self)
 
     def clean(self):

@@ -27,7 +27,7 @@ from aims.documents.models import (
 )
 from aims.documents.selectors import in_force_among
 from aims.documents.starters import starter_get
-from aims.evidence.storage import blob_store, guessed_type, safe_filename
+from aims.evidence.storage import atomic_with_files, blob_store, guessed_type, safe_filename
 from aims.orgs.context import Ctx
 from aims.orgs.selectors import member_user_get
 from aims.records import approval, writes
@@ -97,7 +97,7 @@ def _store_file(ctx: Ctx, version: DocumentVersion, upload: UploadedFile) -> dic
 # ---------------------------------------------------------------- documents
 
 
-@transaction.atomic
+@atomic_with_files
 def document_create(*, ctx: Ctx, data: dict[str, Any],
                     upload: UploadedFile | None = None) -> Document:
     """Add a document with its version 1 as a draft: blank, with the given Markdown or file,
@@ -193,7 +193,7 @@ def _base_version(document: Document) -> DocumentVersion | None:
             or (versions[0] if versions else None))
 
 
-@transaction.atomic
+@atomic_with_files
 def document_version_create(*, ctx: Ctx, document_id: uuid.UUID, data: dict[str, Any] | None = None,
                             upload: UploadedFile | None = None) -> DocumentVersion:
     """Start the next version of a document as a draft, copying the content of the version in
@@ -226,7 +226,7 @@ def document_version_create(*, ctx: Ctx, document_id: uuid.UUID, data: dict[str,
     return version
 
 
-@transaction.atomic
+@atomic_with_files
 def document_version_update(*, ctx: Ctx, document_id: uuid.UUID, version_id: uuid.UUID,
                             data: dict[str, Any], version: int | None,
                             upload: UploadedFile | None = None) -> DocumentVersion:

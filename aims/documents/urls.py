@@ -9,6 +9,7 @@ VERSION = ONE + "versions/<uuid:version_id>/"
 urlpatterns = [
     path("", views.document_list, name="list"),
     path("new/", views.document_create, name="create"),
+    path("preview/", views.markdown_preview, name="preview"),
     path(ONE, views.document_detail, name="detail"),
     path(ONE + "edit/", views.document_edit, name="edit"),
     path(ONE + "delete/", views.document_delete, name="delete"),

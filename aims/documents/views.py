@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from aims.catalog.selectors import iso_requirement_choices
 from aims.core.paging import paginate
 from aims.core.responses import file_response, stream_response
+from aims.core.uploads import accepts_upload
 from aims.core.views import DeletePage, list_filters, submit
 from aims.documents import selectors, services
 from aims.documents.forms import (
@@ -89,6 +90,7 @@ def document_detail(request, document_id):
         **_decision_forms(open_version)})
 
 
+@accepts_upload
 @org_view
 def document_create(request):
     ctx = request.ctx
@@ -166,6 +168,7 @@ def version_detail(request, document_id, version_id):
     return _version_page(request, version)
 
 
+@accepts_upload
 @org_view
 def version_create(request, document_id):
     ctx = request.ctx
@@ -185,6 +188,7 @@ def version_create(request, document_id):
                   {"form": form, "document": document}, status=done.status)
 
 
+@accepts_upload
 @org_view
 def version_edit(request, document_id, version_id):
     ctx = request.ctx
@@ -277,3 +281,15 @@ def version_file(request, document_id, version_id):
     return stream_response(blob_open(version.blob),
                            version.content_type or "application/octet-stream",
                            version.file_name)
+
+
+@require_POST
+@org_view
+def markdown_preview(request):
+    """What the Markdown typed in a draft will look like, rendered and sanitised exactly as a
+    saved version is; nothing is saved. With htmx the body alone, else a page of its own."""
+    ctx = request.ctx
+    ctx.require("documents.change")
+    body = render_markdown(request.POST.get("content", ""))
+    template = "documents/_preview.html" if request.htmx else "documents/preview.html"
+    return render(request, template, {"body": body})

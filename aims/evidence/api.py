@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 from aims.core.errors import NotFound, ValidationError
 from aims.core.paging import BoundedPagination
 from aims.core.responses import stream_response
+from aims.core.uploads import accepts_upload
 from aims.evidence import selectors, services
 from aims.evidence.schemas import (
     EvidenceDetailOut,
@@ -74,6 +75,7 @@ def evidence_list(request: OrgRequest, slug: str, query: Query[EvidenceQuery]):
 
 @router.post("/{slug}/evidence", response={201: EvidenceDetailOut}, perm="evidence.change")
 @decorate_view(_guarded_upload)
+@accepts_upload
 def evidence_create(request: OrgRequest, slug: str, payload: Form[EvidenceIn],
                     # Optional, yet not `UploadedFile | None`, which the document would show
                     # as a nullable part.

@@ -13,6 +13,8 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from aims.catalog.models import Mapping
+from aims.catalog.selectors import mappings_from_iso
 from aims.core.errors import NotFound, ValidationError
 from aims.core.lookup import get_scoped
 from aims.evidence.models import (
@@ -179,6 +181,14 @@ def evidence_links(*, ctx: Ctx, evidence: Evidence) -> list[tuple[EvidenceLink, 
     pairs = [(lk, lk.subject_ref) for lk in links]
     found = resolve(ctx=ctx, refs=[ref for _, ref in pairs if ref is not None])
     return [(lk, found[ref]) for lk, ref in pairs if ref is not None]
+
+
+def evidence_reuse(links: list[tuple[EvidenceLink, Linked]]) -> list[Mapping]:
+    """The requirements of other frameworks the evidence also supports through the crosswalks,
+    from the ISO/IEC 42001 items it is linked to (one query, whatever the number of links)."""
+    requirement_ids = {rec.obj.requirement_id for link, rec in links
+                       if link.subject_kind == "compliance_item" and rec.obj is not None}
+    return mappings_from_iso(requirement_ids=requirement_ids) if requirement_ids else []
 
 
 def evidence_count(kind: str) -> Coalesce:

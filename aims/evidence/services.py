@@ -13,7 +13,7 @@ from django.db.models import ProtectedError, RestrictedError
 from aims.activity.services import record
 from aims.core.errors import ValidationError
 from aims.evidence.models import Blob, Evidence, EvidenceKind, EvidenceLink
-from aims.evidence.storage import blob_path, guessed_type, safe_filename
+from aims.evidence.storage import atomic_with_files, blob_path, guessed_type, safe_filename
 from aims.evidence.storage import blob_store as _blob_store
 from aims.orgs.context import Ctx
 from aims.orgs.selectors import member_user_get
@@ -36,7 +36,7 @@ def _check_subject(ctx: Ctx, subject: models.Model) -> None:
         raise ValidationError({"subject_id": ["Not a record of this organisation."]})
 
 
-@transaction.atomic
+@atomic_with_files
 def evidence_create(*, ctx: Ctx, data: dict[str, Any], upload: UploadedFile | None = None,
                     links: Iterable[models.Model] = (),
                     perm: str = "evidence.change") -> Evidence:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from aims.core.errors import NotFound, ValidationError
 from aims.core.paging import paginate
 from aims.core.responses import stream_response
+from aims.core.uploads import accepts_upload
 from aims.core.views import DeletePage, submit
 from aims.evidence import selectors, services
 from aims.evidence.forms import (
@@ -22,7 +23,7 @@ from aims.evidence.forms import (
     EvidenceForm,
     RecordPicker,
 )
-from aims.evidence.storage import blob_open, too_large_message, upload_guard
+from aims.evidence.storage import blob_open, safe_filename, too_large_message, upload_guard
 from aims.orgs.decorators import org_view
 from aims.orgs.selectors import member_choices
 from aims.records.kinds import options, record_get
@@ -80,6 +81,7 @@ def evidence_list(request):
 # --------------------------------------------------------------------------- adding
 
 
+@accepts_upload
 @csrf_exempt  # the size check must run before the body is read; CSRF is checked right after
 @org_view
 def evidence_create(request):
@@ -126,8 +128,12 @@ def _create(request, refused: str | None):
         messages.success(request, f"Added {done.result.ref} {done.result.title}.")
         target = safe_next(request, form.cleaned_data.get("next"))
         return redirect(target or reverse("evidence:detail", args=[ctx.org.slug, done.result.pk]))
+    # A browser never keeps a chosen file when the form comes back with an error, and keeping
+    # the upload on the server until the next try would leave orphan files: say so instead.
+    chosen = request.FILES.get("file")
     return render(request, "evidence/form.html", {
-        "form": form, "subject": subject, "max_mb": settings.AIMS_EVIDENCE_MAX_MB},
+        "form": form, "subject": subject, "max_mb": settings.AIMS_EVIDENCE_MAX_MB,
+        "file_again": safe_filename(chosen.name) if chosen is not None else ""},
         status=done.status)
 
 
@@ -154,8 +160,9 @@ def record_options(request):
 
 def _detail_context(ctx, evidence, link_form=None) -> dict:
     kind = link_form["subject_kind"].value() if link_form is not None else ""
+    links = selectors.evidence_links(ctx=ctx, evidence=evidence)
     return {
-        "evidence": evidence, "links": selectors.evidence_links(ctx=ctx, evidence=evidence),
+        "evidence": evidence, "links": links, "reuse": selectors.evidence_reuse(links),
         "link_form": link_form or RecordPicker(kinds=selectors.record_kinds(), records=[]),
         "link_records": kind,
     }

@@ -258,6 +258,15 @@ def impact_create(request, assessment_id):
     form = ImpactForm(request.POST or None, prefix=NEW)
     done = submit(request, form, lambda: services.impact_create(
         ctx=ctx, assessment_id=assessment.pk, data=form.service_data()))
+    if request.htmx:
+        # Only the impacts are replaced: what is typed in the sections stays on the page.
+        if done.ok:
+            assessment = selectors.assessment_get(ctx=ctx, assessment_id=assessment.pk)
+        return render(request, "impact/_impacts_section.html", {
+            "assessment": assessment, "impacts": list(assessment.impacts.all()),
+            "impact_form": ImpactForm(prefix=NEW) if done.ok else form,
+            "impact_guidance": IMPACT_GUIDANCE, "added": done.result if done.ok else None,
+        }, status=done.status)
     if done.ok:
         messages.success(request, f"Added the impact “{done.result}”.")
         return redirect(_edit_url(ctx, assessment) + "#impacts")

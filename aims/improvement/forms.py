@@ -4,7 +4,7 @@ from django import forms
 from django.forms.models import fields_for_model
 from django.utils import timezone
 
-from aims.core.forms import DatePicker, VersionedForm, describe_fields
+from aims.core.forms import DatePicker, PickerCheckboxes, VersionedForm, describe_fields
 from aims.improvement.models import (
     MAX_WHYS,
     Effectiveness,
@@ -205,7 +205,7 @@ class VerifyForm(VersionedForm):
                             help_text="The sample, records or results that show whether the "
                                       "problem has stopped recurring.")
     evidence = forms.MultipleChoiceField(required=False, label="Evidence relied on",
-                                         widget=forms.SelectMultiple(attrs={"size": 5}),
+                                         widget=PickerCheckboxes,
                                          help_text="Existing evidence to link to the "
                                                    "nonconformity.")
 

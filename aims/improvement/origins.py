@@ -82,7 +82,10 @@ def _audit_line(line) -> dict[str, Any]:
 
 def _monitor_result(result) -> dict[str, Any]:
     monitor = result.monitor
-    lines = [f"{monitor.ref} {monitor.name} measured {result.value} {monitor.unit} on "
+    # A stored 4.5000 reads as people write it: 4.5 (no trailing zeros, no exponent).
+    value = format(result.value.normalize(), "f")
+    value = "0" if value in ("-0", "") else value
+    lines = [f"{monitor.ref} {monitor.name} measured {value} {monitor.unit} on "
              f"{result.measured_on.isoformat()}"
              + (f", outside its thresholds ({result.thresholds})." if result.breached else ".")]
     lines += [t for t in (result.note, result.analysis) if t and t.strip()]

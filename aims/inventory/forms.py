@@ -41,7 +41,8 @@ class AISystemForm(VersionedForm):
             help_text=AISystem._meta.get_field("roles").help_text)
         fields["lifecycle_stage"].help_text = (
             "Where the system is now. A later change of stage is recorded in its lifecycle "
-            "history, and a move to deployed needs its deployment checks to pass.")
+            "history, and a move to deployed needs its deployment checks to pass (a new "
+            "system starts at an earlier stage: the checks need it to exist).")
         fields["processes_personal_data"].label = "Processes personal data"
         fields["in_scope"].label = "Inside the AIMS scope"
         order = ["name", "intended_purpose", "description", "owner", "business_unit",

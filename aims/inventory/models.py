@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from aims.core.justification import justification_problem
 from aims.core.models import TenantModel
+from aims.core.wording import plural_of
 
 
 class LifecycleStage(models.TextChoices):
@@ -48,6 +49,8 @@ class SystemStatus(models.TextChoices):
 
 class AISystem(TenantModel):
     responsible_fields = ("owner",)
+    # JSON lists of choices, for the activity log to show by their labels.
+    log_choices = {"roles": OrgRole.choices}
 
     name = models.CharField(max_length=200, help_text="The name people use for the system.")
     intended_purpose = models.TextField(
@@ -103,7 +106,7 @@ class AISystem(TenantModel):
         if not roles:
             errors["roles"] = "Choose at least one role your organisation has toward the system."
         elif bad := [r for r in roles if r not in OrgRole.values]:
-            errors["roles"] = (f"Unknown role(s) {', '.join(map(str, bad))}; "
+            errors["roles"] = (f"Unknown {plural_of(len(bad), 'role')} {', '.join(map(str, bad))}; "
                                f"choose from {', '.join(OrgRole.values)}.")
         elif len(set(roles)) != len(roles):
             errors["roles"] = "List each role once."

@@ -10,7 +10,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from aims.core.errors import ValidationError
-from aims.inventory.gates import deployment_checks, stage_gate
+from aims.inventory.gates import GATED_STAGES, deployment_checks, stage_gate
 from aims.inventory.models import (
     AISystem,
     DeploymentApproval,
@@ -59,10 +59,24 @@ def _prepare(ctx: Ctx, data: dict[str, Any], current: AISystem | None = None) ->
 
 
 @transaction.atomic
-def ai_system_create(*, ctx: Ctx, data: dict[str, Any]) -> AISystem:
-    """Add an AI system to the inventory."""
+def ai_system_create(*, ctx: Ctx, data: dict[str, Any], as_history: bool = False) -> AISystem:
+    """Add an AI system to the inventory, at a stage its gate lets it start in.
+
+    Deploying is gated (an approved impact assessment, reviewed risks and a deployment
+    approval, all of which need the system to exist first), so a new system cannot start in a
+    gated stage: it is added at an earlier one and moved. `as_history` is for loading a record
+    written elsewhere (the demo, test data), where the stage is a fact of the past; no door
+    (web, API, CLI) passes it."""
     ctx.require("inventory.change")
     data = _prepare(ctx, data)
+    stage = data.get("lifecycle_stage")
+    if stage in GATED_STAGES and not as_history:
+        label = LifecycleStage(stage).label.lower()
+        raise ValidationError({"lifecycle_stage": [
+            f"A new AI system cannot start in {label}: moving to {label} needs an approved "
+            "impact assessment, reviewed risks and a deployment approval, which the system "
+            "must exist to have. Add it at an earlier stage, then move it once the deployment "
+            "gate is passed."]})
     return writes.create(ctx=ctx, obj=AISystem(org=ctx.org, **data))
 
 

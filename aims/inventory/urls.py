@@ -14,7 +14,6 @@ urlpatterns = [
     path("<uuid:system_id>/stage/", views.stage_change, name="stage"),
     path("<uuid:system_id>/approve/", views.approve, name="approve"),
     path("<uuid:system_id>/lifecycle/", views.lifecycle, name="lifecycle"),
-    path("<uuid:system_id>/resources/", views.system_resources, name="system_resources"),
     path("resources/", views.resource_list, name="resources"),
     path("resources/new/", views.resource_create, name="resource_create"),
     path("resources/<uuid:resource_id>/", views.resource_detail, name="resource_detail"),

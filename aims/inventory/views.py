@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from aims.activity.selectors import record_history
 from aims.core.paging import paginate
+from aims.core.tabs import Tab, current_tab, render_tabbed
 from aims.core.views import DeletePage, list_filters, posted_version, submit
 from aims.inventory import gates, selectors, services
 from aims.inventory.forms import (
@@ -79,31 +80,40 @@ def _next_stage(stage: str) -> str:
     return order[min(at + 1, len(order) - 1)] if stage != LifecycleStage.RETIRED else order[0]
 
 
-def _detail_context(ctx, system) -> dict:
-    # One row more than shown says whether older changes exist, without counting them.
-    changes = list(selectors.system_change_list(ctx=ctx, system=system)[:CHANGES_SHOWN + 1])
-    return {"system": system,
-            "history": record_history(ctx=ctx, record=system, limit=HISTORY_SHOWN),
-            "changes": changes[:CHANGES_SHOWN], "more_changes": len(changes) > CHANGES_SHOWN,
-            "change_form": SystemChangeForm(initial={"changed_on": timezone.localdate()}),
-            **_lifecycle_context(ctx, system)}
+SYSTEM_TABS = [
+    Tab("overview", "Overview"), Tab("risks", "Risks"), Tab("assessments", "Assessments"),
+    Tab("objectives", "Objectives"), Tab("incidents", "Incidents"), Tab("audits", "Audits"),
+    Tab("people", "People & suppliers"), Tab("evidence", "Evidence"),
+    Tab("tasks", "Tasks"), Tab("changes", "Change log"), Tab("history", "History"),
+]
+
+
+def _tab_context(ctx, system, tab: str) -> dict:
+    """What the open tab of a system's page needs (the other panels cost nothing)."""
+    if tab == "overview":
+        return _lifecycle_context(ctx, system)
+    if tab == "changes":
+        # One row more than shown says whether older changes exist, without counting them.
+        changes = list(selectors.system_change_list(ctx=ctx, system=system)[:CHANGES_SHOWN + 1])
+        return {"changes": changes[:CHANGES_SHOWN], "more_changes": len(changes) > CHANGES_SHOWN,
+                "change_form": SystemChangeForm(initial={"changed_on": timezone.localdate()})}
+    if tab == "history":
+        return {"history": record_history(ctx=ctx, record=system, limit=HISTORY_SHOWN)}
+    if tab == "people":
+        return {"resources": selectors.resources_for_system(ctx=ctx, system=system)}
+    return {}
 
 
 @org_view
 def system_detail(request, system_id):
+    """A system's page: its summary, then one tab at a time (`?tab=`), loaded on demand."""
     ctx = request.ctx
     system = selectors.ai_system_get(ctx=ctx, system_id=system_id)
-    return render(request, "inventory/detail.html", _detail_context(ctx, system))
-
-
-@org_view
-def system_resources(request, system_id):
-    """The resources panel of a system's page, loaded after the page (htmx) to keep the page
-    itself to a fixed number of queries alongside the other apps' panels."""
-    ctx = request.ctx
-    system = selectors.ai_system_get(ctx=ctx, system_id=system_id)
-    return render(request, "inventory/_resources_panel.html", {
-        "system": system, "resources": selectors.resources_for_system(ctx=ctx, system=system)})
+    tab = current_tab(request, SYSTEM_TABS)
+    return render_tabbed(request, "inventory/detail.html",
+                         {"system": system, **_tab_context(ctx, system, tab.key)},
+                         tabs=SYSTEM_TABS, panels="inventory/tabs/%s.html",
+                         label=f"About {system.name}")
 
 
 @org_view
@@ -118,7 +128,8 @@ def change_create(request, system_id):
         note = (" As it is significant, the system's current impact assessment, if it has one, "
                 "now needs re-assessment." if done.result.significant else "")
         messages.success(request, f"Recorded the change to {system.name}.{note}")
-        return redirect("inventory:detail", ctx.org.slug, system.pk)
+        return redirect(reverse("inventory:detail", args=[ctx.org.slug, system.pk])
+                        + "?tab=changes")
     return render(request, "inventory/change_form.html",
                   {"system": system, "form": form}, status=done.status)
 

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import uuid
+import datetime
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from aims.accounts.selectors import user_has_mfa
-from aims.accounts.services import user_get_by_email
 from aims.activity.models import Event
 from aims.activity.services import record
-from aims.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from aims.core.errors import Conflict, PermissionDenied, ValidationError
 from aims.core.models import TenantModel
 from aims.orgs.context import Ctx
 from aims.orgs.models import Membership, Organization
@@ -71,68 +72,118 @@ def org_create(*, slug: str, name: str, owner, actor_label: str | None = None) -
     return org
 
 
-@transaction.atomic
-def member_add(*, ctx: Ctx, user, role: str) -> Membership:
-    """Add an existing user to ctx.org with `role`."""
-    ctx.require("members.manage")
-    if role not in Role.values:
-        raise ValidationError({"role": [f"Choose one of: {', '.join(Role.values)}."]})
-    if role == Role.OWNER and not ctx.can("org.manage"):
-        raise PermissionDenied("Only an owner can make someone an owner.")
-    _lock_org(ctx)  # two admins adding the same person at once: one wins, one is told
-    if Membership.objects.filter(org=ctx.org, user=user).exists():
-        raise ValidationError({"email": [f"{user.email} is already a member."]})
-    m = Membership.objects.create(org=ctx.org, user=user, role=role)
-    record(ctx=ctx, action="create", obj=m,
-           changes={"user": {"before": None, "after": user.email},
-                    "role": {"before": None, "after": role}})
-    return m
+def access_dates_check(*, role: str, starts_on: datetime.date | None,
+                       ends_on: datetime.date | None) -> None:
+    """The rule of a membership's dates: an owner's access never lapses, an auditor's always
+    does (an end date is required), and it ends on or after the day it starts."""
+    errors: dict[str, list[str]] = {}
+    if role == Role.OWNER and (starts_on or ends_on):
+        errors["ends_on"] = ["An owner's access cannot be limited to dates; choose another "
+                             "role for time-boxed access."]
+    elif role == Role.AUDITOR and ends_on is None:
+        errors["ends_on"] = ["An auditor's access needs an end date: the last day of the "
+                             "audit work."]
+    if starts_on and ends_on and ends_on < starts_on:
+        errors["ends_on"] = ["Must be on or after the start date."]
+    if errors:
+        raise ValidationError(errors)
 
 
-@transaction.atomic
-def member_add_by_email(*, ctx: Ctx, email: str, role: str) -> Membership:
-    """Add the existing user with this e-mail; a field error when there is none."""
-    ctx.require("members.manage")
-    try:
-        user = user_get_by_email(email=email)
-    except NotFound as exc:
-        raise ValidationError({"email": [f"{exc.message} Ask an operator to create the "
-                                         "account first (aims user create)."]}) from exc
-    return member_add(ctx=ctx, user=user, role=role)
+def membership_create(*, org: Organization, user, role: str, starts_on=None,
+                      ends_on=None) -> Membership:
+    """The membership an accepted invitation grants; inside the caller's transaction (which
+    logs it). A person who already belongs is told so."""
+    access_dates_check(role=role, starts_on=starts_on, ends_on=ends_on)
+    Organization.objects.select_for_update().filter(pk=org.pk).first()
+    if Membership.objects.filter(org=org, user=user).exists():
+        raise ValidationError({"email": [f"You are already a member of {org.name}."]})
+    return Membership.objects.create(org=org, user=user, role=role, starts_on=starts_on,
+                                     ends_on=ends_on)
 
 
-@transaction.atomic
-def member_set_role(*, ctx: Ctx, membership_id: uuid.UUID, role: str, version: int | None
-                   ) -> Membership:
-    """Change a member's role; owners alone grant or remove ownership; one owner always stays."""
-    ctx.require("members.manage")
+def _locked(ctx: Ctx, membership_id, version: int | None) -> Membership:
     _lock_org(ctx)
     m = member_get(ctx=ctx, membership_id=membership_id)
     m = Membership.objects.select_for_update().select_related("user").get(pk=m.pk)
-    if version is not None and int(version) != m.version:
-        raise Conflict(f"{m.user.email}'s role was changed by someone else since you opened it.",
-                       current={"id": str(m.pk), "role": m.role, "version": m.version})
-    if role not in Role.values:
-        raise ValidationError({"role": [f"Choose one of: {', '.join(Role.values)}."]})
-    if Role.OWNER in (role, m.role) and not ctx.can("org.manage"):
-        raise PermissionDenied("Only an owner can grant or remove the owner role.")
-    if m.role == Role.OWNER and role != Role.OWNER and _owners(ctx.org) == 1:
-        raise ValidationError({"role": ["An organisation needs at least one owner."]})
-    if role != m.role:
-        record(ctx=ctx, action="update", obj=m,
-               changes={"role": {"before": m.role, "after": role}})
-        m.role = role
-        m.version += 1
-        m.save(update_fields=["role", "version"])
+    if require_version(version) != m.version:
+        raise Conflict(f"{m.user.email}'s membership was changed by someone else since you "
+                       "opened it. Review it and try again.",
+                       current={"id": str(m.pk), "role": m.role, "version": m.version,
+                                "starts_on": m.starts_on, "ends_on": m.ends_on})
     return m
 
 
 @transaction.atomic
-def member_remove(*, ctx: Ctx, membership_id: uuid.UUID) -> None:
-    """Remove a member; the last owner cannot be removed."""
+def member_update(*, ctx: Ctx, membership_id, version: int | None,
+                  data: dict[str, Any]) -> Membership:
+    """Change a member's role and the dates their access is limited to (keys of `data`:
+    role, starts_on, ends_on). Owners alone grant or remove ownership; one owner always
+    stays; an auditor's access always has an end date."""
     ctx.require("members.manage")
-    _lock_org(ctx)
-    m = member_get(ctx=ctx, membership_id=membership_id)
+    m = _locked(ctx, membership_id, version)
+    unknown = set(data) - {"role", "starts_on", "ends_on"}
+    if unknown:
+        raise ValidationError({k: ["This field cannot be changed."] for k in sorted(unknown)})
+    role = data.get("role", m.role)
+    if role not in Role.values:
+        raise ValidationError({"role": [f"Choose one of: {', '.join(Role.values)}."]})
+    if Role.OWNER in (role, m.role) and role != m.role and not ctx.can("org.manage"):
+        raise PermissionDenied("Only an owner can grant or remove the owner role.")
+    if m.role == Role.OWNER and role != Role.OWNER and _owners(ctx.org) == 1:
+        raise ValidationError({"role": ["An organisation needs at least one owner."]})
+    new = {"role": role, "starts_on": data.get("starts_on", m.starts_on),
+           "ends_on": data.get("ends_on", m.ends_on)}
+    access_dates_check(**new)
+    changes = {k: {"before": getattr(m, k), "after": v} for k, v in new.items()
+               if getattr(m, k) != v}
+    if changes:
+        record(ctx=ctx, action="update", obj=m, changes=changes)
+        for key, value in new.items():
+            setattr(m, key, value)
+        m.version += 1
+        m.save(update_fields=["role", "starts_on", "ends_on", "version"])
+    return m
+
+
+def member_set_role(*, ctx: Ctx, membership_id, role: str, version: int | None) -> Membership:
+    """Change a member's role (see member_update)."""
+    return member_update(ctx=ctx, membership_id=membership_id, version=version,
+                         data={"role": role})
+
+
+@transaction.atomic
+def member_end_access(*, ctx: Ctx, membership_id, version: int | None) -> Membership:
+    """End a time-boxed member's access today, before its end date: from now on the
+    membership grants nothing, and the list shows the day it ended."""
+    ctx.require("members.manage")
+    m = _locked(ctx, membership_id, version)
+    if m.role == Role.OWNER and not ctx.can("org.manage"):
+        raise PermissionDenied("Only an owner can end an owner's access.")
+    today = timezone.localdate()
+    if not m.is_current(today):
+        raise ValidationError({"ends_on": ["This access is not running today, so there is "
+                                           "nothing to end; remove the member instead."]})
+    if m.starts_on is not None and m.starts_on >= today:
+        raise ValidationError({"ends_on": ["This access started today; remove the member "
+                                           "instead."]})
+    if m.role == Role.OWNER:
+        raise ValidationError({"ends_on": ["An owner's access cannot end on a date; change "
+                                           "their role or remove them."]})
+    ended = today - datetime.timedelta(days=1)
+    record(ctx=ctx, action="update", obj=m,
+           changes={"ends_on": {"before": m.ends_on, "after": ended}})
+    m.ends_on = ended
+    m.version += 1
+    m.save(update_fields=["ends_on", "version"])
+    return m
+
+
+@transaction.atomic
+def member_remove(*, ctx: Ctx, membership_id, version: int | None) -> None:
+    """Remove a member as they were read (a stale `version` gets 409); the last owner
+    cannot be removed."""
+    ctx.require("members.manage")
+    m = _locked(ctx, membership_id, version)
     if m.role == Role.OWNER and not ctx.can("org.manage"):
         raise PermissionDenied("Only an owner can remove an owner.")
     if m.role == Role.OWNER and _owners(ctx.org) == 1:

@@ -8,7 +8,7 @@ from aims.accounts.models import User
 from aims.accounts.selectors import user_has_mfa
 from aims.core.errors import NotFound, PermissionDenied
 from aims.orgs.models import Membership, Organization
-from aims.orgs.permissions import PERMISSIONS, Role, role_can
+from aims.orgs.permissions import PERMISSIONS, Role, refusal, role_can
 
 
 @dataclass(frozen=True)
@@ -30,9 +30,7 @@ class Ctx:
 
     def require(self, perm: str) -> None:
         if not self.can(perm):
-            raise PermissionDenied(
-                f"Your role ({self.role}) in {self.org.name} does not allow this ({perm})."
-            )
+            raise PermissionDenied(refusal(self.role, perm, self.org.name))
 
 
 class MfaRequired(PermissionDenied):
@@ -49,8 +47,11 @@ def ctx_for_user(user, slug: str) -> Ctx:
     MfaRequired when the organisation requires two-factor authentication the user lacks."""
     if user is None or not user.is_authenticated:
         raise NotFound("Organisation not found.")
+    # Only a membership that grants access today counts: outside its dates (a time-boxed
+    # auditor's, say) it is as if there were none, on every route of the web and the API.
     membership = (
-        Membership.objects.select_related("org").filter(org__slug=slug, user=user).first()
+        Membership.objects.current().select_related("org")
+        .filter(org__slug=slug, user=user).first()
     )
     if membership is None:
         raise NotFound("Organisation not found.")

@@ -57,7 +57,53 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Readiness: everyone reads it; saving it, planning from it and the certification cycle
     # are the governance lead's.
     "readiness.manage": ADMINS,
+    # Which other frameworks the organisation reports against: the governance lead's choice.
+    "frameworks.manage": ADMINS,
 }
+
+
+# What each permission lets a member do, in the words the refusal shows them.
+PERMISSION_WORDS: dict[str, str] = {
+    "org.view": "reading this organisation's record",
+    "org.manage": "managing the organisation itself",
+    "members.manage": "managing members and their roles",
+    "activity.view": "reading the activity log",
+    "catalog.view": "reading the catalog of requirements",
+    "frameworks.manage": "choosing the frameworks the organisation reports against",
+    "inventory.change": "changing the AI system inventory",
+    "compliance.change": "changing the Statement of Applicability and the gap analysis",
+    "context.change": "changing the context, scope and interested parties",
+    "risks.change": "changing AI risks and their treatment",
+    "impact.change": "changing impact assessments",
+    "impact.approve": "approving impact assessments",
+    "objectives.change": "changing AI objectives and their measurements",
+    "audits.change": "planning and recording internal audits",
+    "documents.change": "changing documents",
+    "documents.approve": "approving documents",
+    "evidence.change": "adding and changing evidence",
+    "tasks.change": "changing tasks",
+    "people.change": "changing AIMS roles and responsibilities",
+    "training.change": "recording training and competence",
+    "suppliers.change": "changing suppliers and customers",
+    "lifecycle.approve": "approving moves of an AI system through its life cycle",
+    "monitoring.change": "changing monitoring and its results",
+    "improvement.raise": "raising incidents and nonconformities",
+    "improvement.change": "changing incidents, nonconformities and improvements",
+    "improvement.verify": "verifying corrective actions",
+    "reviews.change": "planning and minuting management reviews",
+    "readiness.manage": "managing the readiness plan and the certification cycle",
+}
+
+
+def refusal(role: str | None, perm: str, org_name: str) -> str:
+    """Why a member is refused, in words: what the action is and which roles may do it."""
+    allowed = [r.label for r in Role if r in PERMISSIONS[perm]]
+    needed = (allowed[0] if len(allowed) == 1
+              else ", ".join(allowed[:-1]) + " or " + allowed[-1])
+    yours = Role(role).label if role in Role.values else "none"
+    what = PERMISSION_WORDS.get(perm, "this")
+    return (f"Your role in {org_name} is {yours}. {what[0].upper()}{what[1:]} needs the role "
+            f"{needed}: ask an owner or admin of {org_name} if you need it.")
 
 
 def role_can(role: str | None, perm: str) -> bool:

@@ -6,6 +6,7 @@ import uuid
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from aims.core.errors import NotFound, ValidationError
 from aims.orgs.context import Ctx
@@ -13,8 +14,16 @@ from aims.orgs.models import Membership
 
 
 def membership_list_for_user(*, user) -> QuerySet[Membership]:
-    """The organisations a user belongs to (for the switcher and GET /orgs)."""
-    return Membership.objects.filter(user=user).select_related("org").order_by("org__name")
+    """The organisations a user has access to today (for the switcher and GET /orgs): a
+    membership outside its dates grants nothing, so it is not listed."""
+    return (Membership.objects.current().filter(user=user).select_related("org")
+            .order_by("org__name"))
+
+
+def membership_upcoming_for_user(*, user) -> QuerySet[Membership]:
+    """The user's memberships whose access starts on a later day."""
+    return (Membership.objects.filter(user=user, starts_on__gt=timezone.localdate())
+            .select_related("org").order_by("starts_on"))
 
 
 def member_list(*, ctx: Ctx) -> QuerySet[Membership]:

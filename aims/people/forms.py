@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.forms.models import fields_for_model
 
-from aims.core.forms import DatePicker, VersionedForm, describe_fields
+from aims.core.forms import DatePicker, PickerCheckboxes, VersionedForm, describe_fields
 from aims.people.models import (
     AimsRole,
     CompetenceRequirement,
@@ -42,11 +42,11 @@ class AimsRoleForm(VersionedForm):
         fields["responsibilities"].widget.attrs["rows"] = 5
         fields["requirements"] = forms.MultipleChoiceField(
             choices=requirement_choices, required=False,
-            widget=forms.SelectMultiple(attrs={"size": 8}), label="Clauses and controls covered",
+            widget=PickerCheckboxes, label="Clauses and controls covered",
             help_text=AimsRole._meta.get_field("requirements").help_text
-            + " Hold Ctrl (or ⌘) to choose several.")
+            + " Tick each one; type to filter the list.")
         fields["ai_systems"] = forms.MultipleChoiceField(
-            choices=system_choices, required=False, widget=forms.CheckboxSelectMultiple,
+            choices=system_choices, required=False, widget=PickerCheckboxes,
             label="AI systems covered",
             help_text=AimsRole._meta.get_field("ai_systems").help_text)
         _ordered(self, fields, ["name", "responsibilities", "authorities", "areas",

@@ -15,6 +15,7 @@ from aims.catalog.models import Requirement
 from aims.catalog.selectors import iso_requirements_by_refs
 from aims.core.errors import Conflict, NotFound, ValidationError
 from aims.evidence.services import evidence_create
+from aims.evidence.storage import atomic_with_files
 from aims.inventory.selectors import ai_systems_by_ids
 from aims.orgs.context import Ctx
 from aims.orgs.selectors import member_user_get
@@ -335,7 +336,7 @@ def _training_prepare(ctx: Ctx, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-@transaction.atomic
+@atomic_with_files
 def training_record_create(*, ctx: Ctx, data: dict[str, Any],
                            upload: UploadedFile | None = None) -> TrainingRecord:
     """Record training or shown competence for a member; an uploaded certificate becomes
@@ -363,7 +364,7 @@ def training_evidence_attach(*, ctx: Ctx, record: TrainingRecord, upload: Upload
         "owner": record.member_id, "source": record.provider or "training record"})
 
 
-@transaction.atomic
+@atomic_with_files
 def training_record_update(*, ctx: Ctx, record_id: uuid.UUID, data: dict[str, Any],
                            version: int | None, upload: UploadedFile | None = None
                           ) -> TrainingRecord:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from aims.activity.selectors import record_history
 from aims.catalog.selectors import iso_requirement_choices
 from aims.core.paging import paginate
+from aims.core.uploads import accepts_upload
 from aims.core.views import DeletePage, posted_version, submit
 from aims.orgs.decorators import org_view
 from aims.orgs.selectors import member_choices
@@ -299,6 +300,7 @@ def training(request):
                   {"filter_form": form, "filtered": filtered, **paginate(request, qs)})
 
 
+@accepts_upload
 @org_view
 def training_create(request):
     ctx = request.ctx
@@ -330,6 +332,7 @@ def training_detail(request, training_record_id):
                    "history": record_history(ctx=ctx, record=record, limit=HISTORY_SHOWN)})
 
 
+@accepts_upload
 @org_view
 def training_edit(request, training_record_id):
     ctx = request.ctx

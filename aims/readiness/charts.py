@@ -11,6 +11,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from aims.core.wording import counted
 from aims.readiness.models import PlanStep
 from aims.readiness.rules.base import PHASE_TITLES, Phase
 from aims.readiness.services import phase_due
@@ -249,5 +250,5 @@ def _timeline_summary(start: datetime.date, target: datetime.date, marks: list[M
     done = states.count("done") + states.count("resolved")
     return (f"The plan runs from {start.isoformat()} to the target date {target.isoformat()} "
             f"({max((target - today).days, 0)} days from today), in {len(PHASES)} phases "
-            f"from context to certification. {len(marks)} task(s): {done} done, "
+            f"from context to certification. {counted(len(marks), 'task')}: {done} done, "
             f"{states.count('overdue')} overdue, {states.count('open')} open.")

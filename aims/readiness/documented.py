@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from aims.core.wording import counted
 from aims.readiness.facts import Facts
 
 MISSING, DRAFT, PAST_REVIEW, ON_RECORD = "missing", "draft", "past_review", "on_record"
@@ -99,8 +100,8 @@ RECORDS: dict[str, tuple[str, Records | None, tuple[str, ...]]] = {
                              f.url("objectives:monitors")), ()),
     "9.2.2": ("The audit programme and audit results",
               lambda f: (f.audit_programmes > 0 and f.audits_reported > 0,
-                         f"{f.audit_programmes} programme(s), {f.audits_reported} audit "
-                         "report(s) issued", f.url("audits:programmes")), ()),
+                         f"{counted(f.audit_programmes, 'programme')}, "
+                         f"{counted(f.audits_reported, 'audit report')} issued", f.url("audits:programmes")), ()),
     "9.3.3": ("The results of management reviews",
               lambda f: (f.last_review is not None,
                          f"{f.last_review.ref} held on {f.last_review.meeting_date:%Y-%m-%d}"

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from statistics import mean
 from typing import Any
 
+from aims.core.wording import counted
 from aims.orgs.context import Ctx
 from aims.readiness import documented
 from aims.readiness.facts import Facts
@@ -87,8 +88,8 @@ def evaluate(*, ctx: Ctx, as_of: datetime.date, rules: tuple[Rule, ...] | None =
                for ref, title in _domains(facts)]
     majors = [f for f in findings if f.severity == Severity.MAJOR]
     missing = [i for i in checklist if not i.exists]
-    reasons = ([f"{len(majors)} major finding(s)"] if majors else []) + (
-        [f"{len(missing)} mandatory documented information item(s) missing: "
+    reasons = ([counted(len(majors), "major finding")] if majors else []) + (
+        [f"{counted(len(missing), 'mandatory documented information item')} missing: "
          + ", ".join(i.ref for i in missing)] if missing else [])
     return Evaluation(
         organization=ctx.org.slug, as_of=as_of, verdict=NOT_READY if reasons else READY,

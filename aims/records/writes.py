@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, transaction
 
 from aims.activity.services import record
+from aims.core.api import MAX_TEXT
 from aims.core.errors import Conflict, NotFound, ValidationError
 from aims.core.fields import concrete_field, created, deleted, diff, snapshot
 from aims.core.models import TenantModel
@@ -50,7 +51,20 @@ def get_for_update(model: type[M], *, ctx: Ctx, pk: uuid.UUID | str | None,
     return obj
 
 
+def _unbounded_text_check(obj: models.Model) -> None:
+    """Text columns without a length of their own take at most MAX_TEXT characters, whichever
+    door the value came through (web form, API, CLI, import)."""
+    too_long = {
+        f.name: [f"At most {MAX_TEXT} characters (this is {len(value)})."]
+        for f in obj._meta.concrete_fields
+        if isinstance(f, models.TextField | models.CharField) and not f.max_length
+        and isinstance(value := getattr(obj, f.attname, None), str) and len(value) > MAX_TEXT}
+    if too_long:
+        raise ValidationError(too_long)
+
+
 def full_clean(obj: models.Model, exclude: Iterable[str] | None = None) -> None:
+    _unbounded_text_check(obj)
     try:
         obj.full_clean(exclude=list(exclude or []), validate_constraints=True)
     except DjangoValidationError as exc:

@@ -21,6 +21,7 @@ from django.utils import timezone
 from aims.activity.selectors import events_about
 from aims.audits.selectors import audits_reported, audits_unreported_count
 from aims.context.selectors import context_issue_count, interested_party_count
+from aims.core.wording import counted
 from aims.improvement.selectors import (
     improvements_open,
     incidents_between,
@@ -90,11 +91,11 @@ def previous_actions(ctx: Ctx, since, as_of) -> dict:
         review = refs.get(t.subject_id) if t.subject_id else None
         rows.append(_row(f"{t.ref} {t.title}",
                          f"From {review or 'an earlier review'} · "
-                         f"{t.owner.email if t.owner else 'no owner'} · {state}",
+                         f"{t.owner.display_name if t.owner else 'no owner'} · {state}",
                          _url("tasks:detail", ctx, t.pk),
                          "ok" if finished else "" if dropped else "bad" if overdue else "warn"))
     total = len(rows)
-    return {"summary": (f"{total} action(s) from earlier reviews: {done} done, "
+    return {"summary": (f"{counted(total, 'action')} from earlier reviews: {done} done, "
                         f"{total - done - late - cancelled} open, {late} overdue"
                         + (f", {cancelled} cancelled." if cancelled else ".") if total else
                         "No actions from earlier reviews."),
@@ -116,8 +117,8 @@ def context_changes(ctx: Ctx, since, as_of) -> dict:
                                 f"{e.actor_label}", _url("context:issues", ctx),
                  "warn" if e.action != "update" else "")
             for e in events]
-    return {"summary": f"{len(rows)} change(s) to the issues {_period(since, as_of)}; "
-                       f"{current} issue(s) in the register.",
+    return {"summary": f"{counted(len(rows), 'change')} to the issues {_period(since, as_of)}; "
+                       f"{counted(current, 'issue')} in the register.",
             "rows": rows, "empty": "No issue was added, changed or removed in the period."}
 
 
@@ -129,8 +130,8 @@ def interested_parties(ctx: Ctx, since, as_of) -> dict:
                                 f"{timezone.localdate(e.at).isoformat()} by "
                                 f"{e.actor_label}", _url("context:parties", ctx))
             for e in events]
-    return {"summary": f"{len(rows)} change(s) to interested parties' needs and expectations "
-                       f"{_period(since, as_of)}; {current} party(ies) on record.",
+    return {"summary": f"{counted(len(rows), 'change')} to interested parties' needs and expectations "
+                       f"{_period(since, as_of)}; {counted(current, 'party', 'parties')} on record.",
             "rows": rows, "empty": "No change to interested parties in the period."}
 
 
@@ -158,9 +159,9 @@ def monitoring(ctx: Ctx, since, as_of) -> dict:
                                   f"{m.measured_on.isoformat()} against {o.comparator} "
                                   f"{o.target.normalize():f} {o.unit}",
                          _url("objectives:detail", ctx, o.pk), "ok" if meets else "bad"))
-    return {"summary": f"{len(results)} monitoring result(s) {_period(since, as_of)}, "
-                       f"{len(breaches)} outside thresholds; {len(objectives)} active "
-                       f"objective(s), {off} off track.",
+    return {"summary": f"{counted(len(results), 'monitoring result')} {_period(since, as_of)}, "
+                       f"{len(breaches)} outside thresholds; {counted(len(objectives), 'active objective')}, "
+                       f"{off} off track.",
             "rows": rows, "empty": "No monitoring results or objectives yet."}
 
 
@@ -173,9 +174,9 @@ def risks(ctx: Ctx, since, as_of) -> dict:
         if level and LEVEL_RANK[level] >= LEVEL_RANK["high"]:
             rows.append(_row(f"{r.ref} {r.title}", f"{level.title()} · "
                              f"{r.get_status_display()} · "
-                             f"{r.owner.email if r.owner else 'no owner'}",
+                             f"{r.owner.display_name if r.owner else 'no owner'}",
                              _url("risks:detail", ctx, r.pk), "bad"))
-    return {"summary": f"{total} open risk(s); {len(rows)} rated high or critical.",
+    return {"summary": f"{counted(total, 'open risk')}; {len(rows)} rated high or critical.",
             "rows": rows, "empty": "No open risk is rated high or critical."}
 
 
@@ -192,8 +193,8 @@ def audits(ctx: Ctx, since, as_of) -> dict:
                          _url("audits:detail", ctx, a.pk),
                          "bad" if a.majors else "warn" if a.minors else "ok"))
     planned = audits_unreported_count(ctx=ctx, created_before=end_of(as_of))
-    return {"summary": f"{len(rows)} audit report(s) issued {_period(since, as_of)}; "
-                       f"{planned} audit(s) planned or in progress.",
+    return {"summary": f"{counted(len(rows), 'audit report')} issued {_period(since, as_of)}; "
+                       f"{counted(planned, 'audit')} planned or in progress.",
             "rows": rows, "empty": "No audit report was issued in the period."}
 
 
@@ -218,12 +219,12 @@ def nonconformities(ctx: Ctx, since, as_of) -> dict:
         open_count += not closed
         state = (f"closed {timezone.localdate(n.closed_at).isoformat()}" if closed else
                  f"open since {n.raised_on.isoformat()}")
-        extra = f", {late[n.pk]} corrective action(s) overdue" if n.pk in late else ""
+        extra = f", {counted(late[n.pk], 'corrective action')} overdue" if n.pk in late else ""
         rows.append(_row(f"{n.ref} {n.title}",
                          f"{n.get_severity_display()} · {n.get_source_display()} · {state}{extra}",
                          _url("improvement:nc_detail", ctx, n.pk),
                          "ok" if closed else "bad" if n.pk in late else "warn"))
-    return {"summary": f"{len(rows)} nonconformity(ies) raised or open {_period(since, as_of)}: "
+    return {"summary": f"{counted(len(rows), 'nonconformity', 'nonconformities')} raised or open {_period(since, as_of)}: "
                        f"{open_count} open, {len(late)} with overdue corrective actions.",
             "rows": rows, "empty": "No nonconformity was open in the period."}
 
@@ -242,7 +243,7 @@ def incidents(ctx: Ctx, since, as_of) -> dict:
                          + (f" · {reported}" if reported else ""),
                          _url("improvement:incident_detail", ctx, i.pk),
                          "bad" if i.severity in ("high", "critical") else "warn"))
-    return {"summary": f"{len(rows)} AI incident(s) {_period(since, as_of)}.",
+    return {"summary": f"{counted(len(rows), 'AI incident')} {_period(since, as_of)}.",
             "rows": rows, "empty": "No AI incident in the period."}
 
 
@@ -253,7 +254,7 @@ def improvements(ctx: Ctx, since, as_of) -> dict:
                  + (f" · target {i.target_date.isoformat()}" if i.target_date else ""),
                  _url("improvement:improvement_detail", ctx, i.pk))
             for i in qs]
-    return {"summary": f"{len(rows)} opportunity(ies) for improvement under consideration.",
+    return {"summary": f"{counted(len(rows), 'opportunity', 'opportunities')} for improvement under consideration.",
             "rows": rows, "empty": "No open opportunity for improvement."}
 
 

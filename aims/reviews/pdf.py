@@ -7,12 +7,17 @@ from django.utils import timezone
 
 from aims.core.pdf import html_to_pdf
 from aims.orgs.context import Ctx
-from aims.reviews.selectors import review_get
+from aims.reviews.selectors import agenda_inputs_live, review_get
 
 
 def review_pack_context(*, ctx: Ctx, review_id) -> dict:
     review = review_get(ctx=ctx, review_id=review_id)
-    return {"org": ctx.org, "review": review, "items": list(review.items.all()),
+    items = list(review.items.all())
+    if not review.is_held:  # as on the page: a planned review's inputs as the record stands
+        live = agenda_inputs_live(ctx=ctx, review=review)
+        for item in items:
+            item.inputs = live.get(item.key, item.inputs)
+    return {"org": ctx.org, "review": review, "items": items,
             "decisions": list(review.decisions.all()),
             "attendees": list(review.attendees.all()), "printed": timezone.localtime()}
 

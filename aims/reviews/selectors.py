@@ -11,6 +11,7 @@ from aims.accounts.models import User
 from aims.core.errors import NotFound
 from aims.core.lookup import get_scoped
 from aims.orgs.context import Ctx
+from aims.reviews.inputs import build_inputs
 from aims.reviews.models import AgendaItem, Decision, ManagementReview
 
 
@@ -62,3 +63,23 @@ def agenda_keys(*, ctx: Ctx, review: ManagementReview) -> set[str]:
     """The inputs a review's agenda held."""
     return set(AgendaItem.objects.for_org(ctx.org).filter(review=review)
                .values_list("key", flat=True))
+
+
+def agenda_inputs_live(*, ctx: Ctx, review: ManagementReview) -> dict[str, dict]:
+    """Each agenda input of a planned review read from the record as it stands now, as of the
+    meeting date, by input key (what `review_hold` will store)."""
+    since = review_period_start(ctx=ctx, review=review)
+    return {spec.key: inputs
+            for spec, inputs in build_inputs(ctx=ctx, since=since, as_of=review.meeting_date)}
+
+
+def review_period_start(*, ctx: Ctx, review: ManagementReview):
+    """The day the period a review looks back on starts: its own period start, else the
+    previous review's meeting day (None for the first review)."""
+    if review.period_start is not None:
+        return review.period_start
+    qs = ManagementReview.objects.for_org(ctx.org).filter(meeting_date__lt=review.meeting_date)
+    if review.pk:
+        qs = qs.exclude(pk=review.pk)
+    prev = qs.order_by("-meeting_date", "-number").first()
+    return prev.meeting_date if prev is not None else None

@@ -18,6 +18,7 @@ from aims.records import writes
 from aims.records.numbering import next_number
 from aims.reviews.inputs import build_inputs
 from aims.reviews.models import AgendaItem, Decision, ManagementReview, ReviewStatus
+from aims.reviews.selectors import review_period_start
 from aims.tasks.models import TaskKind
 from aims.tasks.services import task_create
 
@@ -47,18 +48,9 @@ def _prepare(ctx: Ctx, data: dict[str, Any]) -> tuple[dict[str, Any], list | Non
     return data, attendees
 
 
-def _previous(ctx: Ctx, review: ManagementReview) -> ManagementReview | None:
-    qs = ManagementReview.objects.for_org(ctx.org).filter(meeting_date__lt=review.meeting_date)
-    if review.pk:
-        qs = qs.exclude(pk=review.pk)
-    return qs.order_by("-meeting_date", "-number").first()
-
-
 def _fill_agenda(ctx: Ctx, review: ManagementReview) -> None:
     """(Re)build each agenda item's inputs as of the meeting date; minutes are kept."""
-    since = review.period_start
-    if since is None and (prev := _previous(ctx, review)) is not None:
-        since = prev.meeting_date
+    since = review_period_start(ctx=ctx, review=review)
     existing = {i.key: i for i in review.items.all()}
     for position, (spec, inputs) in enumerate(
             build_inputs(ctx=ctx, since=since, as_of=review.meeting_date), start=1):

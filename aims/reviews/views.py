@@ -30,16 +30,28 @@ def review_list(request):
         **paginate(request, qs)})
 
 
+def _minutes_form(item, data=None) -> MinutesForm:
+    return MinutesForm(data, initial={"minutes": item.minutes, "version": item.version},
+                       prefix=f"i{item.pk.hex[:8]}")
+
+
 def _detail(request, review, *, minutes_forms=None, decision_form=None, status=200):
     ctx = request.ctx
     items = list(review.items.all())
+    if not review.is_held:
+        # A planned review shows its inputs as the record stands now (an incident recorded
+        # after the review was planned is listed); holding it fixes them.
+        live = selectors.agenda_inputs_live(ctx=ctx, review=review)
+        for item in items:
+            item.inputs = live.get(item.key, item.inputs)
     forms = minutes_forms or {}
     for item in items:
-        item.form = forms.get(item.pk) or MinutesForm(
-            initial={"minutes": item.minutes, "version": item.version}, prefix=f"i{item.pk.hex[:8]}")
+        item.form = forms.get(item.pk) or _minutes_form(item)
+        item.flags = {"bad": sum(r.get("flag") == "bad" for r in item.inputs.get("rows", []))}
     can = ctx.can("reviews.change") and not review.is_held
     return render(request, "reviews/detail.html", {
-        "review": review, "items": items, "decisions": list(review.decisions.all()),
+        "review": review, "items": items, "minuted": sum(bool(i.minutes) for i in items),
+        "decisions": list(review.decisions.all()),
         "attendees": list(review.attendees.all()), "can_edit": can,
         "problems": services.hold_problems(ctx, review) if can else {},
         "decision_form": decision_form or (DecisionForm(member_choices=member_choices(ctx=ctx))
@@ -118,6 +130,14 @@ def item_minutes(request, review_id, item_id):
     done = submit(request, form, lambda: services.agenda_item_update(
         ctx=ctx, review_id=review.pk, item_id=item.pk, minutes=form.cleaned_data["minutes"],
         version=form.cleaned_data["version"]))
+    if request.htmx:
+        # Only this item's form is replaced: minutes typed in other items stay on the page.
+        if done.ok:
+            item = done.result
+            form = _minutes_form(item)
+        item.form = form
+        return render(request, "reviews/_minutes.html", {
+            "review": review, "item": item, "saved": done.ok}, status=done.status)
     if done.ok:
         messages.success(request, f"Saved the minutes of item {item.position}.")
         return redirect(reverse("reviews:detail", args=[ctx.org.slug, review.pk])
@@ -137,7 +157,7 @@ def decision_add(request, review_id):
     if done.ok:
         task = done.result.task
         messages.success(request, "Recorded the decision" + (
-            f" and assigned {task.ref} to {task.owner.email}." if task else "."))
+            f" and assigned {task.ref} to {task.owner.display_name}." if task else "."))
         return redirect(reverse("reviews:detail", args=[ctx.org.slug, review.pk]) + "#decisions")
     return _detail(request, review, decision_form=form, status=done.status)
 

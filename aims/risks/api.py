@@ -40,6 +40,8 @@ class RiskQuery(Schema):
     owner: uuid.UUID | None = None
     ai_system: uuid.UUID | None = None
     control: str = Field("", max_length=20, description="Annex A control ref, e.g. A.6.2.6")
+    source_tag: str = Field("", max_length=10, description="A risk source of the OWASP Top 10 "
+                                                           "for LLM applications, e.g. LLM01")
     treatment_option: str = ""
     overdue_review: bool = False
     basis: Literal["", "inherent", "residual"] = Field(

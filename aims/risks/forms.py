@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.forms.models import fields_for_model
 
+from aims.catalog.selectors import risk_source_choices
 from aims.core.forms import DatePicker, VersionedForm, describe_fields
 from aims.risks.models import (
     MAX_SCALE,
@@ -68,6 +69,9 @@ class RiskForm(VersionedForm):
         fields["controls"] = forms.MultipleChoiceField(
             choices=control_choices, required=False, widget=forms.CheckboxSelectMultiple,
             label="Annex A controls", help_text=_help(Risk, "controls"))
+        fields["source_tags"] = forms.MultipleChoiceField(
+            choices=risk_source_choices(), required=False, widget=forms.CheckboxSelectMultiple,
+            label="Risk sources (taxonomy)", help_text=_help(Risk, "source_tags"))
         scales = rated_under or methodology
         for name in SCORE_FIELDS:
             scale = scales.likelihood_scale if name.endswith("likelihood") \
@@ -90,6 +94,7 @@ class RiskForm(VersionedForm):
         initial["owner"] = str(risk.owner_id or "")
         initial["ai_systems"] = [str(s.pk) for s in risk.ai_systems.all()]
         initial["controls"] = [c.requirement.ref for c in risk.controls.all()]
+        initial["source_tags"] = [t.ref for t in risk.source_tags.all()]
         initial["version"] = risk.version
         return initial
 
@@ -115,6 +120,7 @@ class RiskFilterForm(forms.Form):
     control = forms.CharField(required=False, label="Control", max_length=20,
                               widget=forms.TextInput(attrs={"placeholder": "e.g. A.6.2.6",
                                                             "size": 8}))
+    source_tag = forms.ChoiceField(required=False, label="Risk source")
     treatment_option = forms.ChoiceField(required=False, label="Treatment",
                                          choices=[("", "Any treatment"), *TreatmentOption.choices])
     overdue_review = forms.BooleanField(required=False, label="Review overdue")
@@ -133,6 +139,7 @@ class RiskFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = [("", "Anyone"), *owner_choices]
         self.fields["ai_system"].choices = [("", "Any AI system"), *system_choices]
+        self.fields["source_tag"].choices = [("", "Any source"), *risk_source_choices()]
 
     def filters(self, **defaults) -> RiskFilters:
         if not self.is_valid():

@@ -215,6 +215,10 @@ class Risk(TenantModel):
                                 help_text="The kind of AI risk, for grouping and reporting.")
     risk_source = models.TextField(
         blank=True, help_text="Where the risk comes from: data, model, people, supplier, use…")
+    source_tags = models.ManyToManyField(
+        "catalog.Requirement", blank=True, related_name="+", verbose_name="risk sources (taxonomy)",
+        help_text="Risk sources from a taxonomy in the catalog (the OWASP Top 10 for LLM "
+                  "applications: LLM01 prompt injection …), for filtering the register.")
     ai_systems = models.ManyToManyField("inventory.AISystem", blank=True, related_name="risks",
                                         verbose_name="AI systems",
                                         help_text="The AI systems this risk concerns.")

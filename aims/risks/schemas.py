@@ -80,6 +80,9 @@ class RiskIn(InSchema):
     controls: list[str] = Field(default_factory=list,
                                 description="Annex A control references, e.g. A.6.2.6; each "
                                             "becomes applicable in the SoA.")
+    source_tags: list[str] = Field(default_factory=list,
+                                   description="Risk sources of the OWASP Top 10 for LLM "
+                                               "applications, e.g. LLM01.")
     residual_likelihood: int | None = _scale_value()
     residual_impact: int | None = _scale_value()
     next_review: datetime.date | None = None
@@ -111,6 +114,7 @@ class RiskOut(Schema):
     treatment_option: str
     treatment_rationale: str
     controls: list[str]
+    source_tags: list[str]
     residual_likelihood: int | None
     residual_impact: int | None
     residual_score: int | None
@@ -134,6 +138,10 @@ class RiskOut(Schema):
     @staticmethod
     def resolve_controls(obj) -> list[str]:
         return [c.requirement.ref for c in obj.controls.all()]
+
+    @staticmethod
+    def resolve_source_tags(obj) -> list[str]:
+        return [r.ref for r in obj.source_tags.all()]
 
     @staticmethod
     def resolve_owner_email(obj) -> str | None:

@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from aims.catalog.models import Requirement
-from aims.catalog.selectors import ISO42001
+from aims.catalog.selectors import ISO42001, RISK_SOURCES
 from aims.compliance.models import ComplianceItem
 from aims.core.errors import NotFound
 from aims.core.lookup import get_scoped
@@ -114,6 +114,7 @@ class RiskFilters:
     owner: str = ""
     ai_system: str = ""
     control: str = ""  # an Annex A control ref such as "A.6.2.6": the risks it treats
+    source_tag: str = ""  # a risk source of the taxonomy such as "LLM01"
     treatment_option: str = ""
     overdue_review: bool = False
     basis: str = ""  # "inherent" | "residual": with likelihood and impact, one heat-map cell
@@ -176,6 +177,10 @@ def _filtered(ctx: Ctx, f: RiskFilters) -> QuerySet[Risk]:
     if f.control:
         qs = qs.filter(pk__in=Risk.controls.through.objects.filter(
             complianceitem__requirement__ref=f.control).values("risk_id"))
+    if f.source_tag:
+        qs = qs.filter(pk__in=Risk.source_tags.through.objects.filter(
+            requirement__framework__code=RISK_SOURCES,
+            requirement__ref=f.source_tag.strip().upper()).values("risk_id"))
     if f.treatment_option:
         qs = qs.filter(treatment_option=f.treatment_option)
     if f.overdue_review:
@@ -196,7 +201,8 @@ def risk_list(*, ctx: Ctx, filters: RiskFilters | None = None) -> QuerySet[Risk]
               Prefetch("ai_systems", queryset=AISystem.all_orgs.only("id", "name", "org_id")
                        .order_by("name")),
               Prefetch("controls", queryset=ComplianceItem.all_orgs.select_related("requirement")
-                       .order_by("requirement__sort_key")))
+                       .order_by("requirement__sort_key")),
+              Prefetch("source_tags", queryset=Requirement.objects.order_by("sort_key")))
           .annotate(open_actions=Count("actions", filter=not_done, distinct=True),
                     overdue_actions=Count("actions", distinct=True,
                                           filter=not_done & Q(actions__due_date__lt=today))))

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from aims.catalog.models import Requirement
-from aims.catalog.selectors import ISO42001
+from aims.catalog.selectors import ISO42001, risk_sources_by_refs
 from aims.compliance.models import ComplianceItem, InclusionReason
 from aims.compliance.services import compliance_item_update
 from aims.core.errors import NotFound, PermissionDenied, ValidationError
@@ -110,7 +110,7 @@ RISK_FIELDS = (
     "inherent_impact", "treatment_option", "treatment_rationale", "residual_likelihood",
     "residual_impact", "next_review", "status", "enterprise_ref",
 )
-LINKS = ("ai_systems", "controls")
+LINKS = ("ai_systems", "controls", "source_tags")
 SCORES = ("inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact")
 RESIDUAL = ("residual_likelihood", "residual_impact")
 
@@ -163,6 +163,8 @@ def mark_applicable(ctx: Ctx, risk: Risk, items: list[ComplianceItem]) -> None:
 def _labels(objs, kind: str) -> list[str]:
     if kind == "controls":
         return [c.requirement.ref for c in objs]
+    if kind == "source_tags":
+        return [r.ref for r in objs]
     return [s.name for s in objs]
 
 
@@ -180,6 +182,7 @@ def risk_create(*, ctx: Ctx, data: dict[str, Any]) -> Risk:
     data = _prepare(ctx, data)
     systems = ai_systems_by_ids(ctx=ctx, ids=data.pop("ai_systems", None))
     controls = _controls(ctx, data.pop("controls", None))
+    tags = risk_sources_by_refs(data.pop("source_tags", None))
     methodology = methodology_for_scoring(ctx=ctx)
     number = next_number(Risk, ctx=ctx)
     risk = Risk(org=ctx.org, number=number, ref=f"R-{number:03d}", methodology=methodology,
@@ -187,8 +190,10 @@ def risk_create(*, ctx: Ctx, data: dict[str, Any]) -> Risk:
     # The log names the methodology version and the links, not their ids.
     writes.create(ctx=ctx, obj=risk, extra_changes=created({
         "methodology": _methodology_label(methodology),
-        "ai_systems": _labels(systems, "ai_systems"), "controls": _labels(controls, "controls")}))
+        "ai_systems": _labels(systems, "ai_systems"), "controls": _labels(controls, "controls"),
+        **({"source_tags": _labels(tags, "source_tags")} if tags else {})}))
     risk.ai_systems.set(systems)
+    risk.source_tags.set(tags)
     risk.controls.set(controls)
     mark_applicable(ctx, risk, controls)
     return risk
@@ -233,7 +238,12 @@ def risk_update(*, ctx: Ctx, risk_id: uuid.UUID, data: dict[str, Any], version: 
     writes.check_version(risk, version)
     rescore = bool(data.pop("rescore", False))
     extra: dict[str, Any] = {}
-    new_systems = new_controls = None
+    new_systems = new_controls = new_tags = None
+    if "source_tags" in data:
+        new_tags = risk_sources_by_refs(data.pop("source_tags"))
+        before = _labels(risk.source_tags.order_by("sort_key"), "source_tags")
+        if before != _labels(new_tags, "source_tags"):
+            extra["source_tags"] = {"before": before, "after": _labels(new_tags, "source_tags")}
     if "ai_systems" in data:
         new_systems = ai_systems_by_ids(ctx=ctx, ids=data.pop("ai_systems"))
         before = _labels(risk.ai_systems.order_by("name"), "ai_systems")
@@ -271,6 +281,8 @@ def risk_update(*, ctx: Ctx, risk_id: uuid.UUID, data: dict[str, Any], version: 
     risk = writes.change(ctx=ctx, obj=risk, data=data, version=version, extra_changes=extra)
     if new_systems is not None and "ai_systems" in extra:
         risk.ai_systems.set(new_systems)
+    if new_tags is not None and "source_tags" in extra:
+        risk.source_tags.set(new_tags)
     if new_controls is not None and "controls" in extra:
         added = {c.pk for c in new_controls} - set(risk.controls.values_list("pk", flat=True))
         risk.controls.set(new_controls)

@@ -9,6 +9,7 @@ from aims.activity.selectors import record_history
 from aims.core.errors import ValidationError
 from aims.core.paging import paginate
 from aims.core.responses import file_response
+from aims.core.uploads import accepts_upload
 from aims.core.views import DeletePage, posted_version, submit
 from aims.inventory.selectors import ai_system_choices
 from aims.orgs.decorators import org_view
@@ -92,6 +93,7 @@ def risk_export_view(request, fmt):
         return redirect("risks:list", ctx.org.slug)
 
 
+@accepts_upload
 @org_view
 def risk_import_view(request):
     ctx = request.ctx

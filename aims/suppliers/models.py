@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from aims.core.dates import add_months
 from aims.core.models import TenantModel
+from aims.core.wording import plural_of
 from aims.suppliers.checklist import item_title
 from aims.suppliers.kinds import PartyKind
 
@@ -91,6 +92,8 @@ class Supplier(TenantModel):
     """A third party we get AI from (supplier, partner) or provide AI to (customer)."""
 
     responsible_fields = ("owner",)
+    # JSON lists of choices, for the activity log to show by their labels.
+    log_choices = {"supplies": Supplies.choices}
 
     name = models.CharField(max_length=200, help_text="The organisation's name as on the contract.")
     kind = models.CharField(
@@ -169,7 +172,7 @@ class Supplier(TenantModel):
         if supplies is None:
             errors["supplies"] = "Send a list of what they supply."
         elif bad := [s for s in supplies if s not in Supplies.values]:
-            errors["supplies"] = (f"Unknown kind(s) of supply {', '.join(map(str, bad))}; "
+            errors["supplies"] = (f"Unknown {plural_of(len(bad), 'kind')} of supply {', '.join(map(str, bad))}; "
                                   f"choose from {', '.join(Supplies.values)}.")
         elif len(set(supplies)) != len(supplies):
             errors["supplies"] = "List each kind of supply once."

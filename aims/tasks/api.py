@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 
 from aims.core.errors import ValidationError
 from aims.core.paging import BoundedPagination
+from aims.core.uploads import accepts_upload
 from aims.orgs.api import ANY_MEMBER, OrgRequest, OrgRouter
 from aims.tasks import selectors, services
 from aims.tasks.schemas import (
@@ -130,6 +131,7 @@ def _answer_input(request: HttpRequest):
 # Its owner may answer an evidence request without tasks.change: the service decides.
 @router.post("/{slug}/tasks/{task_id}/answer", response=TaskAnswerOut, perm=ANY_MEMBER,
              openapi_extra=_ANSWER_BODY)
+@accepts_upload
 def task_answer(request: OrgRequest, slug: str, task_id: uuid.UUID):
     """Answer an evidence request: add the evidence (file, link or note) linked to the record
     the request is about, and complete the request, in one step."""

@@ -186,7 +186,7 @@ def calendar_feed_user(*, slug: str, token_hash: str):
             .filter(org__slug=slug, token_hash=token_hash).first())
     if feed is None or not feed.user.is_active:
         return None
-    if not Membership.objects.filter(org=feed.org, user=feed.user).exists():
+    if not Membership.objects.current().filter(org=feed.org, user=feed.user).exists():
         return None
     return feed.user
 

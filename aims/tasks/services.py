@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from aims.core.errors import NotFound, PermissionDenied, ValidationError
 from aims.evidence.services import evidence_create
+from aims.evidence.storage import atomic_with_files
 from aims.orgs.context import Ctx
-from aims.orgs.permissions import PERMISSIONS, Role
+from aims.orgs.permissions import PERMISSIONS, Role, refusal
 from aims.orgs.selectors import member_list, member_user_get
 from aims.records import writes
 from aims.records.kinds import kind_of, linked, record_get
@@ -110,8 +111,8 @@ def require_work_on(ctx: Ctx, task: Task, perm: str = "tasks.change") -> None:
     if can_work_on(ctx=ctx, task=task, perm=perm):
         return
     raise PermissionDenied(
-        f"Your role ({ctx.role}) in {ctx.org.name} does not allow this ({perm}), and the "
-        "task is not assigned to you.")
+        f"{refusal(ctx.role, perm, ctx.org.name)} The task is not assigned to you either, "
+        "so you cannot progress it as its owner.")
 
 
 @transaction.atomic
@@ -195,7 +196,7 @@ class Answer(NamedTuple):
     evidence: Any
 
 
-@transaction.atomic
+@atomic_with_files
 def task_answer_with_evidence(*, ctx: Ctx, task_id: uuid.UUID, version: int | None,
                               data: dict[str, Any], upload: UploadedFile | None = None) -> Answer:
     """Answer an evidence request: add the evidence (a file, a link or a note) linked to the

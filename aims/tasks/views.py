@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from aims.activity.selectors import record_history
 from aims.core.errors import NotFound
 from aims.core.paging import paginate
+from aims.core.uploads import accepts_upload
 from aims.core.views import DeletePage, posted_version, submit
 from aims.orgs.context import ctx_for_user
 from aims.orgs.decorators import org_view
@@ -245,6 +246,7 @@ def task_cancel(request, task_id):
                           "is created.")
 
 
+@accepts_upload
 @require_POST
 @org_view
 def task_answer(request, task_id):

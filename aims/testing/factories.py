@@ -63,7 +63,7 @@ def make_ai_system(ctx: Ctx, **overrides: Any) -> AISystem:
     """An AI system created through the service (so it is logged)."""
     n = next(_system_numbers)
     data = {"name": f"System {n}", **AI_SYSTEM_DEFAULTS, **overrides}
-    return ai_system_create(ctx=ctx, data=data)
+    return ai_system_create(ctx=ctx, data=data, as_history=True)
 
 
 ALL_ROLES = [r.value for r in Role]

@@ -354,10 +354,13 @@ def summarize(results: Results, server_log: Path | None, out=sys.stdout) -> None
 # ---------------------------------------------------------------- the run
 
 
-def _st_command(args: argparse.Namespace, base_url: str, config: Path, report: Path) -> list[str]:
+def _st_command(args: argparse.Namespace, base_url: str, config: Path, report: Path,
+                document: Path) -> list[str]:
     command = [
         sys.executable, "-m", "schemathesis.cli", "--config-file", str(config), "--no-color",
-        "run", base_url + SCHEMA_PATH,
+        # The document from a file: schemathesis gives a URL 10 s, and each server worker
+        # builds the document on its first request, which can take longer on a busy machine.
+        "run", str(document), "--url", base_url,
         "--checks", ",".join(CHECKS),
         # Otherwise an operation stops generating at its first failure, and while most
         # operations fail at once on an undocumented 404 or 422 the search for server errors
@@ -402,7 +405,10 @@ def run(args: argparse.Namespace) -> int:
                 print(f"aims fuzz: serving on {base_url} "
                       f"(ready after {time.monotonic() - started:.0f}s); running schemathesis",
                       flush=True)
-                command = _st_command(args, base_url, config, report)
+                document = root / "openapi.json"
+                with urllib.request.urlopen(base_url + SCHEMA_PATH, timeout=120) as response:
+                    document.write_bytes(response.read())
+                command = _st_command(args, base_url, config, report, document)
                 with st_output.open("w") as out:
                     # In the temporary directory: schemathesis keeps its caches in its cwd.
                     st = subprocess.run(command, cwd=root, env={**env, "AIMS_FUZZ_TOKEN": token},

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from config.var import BASE_DIR, secret_key_path, var_dir
@@ -60,6 +61,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # serves the API docs' assets locally (no CDN)
+    "csp",
     "aims.core",
     "aims.records",
     "aims.accounts",
@@ -80,6 +83,7 @@ INSTALLED_APPS = [
     "aims.audits",
     "aims.reviews",
     "aims.improvement",
+    "aims.frameworks",
     "aims.members",
     "aims.readiness",
     "aims.dashboard",
@@ -102,7 +106,11 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before anything reads the body (CSRF's view check, the views); after the user is known,
+    # so the refusal page is the usual page.
+    "aims.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "aims.core.middleware.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "aims.core.middleware.VaryOnHtmxMiddleware",
     # Last: turns a sign-in refused for too many failures into the "locked" page (429).
@@ -265,14 +273,56 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# Behind TLS (a reverse proxy), set AIMS_HTTPS=1 for secure cookies and HSTS.
+# Content-Security-Policy on every response (django-csp): scripts, styles, images, fonts and
+# requests only from this origin; no inline script, no eval (htmx is configured for that in
+# base.html), no framing. Inline styles are refused too; the few <style> blocks of the print
+# pages carry the request's nonce.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Behind TLS (a reverse proxy), set AIMS_HTTPS=1 for secure cookies and HSTS. HSTS covers the
+# subdomains too (AIMS_HSTS_SUBDOMAINS=0 to leave them out); AIMS_HSTS_PRELOAD=1 asks for
+# browsers' preload lists.
 if env_bool("AIMS_HTTPS", False):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("AIMS_SSL_REDIRECT", False)
     SECURE_HSTS_SECONDS = int(os.environ.get("AIMS_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("AIMS_HSTS_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("AIMS_HSTS_PRELOAD", False)
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# The API's rate limit per token (per client address for session and anonymous calls):
+# "N/s", "N/m", "N/h" or "N/d"; empty for none. Counted in the default cache below.
+AIMS_API_RATE = os.environ.get("AIMS_API_RATE", "600/m")
+# Behind a reverse proxy, how many X-Forwarded-For hops to trust for the client address; 0
+# (the default) uses the connection's address, so a client cannot pick its own by header.
+NINJA_NUM_PROXIES = int(os.environ.get("AIMS_NUM_PROXIES") or 0)
+
+# The cache (rate-limit counters). Local memory is per process: with several app servers or
+# workers each counts alone, so the limit multiplies. Share it with a cache every process
+# reaches: AIMS_CACHE_BACKEND=django.core.cache.backends.filebased.FileBasedCache and
+# AIMS_CACHE_LOCATION=/var/tmp/aims-cache (one machine), or
+# django.core.cache.backends.redis.RedisCache with redis://host:6379 (pip install redis).
+CACHES = {"default": {
+    "BACKEND": os.environ.get("AIMS_CACHE_BACKEND",
+                              "django.core.cache.backends.locmem.LocMemCache"),
+    "LOCATION": os.environ.get("AIMS_CACHE_LOCATION", ""),
+}}
 
 # Who may create organisations: "anyone" signed in (consultants add one per client) or
 # "staff" (operators only, for single-organisation installs).
@@ -281,7 +331,11 @@ AIMS_ORG_CREATION = os.environ.get("AIMS_ORG_CREATION", "anyone")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A 4xx is logged as one line (Django attaches the exception's traceback otherwise: two
+    # of them for a refused action, chained).
+    "filters": {"client_errors_briefly": {"()": "aims.core.logfilters.ClientErrorsBriefly"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["client_errors_briefly"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("AIMS_LOG_LEVEL", "WARNING")},
 }
 
@@ -290,3 +344,20 @@ LOGGING = {
 # any Django storage backend, e.g. S3-compatible object storage, by setting).
 AIMS_EVIDENCE_MAX_MB = int(os.environ.get("AIMS_EVIDENCE_MAX_MB", "50"))
 AIMS_EVIDENCE_EXPIRING_DAYS = int(os.environ.get("AIMS_EVIDENCE_EXPIRING_DAYS", "30"))
+
+# The activity log's keys and checkpoints (README: "The activity log: keys and checkpoints").
+# Seal keys: AIMS_LOG_KEYS ("id:secret,id:secret…", the last seals new events) or the key file
+# `aims init` creates. Checkpoints are signed with the Ed25519 key in AIMS_LOG_ANCHOR_KEY_FILE
+# and appended to AIMS_LOG_ANCHOR_FILE (and e-mailed to AIMS_LOG_ANCHOR_EMAIL when set). Keep
+# all three away from the database's host and backups in production.
+AIMS_LOG_KEYS = os.environ.get("AIMS_LOG_KEYS", "")
+AIMS_LOG_KEY_FILE = Path(os.environ.get("AIMS_LOG_KEY_FILE", VAR_DIR / "log_keys"))
+AIMS_LOG_ANCHOR_KEY_FILE = Path(os.environ.get("AIMS_LOG_ANCHOR_KEY_FILE",
+                                               VAR_DIR / "log_anchor_key.pem"))
+AIMS_LOG_ANCHOR_FILE = Path(os.environ.get("AIMS_LOG_ANCHOR_FILE", VAR_DIR / "log_anchors.jsonl"))
+AIMS_LOG_ANCHOR_EMAIL = env_list("AIMS_LOG_ANCHOR_EMAIL")
+
+# Invitations: how long an invitation's link works, and the address its links start with
+# (empty: the address the inviting request came to).
+AIMS_INVITATION_DAYS = int(os.environ.get("AIMS_INVITATION_DAYS", "7"))
+AIMS_BASE_URL = os.environ.get("AIMS_BASE_URL", "")

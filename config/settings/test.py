@@ -13,6 +13,13 @@ SECRET_KEY = "aims-test-only-key-never-used-outside-the-test-suite"
 # A fresh folder per process, named here and created by the storage on the first upload:
 # importing settings writes nothing (conftest removes it at the end of the session).
 MEDIA_ROOT = Path(tempfile.gettempdir()) / f"aims-test-media-{os.getpid()}-{secrets.token_hex(4)}"  # noqa: F405
+# The activity log's seal key is fixed (tests that rotate keys override it); checkpoints and
+# their signing key live in a per-process folder beside MEDIA_ROOT, created on first use.
+AIMS_LOG_KEYS = "test:aims-test-only-log-key-never-used-outside-the-test-suite"
+_LOG_DIR = Path(f"{MEDIA_ROOT}-log")  # noqa: F405
+AIMS_LOG_ANCHOR_KEY_FILE = _LOG_DIR / "log_anchor_key.pem"
+AIMS_LOG_ANCHOR_FILE = _LOG_DIR / "log_anchors.jsonl"
+AIMS_LOG_KEY_FILE = _LOG_DIR / "log_keys"
 # Tests never collect static files: look them up per request instead of scanning (and warning
 # about) a STATIC_ROOT that need not exist.
 WHITENOISE_AUTOREFRESH = True
@@ -23,3 +30,5 @@ ALLOWED_HOSTS = ["*"]
 if "DATABASE_URL" not in os.environ:
     DATABASES = {"default": {**DATABASES["default"], "NAME": ":memory:"}}  # noqa: F405
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+# No API rate limit unless a test sets one (tests share one address and one cache).
+AIMS_API_RATE = ""

@@ -51,7 +51,7 @@ class TestMemberRemoval:
         target = Membership.objects.get(org=org, user=members["viewer"])
         client = fresh_sign_in(members["admin"])
         url = reverse("members:remove", args=[org.slug, target.pk])
-        response = client.post(url)
+        response = client.post(url, {"version": target.version})
         assert response.status_code == 302
         assert response["Location"].startswith(REAUTH)
         assert Membership.objects.filter(pk=target.pk).exists()
@@ -68,5 +68,6 @@ class TestMemberRemoval:
     def test_a_bearer_token_is_the_credential_for_the_api(self, org, members, api_client_for):
         target = Membership.objects.get(org=org, user=members["viewer"])
         response = api_client_for(members["admin"]).delete(
-            f"/api/v1/orgs/{org.slug}/members/{target.pk}")
+            f"/api/v1/orgs/{org.slug}/members/{target.pk}?version={target.version}")
         assert response.status_code == 204
+

@@ -1,4 +1,5 @@
-"""The activity log's hash chain: record() appends, log_verify() finds every kind of tampering."""
+"""The activity log's sealed chain: record() appends, log_verify() finds every kind of
+tampering, including a forger who recomputes every digest without the log key."""
 
 import itertools
 
@@ -6,8 +7,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
+from aims.activity.keys import keyring
 from aims.activity.models import Event
-from aims.activity.services import GENESIS, _digest, log_verify, record
+from aims.activity.services import GENESIS, log_verify, record, seal_of
 from aims.orgs.context import Ctx
 from aims.orgs.models import Organization
 
@@ -35,10 +37,8 @@ def assert_broken_at(org, seq: int) -> str:
 
 
 def rehash(ev: Event) -> str:
-    return _digest(org_id=str(ev.org_id), seq=ev.seq, at=ev.at.isoformat(),
-                   actor_label=ev.actor_label, action=ev.action, object_type=ev.object_type,
-                   object_id=ev.object_id, object_repr=ev.object_repr, changes=ev.changes,
-                   prev_hash=ev.prev_hash)
+    """The seal `ev` would carry: a forger who holds the key (the tests do)."""
+    return seal_of(ev, keyring())
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ def test_log_page_shows_readable_changes(org, members, ctx, web_client_for):
     assert "EU AI Act risk class" in body and "Limited risk (transparency)" in body
     assert members["admin"].display_name in body and str(members["admin"].pk) not in body
     detail = web_client_for(members["viewer"]).get(
-        f"/o/{org.slug}/ai-systems/{system.pk}/").content.decode()
+        f"/o/{org.slug}/ai-systems/{system.pk}/?tab=history").content.decode()
     assert "History" in detail and "Limited risk (transparency)" in detail
 
 
@@ -62,3 +62,33 @@ def test_a_key_named_like_a_reverse_relation_reads_as_plain_text(org, members, c
     page = web_client_for(members["viewer"]).get(f"/o/{org.slug}/activity/")
     assert page.status_code == 200
     assert "model retrained" in page.content.decode()
+
+
+def test_history_reads_in_words_not_ids_kinds_or_codes(org, members, ctx, web_client_for):
+    """Records by their names (not ids), kinds by their titles ("Management review", not
+    "management_review"), JSON lists of choices by their labels, and "set"/"cleared" rather
+    than "removed"."""
+    from django.db import transaction
+
+    from aims.activity.services import record
+    from aims.impact.services import assessment_create
+
+    system = make_ai_system(ctx, name="Credit scorer", roles=["deployer"],
+                            business_unit="Retail credit")
+    assessment = assessment_create(ctx=ctx, data={"ai_system": system.pk})
+    with transaction.atomic():
+        record(ctx=ctx, action="update", obj=system, changes={
+            "subject_kind": {"before": None, "after": "management_review"},
+            "business_unit": {"before": "Retail credit", "after": ""},
+            "deployment_context": {"before": "", "after": "Branch offices"}})
+    body = web_client_for(members["viewer"]).get(f"/o/{org.slug}/activity/").content.decode()
+    assert "<dd>Deployer" in body and "<dd>deployer" not in body
+    assert "Management review" in body and "management_review" not in body
+    assert "<del>Retail credit</del> <em>cleared</em>" in body
+    assert "set to <ins>Branch offices</ins>" in body
+    assert "<em>removed</em>" not in body
+    # The assessment's AI system by its name, not its id.
+    assert "Credit scorer" in body
+    events = Event.objects.filter(org=org, object_id=str(assessment.pk))
+    assert any("ai_system" in e.changes for e in events)
+    assert str(system.pk) not in body

@@ -47,7 +47,7 @@ def test_audit_gets_a_reference_and_a_checklist_from_its_scope(make_audit):
     assert lines[0].questions == list(lines[0].requirement.questions) and lines[0].questions
     event = Event.objects.filter(org=first.org, object_id=str(first.pk)).get()
     assert event.changes["requirements"]["after"] == ["6.1.2", "A.6.2.4"]
-    assert event.changes["checklist"]["after"] == "2 line(s) generated"
+    assert event.changes["checklist"]["after"] == "2 lines generated"
 
 
 def test_broad_references_expand_to_leaf_clauses_and_controls(make_audit):
@@ -216,8 +216,8 @@ def test_independence_warns_about_own_items_and_systems(owner_ctx, auditor_ctx, 
     audit = make_audit(ai_systems=[system], team=[editor.pk])
     audit = selectors.audit_get(ctx=auditor_ctx, audit_id=audit.pk)
     messages = [w.message for w in selectors.audit_independence(ctx=auditor_ctx, audit=audit)]
-    assert any("(lead auditor) owns requirement(s) in scope: A.6.2.4" in m for m in messages)
-    assert any("(audit team member) owns AI system(s) in scope: Credit decision engine" in m
+    assert any("(lead auditor) owns requirement in scope: A.6.2.4" in m for m in messages)
+    assert any("(audit team member) owns AI system in scope: Credit decision engine" in m
                for m in messages)
     plain = selectors.audit_get(ctx=auditor_ctx, audit_id=make_audit(
         requirements=["7.2"], team=[]).pk)
@@ -255,5 +255,20 @@ def test_independence_warns_about_aims_roles_covering_the_scope(auditor_ctx, mem
     audit = selectors.audit_get(ctx=auditor_ctx, audit_id=make_audit(ai_systems=[system]).pk)
     messages = [w.message for w in selectors.audit_independence(ctx=auditor_ctx, audit=audit)]
     assert messages == [
-        f"{auditor.display_name} (lead auditor) holds the AIMS role(s) “AI risk owner”, "
-        "covering requirement(s) 6.1.2 and AI system(s) Credit decision engine in scope."]
+        f"{auditor.display_name} (lead auditor) holds the AIMS role “AI risk owner”, "
+        "covering requirement 6.1.2 and AI system Credit decision engine in scope."]
+
+
+def test_an_audit_dated_outside_its_programmes_cycle_is_refused(make_audit, programme,
+                                                                 auditor_ctx):
+    # The programme runs 2026-01-01 – 2026-12-31: an audit next January is next year's.
+    with pytest.raises(ValidationError) as exc:
+        make_audit(planned_start=datetime.date(2027, 1, 12))
+    (msg,) = exc.value.errors["planned_start"]
+    assert "2027-01-12 is outside the cycle of “Internal audit programme 2026”" in msg
+    assert "2026-01-01 – 2026-12-31" in msg
+    audit = make_audit(planned_start=datetime.date(2026, 12, 1))
+    with pytest.raises(ValidationError) as exc:
+        services.audit_update(ctx=auditor_ctx, audit_id=audit.pk, version=audit.version,
+                              data={"planned_start": datetime.date(2027, 2, 1)})
+    assert "planned_start" in exc.value.errors

@@ -30,10 +30,13 @@ def state(obj: ComplianceItem) -> tuple:
 @pytest.mark.django_db
 class TestEnsure:
     def test_new_org_has_one_item_per_requirement(self, org):
+        """One item per ISO/IEC 42001 requirement; the other frameworks get none (they are
+        read through the crosswalks)."""
         items = ComplianceItem.objects.for_org(org)
-        assert items.count() == 91 == Requirement.objects.count()
+        iso = Requirement.objects.filter(framework__code="iso42001")
+        assert items.count() == 91 == iso.count() < Requirement.objects.count()
         assert set(items.values_list("requirement_id", flat=True)) == set(
-            Requirement.objects.values_list("pk", flat=True))
+            iso.values_list("pk", flat=True))
         assert items.filter(requirement__kind="annex_a_control").count() == 38
 
     def test_new_items_are_undecided(self, org):
@@ -93,9 +96,12 @@ class TestExclusion:
         ev = logged[0]
         assert ev.action == "update"
         assert ev.actor == members["editor"]
+        from django.utils import timezone
         assert ev.changes == {
             "applicable": {"before": None, "after": False},
             "justification": {"before": "", "after": GOOD},
+            # deciding is reviewing: the decision is dated
+            "last_reviewed": {"before": None, "after": timezone.localdate().isoformat()},
         }
 
     def test_excluding_clears_the_inclusion_reason(self, ctx, org):
@@ -253,5 +259,48 @@ def test_a_control_treating_a_risk_cannot_be_excluded(ctx):
             "applicable": False, "justification": "We do not operate any AI system ourselves "
                                                   "after go-live; the vendor runs it."})
     assert risk.ref in exc.value.errors["applicable"][0]
+    item.refresh_from_db()
+    assert item.applicable is True
+
+
+@pytest.mark.django_db
+class TestLastReviewed:
+    def test_a_changed_decision_is_dated_today(self, org, ctx):
+        import datetime
+
+        from django.utils import timezone
+        old = datetime.date(2024, 1, 15)
+        it = compliance_item_update(ctx=ctx, ref="A.8.5", version=1, data={
+            "applicable": True, "inclusion_reason": "risk_treatment", "last_reviewed": old})
+        assert it.last_reviewed == old  # a date given with the decision is kept
+        # Excluding it later, with the form sending back the date on record, dates it today.
+        it = compliance_item_update(ctx=ctx, ref="A.8.5", version=it.version, data={
+            "applicable": False, "justification": GOOD, "last_reviewed": old})
+        assert it.last_reviewed == timezone.localdate()
+        # A change that is not the decision (the notes) leaves the review date alone.
+        it = compliance_item_update(ctx=ctx, ref="A.8.5", version=it.version, data={
+            "notes": "See the procurement policy.", "last_reviewed": it.last_reviewed})
+        assert it.last_reviewed == timezone.localdate()
+        it = compliance_item_update(ctx=ctx, ref="A.8.5", version=it.version, data={
+            "last_reviewed": old, "notes": "Again."})
+        assert it.last_reviewed == old
+
+
+def test_a_control_treating_a_risk_cannot_be_set_to_not_decided(ctx, api):
+    """Undeciding a control a risk relies on is refused like excluding it (API and service)."""
+    from aims.risks.services import risk_create
+
+    risk = risk_create(ctx=ctx, data={"title": "Drift", "category": "drift",
+                                      "inherent_likelihood": 3, "inherent_impact": 3,
+                                      "controls": ["A.6.2.6"]})
+    item = ComplianceItem.objects.for_org(ctx.org).get(requirement__ref="A.6.2.6")
+    with pytest.raises(ValidationError) as exc:
+        compliance_item_update(ctx=ctx, ref="A.6.2.6", version=item.version,
+                               data={"applicable": None})
+    assert risk.ref in exc.value.errors["applicable"][0]
+    assert "not decided" in exc.value.errors["applicable"][0]
+    r = api.patch(f"/api/v1/orgs/{ctx.org.slug}/soa/A.6.2.6",
+                  {"applicable": None, "version": item.version})
+    assert r.status_code == 422 and risk.ref in r.json()["errors"]["applicable"][0]
     item.refresh_from_db()
     assert item.applicable is True

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 
@@ -104,3 +105,14 @@ def test_clauses_and_catalog_pages(org, members, web_client_for):
     body = c.get(f"/o/{org.slug}/catalog/A.6.2.8/").content.decode()
     assert "What an auditor will ask to see" in body
     assert c.get(f"/o/{org.slug}/catalog/A.99/").status_code == 404
+
+
+def test_the_catalog_links_to_the_controls_soa_decision(org, members, web_client_for):
+    c = web_client_for(members["viewer"])
+    page = c.get(f"/o/{org.slug}/catalog/A.6.2.6/").content.decode()
+    link = re.search(r'href="([^"]+)"[^>]*>Your SoA decision for A\.6\.2\.6', page)
+    assert link, "no link to the SoA decision"
+    target = link.group(1)
+    assert "#" not in target  # an anchor the SoA page may not carry
+    r = c.get(target)
+    assert r.status_code == 200 and "A.6.2.6" in r.content.decode()

@@ -28,7 +28,26 @@ def test_placeholders_are_rejected(text):
 def test_short_texts_are_rejected(text):
     problem = justification_problem(text)
     assert problem is not None
-    assert "Too short" in problem or "placeholder" in problem
+    assert "Too short" in problem or "placeholder" in problem or "No reason given" in problem
+
+
+def test_a_long_text_without_a_reason_is_told_so_not_that_it_is_short():
+    # 15 words and 70 characters: the length rule holds, only the reason is missing. The
+    # message must name that rule, not the length it already meets.
+    text = "We do not communicate incidents, it is not needed here for us at all."
+    problem = justification_problem(text)
+    assert problem is not None
+    assert "Too short" not in problem
+    assert problem.startswith("No reason given")
+    assert "“communicate incidents”" in problem
+    # With the reason added, it passes.
+    assert justification_problem(text.replace(
+        "it is not needed here", "no AI system of ours has users outside the company")) is None
+
+
+def test_a_short_text_is_told_its_length():
+    problem = justification_problem("Procured only.")
+    assert problem.startswith("Too short (2 words, 14 characters)")
 
 
 def test_empty_says_it_is_required():

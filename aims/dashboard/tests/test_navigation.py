@@ -11,7 +11,7 @@ from aims.testing.factories import make_ai_system
 pytestmark = pytest.mark.django_db
 
 SIDEBAR = re.compile(r'<aside class="sidebar".*?</aside>', re.S)
-CURRENT = re.compile(r'<a href="[^"]*" aria-current="page">([^<]*)</a>')
+CURRENT = re.compile(r'<a href="[^"]*" aria-current="page">(?:<span[^>]*></span>)?([^<]*)</a>')
 
 
 def marked(client, url: str) -> list[str]:
@@ -46,4 +46,17 @@ def test_lists_details_and_nested_pages_mark_their_area(org, members, ctx, web_c
 
 def test_a_page_outside_every_area_marks_none():
     groups = sidebar("acme", "/account/tokens/")
-    assert not any(current for _, links in groups for _, _, current in links)
+    assert not any(current for _, links in groups for _, _, current, _ in links)
+
+
+def test_every_entry_has_an_icon_that_is_served():
+    from django.contrib.staticfiles import finders
+
+    from aims.core.staticfinders import ICONS
+    from aims.navigation import NAV
+
+    for _, links in NAV:
+        for link in links:
+            assert link.icon in ICONS, link
+    for name in ICONS:
+        assert finders.find(f"vendor/icons/{name}.svg"), name

@@ -18,7 +18,7 @@ def test_verdict_score_and_top_five_findings_come_first(org, members, web_client
     make_ai_system(ctx, name="Scoring model", owner=members["editor"].pk)
     page = web_client_for(members["viewer"]).get(f"/o/{org.slug}/").content.decode()
     verdict = page.index("Not ready for a Stage 1 audit")
-    assert verdict < page.index("active AI systems")  # the counters follow
+    assert verdict < page.index("active AI system")  # the counters follow
     assert "readiness score" in page and "stands today." in page
     assert page.count('<li class="finding') == 5
     # A new organisation has more than five major findings: the five shown are major ones.

@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 def test_demo_programme_has_a_reported_audit_with_findings_and_gaps(org, members):
     ctxs = {role: ctx_for(org, user) for role, user in members.items()}
     for spec in content.AI_SYSTEMS:
-        ai_system_create(ctx=ctxs["editor"], data={**spec, "owner": members[spec["owner"]].pk})
+        ai_system_create(ctx=ctxs["editor"], data={**spec, "owner": members[spec["owner"]].pk},
+                         as_history=True)
     demo.build(ctxs=ctxs)
 
     viewer = ctxs["viewer"]

@@ -33,3 +33,15 @@ def test_demo_is_realistic_and_idempotent(capsys):
     assert Organization.objects.filter(slug="demo").count() == 1
     assert log_verify(org=org).checked == events
     assert owner.__class__.objects.get(email="owner@example.com").check_password("pw-for-tests-2")
+
+
+def test_demo_prints_the_address_aims_serves_on(capsys, monkeypatch):
+    monkeypatch.delenv("AIMS_BASE_URL", raising=False)
+    monkeypatch.setenv("AIMS_PORT", "8123")
+    call_command("demo", password="pw-for-tests-1")
+    assert "Sign in at http://127.0.0.1:8123/ " in capsys.readouterr().out
+    monkeypatch.setenv("AIMS_BASE_URL", "https://aims.example.org")
+    call_command("demo", password="pw-for-tests-1")
+    assert "Sign in at https://aims.example.org/ " in capsys.readouterr().out
+    call_command("demo", password="pw-for-tests-1", url="http://10.0.0.5:9000/")
+    assert "Sign in at http://10.0.0.5:9000/ " in capsys.readouterr().out

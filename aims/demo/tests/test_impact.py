@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 def test_demo_has_approved_overdue_draft_and_flagged_assessments(org, members):
     ctxs = {role: ctx_for(org, user) for role, user in members.items()}
     for spec in content.AI_SYSTEMS:
-        ai_system_create(ctx=ctxs["editor"], data={**spec, "owner": members[spec["owner"]].pk})
+        ai_system_create(ctx=ctxs["editor"], data={**spec, "owner": members[spec["owner"]].pk},
+                         as_history=True)
     demo.build(ctxs=ctxs)
 
     by_system = {}

@@ -22,7 +22,8 @@ pytestmark = pytest.mark.django_db
 def test_demo_lifecycle_approvals_and_resources(org, members):
     ctxs = {role: ctx_for(org, user) for role, user in members.items()}
     for spec in content.AI_SYSTEMS:
-        ai_system_create(ctx=ctxs["editor"], data={**spec, "owner": members[spec["owner"]].pk})
+        ai_system_create(ctx=ctxs["editor"], data={**spec, "owner": members[spec["owner"]].pk},
+                         as_history=True)
     risks_demo.build(ctxs=ctxs)
     impact_demo.build(ctxs=ctxs)
     demo.build(ctxs=ctxs)

@@ -49,6 +49,6 @@ def test_demo_holds_a_review_that_reads_the_record_and_plans_the_next():
     # The planned review follows those actions up; read as of its date, half a year on,
     # both are past their due dates unless done by then.
     follow_up = next_one.items.get(key="previous_actions").inputs
-    assert follow_up["summary"] == ("2 action(s) from earlier reviews: 0 done, 0 open, "
+    assert follow_up["summary"] == ("2 actions from earlier reviews: 0 done, 0 open, "
                                     "2 overdue.")
     assert log_verify(org=org).ok

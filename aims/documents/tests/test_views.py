@@ -257,3 +257,46 @@ def test_requirement_documents_tag(org, members, ctx, document, rf):
     html = Template("{% load documents_tags %}{% requirement_documents req %}").render(
         Context({"ctx": ctx, "req": other}))
     assert "No document says it satisfies 9.2 yet." in html
+
+
+def test_a_document_from_the_ai_policy_template_is_an_ai_policy(org, members, web_client_for):
+    import re
+    c = web_client_for(members["editor"])
+    page = c.get(_url(org, "new/?template=ai_policy")).content.decode()
+    kind = re.search(r'<select name="kind".*?</select>', page, re.S).group(0)
+    # What the browser sends back is what is selected: the template's kind, not "procedure".
+    assert re.search(r'<option value="" selected>', kind)
+    assert 'value="procedure" selected' not in kind
+    r = c.post(_url(org, "new/"), {"template": "ai_policy", "title": "", "kind": "",
+                                   "review_interval_months": "12"})
+    assert r.status_code == 302
+    doc = Document.objects.for_org(org).get()
+    assert (doc.title, doc.kind, doc.get_kind_display()) == ("AI policy", "ai_policy",
+                                                               "AI policy")
+
+
+def test_markdown_preview_is_rendered_and_sanitised(org, members, web_client_for):
+    c = web_client_for(members["editor"])
+    text = "# Scope\n\n- **All** AI systems\n\n<script>alert(1)</script><img src=x onerror=y>"
+    r = c.post(_url(org, "preview/"), {"content": text}, HTTP_HX_REQUEST="true")
+    assert r.status_code == 200
+    body = r.content.decode()
+    assert "<h1" in body and "<strong>All</strong>" in body
+    assert "<script" not in body and "onerror" not in body and "<html" not in body
+    # Without htmx (the button opens a tab): a page of its own.
+    page = c.post(_url(org, "preview/"), {"content": text}).content.decode()
+    assert "<html" in page and "<strong>All</strong>" in page and "Nothing was saved" in page
+    assert not Document.objects.for_org(org).exists()
+    # Readers cannot use it; a GET is not a preview.
+    assert web_client_for(members["viewer"]).post(
+        _url(org, "preview/"), {"content": text}).status_code == 403
+    assert c.get(_url(org, "preview/")).status_code == 405
+
+
+def test_the_draft_editor_offers_a_preview(org, members, web_client_for):
+    c = web_client_for(members["editor"])
+    r = c.post(_url(org, "new/"), {"template": "ai_policy", "title": "", "kind": "",
+                                   "review_interval_months": "12"})
+    page = c.get(r["Location"]).content.decode()
+    assert 'hx-post="/o/' in page and '/documents/preview/"' in page
+    assert 'id="md-preview"' in page and "data-warn-unsaved" in page

@@ -115,7 +115,7 @@ def test_editor_builds_inventory_and_soa_then_exports(
     form.get_by_role("button", name=f"Save {CONTROL}").click()
     expect(form).to_have_count(0)
     expect(ctl_row.get_by_role("status")).to_have_text("Saved")
-    expect(ctl_row.get_by_role("cell").nth(1)).to_have_text("Excluded")
+    expect(ctl_row.get_by_role("cell").nth(1).locator(".badge")).to_have_text("Excluded")
     expect(ctl_row).to_contain_text(JUSTIFICATION)
     expect(ctl_row.get_by_role("button", name=f"Edit {CONTROL}")).to_be_visible()
     assert page.url == soa_url and page.evaluate("() => window.__samePage === true"), \
@@ -124,7 +124,7 @@ def test_editor_builds_inventory_and_soa_then_exports(
     expect(page.locator("#soa-stats")).to_contain_text("1 excluded")
 
     page.reload()
-    expect(ctl_row.get_by_role("cell").nth(1)).to_have_text("Excluded")
+    expect(ctl_row.get_by_role("cell").nth(1).locator(".badge")).to_have_text("Excluded")
     expect(ctl_row).to_contain_text(JUSTIFICATION)
     expect(ctl_row.get_by_role("status")).to_have_count(0)
 

@@ -63,6 +63,8 @@ def test_editor_assesses_and_admin_approves_then_pdf(live_server, page: Page, br
     sign_in(page, live_server.url, editor.email)
     sidebar_link(page, "AI systems").click()
     page.get_by_role("link", name=SYSTEM).click()
+    page.get_by_role("navigation", name=f"About {SYSTEM}").get_by_role(
+        "link", name="Assessments").click()
     panel = page.get_by_role("region", name="Impact assessment")
     expect(panel).to_contain_text("No approved impact assessment.")
     panel.get_by_role("button", name="Start the impact assessment").click()
@@ -129,6 +131,8 @@ def test_editor_assesses_and_admin_approves_then_pdf(live_server, page: Page, br
     # 7. The AI system page shows the approved assessment and its next due date.
     sidebar_link(page, "AI systems").click()
     page.get_by_role("link", name=SYSTEM).click()
+    page.get_by_role("navigation", name=f"About {SYSTEM}").get_by_role(
+        "link", name="Assessments").click()
     panel = page.get_by_role("region", name="Impact assessment")
     expect(panel).to_contain_text("Approved")
     expect(panel).to_contain_text(f"re-assessment due {due}")

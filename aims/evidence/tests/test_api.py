@@ -92,8 +92,8 @@ def test_upload_limit_by_content_length_and_while_streaming(api, org, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
     big = b"x" * (1024 * 1024 + 200_000)  # past the limit plus room for the fields: early
     r = _upload(api, org, content=big)
-    assert r.status_code == 422
-    assert "file" in r.json()["errors"] and "at most 1 MB" in r.json()["errors"]["file"][0]
+    assert r.status_code == 413  # refused from its Content-Length, before the body is read
+    assert "files up to 1 MB" in r.json()["detail"]
     r = _upload(api, org, content=b"x" * (1024 * 1024 + 1))  # just past: refused while read
     assert r.status_code == 422 and "1 MB" in r.json()["errors"]["file"][0]
     assert not Evidence.objects.for_org(org).exists() and not Blob.objects.for_org(org).exists()

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from aims.evidence.models import Evidence, EvidenceLink
 from aims.testing.factories import ctx_for
+from aims.testing.queries import SESSION
 
 from .conftest import add
 
@@ -83,8 +84,8 @@ def test_add_refusals_are_422_on_the_form(org, members, web_client_for, settings
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
     big = SimpleUploadedFile("big.bin", b"x" * (1024 * 1024 + 200_000))
     r = c.post(url, _form(file=big))
-    assert r.status_code == 422
-    assert "at most 1 MB" in r.content.decode() and "AIMS_EVIDENCE_MAX_MB" in r.content.decode()
+    assert r.status_code == 413  # refused from its Content-Length, before the body is read
+    assert "files up to 1 MB" in r.content.decode() and "AIMS_EVIDENCE_MAX_MB" in r.content.decode()
     just_over = SimpleUploadedFile("over.bin", b"x" * (1024 * 1024 + 1))
     r = c.post(url, _form(file=just_over))
     assert r.status_code == 422 and "at most 1 MB" in r.content.decode()
@@ -219,7 +220,7 @@ def test_register_query_count_does_not_grow(org, members, soa_item, system, web_
             add(ctx_for(org, owner), content=f"file {i}".encode(), links=[soa_item, system],
                 owner=owner.pk, title=f"Evidence {i}")
         assert c.get(f"/o/{org.slug}/evidence/").status_code == 200
-        with django_assert_max_num_queries(12) as captured:
+        with django_assert_max_num_queries(12 + SESSION) as captured:
             r = c.get(f"/o/{org.slug}/evidence/")
         assert r.status_code == 200
         counts.append(len(captured))
@@ -239,3 +240,26 @@ def test_activity_log_shows_evidence_events(org, ctx, members, web_client_for, s
     assert r.status_code == 200
     body = r.content.decode()
     assert "Supports" in body and system.name in body and e.ref in body
+
+
+def test_upload_keeps_the_readable_name_and_shows_one_size(org, members, web_client_for):
+    c = web_client_for(members["editor"])
+    upload = SimpleUploadedFile("bias test <b>x<\\b> & 'q'.csv", b"group,rate\na,0.1\n" * 3,
+                                "text/csv")
+    r = c.post(f"/o/{org.slug}/evidence/new/", _form(file=upload))
+    assert r.status_code == 302
+    e = Evidence.objects.for_org(org).get()
+    assert e.file_name == "bias test <b>x<_b> & 'q'.csv"
+    page = c.get(r["Location"]).content.decode()
+    assert "bias test &lt;b&gt;x&lt;_b&gt; &amp; &#x27;q&#x27;.csv" in page
+    assert "51\xa0bytes ·" in page and "(51 bytes)" not in page
+
+
+def test_a_refused_form_asks_for_the_chosen_file_again(org, members, web_client_for):
+    c = web_client_for(members["editor"])
+    upload = SimpleUploadedFile("report.pdf", b"%PDF-1.4 report", "application/pdf")
+    r = c.post(f"/o/{org.slug}/evidence/new/", _form(file=upload, title=""))
+    assert r.status_code == 422
+    page = r.content.decode()
+    assert "You chose “report.pdf”" in page and "Choose the file again" in page
+    assert not Evidence.objects.for_org(org).exists()

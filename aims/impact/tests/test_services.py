@@ -147,7 +147,7 @@ def test_approving_needs_the_approve_permission(org, members, in_review, role):
     with pytest.raises(PermissionDenied) as exc:
         services.assessment_approve(ctx=other, assessment_id=in_review.pk,
                                     version=in_review.version)
-    assert "impact.approve" in exc.value.message
+    assert "Approving impact assessments needs the role Owner or Admin" in exc.value.message
     with pytest.raises(PermissionDenied):
         services.assessment_return(ctx=other, assessment_id=in_review.pk,
                                    version=in_review.version, comment="Please add more detail.")

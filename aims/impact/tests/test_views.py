@@ -102,7 +102,7 @@ def test_admin_approves_and_the_system_page_shows_it(org, members, in_review, sy
     assert r.status_code == 302
     in_review.refresh_from_db()
     assert in_review.status == Status.APPROVED
-    page = c.get(f"/o/{org.slug}/ai-systems/{system.pk}/").content.decode()
+    page = c.get(f"/o/{org.slug}/ai-systems/{system.pk}/?tab=assessments").content.decode()
     assert "Impact assessment" in page and "Approved" in page
     assert f"{in_review.next_due:%Y-%m-%d}" in page
 
@@ -147,7 +147,7 @@ def test_list_filters_overdue_and_empty_states(org, members, ctx, admin_ctx, sys
     assert 'class="overdue"' in body and "Needs re-assessment" in body
     body = c.get(f"/o/{org.slug}/impact-assessments/?status=draft").content.decode()
     assert "No impact assessment matches" in body
-    body = c.get(f"/o/{org.slug}/ai-systems/{system.pk}/").content.decode()
+    body = c.get(f"/o/{org.slug}/ai-systems/{system.pk}/?tab=assessments").content.decode()
     assert "The assessment is overdue" in body
 
 
@@ -168,7 +168,7 @@ def test_owner_changes_the_interval(org, members, web_client_for):
 def test_significant_change_from_the_system_page(org, members, approved, system,
                                                  web_client_for):
     c = web_client_for(members["editor"])
-    page = c.get(f"/o/{org.slug}/ai-systems/{system.pk}/").content.decode()
+    page = c.get(f"/o/{org.slug}/ai-systems/{system.pk}/?tab=changes").content.decode()
     assert "Record a change" in page and "No changes recorded yet." in page
     url = f"/o/{org.slug}/ai-systems/{system.pk}/changes/new/"
     assert c.post(url, {"description": "", "changed_on": "2026-01-05"}).status_code == 422

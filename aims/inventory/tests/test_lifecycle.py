@@ -237,3 +237,25 @@ def test_retired_systems_cannot_be_approved(ctx, admin_ctx):
     system = make_ai_system(ctx, lifecycle_stage="retired", status="retired")
     with pytest.raises(ValidationError):
         deployment_approval_create(ctx=admin_ctx, system_id=system.pk, version=system.version)
+
+
+def test_a_new_system_cannot_skip_the_deployment_gate(org, members, ctx, api, web_client_for):
+    """Creating a system straight in `deployed` (service, API, web form) is refused like a
+    stage change without an approved assessment, reviewed risks and an approval."""
+    from aims.inventory.models import AISystem
+    from aims.inventory.services import ai_system_create
+
+    body = {"name": "Shortcut", "intended_purpose": "Scores applicants.",
+            "roles": ["deployer"], "lifecycle_stage": "deployed"}
+    with pytest.raises(ValidationError) as exc:
+        ai_system_create(ctx=ctx, data=body)
+    assert "deployment approval" in exc.value.errors["lifecycle_stage"][0]
+    r = api.post(f"/api/v1/orgs/{org.slug}/ai-systems", body)
+    assert r.status_code == 422 and "lifecycle_stage" in r.json()["errors"]
+    r = web_client_for(members["editor"]).post(f"/o/{org.slug}/ai-systems/new/", {
+        **body, "status": "active", "in_scope": "on", "eu_risk_class": "minimal", "owner": ""})
+    assert r.status_code == 422 and 'id="id_lifecycle_stage_error"' in r.content.decode()
+    assert not AISystem.objects.for_org(org).filter(name="Shortcut").exists()
+    # An earlier stage is fine, and the move is then gated as usual.
+    r = api.post(f"/api/v1/orgs/{org.slug}/ai-systems", {**body, "lifecycle_stage": "verification"})
+    assert r.status_code == 201

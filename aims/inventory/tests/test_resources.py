@@ -130,11 +130,10 @@ def test_web_pages(org, members, ctx, web_client_for):
     assert r.status_code == 302 and r.url.endswith(f"/resources/{resource.pk}/")
     detail = editor.get(r.url).content.decode()
     assert "Thin-file applicants under-represented" in detail and "Credit engine" in detail
-    system_page = editor.get(f"/o/{org.slug}/ai-systems/{credit.pk}/").content.decode()
-    panel = f"/o/{org.slug}/ai-systems/{credit.pk}/resources/"
-    assert panel in system_page  # loaded by htmx, with a plain link to the filtered list
-    assert f"resources/?ai_system={credit.pk}" in system_page
-    assert DATA["name"] in editor.get(panel).content.decode()
+    # The system's page lists its resources in the tab about who and what it relies on.
+    system_page = editor.get(f"/o/{org.slug}/ai-systems/{credit.pk}/?tab=people").content.decode()
+    assert DATA["name"] in system_page and 'id="resources-h"' in system_page
+    assert DATA["name"] not in editor.get(f"/o/{org.slug}/ai-systems/{credit.pk}/").content.decode()
     r = editor.post(f"{base}new/", {**DATA, "name": "Other", "data_provenance": ""})
     assert r.status_code == 422 and "needs its provenance" in r.content.decode()
     r = editor.post(f"{base}{resource.pk}/edit/", {**DATA, "kind": "tooling", "version": 1})

@@ -7,7 +7,7 @@ pytestmark = pytest.mark.django_db
 
 FORM = {
     "name": "Fraud detection", "intended_purpose": "Flags suspicious card payments.",
-    "lifecycle_stage": "deployed", "status": "active", "roles": ["developer", "deployer"],
+    "lifecycle_stage": "development", "status": "active", "roles": ["developer", "deployer"],
     "in_scope": "on", "eu_risk_class": "minimal", "owner": "",
 }
 
@@ -100,11 +100,11 @@ def test_system_page_shows_the_objectives_that_concern_it(org, members, ctx, web
     measurement_create(ctx=ctx, objective_id=ours.pk,
                        data={"measured_on": "2025-06-30", "value": "0.08"})
     page = web_client_for(members["viewer"]).get(
-        f"/o/{org.slug}/ai-systems/{system.pk}/").content.decode()
+        f"/o/{org.slug}/ai-systems/{system.pk}/?tab=objectives").content.decode()
     assert "AI objectives" in page
     assert "Keep the approval gap small" in page and "Answer within two seconds" not in page
     assert f"/o/{org.slug}/objectives/{ours.pk}/" in page
     assert "0.08 ratio" in page and "Off track" in page
     empty = web_client_for(members["editor"]).get(
-        f"/o/{org.slug}/ai-systems/{other.pk}/").content.decode()
+        f"/o/{org.slug}/ai-systems/{other.pk}/?tab=objectives").content.decode()
     assert "Answer within two seconds" in empty and "Keep the approval gap small" not in empty

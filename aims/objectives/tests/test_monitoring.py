@@ -202,3 +202,13 @@ def test_list_queries_bounded(org, members, web_client_for, api_client_for,
                 assert fetch().status_code == 200
             counts.append(len(captured))
         assert counts[0] == counts[1], counts
+
+
+def test_an_incident_raised_from_a_result_reads_its_value_as_written(ctx):
+    from aims.improvement.origins import incident_defaults, nonconformity_defaults
+    monitor = _monitor(ctx)
+    result = _result(ctx, monitor, "4.5")
+    result.refresh_from_db()  # stored with four decimal places: 4.5000
+    for defaults in (incident_defaults(result), nonconformity_defaults(result)):
+        assert "measured 4.5 % on 2025-04-30" in defaults["description"]
+        assert "4.5000" not in defaults["description"]

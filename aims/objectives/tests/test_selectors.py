@@ -198,4 +198,4 @@ def test_dashboard_counts_only_active_objectives_off_track(ctx, make_objective, 
     services.objective_update(ctx=ctx, objective_id=dropped.pk, version=dropped.version,
                               data={"status": "abandoned"})
     body = web_client_for(members["viewer"]).get(f"/o/{org.slug}/").content.decode()
-    assert "<strong>1</strong> objectives off track" in body
+    assert "<strong>1</strong> objective off track" in body

@@ -156,7 +156,7 @@ def test_a_leaving_owner_is_released_and_logged(org, owner_ctx, make_objective):
     objective = make_objective(owner=leaver.pk)
     from aims.orgs.models import Membership
     membership = Membership.objects.get(org=org, user=leaver)
-    member_remove(ctx=owner_ctx, membership_id=membership.pk)
+    member_remove(ctx=owner_ctx, membership_id=membership.pk, version=membership.version)
     objective.refresh_from_db()
     assert objective.owner is None and objective.version == 2
     assert events_for(objective)[-1].changes["owner"]["before"] == str(leaver.pk)

@@ -196,8 +196,8 @@ def test_leaving_member_releases_the_assignment(org, owner_ctx, members):
     role = _role(owner_ctx)
     a = services.role_assignment_create(ctx=owner_ctx, role_id=role.pk,
                                         data={"member": members["editor"].pk})
-    member_remove(ctx=owner_ctx, membership_id=Membership.objects.get(
-        org=org, user=members["editor"]).pk)
+    leaving = Membership.objects.get(org=org, user=members["editor"])
+    member_remove(ctx=owner_ctx, membership_id=leaving.pk, version=leaving.version)
     a.refresh_from_db()
     assert a.member_id is None and not a.is_current
     assert selectors.roles_covering(ctx=owner_ctx, user=members["editor"]).roles == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aims.core.wording import plural_of
 from aims.readiness.facts import Facts
 from aims.readiness.rules.base import Hit, Phase, Severity, Subject, rule
 from aims.reviews.inputs import INPUTS
@@ -57,7 +58,7 @@ def audit_coverage(facts: Facts) -> Iterator[Hit]:
         shown = ", ".join(missing[:12]) + (f" and {len(missing) - 12} more"
                                            if len(missing) > 12 else "")
         yield Hit(f"The programme “{facts.programme.name}” neither covers nor plans to audit "
-                  f"{len(missing)} clause(s) or applicable control(s): {shown}.",
+                  f"{len(missing)} {plural_of(len(missing), 'clause or applicable control', 'clauses or applicable controls')}: {shown}.",
                   "Plan audits in the cycle that cover them.",
                   facts.url("audits:programme", facts.programme.pk),
                   Subject("audit_programme", str(facts.programme.pk), facts.programme.name))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
+from aims.core.wording import counted
 from aims.readiness.facts import Facts
 from aims.readiness.rules.base import Hit, Phase, Severity, Subject, rule
 
@@ -23,7 +24,7 @@ def _nc(n) -> Subject:
 def nc_action_overdue(facts: Facts) -> Iterator[Hit]:
     for n in facts.nonconformity_rows:
         if not n.closed and n.actions_overdue:
-            yield Hit(f"{n.ref} “{n.title}” has {n.actions_overdue} corrective action(s) "
+            yield Hit(f"{n.ref} “{n.title}” has {counted(n.actions_overdue, 'corrective action')} "
                       "overdue.", "Finish the actions, or re-plan them with the reason.",
                       facts.url("improvement:nc_detail", n.id), _nc(n))
 

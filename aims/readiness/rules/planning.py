@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from aims.core.justification import justification_problem
+from aims.core.wording import counted, plural_of
 from aims.readiness.facts import Facts
 from aims.readiness.rules.base import Hit, Phase, Severity, Subject, rule
 
@@ -42,7 +43,8 @@ def methodology_missing(facts: Facts) -> Iterator[Hit]:
       severity=MAJOR, phase=Phase.RISK)
 def risks_none(facts: Facts) -> Iterator[Hit]:
     if facts.in_scope_systems and not facts.risks:
-        yield Hit(f"{len(facts.in_scope_systems)} AI system(s) are in scope but the risk "
+        yield Hit(f"{counted(len(facts.in_scope_systems), 'AI system')} "
+                  f"{plural_of(len(facts.in_scope_systems), 'is', 'are')} in scope but the risk "
                   "register holds no open risk: the AI risk assessment has not been done.",
                   "Assess the risks of each in-scope system and record them in the register "
                   "with their rating and treatment.", facts.url("risks:create"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from aims.core.wording import counted, plural_of
 from aims.readiness import documented
 from aims.readiness.facts import Facts
 from aims.readiness.rules.base import Hit, Phase, Severity, Subject, rule
@@ -20,7 +21,7 @@ MAJOR, MINOR, OBSERVATION = Severity.MAJOR, Severity.MINOR, Severity.OBSERVATION
 def competence_undefined(facts: Facts) -> Iterator[Hit]:
     c = facts.competence
     if c.holders and not c.ai_requirements:
-        yield Hit(f"{c.holders} member(s) hold AIMS roles, but no role says what AI-specific "
+        yield Hit(f"{counted(c.holders, 'member')} {plural_of(c.holders, 'holds', 'hold')} AIMS roles, but no role says what AI-specific "
                   "competence it needs, so nobody can show they are competent for it.",
                   "For each role, record the AI-specific competence it needs and how it is "
                   "shown (training, certification, experience).", facts.url("people:roles"))

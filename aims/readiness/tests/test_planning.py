@@ -29,7 +29,7 @@ def test_systems_in_scope_without_any_risk(ctx, build):
     assert findings(ctx, "RISK-NONE") == []  # nothing in scope: nothing to assess yet
     build.system()
     [f] = findings(ctx, "RISK-NONE")
-    assert f.severity == "major" and "1 AI system(s) are in scope" in f.message
+    assert f.severity == "major" and "1 AI system is in scope" in f.message
     build.risk()
     assert findings(ctx, "RISK-NONE") == []
 

@@ -64,19 +64,19 @@ def test_every_input_says_what_it_is_when_there_is_nothing(owner_ctx):
     assert inputs_of(review, "previous_actions")["summary"] == "No actions from earlier reviews."
     # With no earlier review the period is open-ended: everything up to the meeting.
     assert inputs_of(review, "incidents")["summary"] == (
-        f"0 AI incident(s) up to {MEETING.isoformat()}.")
+        f"0 AI incidents up to {MEETING.isoformat()}.")
 
 
 def test_period_runs_from_the_previous_meeting_unless_given(owner_ctx):
     plan(owner_ctx, on=SINCE)
     second = plan(owner_ctx, on=MEETING)
     assert inputs_of(second, "incidents")["summary"] == (
-        f"0 AI incident(s) between {SINCE.isoformat()} and {MEETING.isoformat()}.")
+        f"0 AI incidents between {SINCE.isoformat()} and {MEETING.isoformat()}.")
     given = MEETING - datetime.timedelta(days=5)
     second = services.review_update(ctx=owner_ctx, review_id=second.pk, version=second.version,
                                     data={"period_start": given})
     assert inputs_of(second, "incidents")["summary"] == (
-        f"0 AI incident(s) between {given.isoformat()} and {MEETING.isoformat()}.")
+        f"0 AI incidents between {given.isoformat()} and {MEETING.isoformat()}.")
 
 
 def test_end_of_is_the_first_instant_of_the_next_local_day():
@@ -120,11 +120,11 @@ def test_previous_actions_rows_and_summary(owner_ctx, members):
     task_complete(ctx=owner_ctx, task_id=done.pk, version=done.version)
     Task.all_orgs.filter(pk=done.pk).update(completed_at=_local(MEETING, 23, 59))
     inputs = _read(owner_ctx, "previous_actions", SINCE, MEETING)
-    assert inputs["summary"] == "3 action(s) from earlier reviews: 1 done, 1 open, 1 overdue."
+    assert inputs["summary"] == "3 actions from earlier reviews: 1 done, 1 open, 1 overdue."
     rows = {r["label"].split(" ", 1)[1]: r for r in inputs["rows"]}
     assert rows["Action late"]["flag"] == "bad"
     assert rows["Action late"]["detail"] == (
-        f"From MR-001 · {members['editor'].email} · overdue since "
+        f"From MR-001 · {members['editor'].display_name} · overdue since "
         f"{(MEETING - DAY).isoformat()}")
     assert rows["Action open"]["flag"] == "warn"
     assert rows["Action open"]["detail"].endswith(f"open, due {(MEETING + DAY).isoformat()}")
@@ -134,7 +134,7 @@ def test_previous_actions_rows_and_summary(owner_ctx, members):
     # Completed the day after the meeting: it was still open (and late) at the meeting.
     Task.all_orgs.filter(pk=done.pk).update(completed_at=end_of(MEETING))
     inputs = _read(owner_ctx, "previous_actions", SINCE, MEETING)
-    assert inputs["summary"] == "3 action(s) from earlier reviews: 0 done, 1 open, 2 overdue."
+    assert inputs["summary"] == "3 actions from earlier reviews: 0 done, 1 open, 2 overdue."
 
 
 def test_previous_actions_leave_out_later_reviews_and_later_actions(owner_ctx, members):
@@ -163,7 +163,7 @@ def test_a_cancelled_action_is_not_reported_as_overdue(owner_ctx, members):
     [row] = inputs["rows"]
     assert "overdue" not in row["detail"] and row["detail"].endswith("cancelled")
     assert row["flag"] == ""
-    assert inputs["summary"] == ("1 action(s) from earlier reviews: 0 done, 0 open, "
+    assert inputs["summary"] == ("1 action from earlier reviews: 0 done, 0 open, "
                                  "0 overdue, 1 cancelled.")
 
 
@@ -210,13 +210,13 @@ def test_context_changes_in_the_period(owner_ctx, members):
     assert rows[0]["detail"] == f"Created on {TODAY.isoformat()} by {members['owner'].email}"
     assert rows[3]["detail"].startswith("Deleted on")
     assert rows[0]["url"] == _url("context:issues", owner_ctx)
-    assert inputs["summary"] == (f"4 change(s) to the issues between {YESTERDAY.isoformat()} "
-                                 f"and {TODAY.isoformat()}; 1 issue(s) in the register.")
+    assert inputs["summary"] == (f"4 changes to the issues between {YESTERDAY.isoformat()} "
+                                 f"and {TODAY.isoformat()}; 1 issue in the register.")
     # Changes on the previous meeting's day were before that review; after the meeting day
     # they are for the next one.
     assert _read(owner_ctx, "context_changes", TODAY, TODAY)["rows"] == []
     before = _read(owner_ctx, "context_changes", None, YESTERDAY)
-    assert before["rows"] == [] and before["summary"].endswith("0 issue(s) in the register.")
+    assert before["rows"] == [] and before["summary"].endswith("0 issues in the register.")
 
 
 def test_interested_parties_changed_in_the_period(owner_ctx):
@@ -227,11 +227,11 @@ def test_interested_parties_changed_in_the_period(owner_ctx):
     assert _labels(inputs) == ["Loan applicants"]
     assert inputs["rows"][0]["url"] == _url("context:parties", owner_ctx)
     assert inputs["summary"] == (
-        "1 change(s) to interested parties' needs and expectations between "
-        f"{YESTERDAY.isoformat()} and {TODAY.isoformat()}; 1 party(ies) on record.")
+        "1 change to interested parties' needs and expectations between "
+        f"{YESTERDAY.isoformat()} and {TODAY.isoformat()}; 1 party on record.")
     assert _read(owner_ctx, "interested_parties", TODAY, TODAY)["rows"] == []
     earlier = _read(owner_ctx, "interested_parties", None, YESTERDAY)
-    assert earlier["rows"] == [] and earlier["summary"].endswith("0 party(ies) on record.")
+    assert earlier["rows"] == [] and earlier["summary"].endswith("0 parties on record.")
 
 
 # ------------------------------------------------------------------ 4. monitoring
@@ -254,7 +254,7 @@ def test_monitoring_results_in_the_period(owner_ctx):
     assert breaches[0]["label"] == f"{monitor.ref} Override rate"
     assert breaches[0]["url"] == _url("objectives:monitor_detail", owner_ctx, monitor.pk)
     assert inputs["summary"].startswith(
-        f"3 monitoring result(s) between {SINCE.isoformat()} and {MEETING.isoformat()}, "
+        f"3 monitoring results between {SINCE.isoformat()} and {MEETING.isoformat()}, "
         "2 outside thresholds;")
 
 
@@ -282,7 +282,7 @@ def test_objectives_stand_as_last_measured_before_the_meeting(owner_ctx):
     assert rows["Approval gap"]["flag"] == "bad"
     assert (rows["Not yet measured"]["detail"], rows["Not yet measured"]["flag"]) == (
         "No measurement yet.", "warn")
-    assert inputs["summary"].endswith("2 active objective(s), 1 off track.")
+    assert inputs["summary"].endswith("2 active objectives, 1 off track.")
     # Measured back on target after the meeting: today it is on track.
     today = {r["label"]: r for r in _read(owner_ctx, "monitoring", MEETING, TODAY)["rows"]}
     assert today["Approval gap"]["flag"] == "ok"
@@ -341,7 +341,7 @@ def test_nonconformities_open_or_raised_in_the_period(ctx, members):
     assert rows["Raised on the meeting day"]["url"] == _url("improvement:nc_detail", ctx,
                                                             on_the_day.pk)
     assert inputs["summary"] == (
-        f"3 nonconformity(ies) raised or open between {SINCE.isoformat()} and "
+        f"3 nonconformities raised or open between {SINCE.isoformat()} and "
         f"{MEETING.isoformat()}: 2 open, 0 with overdue corrective actions.")
 
 
@@ -361,7 +361,7 @@ def test_nonconformities_with_overdue_corrective_actions(ctx, members):
     inputs = _read(ctx, "nonconformities", SINCE, MEETING)
     rows = {r["label"].split(" ", 1)[1]: r for r in inputs["rows"]}
     assert rows["Action late"]["flag"] == "bad"
-    assert rows["Action late"]["detail"].endswith(", 1 corrective action(s) overdue")
+    assert rows["Action late"]["detail"].endswith(", 1 corrective action overdue")
     assert rows["Action cancelled"]["flag"] == "warn"
     assert "overdue" not in rows["Action cancelled"]["detail"]
     assert inputs["summary"].endswith("2 open, 1 with overdue corrective actions.")
@@ -410,8 +410,8 @@ def test_audits_reported_in_the_period(owner_ctx, members):
         "or opportunities. Mostly conforming.")
     assert [r["flag"] for r in rows] == ["warn", "bad"]
     assert rows[0]["url"] == _url("audits:detail", owner_ctx, minor.pk)
-    assert inputs["summary"] == (f"2 audit report(s) issued between {SINCE.isoformat()} and "
-                                 f"{MEETING.isoformat()}; 0 audit(s) planned or in progress.")
+    assert inputs["summary"] == (f"2 audit reports issued between {SINCE.isoformat()} and "
+                                 f"{MEETING.isoformat()}; 0 audits planned or in progress.")
     # Issued the day after the meeting: left to the next review.
     Audit.all_orgs.filter(pk=major.pk).update(issued_at=end_of(MEETING))
     assert len(_read(owner_ctx, "audits", SINCE, MEETING)["rows"]) == 1
@@ -426,9 +426,9 @@ def test_audits_planned_count_as_of_the_meeting(owner_ctx, members):
         "title": "Next audit", "programme": programme.pk, "requirements": ["9.2.1"],
         "lead_auditor": members["auditor"].pk})
     assert _read(owner_ctx, "audits", None, TODAY)["summary"].endswith(
-        "1 audit(s) planned or in progress.")
+        "1 audit planned or in progress.")
     assert _read(owner_ctx, "audits", None, YESTERDAY)["summary"].endswith(
-        "0 audit(s) planned or in progress.")
+        "0 audits planned or in progress.")
 
 
 # ------------------------------------------------------------------ 7. incidents
@@ -457,7 +457,7 @@ def test_incidents_that_occurred_in_the_period(ctx):
                                  f"{(SINCE + DAY).isoformat()} · report to Regulator pending")
     assert [r["flag"] for r in rows] == ["bad", "warn"]
     assert rows[0]["url"] == _url("improvement:incident_detail", ctx, first.pk)
-    assert inputs["summary"] == (f"2 AI incident(s) between {SINCE.isoformat()} and "
+    assert inputs["summary"] == (f"2 AI incidents between {SINCE.isoformat()} and "
                                  f"{MEETING.isoformat()}.")
     assert len(_read(ctx, "incidents", None, MEETING)["rows"]) == 3
 
@@ -483,12 +483,12 @@ def test_risks_rated_high_or_above_that_existed_at_the_meeting(ctx, members):
     inputs = _read(ctx, "risks", SINCE, MEETING)
     assert _labels(inputs) == [f"{severe.ref} Biased declines"]
     row = inputs["rows"][0]
-    assert row["flag"] == "bad" and row["detail"].endswith(f"· {members['editor'].email}")
+    assert row["flag"] == "bad" and row["detail"].endswith(f"· {members['editor'].display_name}")
     assert row["detail"].split(" · ")[0] in ("High", "Critical")
     assert row["url"] == _url("risks:detail", ctx, severe.pk)
-    assert inputs["summary"] == "2 open risk(s); 1 rated high or critical."
+    assert inputs["summary"] == "2 open risks; 1 rated high or critical."
     assert _read(ctx, "risks", SINCE, TODAY)["summary"] == (
-        "3 open risk(s); 2 rated high or critical.")
+        "3 open risks; 2 rated high or critical.")
 
 
 # ------------------------------------------------------------------ 9. improvements
@@ -514,7 +514,7 @@ def test_improvements_under_consideration(ctx, members, org):
     assert row["detail"] == (f"Audit · Proposed · target "
                              f"{(MEETING + datetime.timedelta(days=60)).isoformat()}")
     assert row["url"] == _url("improvement:improvement_detail", ctx, open_.pk)
-    assert inputs["summary"] == "2 opportunity(ies) for improvement under consideration."
+    assert inputs["summary"] == "2 opportunities for improvement under consideration."
 
 
 # ------------------------------------------------------------------ dates in the zone

@@ -105,11 +105,11 @@ CASES = [
     Case("web register in a cell", "/o/{slug}/risks/?basis=inherent&likelihood=1&impact=1",
          grow_risks, 16),
     Case("web heatmap", "/o/{slug}/risks/heatmap/", grow_risks, 10),
-    Case("web risk detail", "/o/{slug}/risks/{risk}/", grow_actions, 14),
+    # One prefetch more for the risk sources of the taxonomy (OWASP Top 10 for LLM applications).
+    Case("web risk detail", "/o/{slug}/risks/{risk}/", grow_actions, 15),
     Case("web methodology", "/o/{slug}/risks/methodology/", grow_versions, 7),
-    # The AI system page also holds other apps' panels (impact assessments…): the bound is
-    # theirs too; what matters is that it does not grow with the number of risks.
-    Case("web ai system with risks", "/o/{slug}/ai-systems/{system}/", grow_risks, 25),
+    # The AI system page's risks tab (its other panels are other tabs, loaded when opened).
+    Case("web ai system with risks", "/o/{slug}/ai-systems/{system}/?tab=risks", grow_risks, 14),
     # The SoA also shows each control's readiness findings: one evaluation of the record.
     Case("web soa with risks", "/o/{slug}/soa/", grow_risks, 52),
 ]

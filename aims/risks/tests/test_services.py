@@ -187,8 +187,9 @@ def test_a_departing_member_is_released_as_risk_and_action_owner(org, members, m
     risk = make_risk(owner=admin.pk)
     action = action_create(ctx=ctx_for(org, members["editor"]), risk_id=risk.pk,
                            data={"title": "Check", "owner": admin.pk})
-    member_remove(ctx=ctx_for(org, members["owner"]),
-                  membership_id=Membership.objects.get(org=org, user=admin).pk)
+    leaving = Membership.objects.get(org=org, user=admin)
+    member_remove(ctx=ctx_for(org, members["owner"]), membership_id=leaving.pk,
+                  version=leaving.version)
     risk.refresh_from_db()
     action.refresh_from_db()
     assert risk.owner_id is None and action.owner_id is None

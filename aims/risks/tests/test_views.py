@@ -194,12 +194,12 @@ def test_heatmap_page_and_exports(org, members, web_client_for, make_risk):
 def test_ai_system_page_shows_its_risks_and_heat_map(org, members, web_client_for, make_risk,
                                                      system, ctx):
     c = web_client_for(members["viewer"])
-    page = c.get(f"/o/{org.slug}/ai-systems/{system.pk}/").content.decode()
+    page = c.get(f"/o/{org.slug}/ai-systems/{system.pk}/?tab=risks").content.decode()
     assert "No risks recorded for this system yet" in page
     risk = make_risk(ai_systems=[system.pk], inherent_likelihood=4, inherent_impact=4)
     make_risk(title="Another system's risk")
     action_create(ctx=ctx, risk_id=risk.pk, data={"title": "x"})
-    page = c.get(f"/o/{org.slug}/ai-systems/{system.pk}/").content.decode()
+    page = c.get(f"/o/{org.slug}/ai-systems/{system.pk}/?tab=risks").content.decode()
     assert "R-001" in page and "R-002" not in page and "16 · Critical" in page
     assert "Likelihood 4, impact 4: 1 risk, critical level" in page
     assert f"ai_system={system.pk}" in page
@@ -289,3 +289,17 @@ def test_register_filters_by_control_and_the_soa_row_caps_its_refs(org, members,
     row = c.get(f"/o/{org.slug}/soa/A.6.2.6/row/").content.decode()
     assert refs[0] in row and refs[6] not in row and "2 more" in row
     assert "control=A.6.2.6" in row
+
+
+def test_the_refusal_page_says_in_words_which_role_is_needed(org, members, web_client_for):
+    r = web_client_for(members["viewer"]).get(_url(org, "new/"))
+    assert r.status_code == 403
+    page = r.content.decode()
+    assert "risks.change" not in page
+    assert "Your role in" in page and "is Viewer" in page
+    assert "Changing AI risks and their treatment needs the role Owner, Admin or Editor" in page
+
+
+def test_every_permission_is_described_in_words():
+    from aims.orgs.permissions import PERMISSION_WORDS, PERMISSIONS
+    assert set(PERMISSION_WORDS) == set(PERMISSIONS)

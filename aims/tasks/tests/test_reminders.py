@@ -129,7 +129,7 @@ def test_a_failed_delivery_is_retried(org, members, work, monkeypatch):
 def test_command_options(org, work, capsys):
     call_command("remind", "--org", org.slug, "--dry-run", "--days", "3")
     out = capsys.readouterr().out
-    assert "would remind editor@acme.example.com of 2 item(s) (1 overdue)" in out
+    assert "would remind editor@acme.example.com of 2 items (1 overdue)" in out
     assert mail.outbox == []
     with pytest.raises(CommandError):
         call_command("remind", "--org", "no-such-org")

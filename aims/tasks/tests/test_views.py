@@ -46,6 +46,15 @@ def test_board_filters_and_highlights(org, members, make_task, control, web_clie
     assert 'class="task-columns"' in html and "Late review" in html
 
 
+def test_board_explains_the_overdue_highlight(org, members, make_task, web_client_for):
+    make_task(title="Late review", due_date=TODAY - datetime.timedelta(days=3))
+    client = web_client_for(members["viewer"])
+    for view in ("", "columns"):
+        html = client.get(url("board", org), {"view": view} if view else {}).content.decode()
+        assert 'id="task-legend"' in html
+        assert "open work past its due date" in html
+
+
 def test_board_empty_state(org, members, web_client_for):
     html = web_client_for(members["editor"]).get(url("board", org)).content.decode()
     assert "No open tasks." in html and "Add a task" in html

@@ -8,6 +8,7 @@ The bounds are what the page needed at 5 rows plus a little room; raise one only
 
 from __future__ import annotations
 
+import datetime
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,9 +23,11 @@ from aims.context.services import (
     interested_party_create,
     scope_version_create,
 )
+from aims.members.invitations import invitation_create
 from aims.orgs.context import Ctx
 from aims.orgs.models import Organization
 from aims.testing.factories import add_member, ctx_for, make_ai_system, make_org
+from aims.testing.queries import SESSION
 from aims.testing.tenancy import signed_in
 
 SMALL, MORE = 5, 40
@@ -105,6 +108,18 @@ def grow_members(env: Env, n: int) -> None:
         env.new_member("viewer")
 
 
+def grow_invitations(env: Env, n: int) -> None:
+    for _ in range(n):
+        invitation_create(ctx=env.owner_ctx, email=f"qc-invitee-{next(_seq)}@example.net",
+                          role="auditor", ends_on=datetime.date.today() + datetime.timedelta(
+                              days=30))
+
+
+def grow_members_and_invitations(env: Env, n: int) -> None:
+    grow_members(env, n)
+    grow_invitations(env, n)
+
+
 def grow_events(env: Env, n: int) -> None:
     grow_issues(env, n)  # one event each, from a different actor
 
@@ -142,15 +157,14 @@ API_CASES = [
     Case("api issues", "/api/v1/orgs/{slug}/issues", grow_issues, 4),
     Case("api parties", "/api/v1/orgs/{slug}/interested-parties", grow_parties, 4),
     Case("api members", "/api/v1/orgs/{slug}/members", grow_members, 4),
+    Case("api invitations", "/api/v1/orgs/{slug}/invitations", grow_invitations, 4),
     Case("api activity", "/api/v1/orgs/{slug}/activity", grow_events, 5),
     Case("api scope versions", "/api/v1/orgs/{slug}/scope/versions", grow_scope, 4),
+    # The requirements carry their crosswalk rows both ways: two prefetches, whatever the size.
     Case("api requirements", "/api/v1/catalog/frameworks/iso42001/requirements",
-         grow_unrelated, 4),
+         grow_unrelated, 5),
 ]
 
-# Every page renews the signed-in session, so an idle one can expire
-# (AIMS_SESSION_IDLE_MINUTES): reading and saving it are two queries on each web page.
-SESSION = 2
 WEB_CASES = [
     Case("web ai-systems", "/o/{slug}/ai-systems/", grow_systems, 7 + SESSION),
     # The SoA and the clauses show what the readiness rules find about each requirement: one
@@ -163,7 +177,7 @@ WEB_CASES = [
     Case("web issues", "/o/{slug}/context/issues/", grow_issues, 7 + SESSION),
     Case("web parties", "/o/{slug}/context/parties/", grow_parties, 7 + SESSION),
     # Owners also see the sign-in security setting and its version (one more query).
-    Case("web members", "/o/{slug}/members/", grow_members, 7 + SESSION),
+    Case("web members", "/o/{slug}/members/", grow_members_and_invitations, 8 + SESSION),
     # The dashboard leads with the readiness verdict: one evaluation reads every part of the
     # record once (about forty queries), whatever its size.
     Case("web dashboard", "/o/{slug}/", grow_mixed, 70 + SESSION),

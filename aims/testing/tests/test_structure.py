@@ -31,7 +31,7 @@ FLOORS: list[tuple[str, set[str]]] = [
     ("records: the write contract, numbering, record kinds and hooks", {"records"}),
     ("domains", {"inventory", "evidence", "compliance", "context", "risks", "tasks", "impact",
                  "objectives", "documents", "people", "suppliers", "improvement", "audits",
-                 "members"}),
+                 "members", "frameworks"}),
     ("judgement: readers of every domain", {"dashboard", "readiness", "reviews"}),
     ("ops: the command line and the demo", {"cli", "ops", "demo"}),
     ("the web's map: URLs and navigation", {"web_urls", "navigation"}),

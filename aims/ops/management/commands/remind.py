@@ -2,7 +2,10 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 
+from aims.activity.keys import LogKeyError
+from aims.activity.services import anchor_email, log_anchor
 from aims.core.errors import DomainError
+from aims.core.wording import counted
 from aims.orgs.context import ctx_for_cli
 from aims.readiness.services import snapshot_daily
 from aims.tasks.reminders import reminder_orgs, reminders_send
@@ -13,7 +16,7 @@ DEFAULT_BASE_URL = "http://localhost:8000"
 class Command(BaseCommand):
     help = ("E-mail each member one digest per organisation of their overdue and soon-due "
             "tasks and risk treatment actions, at most once a day, and save each "
-            "organisation's daily readiness snapshot: "
+            "organisation's daily readiness snapshot and activity-log checkpoint: "
             "aims remind [--org SLUG] [--days 7] [--dry-run] [--base-url URL]")
 
     def add_arguments(self, parser):
@@ -36,6 +39,7 @@ class Command(BaseCommand):
         if org and not orgs:
             raise CommandError(f"No organisation with slug {org!r}.")
         failed = 0
+        broken_logs = 0
         for o in orgs:
             ctx = ctx_for_cli(o.slug, actor_label="aims remind")
             try:
@@ -46,7 +50,7 @@ class Command(BaseCommand):
                 raise CommandError(exc.message) from exc
             verb = "would remind" if dry_run else "reminded"
             for d in run.sent:
-                self.stdout.write(f"{o.slug}: {verb} {d.user.email} of {d.count} item(s) "
+                self.stdout.write(f"{o.slug}: {verb} {d.user.email} of {counted(d.count, 'item')} "
                                   f"({len(d.overdue)} overdue)")
             for d in run.already:
                 self.stdout.write(f"{o.slug}: {d.user.email} was already reminded today")
@@ -56,8 +60,29 @@ class Command(BaseCommand):
             if snapshot is not None:
                 self.stdout.write(f"{o.slug}: readiness {snapshot.score}/100 "
                                   f"({snapshot.verdict.replace('_', ' ')}) saved for today.")
-            self.stdout.write(f"{o.slug}: {len(run.sent)} digest(s) "
+            self.stdout.write(f"{o.slug}: {counted(len(run.sent), 'digest')} "
                               f"{'to send' if dry_run else 'sent'}, "
                               f"{len(run.already)} already sent today.")
+            if not dry_run:
+                broken_logs += self._checkpoint(o)
+        if broken_logs:
+            raise CommandError(f"{broken_logs} activity log(s) do not verify: see above.")
         if failed:
-            raise CommandError(f"{failed} digest(s) could not be sent; run again to retry them.")
+            raise CommandError(f"{counted(failed, 'digest')} could not be sent; run again to retry them.")
+
+    def _checkpoint(self, org) -> int:
+        """The daily checkpoint of org's activity log; 1 if its log does not verify."""
+        try:
+            anchor = log_anchor(org=org)
+        except LogKeyError as exc:
+            self.stderr.write(f"{org.slug}: no activity-log checkpoint: {exc}")
+            return 0
+        except DomainError as exc:
+            self.stderr.write(f"{org.slug}: {exc.message}")
+            return 1
+        self.stdout.write(f"{org.slug}: activity-log checkpoint at #{anchor.seq}.")
+        try:
+            anchor_email(anchor)
+        except OSError as exc:
+            self.stderr.write(f"{org.slug}: the checkpoint could not be e-mailed: {exc}")
+        return 0

@@ -80,7 +80,8 @@ VALID_SYSTEM = {"name": "Fraud screening", "intended_purpose": "Flags suspicious
     ({"eu_risk_class": "spicy"}, "eu_risk_class"),
     ({"in_scope": False}, "scope_justification"),
     ({"in_scope": False, "scope_justification": "n/a"}, "scope_justification"),
-    ({"status": "retired", "lifecycle_stage": "deployed"}, "status"),
+    ({"status": "retired", "lifecycle_stage": "development"}, "status"),
+    ({"lifecycle_stage": "deployed"}, "lifecycle_stage"),
     ({"owner": "00000000-0000-0000-0000-000000000000"}, "owner"),
     ({"owner": "not-a-uuid"}, "owner"),
 ])

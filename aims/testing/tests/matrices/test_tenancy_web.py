@@ -90,13 +90,16 @@ WEB_PARAMS: dict[str, Callable[[World], Any]] = {
 }
 
 # Pages anybody may open signed out.
-PUBLIC = {"accounts:login", "accounts:logout"} | PROBE_PUBLIC_WEB
+PUBLIC = {"accounts:login", "accounts:logout",
+          # An invitation's link opens for someone not signed in yet: they sign up from it.
+          "invitations:open", "invitations:signup"} | PROBE_PUBLIC_WEB
 # Views whose name says they write, whatever the experiment finds.
 WRITE_WORDS = re.compile(r"(^|_|:)(new|create|add|edit|update|delete|remove|retire|role|"
                          r"restore|approve|revoke|close|reopen)($|_)")
 # Write views that exist today: the experiment must find these, or its forms are not real.
 KNOWN_WRITES = {"inventory:create", "inventory:edit", "inventory:retire", "inventory:delete",
-                "compliance:edit", "members:list", "members:role", "members:remove"}
+                "compliance:edit", "members:invite", "members:role", "members:remove",
+                "members:end", "members:invitation_resend", "members:invitation_revoke"}
 
 
 def url_for(route: WebRoute, *, slug_world: World, id_world: World,

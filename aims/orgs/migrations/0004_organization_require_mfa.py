@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orgs', '0002_reassessment_interval'),
+        ('orgs', '0003_membership_dates'),
     ]
 
     operations = [
