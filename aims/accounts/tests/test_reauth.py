@@ -71,3 +71,53 @@ class TestMemberRemoval:
             f"/api/v1/orgs/{org.slug}/members/{target.pk}?version={target.version}")
         assert response.status_code == 204
 
+
+@pytest.mark.django_db
+class TestTokenApiWithSession:
+    URL = "/api/v1/me/tokens"
+
+    def test_a_session_without_a_recent_password_is_refused_and_told_where_to_confirm(
+            self, members):
+        client = fresh_sign_in(members["editor"])
+        response = client.post(self.URL, {"name": "ci"}, content_type="application/json")
+        assert response.status_code == 403
+        assert "/account/reauthenticate/" in response.json()["detail"]
+        assert not ApiToken.objects.filter(user=members["editor"]).exists()
+
+    def test_after_confirming_the_password_the_token_is_made(self, members):
+        client = fresh_sign_in(members["editor"])
+        page = client.get(REAUTH)
+        assert page.status_code == 200
+        client.post(REAUTH, {"password": PASSWORD})
+        response = client.post(self.URL, {"name": "ci"}, content_type="application/json")
+        assert response.status_code == 201
+        assert response.json()["token"].startswith("aims_")
+
+
+@pytest.mark.django_db
+class TestMfaChanges:
+    """Turning two-factor authentication off or making new recovery codes asks for the password
+    (or a code) again, as allauth does for every change to it."""
+
+    def _with_totp(self, user):
+        from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+        from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+        TOTP.activate(user, generate_totp_secret())
+        RecoveryCodes.activate(user)
+
+    @pytest.mark.parametrize("path", ["/account/2fa/totp/deactivate/",
+                                      "/account/2fa/recovery-codes/generate/"])
+    def test_changing_mfa_asks_to_confirm_access_first(self, members, path):
+        from allauth.mfa.models import Authenticator
+
+        user = members["editor"]
+        self._with_totp(user)
+        before = list(Authenticator.objects.filter(user=user).order_by("pk").values("pk", "data"))
+        client = fresh_sign_in(user)
+        response = client.post(path, {})
+        assert response.status_code == 302
+        assert response["Location"].startswith(("/account/reauthenticate/",
+                                                "/account/2fa/reauthenticate/"))
+        after = list(Authenticator.objects.filter(user=user).order_by("pk").values("pk", "data"))
+        assert before == after
