@@ -124,8 +124,35 @@ def web_client_for(client):
     """web_client_for(user) → Django's test client signed in as `user`."""
 
     def make(user):
-        c = Client()
-        c.force_login(user)
-        return c
+        from aims.testing.factories import signed_in_client
+
+        return signed_in_client(user)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def _oidc_provider_process(live_server):
+    """One real OIDC provider process per test session (per worker), after the live server
+    whose callback it redirects to."""
+    from aims.testing.oidc_provider.process import SSO_PASSWORD, SSO_USERS, running_provider
+
+    users = [{**u, "password": SSO_PASSWORD} for u in SSO_USERS]
+    with running_provider(redirect_uri=f"{live_server.url}/account/oidc/testidp/login/callback/",
+                          users=users) as provider:
+        yield provider
+
+
+@pytest.fixture
+def oidc_provider(_oidc_provider_process, settings):
+    """aims configured with the running provider as "Test IdP" (id testidp)."""
+    from config.settings.base import oidc_origins
+
+    apps = [_oidc_provider_process.app("testidp", "Test IdP")]
+    settings.SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": apps}}
+    # As the settings do for AIMS_OIDC_PROVIDERS: the browser may follow the button's form there.
+    policy = settings.CONTENT_SECURITY_POLICY
+    directives = {**policy["DIRECTIVES"],
+                  "form-action": [*policy["DIRECTIVES"]["form-action"], *oidc_origins(apps)]}
+    settings.CONTENT_SECURITY_POLICY = {**policy, "DIRECTIVES": directives}
+    return _oidc_provider_process

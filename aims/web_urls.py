@@ -8,7 +8,7 @@ from aims.techfile import views as techfile_views
 urlpatterns = [
     path("", member_views.home, name="home"),
     path("account/", include("aims.accounts.urls")),
-    path("account/", include("allauth.urls")),
+    path("account/", include("aims.accounts.allauth_urls")),
     path("new-organisation/", member_views.org_new, name="org_new"),
     path("invitations/", include("aims.members.invitation_urls")),
     path("notice/<str:token>/", techfile_views.notice_public, name="notice_public"),

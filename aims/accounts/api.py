@@ -7,6 +7,7 @@ from ninja.security import SessionAuth
 
 from aims.accounts import services
 from aims.accounts.models import User
+from aims.accounts.reauth import require_recent_authentication_api
 from aims.core.api import AimsRouter, InSchema
 
 router = AimsRouter()
@@ -57,7 +58,9 @@ def token_list(request: UserRequest):
 # or revoke its owner's other tokens.
 @router.post("/tokens", response={201: TokenCreated}, auth=SessionAuth())
 def token_create(request: UserRequest, payload: TokenIn):
-    """Issue a token (signed-in session only); the secret is in this response only."""
+    """Issue a token (signed-in session only, with the password confirmed in the last five
+    minutes, else 403); the secret is in this response only."""
+    require_recent_authentication_api(request)
     token, raw = services.token_create(user=request.auth, name=payload.name,
                                        expires_in_days=payload.expires_in_days)
     return Status(201, TokenCreated(token=raw, **TokenOut.model_validate(token).model_dump()))

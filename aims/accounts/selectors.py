@@ -21,7 +21,15 @@ class Profile:
 
     @property
     def mfa_enabled(self) -> bool:
-        return "totp" in self.mfa_types or "webauthn" in self.mfa_types
+        return any(t in self.mfa_types for t in MFA_METHODS)
+
+
+MFA_METHODS = ("totp", "webauthn")
+
+
+def user_has_mfa(*, user: User) -> bool:
+    """Whether the user signs in with a second factor (an authenticator app or a passkey)."""
+    return Authenticator.objects.filter(user=user, type__in=MFA_METHODS).exists()
 
 
 def profile_get(*, user: User) -> Profile:

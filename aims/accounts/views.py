@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from aims.accounts import selectors, services
 from aims.accounts.forms import TokenForm
+from aims.accounts.reauth import require_recent_authentication
 from aims.core.errors import NotFound
 
 
@@ -20,6 +21,8 @@ def profile(request):
 def tokens(request):
     form = TokenForm(request.POST or None)
     created = None
+    if request.method == "POST":
+        require_recent_authentication(request)
     if request.method == "POST" and form.is_valid():
         token, raw = services.token_create(user=request.user, name=form.cleaned_data["name"],
                                            expires_in_days=form.cleaned_data["expires_in_days"])

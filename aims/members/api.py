@@ -142,6 +142,32 @@ def org_get(request: OrgRequest, slug: str):
     return OrgOut(slug=ctx.org.slug, name=ctx.org.name, role=ctx.role)
 
 
+class SecurityOut(Schema):
+    require_mfa: bool
+    version: int
+
+
+class SecurityPatch(VersionIn):
+    require_mfa: bool
+
+
+@members_router.get("/{slug}/security", response=SecurityOut)
+def security_get(request: OrgRequest, slug: str):
+    """The organisation's sign-in rules and the version to quote when changing them."""
+    org = request.ctx.org
+    return SecurityOut(require_mfa=org.require_mfa,
+                       version=services.org_security_version(org=org))
+
+
+@members_router.patch("/{slug}/security", response=SecurityOut, perm="org.manage")
+def security_update(request: OrgRequest, slug: str, payload: SecurityPatch):
+    """Require two-factor authentication of every member (owners only; you need it first)."""
+    ctx = request.ctx
+    version = services.org_security_update(ctx=ctx, require_mfa=payload.require_mfa,
+                                           version=payload.version)
+    return SecurityOut(require_mfa=ctx.org.require_mfa, version=version)
+
+
 @members_router.get("/{slug}/members", response=list[MemberOut])
 def member_list(request: OrgRequest, slug: str):
     return list(selectors.member_list(ctx=request.ctx))

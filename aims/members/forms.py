@@ -54,6 +54,15 @@ class OrgCreateForm(forms.Form):
                                      "such as /o/<short-name>/. Cannot be changed later.")
 
 
+class SecurityForm(forms.Form):
+    require_mfa = forms.BooleanField(
+        required=False, label="Require two-factor authentication for every member",
+        help_text="Members without an authenticator app are sent to set one up before they "
+                  "can open this organisation, and its API refuses their calls until they "
+                  "have. Set one up on your own account first.")
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class InvitedSignUpForm(forms.Form):
     """A new account for the invited address: a name and a password (the instance's password
     rules apply). The address is the invitation's, so it is not asked for."""

@@ -76,3 +76,11 @@ def invitation_get_by_token(*, raw: str) -> Invitation:
         raise NotFound("This invitation link is not valid. It may have been replaced by a "
                        "newer one or revoked.")
     return inv
+
+
+def invitation_waiting_for(*, email: str) -> bool:
+    """Whether an open invitation is addressed to `email` (any organisation): single sign-on
+    may then make the account for it even when sign-up is closed."""
+    # Across organisations by nature, as for a person's own invitations: the address is the scope.
+    return Invitation.all_orgs.filter(email__iexact=email.strip(), status=InvitationStatus.PENDING,
+                                      expires_at__gt=timezone.now()).exists()

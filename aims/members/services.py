@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from aims.accounts.selectors import user_has_mfa
+from aims.activity.models import Event
 from aims.activity.services import record
 from aims.core.errors import Conflict, PermissionDenied, ValidationError
 from aims.core.models import TenantModel
@@ -203,3 +205,44 @@ def _release_responsibilities(ctx: Ctx, user) -> None:
             rows = model.objects.for_org(ctx.org).select_for_update().filter(**{field: user})
             for row in rows:
                 change(ctx=ctx, obj=row, data={field: None}, version=row.version)
+
+
+# ---------------------------------------------------------------- security settings
+
+
+def org_security_version(*, org: Organization) -> int:
+    """1 plus the number of recorded changes to the security settings: the organisation row
+    has no version column, and every change goes through the activity log."""
+    return 1 + Event.objects.filter(
+        org=org, object_type="orgs.organization", object_id=str(org.pk), action="update",
+        changes__has_key="require_mfa").count()
+
+
+@transaction.atomic
+def org_security_update(*, ctx: Ctx, require_mfa: bool, version: int | None) -> int:
+    """Require (or stop requiring) two-factor authentication of every member; owners only.
+    An owner must have it themselves before requiring it, so nobody locks themselves out.
+    Returns the new settings version."""
+    ctx.require("org.manage")
+    org = Organization.objects.select_for_update().get(pk=ctx.org.pk)
+    current = org_security_version(org=org)
+    if require_version(version) != current:
+        raise Conflict(
+            "The security settings were changed by someone else since you opened them (you "
+            f"edited version {version}, they are now version {current}). Review the current "
+            "values and apply your change again.",
+            current={"version": current, "require_mfa": org.require_mfa})
+    if not isinstance(require_mfa, bool):
+        raise ValidationError({"require_mfa": ["Give true or false."]})
+    before = org.require_mfa
+    if require_mfa == before:
+        return current
+    if require_mfa and (ctx.user is None or not user_has_mfa(user=ctx.user)):
+        raise ValidationError({"require_mfa": [
+            "Set up two-factor authentication on your own account before requiring it of "
+            "every member."]})
+    Organization.objects.filter(pk=org.pk).update(require_mfa=require_mfa)
+    ctx.org.require_mfa = require_mfa
+    record(ctx=ctx, action="update", obj=org, changes={
+        "require_mfa": {"before": before, "after": require_mfa}})
+    return current + 1

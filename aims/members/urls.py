@@ -5,6 +5,7 @@ from aims.members import views
 app_name = "members"
 urlpatterns = [
     path("", views.members, name="list"),
+    path("security/", views.security, name="security"),
     path("invite/", views.invite, name="invite"),
     path("<uuid:member_id>/", views.member_edit, name="edit"),
     path("<uuid:member_id>/role/", views.member_role, name="role"),

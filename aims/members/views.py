@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from aims.accounts.reauth import require_recent_authentication
 from aims.accounts.services import user_create
 from aims.core.errors import DomainError, NotFound, ValidationError
 from aims.core.views import posted_version, submit
@@ -24,6 +25,7 @@ from aims.members.forms import (
     MemberEditForm,
     MemberRoleForm,
     OrgCreateForm,
+    SecurityForm,
 )
 from aims.members.models import InvitationStatus
 from aims.orgs import selectors
@@ -67,8 +69,11 @@ def members(request):
                                prefix=str(m.pk)))
             for m in selectors.member_list(ctx=ctx)]
     invites = list(invitation_selectors.invitation_list(ctx=ctx)[:200]) if manage else []
+    security = SecurityForm(initial={
+        "require_mfa": ctx.org.require_mfa,
+        "version": services.org_security_version(org=ctx.org)}) if ctx.can("org.manage") else None
     return render(request, "members/members.html", {
-        "rows": rows, "today": timezone.localdate(),
+        "rows": rows, "security": security, "today": timezone.localdate(),
         "pending": [i for i in invites if i.status == InvitationStatus.PENDING],
         "closed": [i for i in invites if i.status != InvitationStatus.PENDING][:20]})
 
@@ -147,8 +152,32 @@ def member_end(request, member_id):
 @org_view
 def member_remove(request, member_id):
     ctx = request.ctx
+    # Refuse (403/404) first, then ask for the password again if it was not given recently.
+    ctx.require("members.manage")
+    selectors.member_get(ctx=ctx, membership_id=member_id)
+    require_recent_authentication(request)
     services.member_remove(ctx=ctx, membership_id=member_id, version=posted_version(request))
     messages.success(request, "Member removed.")
+    return redirect("members:list", ctx.org.slug)
+
+
+@require_POST
+@org_view
+def security(request):
+    """Owners require (or stop requiring) two-factor authentication of every member."""
+    ctx = request.ctx
+    ctx.require("org.manage")
+    form = SecurityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The form was incomplete: reload the page and try again.")
+        return redirect("members:list", ctx.org.slug)
+    services.org_security_update(ctx=ctx, require_mfa=form.cleaned_data["require_mfa"],
+                                 version=form.cleaned_data["version"])
+    if ctx.org.require_mfa:
+        messages.success(request, "Every member now needs two-factor authentication to open "
+                                  f"{ctx.org.name}.")
+    else:
+        messages.success(request, "Two-factor authentication is no longer required.")
     return redirect("members:list", ctx.org.slug)
 
 

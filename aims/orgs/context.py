@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from aims.accounts.models import User
+from aims.accounts.selectors import user_has_mfa
 from aims.core.errors import NotFound, PermissionDenied
 from aims.orgs.models import Membership, Organization
 from aims.orgs.permissions import PERMISSIONS, Role, refusal, role_can
@@ -32,8 +33,18 @@ class Ctx:
             raise PermissionDenied(refusal(self.role, perm, self.org.name))
 
 
+class MfaRequired(PermissionDenied):
+    """The organisation requires two-factor authentication and the member has none yet."""
+
+
+def mfa_required_message(org: Organization) -> str:
+    return (f"{org.name} requires two-factor authentication for all its members. Set up an "
+            "authenticator app on your account to open it.")
+
+
 def ctx_for_user(user, slug: str) -> Ctx:
-    """The user's context in organisation `slug`; NotFound if absent or not a member."""
+    """The user's context in organisation `slug`; NotFound if absent or not a member;
+    MfaRequired when the organisation requires two-factor authentication the user lacks."""
     if user is None or not user.is_authenticated:
         raise NotFound("Organisation not found.")
     # Only a membership that grants access today counts: outside its dates (a time-boxed
@@ -44,6 +55,8 @@ def ctx_for_user(user, slug: str) -> Ctx:
     )
     if membership is None:
         raise NotFound("Organisation not found.")
+    if membership.org.require_mfa and not user_has_mfa(user=user):
+        raise MfaRequired(mfa_required_message(membership.org))
     return Ctx(org=membership.org, user=user, role=membership.role, actor_label=user.email)
 
 

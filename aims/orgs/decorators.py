@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import DataError
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from aims.core.errors import DomainError, NotFound, PermissionDenied
-from aims.orgs.context import ctx_for_user
+from aims.orgs.context import MfaRequired, ctx_for_user
 
 
 def org_view(view):
@@ -26,6 +27,10 @@ def org_view(view):
             return view(request, *args, **kwargs)
         except NotFound as exc:
             raise Http404(exc.message) from exc
+        except MfaRequired as exc:
+            # Sent to enrol first; once an authenticator is set up the organisation opens.
+            messages.warning(request, exc.message)
+            return redirect("mfa_activate_totp")
         except PermissionDenied as exc:
             raise DjangoPermissionDenied(exc.message) from exc
         except DataError as exc:

@@ -26,6 +26,8 @@ class Organization(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     reassessment_interval_months = models.PositiveSmallIntegerField(
         default=12, help_text="How often each AI system's impact assessment is redone.")
+    require_mfa = models.BooleanField(
+        default=False, help_text="Members must use two-factor authentication to open it.")
     log_head_seq = models.PositiveBigIntegerField(default=0)
     log_head_hash = models.CharField(max_length=64, blank=True, default="")
 

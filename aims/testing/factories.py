@@ -69,3 +69,19 @@ def make_ai_system(ctx: Ctx, **overrides: Any) -> AISystem:
 
 
 ALL_ROLES = [r.value for r in Role]
+
+
+def signed_in_client(user: User):
+    """Django's test client signed in as `user`, who has just confirmed their password (as
+    after allauth's "confirm access" page), so sensitive actions go through."""
+    from allauth.account.internal.flows.login import record_authentication
+    from django.test import Client, RequestFactory
+
+    client = Client()
+    client.force_login(user)
+    request = RequestFactory().get("/")
+    request.session = client.session
+    request.user = user
+    record_authentication(request, user, method="password", reauthenticated=True)
+    request.session.save()
+    return client

@@ -25,7 +25,13 @@ from aims.context.services import (
 from aims.core.models import TenantModel
 from aims.inventory.models import AISystem
 from aims.orgs.models import Membership, Organization
-from aims.testing.factories import UserFactory, add_member, ctx_for, make_ai_system
+from aims.testing.factories import (
+    UserFactory,
+    add_member,
+    ctx_for,
+    make_ai_system,
+    signed_in_client,
+)
 
 API = "/api/v1"
 SOA_REF = "A.5.2"
@@ -338,7 +344,5 @@ def assert_no_secrets(response, world: World, where: str) -> None:
 
 
 def signed_in(user) -> Client:
-    """Django's test client with a session signed in as `user`."""
-    client = Client()
-    client.force_login(user)
-    return client
+    """Django's test client with a session signed in as `user` (password just confirmed)."""
+    return signed_in_client(user)

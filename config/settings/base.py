@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",  # allauth's sessions page shows "3 minutes ago"
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
@@ -96,6 +97,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "axes",
 ]
 
@@ -206,6 +209,78 @@ ACCOUNT_FORMS = {
     "reset_password_from_key": "aims.accounts.forms.PasswordResetFromKeyForm",
 }
 
+# Single sign-on with OpenID Connect (allauth's openid_connect provider). AIMS_OIDC_PROVIDERS
+# is a JSON list, or the path of a file holding one, of identity providers: {"id", "name",
+# "server_url" (the issuer), "client_id", "secret"}. Each gets a "Sign in with <name>" button;
+# the redirect URI to register at the provider is <site>/account/oidc/<id>/login/callback/.
+OIDC_FIELDS = ("id", "name", "server_url", "client_id", "secret")
+
+
+def oidc_providers(raw: str) -> list[dict]:
+    """The identity providers of AIMS_OIDC_PROVIDERS as allauth's app entries; a mistake stops
+    the start with a message naming the provider and the field."""
+    raw = raw.strip()
+    if not raw:
+        return []
+    if not raw.startswith(("[", "{")):
+        try:
+            raw = Path(raw).read_text()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"AIMS_OIDC_PROVIDERS: cannot read {raw}: {exc}") from exc
+    try:
+        entries = json.loads(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"AIMS_OIDC_PROVIDERS is not valid JSON: {exc}") from exc
+    if not isinstance(entries, list):
+        raise ImproperlyConfigured("AIMS_OIDC_PROVIDERS must be a JSON list of providers.")
+    apps, seen = [], set()
+    for n, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict):
+            raise ImproperlyConfigured(f"AIMS_OIDC_PROVIDERS: provider {n} is not an object.")
+        entry = {**entry, "server_url": entry.get("server_url") or entry.get("issuer")}
+        for name in OIDC_FIELDS:
+            if not isinstance(entry.get(name), str) or not entry[name].strip():
+                raise ImproperlyConfigured(
+                    f"AIMS_OIDC_PROVIDERS: provider {n} needs \"{name}\" (a non-empty text).")
+        if not all(c.isalnum() or c in "-_" for c in entry["id"]) or entry["id"] in seen:
+            raise ImproperlyConfigured(
+                f"AIMS_OIDC_PROVIDERS: provider {n}'s \"id\" must be unique and use only "
+                "letters, digits, - and _ (it is part of the redirect URI).")
+        seen.add(entry["id"])
+        apps.append({"provider_id": entry["id"], "name": entry["name"],
+                     "client_id": entry["client_id"], "secret": entry["secret"],
+                     "settings": {"server_url": entry["server_url"].rstrip("/"),
+                                  "oauth_pkce_enabled": True}})
+    return apps
+
+
+def oidc_origins(apps: list[dict]) -> list[str]:
+    """Where the sign-in buttons' forms lead after aims's redirect: each provider's origin (the
+    Content-Security-Policy's form-action must allow it, or the browser stops there)."""
+    from urllib.parse import urlsplit
+
+    origins = []
+    for app in apps:
+        parts = urlsplit(app["settings"]["server_url"])
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if origin not in origins:
+            origins.append(origin)
+    return origins
+
+
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {"APPS": oidc_providers(os.environ.get("AIMS_OIDC_PROVIDERS", ""))},
+}
+# Who an SSO sign-in becomes: the account with the address the provider vouches for (only if
+# the provider says it verified it), else a new account when sign-up is open or an invitation
+# to that address is waiting (aims.members.sso).
+SOCIALACCOUNT_ADAPTER = "aims.members.sso.SsoAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the button posts a form: no sign-in started by a link
+SOCIALACCOUNT_STORE_TOKENS = False
+
 # Two-factor authentication (allauth's MFA): an authenticator app (TOTP) with recovery codes.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "aims"
@@ -265,6 +340,11 @@ EMAIL_USE_TLS = env_bool("AIMS_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("AIMS_EMAIL_FROM", "aims@localhost")
 
 SESSION_COOKIE_HTTPONLY = True
+# Idle timeout: a session ends after AIMS_SESSION_IDLE_MINUTES without a request. Each request
+# renews the session (saved every time), so the limit counts from the last click, not sign-in.
+AIMS_SESSION_IDLE_MINUTES = int(os.environ.get("AIMS_SESSION_IDLE_MINUTES", "60"))
+SESSION_COOKIE_AGE = AIMS_SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
@@ -285,7 +365,8 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
-        "form-action": [SELF],
+        # The sign-in page's SSO buttons post to aims, which redirects to the provider.
+        "form-action": [SELF, *oidc_origins(SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"])],
         "frame-ancestors": [NONE],
     },
 }

@@ -5,6 +5,8 @@
 WEB_PARAMS = {
     "key": lambda w: "not-a-real-key",
     "uidb36": lambda w: "zz",
+    # Single sign-on's pages for a provider: none is configured in the tests' worlds.
+    "provider_id": lambda w: "not-configured",
 }
 
 # Pages anybody may open signed out: signing in and out, the closed sign-up page, resetting a
@@ -15,6 +17,10 @@ PUBLIC_WEB = {
     "account_confirm_login_code", "account_email_verification_sent", "account_confirm_email",
     "account_reset_password", "account_reset_password_done", "account_reset_password_from_key",
     "account_reset_password_from_key_done", "mfa_authenticate",
+    # Single sign-on: starting it, the provider's return, and its error, cancel and closed
+    # sign-up pages.
+    "openid_connect_login", "openid_connect_callback", "socialaccount_login_cancelled",
+    "socialaccount_login_error", "socialaccount_signup",
 }
 
 

@@ -11,7 +11,7 @@ from aims.accounts.models import ApiToken, User
 from aims.accounts.services import token_authenticate, token_create, token_revoke
 from aims.core.errors import NotFound
 from aims.orgs.models import Membership, Organization
-from aims.testing.factories import UserFactory
+from aims.testing.factories import UserFactory, signed_in_client
 
 ME = "/api/v1/me"
 
@@ -118,8 +118,8 @@ class TestTokenApi:
 
     def test_create_list_and_revoke_through_the_api(self, alice):
         _, raw = token_create(user=alice, name="bootstrap")
-        c = Client()
-        c.force_login(alice)  # managing tokens takes a signed-in session
+        # Managing tokens takes a signed-in session whose password was just confirmed.
+        c = signed_in_client(alice)
         r = c.post(f"{ME}/tokens", data={"name": "ci", "expires_in_days": 30},
                    content_type="application/json")
         assert r.status_code == 201

@@ -96,3 +96,47 @@ def test_enrol_totp_then_sign_in_with_a_code_and_a_recovery_code(live_server, pa
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(re.compile(r"/account/2fa/authenticate/"))
     expect(page.get_by_role("alert")).to_be_visible()
+
+
+def test_owner_requires_mfa_and_a_member_enrols_before_seeing_the_organisation(
+        live_server, page: Page):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from aims.testing.factories import UserFactory, add_member, make_org
+
+    owner = UserFactory.create(email="owner@acme.example.com", full_name="Olive Owner")
+    owner_secret = generate_totp_secret()
+    TOTP.activate(owner, owner_secret)
+    org = make_org("acme", "Acme Lending", owner=owner)
+    member = add_member(org, "editor", email="ed@acme.example.com")
+    base = live_server.url
+    page.set_default_timeout(30_000)
+
+    # 1. The owner signs in with a code and requires two-factor authentication of everyone.
+    sign_in_with_password(page, base, owner.email)
+    page.get_by_label("Authentication code").fill(totp_now(owner_secret))
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/o/acme/$"))
+    page.goto(f"{base}/o/acme/members/")
+    page.get_by_label("Require two-factor authentication for every member").check()
+    page.get_by_role("button", name="Save sign-in security").click()
+    expect(page.get_by_text("Every member now needs two-factor authentication")).to_be_visible()
+    sign_out(page)
+
+    # 2. A member without it signs in and is sent to set it up, told why.
+    sign_in_with_password(page, base, member.email)
+    page.wait_for_url(re.compile(r"/account/(reauthenticate|2fa/totp/activate)/"))
+    expect(page.get_by_text("Acme Lending requires two-factor authentication")).to_be_visible()
+    if "/reauthenticate/" in page.url:
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Confirm").click()
+    expect(page).to_have_url(re.compile(r"/account/2fa/totp/activate/"))
+
+    # 3. They enrol; the organisation opens.
+    secret = page.locator("#authenticator_secret").input_value()
+    page.get_by_label("Authenticator code").fill(totp_now(secret))
+    page.get_by_role("button", name="Activate").click()
+    expect(page.locator("#recovery_codes")).to_be_visible()
+    page.goto(f"{base}/o/acme/")
+    expect(page).to_have_url(re.compile(r"/o/acme/$"))
+    expect(page.get_by_role("heading", level=1)).to_be_visible()

@@ -1,22 +1,27 @@
-"""How the tenancy, role and error matrices reach the membership and invitation routes (see
-aims.testing.tenancy)."""
+"""How the tenancy, role and error matrices reach the membership and invitation routes and the
+organisation's security settings (see aims.testing.tenancy)."""
 
 from __future__ import annotations
 
 import datetime
 import re
 
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core import mail
 from django.utils import timezone
 
+from aims.accounts.selectors import user_has_mfa
 from aims.members.invitations import invitation_create
+from aims.members.services import org_security_version
 from aims.orgs.models import Membership
 from aims.testing.factories import add_member
 
 
 def build(world, ctx, tag: str) -> None:
-    """A pending invitation (its link's token kept from the e-mail, for the invitee's pages)
-    and a time-boxed auditor whose access runs today, so ending it early can be tried."""
+    """A pending invitation (its link's token kept from the e-mail, for the invitee's pages),
+    a time-boxed auditor whose access runs today, so ending it early can be tried, and an
+    owner who uses an authenticator app, as an owner must before requiring one of everybody
+    (the security settings themselves live on the organisation)."""
     sent = len(mail.outbox)
     inv = invitation_create(ctx=ctx, email=f"{tag.lower()}-invitee@example.net", role="viewer",
                             base_url="http://testserver/")
@@ -32,6 +37,8 @@ def build(world, ctx, tag: str) -> None:
     boxed.save(update_fields=["starts_on", "ends_on"])
     world.extra.update(invitation=inv, invitation_token=token, boxed_membership=boxed)
     world.secrets += [inv.email, auditor.email, str(inv.pk), str(boxed.pk)]
+    if not user_has_mfa(user=world.owner):
+        TOTP.activate(world.owner, generate_totp_secret())
 
 
 PATH_PARAMS = {"invitation_id": lambda w: w.extra["invitation"].pk}
@@ -43,7 +50,7 @@ M = "/orgs/{slug}/members/{member_id}"
 INV = "/orgs/{slug}/invitations/{invitation_id}"
 ROUTE_PARAMS = {("POST", M + "/end"): {"member_id": lambda w: w.extra["boxed_membership"].pk}}
 
-WRITE_PERMS = {"invitations": "members.manage"}
+WRITE_PERMS = {"invitations": "members.manage", "security": "org.manage"}
 # Who was invited is the admins' business (like the invitations' e-mail addresses).
 ROUTE_PERMS = {("GET", "/orgs/{slug}/invitations"): "members.manage"}
 
@@ -53,4 +60,6 @@ BODIES = {
     ("POST", INV + "/resend"): lambda s, i: {"version": i.extra["invitation"].version},
     ("POST", INV + "/revoke"): lambda s, i: {"version": i.extra["invitation"].version},
     ("POST", M + "/end"): lambda s, i: {"version": i.extra["boxed_membership"].version},
+    ("PATCH", "/orgs/{slug}/security"):
+        lambda s, i: {"version": org_security_version(org=i.org), "require_mfa": True},
 }

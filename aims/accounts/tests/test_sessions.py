@@ -1,0 +1,91 @@
+"""Sessions: they end after AIMS_SESSION_IDLE_MINUTES without a request, every request renews
+them, and "sign out everywhere" ends the others."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.utils import timezone
+
+from aims.testing.factories import UserFactory
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def alice(db):
+    return UserFactory(email="alice@example.com", full_name="Alice Example")
+
+
+def signed_in_client(user) -> Client:
+    client = Client()
+    response = client.post("/account/login/", {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302, response.content
+    return client
+
+
+def session_row(client: Client) -> Session:
+    return Session.objects.get(session_key=client.session.session_key)
+
+
+def who(client: Client) -> str | None:
+    response = client.get("/api/v1/me")
+    return response.json()["email"] if response.status_code == 200 else None
+
+
+def test_the_idle_limit_is_an_hour_by_default():
+    assert settings.AIMS_SESSION_IDLE_MINUTES == 60
+    assert settings.SESSION_COOKIE_AGE == 3600
+    assert settings.SESSION_SAVE_EVERY_REQUEST
+
+
+@pytest.mark.django_db
+class TestIdleTimeout:
+    def test_each_request_pushes_the_end_back(self, alice):
+        client = signed_in_client(alice)
+        # As if 59 idle minutes had passed: one minute left.
+        Session.objects.filter(pk=client.session.session_key).update(
+            expire_date=timezone.now() + timedelta(minutes=1))
+        assert who(client) == alice.email
+        left = session_row(client).expire_date - timezone.now()
+        assert timedelta(minutes=59) < left <= timedelta(minutes=60)
+
+    def test_a_session_idle_past_the_limit_is_signed_out(self, alice):
+        client = signed_in_client(alice)
+        Session.objects.filter(pk=client.session.session_key).update(
+            expire_date=timezone.now() - timedelta(seconds=1))
+        assert who(client) is None
+        response = client.get("/")
+        assert response.status_code == 302
+        assert "/account/login/" in response["Location"]
+
+    def test_the_limit_follows_the_setting(self, alice, settings):
+        settings.SESSION_COOKIE_AGE = 15 * 60
+        client = signed_in_client(alice)
+        assert who(client) == alice.email
+        left = session_row(client).expire_date - timezone.now()
+        assert timedelta(minutes=14) < left <= timedelta(minutes=15)
+
+
+@pytest.mark.django_db
+class TestSignOutEverywhere:
+    def test_the_profile_leads_to_it(self, alice):
+        client = signed_in_client(alice)
+        page = client.get("/account/profile/").content.decode()
+        assert "/account/sessions/" in page and "sign out everywhere else" in page
+        listing = client.get("/account/sessions/")
+        assert listing.status_code == 200
+        assert "Sign out" in listing.content.decode()
+
+    def test_it_ends_every_other_session_and_keeps_this_one(self, alice):
+        laptop, phone, tablet = (signed_in_client(alice) for _ in range(3))
+        assert [who(c) for c in (laptop, phone, tablet)] == [alice.email] * 3
+        response = laptop.post("/account/sessions/")
+        assert response.status_code == 302
+        assert who(laptop) == alice.email
+        assert who(phone) is None and who(tablet) is None
+        assert phone.get("/").status_code == 302  # back to the sign-in page
