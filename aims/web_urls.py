@@ -3,9 +3,14 @@
 from django.urls import include, path
 
 from aims.members import views as member_views
+from aims.ops import health
 
 urlpatterns = [
     path("", member_views.home, name="home"),
+    # For load balancers and Prometheus, outside any organisation (aims.ops.health).
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", health.metrics, name="metrics"),
     path("account/", include("aims.accounts.urls")),
     path("account/", include("allauth.urls")),
     path("new-organisation/", member_views.org_new, name="org_new"),
@@ -30,4 +35,5 @@ urlpatterns = [
     path("o/<slug:slug>/management-reviews/", include("aims.reviews.urls")),
     path("o/<slug:slug>/improvement/", include("aims.improvement.urls")),
     path("o/<slug:slug>/activity/", include("aims.activity.urls")),
+    path("o/<slug:slug>/jobs/", include("aims.jobs.urls")),
 ]

@@ -26,6 +26,7 @@ from aims.frameworks.api import router as frameworks
 from aims.impact.api import router as impact
 from aims.improvement.api import router as improvement
 from aims.inventory.api import router as inventory
+from aims.jobs.api import router as jobs
 from aims.members.api import me_router as my_invitations
 from aims.members.api import members_router
 from aims.members.api import router as orgs
@@ -132,4 +133,5 @@ api.add_router("/orgs", improvement, tags=["improvement"])
 api.add_router("/orgs", frameworks, tags=["frameworks and coverage"])
 api.add_router("/orgs", activity, tags=["activity log"])
 api.add_router("/orgs", readiness, tags=["readiness"])
+api.add_router("/orgs", jobs, tags=["background jobs"])
 
