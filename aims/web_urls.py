@@ -3,10 +3,15 @@
 from django.urls import include, path
 
 from aims.members import views as member_views
+from aims.ops import health
 from aims.techfile import views as techfile_views
 
 urlpatterns = [
     path("", member_views.home, name="home"),
+    # For load balancers and Prometheus, outside any organisation (aims.ops.health).
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", health.metrics, name="metrics"),
     path("account/", include("aims.accounts.urls")),
     path("account/", include("aims.accounts.allauth_urls")),
     path("new-organisation/", member_views.org_new, name="org_new"),
@@ -36,4 +41,5 @@ urlpatterns = [
     path("o/<slug:slug>/activity/", include("aims.activity.urls")),
     path("o/<slug:slug>/oscal/", include("aims.oscal.urls")),
     path("o/<slug:slug>/audit-pack/", include("aims.exchange.urls")),
+    path("o/<slug:slug>/jobs/", include("aims.jobs.urls")),
 ]

@@ -28,6 +28,7 @@ from aims.frameworks.api import router as frameworks
 from aims.impact.api import router as impact
 from aims.improvement.api import router as improvement
 from aims.inventory.api import router as inventory
+from aims.jobs.api import router as jobs
 from aims.members.api import me_router as my_invitations
 from aims.members.api import members_router
 from aims.members.api import router as orgs
@@ -140,4 +141,5 @@ api.add_router("/orgs", readiness, tags=["readiness"])
 api.add_router("/orgs", oscal, tags=["OSCAL exchange"])
 api.add_router("/orgs", exchange, tags=["audit pack"])
 api.add_router("/orgs", techfile, tags=["EU AI Act documents"])
+api.add_router("/orgs", jobs, tags=["background jobs"])
 

@@ -39,6 +39,9 @@ def event_list_view(request):
     return render(request, "activity/list.html", {
         "filter_form": form, "verify": verify,
         "filtered": filters != EventFilters(),
+        # The filters a background export of this view takes (see the "activity.csv" job).
+        "export_filters": {k: (v.isoformat() if hasattr(v, "isoformat") else v)
+                           for k, v in vars(filters).items() if k != "actor" and v},
         "rows": [(e, lines[e.pk], object_type_label(e.object_type))
                  for e in paged["page"].object_list], **paged,
     })

@@ -30,6 +30,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "org.manage": frozenset({Role.OWNER}),
     "members.manage": ADMINS,
     "activity.view": EVERYONE,
+    # Background jobs (large exports) cost the server work and are logged: the roles that
+    # write, and auditors, who prepare exports as their audit work.
+    "jobs.start": frozenset({*EDITORS, Role.AUDITOR}),
     "catalog.view": EVERYONE,
     "inventory.change": EDITORS,
     "compliance.change": EDITORS,
@@ -68,6 +71,7 @@ PERMISSION_WORDS: dict[str, str] = {
     "org.manage": "managing the organisation itself",
     "members.manage": "managing members and their roles",
     "activity.view": "reading the activity log",
+    "jobs.start": "starting background jobs such as large exports",
     "catalog.view": "reading the catalog of requirements",
     "frameworks.manage": "choosing the frameworks the organisation reports against",
     "inventory.change": "changing the AI system inventory",

@@ -63,8 +63,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",  # serves the API docs' assets locally (no CDN)
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "aims.core",
     "aims.records",
+    "aims.jobs",
     "aims.accounts",
     "aims.orgs",
     "aims.activity",
@@ -103,6 +106,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later line of the log carries the request's id, and the time measured
+    # covers the whole answer.
+    "aims.ops.requestid.RequestIdMiddleware",
+    "aims.ops.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -320,14 +327,44 @@ STATICFILES_FINDERS = [
 ]
 MEDIA_ROOT = Path(os.environ.get("AIMS_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+
+
+def storage_default(environ=os.environ) -> dict:
+    """Where uploaded and generated files go (evidence, document files, job results).
+
+    AIMS_STORAGE=local (the default): disk, under MEDIA_ROOT. AIMS_STORAGE=s3: any
+    S3-compatible object store through django-storages: AIMS_S3_BUCKET (required),
+    AIMS_S3_ENDPOINT_URL (empty for AWS itself), AIMS_S3_ACCESS_KEY_ID and
+    AIMS_S3_SECRET_ACCESS_KEY (empty: the usual AWS credential chain, e.g. an instance role),
+    AIMS_S3_REGION, AIMS_S3_PREFIX (a folder inside the bucket) and AIMS_S3_ADDRESSING_STYLE
+    ("path" for stores such as MinIO). Any other Django storage backend by class path:
+    AIMS_STORAGE_BACKEND with its options as JSON in AIMS_STORAGE_OPTIONS."""
+    kind = environ.get("AIMS_STORAGE", "local").strip().lower()
+    if kind == "s3":
+        bucket = environ.get("AIMS_S3_BUCKET", "").strip()
+        if not bucket:
+            raise ImproperlyConfigured("AIMS_STORAGE=s3 needs AIMS_S3_BUCKET (the bucket's name).")
+        return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": environ.get("AIMS_S3_ENDPOINT_URL") or None,
+            "access_key": environ.get("AIMS_S3_ACCESS_KEY_ID") or None,
+            "secret_key": environ.get("AIMS_S3_SECRET_ACCESS_KEY") or None,
+            "region_name": environ.get("AIMS_S3_REGION") or None,
+            "location": environ.get("AIMS_S3_PREFIX", "").strip("/"),
+            "addressing_style": environ.get("AIMS_S3_ADDRESSING_STYLE") or None,
+            # Files are served through aims (which checks access), never by public URL; a
+            # name that exists is never overwritten (content addressing relies on it).
+            "default_acl": None, "querystring_auth": True, "file_overwrite": False,
+        }}
+    if kind != "local":
+        raise ImproperlyConfigured(f"AIMS_STORAGE must be local or s3, not {kind!r}.")
+    return {"BACKEND": environ.get("AIMS_STORAGE_BACKEND",
+                                   "django.core.files.storage.FileSystemStorage"),
+            "OPTIONS": json.loads(environ.get("AIMS_STORAGE_OPTIONS") or "{}")}
+
+
 STORAGES = {
-    # Uploaded files (evidence, document files) go through Django's storage API: local disk
-    # under MEDIA_ROOT by default, or any storage backend by setting, e.g. S3-compatible object
-    # storage with django-storages: AIMS_STORAGE_BACKEND=storages.backends.s3.S3Storage and
-    # AIMS_STORAGE_OPTIONS='{"bucket_name": "aims", "endpoint_url": "https://s3.internal"}'.
-    "default": {"BACKEND": os.environ.get("AIMS_STORAGE_BACKEND",
-                                          "django.core.files.storage.FileSystemStorage"),
-                "OPTIONS": json.loads(os.environ.get("AIMS_STORAGE_OPTIONS") or "{}")},
+    "default": storage_default(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -407,16 +444,39 @@ CACHES = {"default": {
 # "staff" (operators only, for single-organisation installs).
 AIMS_ORG_CREATION = os.environ.get("AIMS_ORG_CREATION", "anyone")
 
+# AIMS_LOG_FORMAT=json: one JSON object a line (time, level, logger, message, request_id…);
+# otherwise plain text. Either way every line written while answering a request carries its id
+# (X-Request-ID in and out).
+AIMS_LOG_FORMAT = os.environ.get("AIMS_LOG_FORMAT", "text").strip().lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # A 4xx is logged as one line (Django attaches the exception's traceback otherwise: two
     # of them for a refused action, chained).
-    "filters": {"client_errors_briefly": {"()": "aims.core.logfilters.ClientErrorsBriefly"}},
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_errors_briefly": {"()": "aims.core.logfilters.ClientErrorsBriefly"},
+                "request_id": {"()": "aims.ops.logformat.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "aims.ops.logformat.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": "json" if AIMS_LOG_FORMAT == "json" else "text"}},
     "loggers": {"django.request": {"filters": ["client_errors_briefly"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("AIMS_LOG_LEVEL", "WARNING")},
 }
+
+# Background work (Django's task API, DEP 14, through django-tasks and its database backend):
+# jobs wait in the database until an `aims worker` runs them (`aims serve` starts one beside
+# the web server). A worker marks a running job alive every AIMS_JOB_HEARTBEAT_SECONDS; a job
+# silent for AIMS_JOB_STALE_SECONDS is taken as lost (its worker died) and queued again or, on
+# its last attempt, failed with that reason.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+AIMS_JOB_HEARTBEAT_SECONDS = float(os.environ.get("AIMS_JOB_HEARTBEAT_SECONDS", "5"))
+AIMS_JOB_STALE_SECONDS = float(os.environ.get("AIMS_JOB_STALE_SECONDS", "60"))
+
+# /metrics (Prometheus): with AIMS_METRICS_TOKEN set, a scraper sends
+# "Authorization: Bearer <token>"; without it, only this machine (127.0.0.1, ::1) may read it.
+AIMS_METRICS_TOKEN = os.environ.get("AIMS_METRICS_TOKEN", "")
 
 # Evidence files: the largest upload accepted, and how soon before `valid_until` evidence
 # counts as expiring. Files are stored through STORAGES["default"] (local disk by default;

@@ -32,3 +32,5 @@ if "DATABASE_URL" not in os.environ:
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 # No API rate limit unless a test sets one (tests share one address and one cache).
 AIMS_API_RATE = ""
+# Jobs run in the test's own thread and connection: no heartbeat thread beside them.
+AIMS_JOB_HEARTBEAT_SECONDS = 0

@@ -28,7 +28,8 @@ FLOORS: list[tuple[str, set[str]]] = [
     # The catalog's pages are pages of an organisation (its requirement pages show the
     # organisation's own decisions), so the catalog stands on tenancy, beside the log.
     ("the activity log and the catalog", {"activity", "catalog"}),
-    ("records: the write contract, numbering, record kinds and hooks", {"records"}),
+    ("records: the write contract, numbering, record kinds and hooks; background jobs",
+     {"records", "jobs"}),
     ("domains", {"inventory", "evidence", "compliance", "context", "risks", "tasks", "impact",
                  "objectives", "documents", "people", "suppliers", "improvement", "audits",
                  "members", "frameworks", "aiact"}),

@@ -1,4 +1,7 @@
 import os
+import shutil
+import signal
+import subprocess
 import sys
 
 from django.conf import settings
@@ -51,8 +54,12 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=default_host())
         parser.add_argument("--workers", type=int,
                             default=int(os.environ.get("AIMS_WORKERS", 3)))
+        parser.add_argument("--no-worker", action="store_true",
+                            default=os.environ.get("AIMS_SERVE_WORKER", "1") == "0",
+                            help="Start no background worker beside the web server (run "
+                                 "`aims worker` yourself, e.g. on other machines).")
 
-    def handle(self, *args, port, host, workers, **options):
+    def handle(self, *args, port, host, workers, no_worker, **options):
         production = os.environ.get("AIMS_ENV", "").strip().lower() == "production"
         if production and (problems := production_problems()):
             raise CommandError("Not starting in production (AIMS_ENV=production): "
@@ -65,4 +72,44 @@ class Command(BaseCommand):
             "--bind", f"{host}:{port}", "--workers", str(workers),
             "--access-logfile", "-", "--timeout", "120",
         ]
-        os.execvp(argv[0], argv)
+        # Every process writes its metrics here; /metrics adds them up (prometheus_client's
+        # multiprocess mode). Emptied at each start: counters begin again with the server.
+        metrics_dir = settings.VAR_DIR / "metrics"
+        shutil.rmtree(metrics_dir, ignore_errors=True)
+        metrics_dir.mkdir(parents=True)
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
+        if no_worker:
+            os.execvp(argv[0], argv)
+        self.stdout.write("with a background worker beside it (aims worker)")
+        sys.stdout.flush()
+        children = [subprocess.Popen([sys.executable, "-m", "aims.cli", "worker"]),
+                    subprocess.Popen(argv)]
+        raise SystemExit(run_together(children))
+
+
+def run_together(children: list[subprocess.Popen]) -> int:
+    """Wait until one child ends (or we are told to stop), then stop the others; the exit
+    status of the first to end."""
+    def stop(signum, frame):
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, stop)
+    status = None
+    while status is None:
+        for child in children:
+            try:
+                code = child.wait(timeout=0.5)
+            except subprocess.TimeoutExpired:
+                continue
+            status = code
+            break
+    stop(signal.SIGTERM, None)
+    for child in children:
+        try:
+            child.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            child.kill()
+    return status
