@@ -159,10 +159,11 @@ class _Writer:
         self.entries.append(entry)
         return entry
 
-    def add_file(self, section: str, content: tuple[bytes, str, str], *, title: str,
-                 name: str = "", **meta: Any) -> Entry:
+    def add_file(self, section: str, content: tuple[bytes | Iterator[bytes], str, str], *,
+                 title: str, name: str = "", **meta: Any) -> Entry:
         data, media_type, filename = content
-        return self.add(section, name or filename, [data], title=title,
+        return self.add(section, name or filename, [data] if isinstance(data, bytes) else data,
+                        title=title,
                         media_type=media_type.split(";")[0], **meta)
 
 

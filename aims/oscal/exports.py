@@ -345,7 +345,7 @@ def assessment_plan_document(*, ctx: Ctx) -> dict[str, Any]:
     return doc
 
 
-FINDING_STATE = {LineResult.CONFORMING: "satisfied", LineResult.OBSERVATION: "satisfied",
+FINDING_STATE: dict[str, str] = {LineResult.CONFORMING: "satisfied", LineResult.OBSERVATION: "satisfied",
                  LineResult.OFI: "satisfied"}
 
 
@@ -503,12 +503,14 @@ def poam_document(*, ctx: Ctx) -> dict[str, Any]:
             continue
         risk_uuid = stable_uuid("risk", r.pk)
         remediations = []
-        for act in actions:
-            rem = {"uuid": stable_uuid("treatment-action", act.pk),
-                   "lifecycle": REMEDIATION[act.status == ActionStatus.DONE],
-                   "title": one_line(act.title), "description": act.notes.strip() or act.title,
-                   "props": [_prop("action-status", act.status)]}
-            if tasks := _task("treatment-action", act.pk, act.title, act.due_date):
+        for treatment in actions:
+            rem = {"uuid": stable_uuid("treatment-action", treatment.pk),
+                   "lifecycle": REMEDIATION[treatment.status == ActionStatus.DONE],
+                   "title": one_line(treatment.title),
+                   "description": treatment.notes.strip() or treatment.title,
+                   "props": [_prop("action-status", treatment.status)]}
+            if tasks := _task("treatment-action", treatment.pk, treatment.title,
+                              treatment.due_date):
                 rem["tasks"] = tasks
             remediations.append(rem)
         oscal_risks.append({
