@@ -338,7 +338,9 @@ def call(client, op: Op, url: str, body: dict | None):
 
 def assert_no_secrets(response, world: World, where: str) -> None:
     """Fail, quoting the body, if `response` names anything of `world`'s."""
-    text = response.content.decode(errors="replace")
+    body = (b"".join(response.streaming_content) if response.streaming  # a file download
+            else response.content)
+    text = body.decode(errors="replace")
     leaked = [s for s in world.secrets if s and s in text]
     assert not leaked, f"{where} leaks {leaked}: {text[:300]}"
 

@@ -62,6 +62,9 @@ def test_editor_builds_inventory_and_soa_then_exports(
     page.get_by_label("Intended purpose").fill(PURPOSE)
     page.get_by_label("Deployer", exact=True).check()
     page.get_by_label("EU AI Act risk class").select_option(label="Limited risk (transparency)")
+    # Set by hand, the class overrides the questionnaire's result and needs a reason.
+    page.get_by_label("Reason for setting the EU class by hand").fill(
+        "Counsel classified it before the questionnaire existed.")
     page.get_by_role("button", name="Add AI system").click()
     # The label reads "Name *" with the star hidden from assistive technology: find the field
     # by its accessible name, as a screen reader announces it.

@@ -59,7 +59,7 @@ def test_finding_to_closed_nonconformity(live_server, page: Page, browser, brows
 
     # 1. The auditor records a minor nonconformity on the checklist.
     sign_in(page, base, auditor.email)
-    page.goto(f"{base}/o/acme/audits/{audit.pk}/")
+    page.goto(f"{base}/o/acme/audits/{audit.pk}/?tab=checklist")
     page.get_by_role("button", name=f"Record {REF}").click()
     form = page.get_by_role("form", name=f"Result for {REF}")
     form.get_by_label("Result").select_option(label="Minor nonconformity")
@@ -94,6 +94,7 @@ def test_finding_to_closed_nonconformity(live_server, page: Page, browser, brows
     epage.get_by_label("Root cause").fill(ROOT_CAUSE)
     epage.get_by_role("button", name="Save changes").click()
     expect(epage.get_by_text(ROOT_CAUSE)).to_be_visible()
+    epage.get_by_role("link", name="Corrective actions").click()
     epage.get_by_text("Plan a corrective action").click()
     epage.get_by_label("Title").fill("Add a tested alert-routing step to the go-live checklist")
     epage.get_by_label("Owner").select_option(label=editor.display_name)

@@ -108,7 +108,7 @@ README = Path(__file__).resolve().parents[3] / "README.md"
 
 def test_the_readme_lists_exactly_what_the_auditor_role_may_write():
     text = README.read_text()
-    section = text.split("<!-- auditor-permissions -->")[1]
+    section = text.split("<!-- auditor-permissions -->")[1].split("<!-- /auditor-permissions -->")[0]
     listed = set(re.findall(r"^\| `([a-z_.]+)` \|", section, flags=re.M))
     granted = {perm for perm, roles in PERMISSIONS.items()
                if Role.AUDITOR in roles and not perm.endswith(".view")}
