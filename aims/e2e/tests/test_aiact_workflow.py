@@ -2,7 +2,8 @@
 
 sign in → open a new AI system → answer the questionnaire, each answer bringing the next
 question → see the result and its trace (high-risk, Annex III 4(a)) → save it → open the
-obligation calendar and see the obligations with their dates and days left.
+obligation calendar and see the obligations with their dates and days left → open the
+system's technical file and see what is still missing.
 """
 
 from __future__ import annotations
@@ -27,9 +28,10 @@ def test_owner_classifies_a_new_system_as_high_risk_and_sees_its_obligations(
     catalog_load_all()  # a transactional test before this one may have flushed it
     org = make_org("acme", "Acme Lending")
     editor = add_member(org, "editor")
-    make_ai_system(ctx_for(org, editor), name=SYSTEM_NAME, roles=["provider", "deployer"],
-                   eu_risk_class="unassessed", lifecycle_stage="design",
-                   intended_purpose="Ranks job applicants for recruiters.")
+    system = make_ai_system(ctx_for(org, editor), name=SYSTEM_NAME,
+                            roles=["provider", "deployer"], eu_risk_class="unassessed",
+                            lifecycle_stage="design",
+                            intended_purpose="Ranks job applicants for recruiters.")
 
     page.goto(f"{live_server.url}/account/sign-in/")
     page.get_by_label("E-mail address").fill(editor.email)
@@ -75,4 +77,14 @@ def test_owner_classifies_a_new_system_as_high_risk_and_sees_its_obligations(
     expect(section.get_by_role("link", name="Art. 9", exact=True)).to_be_visible()
     expect(section.get_by_role("link", name="Art. 26", exact=True)).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile("2 February 2025"))).to_be_visible()
+
+    # The system is now high-risk: its technical file is drafted from the record, each
+    # section complete or saying what is missing (the new system has no human oversight yet).
+    page.goto(f"{live_server.url}/o/acme/ai-systems/{system.pk}/")
+    page.get_by_role("link", name="Technical documentation").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Technical documentation (EU AI Act, Annex IV)")
+    oversight = page.locator("section[data-section=oversight]")
+    expect(oversight.get_by_role("heading")).to_contain_text("missing")
+    expect(oversight.get_by_role("link", name="Fix this").first).to_be_visible()
     assert browser_errors.unexpected == []
