@@ -20,7 +20,7 @@ from aims.objectives.services import measurement_create, objective_create
 from aims.orgs.context import Ctx
 from aims.orgs.models import Organization
 from aims.testing.factories import add_member, ctx_for, make_ai_system
-from aims.testing.queries import SESSION
+from aims.testing.queries import budget
 from aims.testing.tenancy import signed_in
 
 SMALL, MORE = 5, 40
@@ -148,7 +148,7 @@ def test_query_count_does_not_grow(case, env, members, api_client_for,
         case.grow(env, size - (SMALL if size == MORE else 0))
         client = api if url.startswith("/api/") else web
         assert client.get(url).status_code == 200  # warm-up: token last-use, session
-        bound = case.bound + (0 if url.startswith("/api/") else SESSION)
+        bound = budget(url, case.bound)
         with django_assert_max_num_queries(bound) as captured:
             response = client.get(url)
         assert response.status_code == 200, response.content[:300]
@@ -164,7 +164,7 @@ def test_a_tab_opened_with_htmx_answers_the_tabs_and_its_panel_alone(env, member
     grow_resources(env, SMALL)
     headers = {"HX-Request": "true", "HX-Target": "record-tabs"}
     assert web.get(url, headers=headers).status_code == 200
-    with django_assert_max_num_queries(8 + SESSION):
+    with django_assert_max_num_queries(budget(url, 8)):
         response = web.get(url, headers=headers)
     body = response.content.decode()
     assert body.lstrip().startswith('<div id="record-tabs"') and "<html" not in body

@@ -22,7 +22,7 @@ from aims.risks.models import Risk
 from aims.risks.selectors import methodology_current
 from aims.risks.services import action_create, methodology_version_create, risk_create
 from aims.testing.factories import add_member, ctx_for, make_ai_system
-from aims.testing.queries import SESSION
+from aims.testing.queries import budget
 from aims.testing.responses import body
 from aims.testing.tenancy import signed_in
 
@@ -138,7 +138,7 @@ def test_query_count_does_not_grow(case, env, api_client_for, django_assert_max_
     for n in (SMALL, MORE):
         case.grow(env, n)
         assert client.get(url).status_code == 200  # warm-up
-        bound = case.bound + (0 if url.startswith("/api/") else SESSION)
+        bound = budget(url, case.bound)
         with django_assert_max_num_queries(bound) as captured:
             response = client.get(url)
             body(response)  # a streamed export reads the database as it is sent
