@@ -7,11 +7,14 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: run test test-all setup lint typecheck lock fuzz test-fuzz test-sqlite test-postgres demo clean
 
-# The whole tree (runtime + dev) comes from requirements.lock, exact versions with hashes;
-# aims itself is then added without resolving anything again.
+# The whole tree (runtime + dev) comes from requirements.lock, exact versions with hashes,
+# installed as locked (--no-deps: nothing is resolved again, so a dependency asking for an
+# extra, e.g. pydantic[email], cannot send pip looking for an unpinned version); aims itself
+# is then added the same way.
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q -r requirements.lock
+	$(BIN)/pip install -q --no-deps -r requirements.lock
+	$(BIN)/pip check
 	$(BIN)/pip install -q --no-deps -e .
 	touch $@
 
