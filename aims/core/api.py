@@ -26,9 +26,12 @@ MAX_TEXT = 100_000
 # The errors an operation can answer with. A read: malformed input (400), no credentials
 # (401), a role that may not (403), an unknown or foreign organisation or record (404), a
 # query that breaks its rule (422), too many requests (429, with Retry-After). A write adds a
-# stale version (409) and a body too large (413).
-READ_ERRORS = (400, 401, 403, 404, 422, 429)
+# stale version (409) and a body too large (413). A request line longer than the HTTP server
+# reads (gunicorn: 4,094 bytes) is refused by the server itself, before aims sees it: 414 with
+# the server's own short page, not an ErrorOut.
+READ_ERRORS = (400, 401, 403, 404, 414, 422, 429)
 WRITE_ERRORS = (*READ_ERRORS, 409, 413)
+SERVER_REFUSALS = (414,)
 
 
 class ErrorOut(Schema):
@@ -48,7 +51,8 @@ def with_errors(response: Any, methods: list[str]) -> dict[int, Any]:
         raise TypeError("declare the response of every operation")
     declared = response if isinstance(response, dict) else {200: response}
     codes = WRITE_ERRORS if set(methods) - {"GET"} else READ_ERRORS
-    return {**dict.fromkeys(codes, ErrorOut), **declared}
+    bodies = {code: None if code in SERVER_REFUSALS else ErrorOut for code in codes}
+    return {**bodies, **declared}
 
 
 class AimsRouter(Router):

@@ -1,4 +1,14 @@
-"""Query allowances shared by the tests' query budgets."""
+"""Query allowances shared by the tests' query budgets, and the check that a page's queries do
+not grow with the record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from aims.testing.responses import body
 
 # Every web page renews the signed-in session, so an idle one can expire
 # (AIMS_SESSION_IDLE_MINUTES): reading it, then saving it (an UPDATE inside a savepoint) are
@@ -10,3 +20,32 @@ def budget(url: str, queries: int) -> int:
     """The query bound of a request: `queries` for an API call, plus the session's on a web
     page."""
     return queries if url.startswith("/api/") else queries + SESSION
+
+
+def assert_flat(pages: dict[str, tuple[Callable[[], Any], int]], grow: Callable[[int], None],
+                assert_max_num_queries: Callable[[int], Any],
+                steps: tuple[int, ...] = (5, 40)) -> dict[str, Any]:
+    """Grow the record by each of `steps` in turn and fetch every page after each growth,
+    once to warm up (token last use, session) and once counted: each page stays within its
+    bound and runs as many queries at every size. `pages` maps a name to (fetch, bound);
+    pages that grow the same way share one growth instead of each building its own. Returns
+    the last response of each page."""
+    counts: dict[str, list[int]] = {name: [] for name in pages}
+    last: dict[str, Any] = {}
+    for step in steps:
+        grow(step)
+        for name, (fetch, bound) in pages.items():
+            assert fetch().status_code == 200, f"{name}: warm-up"
+            try:
+                with assert_max_num_queries(bound) as captured:
+                    response = fetch()
+                    body(response)  # a streamed export reads the database as it is sent
+            except pytest.fail.Exception as failure:
+                pytest.fail(f"{name}: {failure}")
+            assert response.status_code == 200, f"{name}: {response.content[:300]!r}"
+            counts[name].append(len(captured))
+            last[name] = response
+    grew = {name: c for name, c in counts.items() if len(set(c)) > 1}
+    assert not grew, "queries grew with the record: " + "; ".join(
+        f"{name} ran {' then '.join(map(str, c))}" for name, c in grew.items())
+    return last

@@ -8,7 +8,7 @@ import pytest
 from aims.objectives import services
 from aims.objectives.tests.conftest import OBJECTIVE
 from aims.testing.factories import add_member, ctx_for, make_ai_system
-from aims.testing.queries import SESSION
+from aims.testing.queries import SESSION, assert_flat
 
 pytestmark = pytest.mark.django_db
 
@@ -42,59 +42,33 @@ def _grow_measurements(org, objective, n: int) -> None:
             "value": f"{i}.5"})
 
 
-def _same_bound(fetch, grow, bound, django_assert_max_num_queries):
-    counts = []
-    for n in (SMALL, MORE):
-        grow(n)
-        assert fetch().status_code == 200  # warm-up: token last-use, session
-        with django_assert_max_num_queries(bound) as captured:
-            response = fetch()
-        assert response.status_code == 200
-        counts.append(len(captured))
-    assert counts[0] == counts[1], counts
-    return response
-
-
-def test_list_page(org, members, web_client_for, django_assert_max_num_queries):
-    c = web_client_for(members["viewer"])
-    response = _same_bound(lambda: c.get(f"/o/{org.slug}/objectives/"),
-                           lambda n: _grow_objectives(org, n), 9 + SESSION,
-                           django_assert_max_num_queries)
-    body = response.content.decode()
+def test_lists(org, members, web_client_for, api_client_for, django_assert_max_num_queries):
+    web, api = web_client_for(members["viewer"]), api_client_for(members["viewer"])
+    pages = {
+        "list page": (lambda: web.get(f"/o/{org.slug}/objectives/"), 9 + SESSION),
+        "list page by track": (lambda: web.get(f"/o/{org.slug}/objectives/",
+                                               {"track": "overdue"}), 9 + SESSION),
+        "list api": (lambda: api.get(f"/api/v1/orgs/{org.slug}/objectives", {"limit": 100}), 6),
+    }
+    last = assert_flat(pages, lambda n: _grow_objectives(org, n), django_assert_max_num_queries,
+                       steps=(SMALL, MORE))
+    body = last["list page"].content.decode()
     # Each row shows its latest value and its own small chart.
     assert body.count('class="trend-chart trend-chart-small"') == SMALL + MORE
     assert body.count("0.05 ratio") >= SMALL + MORE
-
-
-def test_list_page_filtered_by_track(org, members, web_client_for,
-                                     django_assert_max_num_queries):
-    c = web_client_for(members["viewer"])
-    _same_bound(lambda: c.get(f"/o/{org.slug}/objectives/", {"track": "overdue"}),
-                lambda n: _grow_objectives(org, n), 9 + SESSION,
-                           django_assert_max_num_queries)
-
-
-def test_list_api(org, members, api_client_for, django_assert_max_num_queries):
-    client = api_client_for(members["viewer"])
-    response = _same_bound(lambda: client.get(f"/api/v1/orgs/{org.slug}/objectives",
-                                              {"limit": 100}),
-                           lambda n: _grow_objectives(org, n), 6, django_assert_max_num_queries)
-    assert response.json()["count"] == SMALL + MORE
+    assert last["list api"].json()["count"] == SMALL + MORE
 
 
 def test_detail_page_and_measurement_list_api(org, members, ctx, web_client_for, api_client_for,
                                               django_assert_max_num_queries):
     objective = services.objective_create(ctx=ctx, data={**OBJECTIVE, "owner": ctx.user.pk})
     web = web_client_for(members["viewer"])
-    _same_bound(lambda: web.get(f"/o/{org.slug}/objectives/{objective.pk}/"),
-                lambda n: _grow_measurements(org, objective, n), 10 + SESSION,
-                django_assert_max_num_queries)
     client = api_client_for(members["viewer"])
-    _same_bound(lambda: client.get(f"/api/v1/orgs/{org.slug}/objectives/{objective.pk}/"
-                                   "measurements", {"limit": 500}),
-                lambda n: _grow_measurements(org, objective, n), 6,
-                django_assert_max_num_queries)
-    _same_bound(lambda: client.get(f"/api/v1/orgs/{org.slug}/objectives/{objective.pk}/"
-                                   "chart.svg"),
-                lambda n: _grow_measurements(org, objective, n), 5,
-                django_assert_max_num_queries)
+    api = f"/api/v1/orgs/{org.slug}/objectives/{objective.pk}"
+    pages = {
+        "page": (lambda: web.get(f"/o/{org.slug}/objectives/{objective.pk}/"), 10 + SESSION),
+        "measurements": (lambda: client.get(f"{api}/measurements", {"limit": 500}), 6),
+        "chart": (lambda: client.get(f"{api}/chart.svg"), 5),
+    }
+    assert_flat(pages, lambda n: _grow_measurements(org, objective, n),
+                django_assert_max_num_queries, steps=(SMALL, MORE))

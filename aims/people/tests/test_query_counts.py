@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from aims.people import services
 from aims.testing.factories import add_member, ctx_for, make_ai_system
-from aims.testing.queries import SESSION
+from aims.testing.queries import SESSION, assert_flat
 
 pytestmark = pytest.mark.django_db
 
@@ -40,29 +40,27 @@ def _grow(org, owner_ctx, n: int) -> None:
             "member": person.pk, "topic": f"General course {i}", "completed_on": TODAY})
 
 
-def _same_bound(fetch, grow, bound, django_assert_max_num_queries):
-    counts = []
-    for n in (SMALL, MORE):
-        grow(n)
-        assert fetch().status_code == 200  # warm-up: token last-use, session
-        with django_assert_max_num_queries(bound) as captured:
-            response = fetch()
-        assert response.status_code == 200
-        counts.append(len(captured))
-    assert counts[0] == counts[1], counts
-    return response
+WEB_LISTS = [("roles/", 14), ("", 13), ("training/", 8), ("gaps/", 10),
+             ("training/?status=expired&ai_specific=yes", 8), ("roles/?q=QC", 14)]
+API_LISTS = [("aims-roles", 9), ("role-assignments", 6), ("training-records", 6),
+             ("competence-gaps", 7), ("training-records?status=expired", 6)]
 
 
-@pytest.mark.parametrize("path,bound", [
-    ("roles/", 14), ("", 13), ("training/", 8), ("gaps/", 10),
-    ("training/?status=expired&ai_specific=yes", 8), ("roles/?q=QC", 14),
-])
-def test_web_lists(org, members, owner_ctx, web_client_for, django_assert_max_num_queries,
-                   path, bound):
-    c = web_client_for(members["viewer"])
-    _same_bound(lambda: c.get(f"/o/{org.slug}/people/{path}"),
-                lambda n: _grow(org, owner_ctx, n), bound + SESSION,
-                django_assert_max_num_queries)
+def test_lists(org, members, owner_ctx, web_client_for, api_client_for,
+               django_assert_max_num_queries):
+    web, api = web_client_for(members["viewer"]), api_client_for(members["viewer"])
+    pages = {}
+    for path, bound in WEB_LISTS:
+        url = f"/o/{org.slug}/people/{path}"
+        pages[url] = (lambda url=url: web.get(url), bound + SESSION)
+    for path, bound in API_LISTS:
+        url = f"/api/v1/orgs/{org.slug}/{path}{'&' if '?' in path else '?'}limit=200"
+        pages[url] = (lambda url=url: api.get(url), bound)
+    last = assert_flat(pages, lambda n: _grow(org, owner_ctx, n), django_assert_max_num_queries,
+                       steps=(SMALL, MORE))
+    for url, response in last.items():
+        if url.startswith("/api/"):
+            assert response.json()["count"] >= SMALL + MORE, url
 
 
 def test_gap_page_lists_every_gap(org, members, owner_ctx, web_client_for):
@@ -70,20 +68,6 @@ def test_gap_page_lists_every_gap(org, members, owner_ctx, web_client_for):
     body = web_client_for(members["viewer"]).get(f"/o/{org.slug}/people/gaps/").content.decode()
     assert body.count("training/new/?member=") == 0  # viewers get no add link
     assert body.count("Expired ") == 3
-
-
-@pytest.mark.parametrize("path,bound", [
-    ("aims-roles", 9), ("role-assignments", 6), ("training-records", 6),
-    ("competence-gaps", 7), ("training-records?status=expired", 6),
-])
-def test_api_lists(org, members, owner_ctx, api_client_for, django_assert_max_num_queries,
-                   path, bound):
-    client = api_client_for(members["viewer"])
-    sep = "&" if "?" in path else "?"
-    response = _same_bound(lambda: client.get(f"/api/v1/orgs/{org.slug}/{path}{sep}limit=200"),
-                           lambda n: _grow(org, owner_ctx, n), bound,
-                           django_assert_max_num_queries)
-    assert response.json()["count"] >= SMALL + MORE
 
 
 def test_role_sub_lists(org, members, owner_ctx, api_client_for, web_client_for,
@@ -101,9 +85,8 @@ def test_role_sub_lists(org, members, owner_ctx, api_client_for, web_client_for,
 
     client = api_client_for(members["viewer"])
     base = f"/api/v1/orgs/{org.slug}/aims-roles/{role.pk}"
-    for sub in ("assignments", "competence-requirements"):
-        _same_bound(lambda sub=sub: client.get(f"{base}/{sub}?limit=200"), grow, 9,
-                    django_assert_max_num_queries)
     admin = web_client_for(members["admin"])  # sees the edit links and forms too
-    _same_bound(lambda: admin.get(f"/o/{org.slug}/people/roles/{role.pk}/"), grow, 14,
-                django_assert_max_num_queries)
+    pages = {sub: (lambda sub=sub: client.get(f"{base}/{sub}?limit=200"), 9)
+             for sub in ("assignments", "competence-requirements")}
+    pages["role page"] = (lambda: admin.get(f"/o/{org.slug}/people/roles/{role.pk}/"), 14)
+    assert_flat(pages, grow, django_assert_max_num_queries, steps=(SMALL, MORE))

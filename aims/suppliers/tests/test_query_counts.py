@@ -9,7 +9,7 @@ from aims.suppliers import services
 from aims.suppliers.models import Supplier
 from aims.suppliers.tests.conftest import SUPPLIER, all_answers
 from aims.testing.factories import add_member, ctx_for, make_ai_system
-from aims.testing.queries import SESSION
+from aims.testing.queries import SESSION, assert_flat
 
 pytestmark = pytest.mark.django_db
 
@@ -45,40 +45,19 @@ def _grow_reviews(org, supplier, n: int) -> None:
             "topic": "other", "activity": f"Activity {i}", "responsible": "us"})
 
 
-def _same_bound(fetch, grow, bound, django_assert_max_num_queries):
-    counts = []
-    for n in (SMALL, MORE):
-        grow(n)
-        assert fetch().status_code == 200  # warm-up: token last-use, session
-        with django_assert_max_num_queries(bound) as captured:
-            response = fetch()
-        assert response.status_code == 200
-        counts.append(len(captured))
-    assert counts[0] == counts[1], counts
-    return response
-
-
-def test_list_page(org, members, web_client_for, django_assert_max_num_queries):
-    c = web_client_for(members["viewer"])
-    response = _same_bound(lambda: c.get(f"/o/{org.slug}/suppliers/"),
-                           lambda n: _grow_suppliers(org, n), 9 + SESSION,
-                           django_assert_max_num_queries)
-    assert response.content.decode().count("1 concern open") == SMALL + MORE
-
-
-def test_list_page_filtered(org, members, web_client_for, django_assert_max_num_queries):
-    c = web_client_for(members["viewer"])
-    _same_bound(lambda: c.get(f"/o/{org.slug}/suppliers/", {"review": "never", "kind":
-                                                              "supplier", "q": "Supplier"}),
-                lambda n: _grow_suppliers(org, n), 9 + SESSION, django_assert_max_num_queries)
-
-
-def test_list_api(org, members, api_client_for, django_assert_max_num_queries):
-    client = api_client_for(members["viewer"])
-    response = _same_bound(lambda: client.get(f"/api/v1/orgs/{org.slug}/suppliers",
-                                              {"limit": 100}),
-                           lambda n: _grow_suppliers(org, n), 6, django_assert_max_num_queries)
-    assert response.json()["count"] == SMALL + MORE
+def test_lists(org, members, web_client_for, api_client_for, django_assert_max_num_queries):
+    web, api = web_client_for(members["viewer"]), api_client_for(members["viewer"])
+    filters = {"review": "never", "kind": "supplier", "q": "Supplier"}
+    pages = {
+        "list page": (lambda: web.get(f"/o/{org.slug}/suppliers/"), 9 + SESSION),
+        "list page filtered": (lambda: web.get(f"/o/{org.slug}/suppliers/", filters),
+                               9 + SESSION),
+        "list api": (lambda: api.get(f"/api/v1/orgs/{org.slug}/suppliers", {"limit": 100}), 6),
+    }
+    last = assert_flat(pages, lambda n: _grow_suppliers(org, n), django_assert_max_num_queries,
+                       steps=(SMALL, MORE))
+    assert last["list page"].content.decode().count("1 concern open") == SMALL + MORE
+    assert last["list api"].json()["count"] == SMALL + MORE
 
 
 def test_detail_page_and_sub_lists(org, members, ctx, web_client_for, api_client_for,
@@ -86,15 +65,16 @@ def test_detail_page_and_sub_lists(org, members, ctx, web_client_for, api_client
     supplier = services.supplier_create(ctx=ctx, data={**SUPPLIER, "owner": ctx.user.pk})
     services.due_diligence_update(ctx=ctx, supplier_id=supplier.pk, answers=all_answers())
     web = web_client_for(members["viewer"])
-    for tab in ("overview", "reviews", "responsibilities", "evidence", "tasks", "history"):
-        _same_bound(lambda tab=tab: web.get(f"/o/{org.slug}/suppliers/{supplier.pk}/?tab={tab}"),
-                    lambda n: _grow_reviews(org, supplier, n), 20, django_assert_max_num_queries)
     client = api_client_for(members["viewer"])
     base = f"/api/v1/orgs/{org.slug}/suppliers/{supplier.pk}"
-    for path in ("reviews", "responsibilities", "due-diligence"):
-        _same_bound(lambda path=path: client.get(f"{base}/{path}", {"limit": 500}),
-                    lambda n: _grow_reviews(org, supplier, n), 6,
-                    django_assert_max_num_queries)
+    pages = {
+        f"{tab} tab": (lambda tab=tab: web.get(f"/o/{org.slug}/suppliers/{supplier.pk}/?tab={tab}"), 20)
+        for tab in ("overview", "reviews", "responsibilities", "evidence", "tasks", "history")}
+    pages.update({
+        f"api {path}": (lambda path=path: client.get(f"{base}/{path}", {"limit": 500}), 6)
+        for path in ("reviews", "responsibilities", "due-diligence")})
+    assert_flat(pages, lambda n: _grow_reviews(org, supplier, n), django_assert_max_num_queries,
+                steps=(SMALL, MORE))
 
 
 def test_system_panel(org, members, ctx, django_assert_max_num_queries):
