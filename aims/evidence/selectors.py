@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -282,18 +282,17 @@ def files_verify(*, ctx: Ctx) -> VerifyResult:
 class Coverage:
     """The evidence linked to one record, as an auditor weighs it on a given day."""
 
-    linked: int  # pieces of evidence linked
-    current: int  # of them, still valid on the day (no end date, or not yet past it)
+    current: bool  # one piece at least is still valid on the day (no end date, or not past it)
 
 
 def evidence_coverage(*, ctx: Ctx, kind: str, on: datetime.date) -> dict:
-    """{record id: Coverage} for the records of `kind` that have evidence (two queries, both
-    answered from indexes: links per record, and links to evidence lapsed by `on`). A piece
-    of evidence is linked to a record at most once, so rows count pieces."""
-    links = EvidenceLink.objects.for_org(ctx.org).filter(subject_kind=kind).order_by()
-    lapsed_ids = (Evidence.objects.for_org(ctx.org).filter(valid_until__lt=on).order_by()
-                  .values("id"))
-    lapsed = dict(links.filter(evidence_id__in=lapsed_ids).values_list("subject_id")
-                  .annotate(n=Count("*")))
-    return {subject_id: Coverage(linked=n, current=n - lapsed.get(subject_id, 0))
-            for subject_id, n in links.values_list("subject_id").annotate(n=Count("*"))}
+    """{record id: Coverage} for the records of `kind` that have evidence (one query over the
+    records of the kind, each answered from the link index: is a piece linked, and is one still
+    valid on the day; the search stops at the first, so a record's thousands of pieces of
+    evidence are not counted one by one)."""
+    links = EvidenceLink.objects.for_org(ctx.org).filter(subject_kind=kind,
+                                                         subject_id=OuterRef("pk"))
+    valid = Q(evidence__valid_until__isnull=True) | Q(evidence__valid_until__gte=on)
+    rows = (kind_get(kind).queryset(ctx.org).order_by().filter(Exists(links))
+            .annotate(current=Exists(links.filter(valid))).values_list("pk", "current"))
+    return {pk: Coverage(current=current) for pk, current in rows}

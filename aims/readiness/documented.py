@@ -66,11 +66,11 @@ RECORDS: dict[str, tuple[str, Records | None, tuple[str, ...]]] = {
     "6.1.1": ("How the organisation addresses AI risks and opportunities", None,
               ("methodology", "procedure")),
     "6.1.2": ("The AI risk assessment process and its results",
-              lambda f: _count(sum(r.rated for r in f.risks), "rated risk", f.url("risks:list")),
+              lambda f: _count(f.risks.rated, "rated risk", f.url("risks:list")),
               ("methodology",)),
     "6.1.3": ("The AI risk treatment and the Statement of Applicability",
               lambda f: (bool(f.controls) and all(i.applicable is not None for i in f.controls)
-                         and any(r.treatment_option for r in f.risks),
+                         and f.risks.treated > 0,
                          "The SoA decides every control and risks carry their treatment"
                          if f.controls and all(i.applicable is not None for i in f.controls)
                          else "The SoA still has undecided controls",
@@ -87,10 +87,10 @@ RECORDS: dict[str, tuple[str, Records | None, tuple[str, ...]]] = {
             lambda f: _count(f.lifecycle_records, "lifecycle record",
                              f.url("inventory:list")), ("procedure",)),
     "8.2": ("Results of AI risk assessments",
-            lambda f: _count(sum(r.rated for r in f.risks), "rated risk", f.url("risks:list")),
+            lambda f: _count(f.risks.rated, "rated risk", f.url("risks:list")),
             ()),
     "8.3": ("Results of AI risk treatment",
-            lambda f: _count(sum(bool(r.treatment_option) for r in f.risks), "treated risk",
+            lambda f: _count(f.risks.treated, "treated risk",
                              f.url("risks:list")), ()),
     "8.4": ("Results of AI system impact assessments",
             lambda f: _count(len(f.assessments), "approved impact assessment",

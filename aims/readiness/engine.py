@@ -24,10 +24,9 @@ from typing import Any
 from aims.core.wording import counted
 from aims.orgs.context import Ctx
 from aims.readiness import documented
-from aims.readiness.facts import Facts
+from aims.readiness.facts import MAX_PER_RULE, Facts
 from aims.readiness.rules import all_rules
 from aims.readiness.rules.base import (
-    MAX_PER_RULE,
     SEVERITY_RANK,
     Finding,
     Rule,

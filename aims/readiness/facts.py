@@ -67,14 +67,16 @@ from aims.reviews.inputs import end_of
 from aims.reviews.selectors import agenda_keys, latest_held
 from aims.risks.selectors import (
     ActionFacts,
-    RiskFacts,
+    RegisterFacts,
     methodology_current,
     overdue_actions,
-    risk_facts,
+    register_facts,
 )
 from aims.suppliers.selectors import SupplierFacts, ai_supplier_facts, engaged_count
 
 YEAR = datetime.timedelta(days=365)
+# Findings listed one by one per rule; the rest are summed up in one.
+MAX_PER_RULE = 25
 
 
 def _stand_in(position: int, arg: Any) -> Any:
@@ -165,18 +167,13 @@ class Facts:
         return methodology_current(ctx=self.ctx) is not None
 
     @cached_property
-    def risks(self) -> list[RiskFacts]:
-        """Risks that are not closed."""
-        return risk_facts(ctx=self.ctx)
-
-    @cached_property
-    def risks_by_system(self) -> dict[Any, list[RiskFacts]]:
-        """{AI system id: its open risks}."""
-        out: dict[Any, list[RiskFacts]] = {}
-        for r in self.risks:
-            for system in r.systems:
-                out.setdefault(system, []).append(r)
-        return out
+    def risks(self) -> RegisterFacts:
+        """The risks that are not closed: counts, each check's offenders (the first
+        MAX_PER_RULE listed), the links to the Annex A controls the SoA does not apply (not
+        decided, or excluded; a risk links to controls only) and each AI system's risks."""
+        unapplied = [i.ref for i in self.controls if i.applicable is not True]
+        return register_facts(ctx=self.ctx, on=self.as_of, controls_among=unapplied,
+                              first=MAX_PER_RULE)
 
     @cached_property
     def assessments(self) -> dict[Any, AssessmentFacts]:

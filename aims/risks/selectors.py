@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import datetime
+import heapq
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass, field, fields
-from typing import Any, NamedTuple
+from functools import reduce
+from operator import add, or_
+from typing import NamedTuple
 
 from django.db.models import (
+    BooleanField,
+    Case,
     Count,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -36,8 +46,8 @@ from aims.risks.models import (
     RiskMethodology,
     RiskStatus,
     TreatmentAction,
+    TreatmentOption,
     level_above,
-    risk_score,
 )
 
 # ---------------------------------------------------------------------------- methodology
@@ -307,68 +317,146 @@ def risks_open(*, ctx: Ctx, created_before: datetime.datetime) -> QuerySet[Risk]
 # ---------------------------------------------------------------------------- readiness
 
 
-class RiskFacts(NamedTuple):
-    """What the readiness rules read of one risk that is not closed (a named tuple: a large
-    register builds tens of thousands of them per evaluation, and tuples build fastest)."""
+class RiskRow(NamedTuple):
+    """One risk a readiness finding names."""
 
-    id: Any
+    id: uuid.UUID
     ref: str
     title: str
-    status: str
-    owner_id: Any
-    treatment_option: str
-    rated: bool  # the inherent rating is given
-    residual_rated: bool
     level: str | None  # where it stands now: residual once rated, else inherent
-    above_threshold: bool  # the owner must sign off what is left
-    accepted: bool
     next_review: datetime.date | None
-    controls: tuple[str, ...]  # Annex A refs of the controls treating it
-    systems: tuple[Any, ...]
 
 
-def risk_facts(*, ctx: Ctx) -> list[RiskFacts]:
-    """Every risk of ctx.org that is not closed, by number, with its level under its own
-    methodology version and its links (four queries, whatever the size of the register)."""
+@dataclass(frozen=True)
+class Offenders:
+    """The open risks failing one check: how many, and the first few by reference and title
+    (the order findings list them in)."""
+
+    count: int
+    first: list[RiskRow]
+
+
+class ControlLink(NamedTuple):
+    """A control, among those asked about, that treats an open risk."""
+
+    risk_ref: str
+    risk_title: str
+    control_ref: str
+
+
+class SystemRisks(NamedTuple):
+    """The open risks linked to one AI system, as its deployment gate weighs them."""
+
+    linked: int
+    unready: int  # not rated after treatment, past their review, or above the threshold unsigned
+
+
+@dataclass(frozen=True)
+class RegisterFacts:
+    """What the readiness rules read of the risk register (risks that are not closed)."""
+
+    open: int
+    rated: int  # the inherent rating is given
+    treated: int  # a treatment is decided
+    unowned: Offenders
+    unrated: Offenders
+    untreated: Offenders  # rated, and no treatment decided
+    review_overdue: Offenders
+    unsigned: Offenders  # left above the acceptance threshold without the owner's sign-off
+    uncontrolled: Offenders  # to be mitigated, and no control named
+    controls: list[ControlLink]  # by risk number, then control
+    systems: dict[uuid.UUID, SystemRisks]
+
+
+def register_facts(*, ctx: Ctx, on: datetime.date, controls_among: Collection[str] = (),
+                   first: int = 25) -> RegisterFacts:
+    """The risk register of ctx.org as the readiness rules judge it on `on`: counts, the
+    offenders of each check (how many, and the `first` of them by reference and title), the
+    links to the controls whose refs are `controls_among`, and the open risks of each AI system.
+
+    The checks are answered by the database, so a register of twenty thousand risks is never
+    turned into twenty thousand Python objects: one query returns the reference and title of
+    the offenders only, with the checks each fails, and one more the details of those listed
+    (making a UUID, a date and a level for every risk took most of an evaluation). Six queries,
+    whatever the size of the register (five when `controls_among` is empty)."""
     methodologies = {m.pk: m for m in RiskMethodology.objects.for_org(ctx.org)}
-    risks = Risk.objects.for_org(ctx.org).exclude(status=RiskStatus.CLOSED)
-    controls: dict[Any, list[str]] = {}
-    for risk_id, ref in (Risk.controls.through.objects
-                         .filter(risk__in=risks.values("pk"))
-                         .values_list("risk_id", "complianceitem__requirement__ref")):
-        controls.setdefault(risk_id, []).append(ref)
-    systems: dict[Any, list[Any]] = {}
-    for risk_id, system_id in (Risk.ai_systems.through.objects
-                               .filter(risk__in=risks.values("pk"))
-                               .values_list("risk_id", "aisystem_id")):
-        systems.setdefault(risk_id, []).append(system_id)
-    # (methodology, score) → (level, above the threshold): a handful of distinct pairs.
-    judged: dict[tuple[Any, int | None], tuple[str | None, bool]] = {}
+    score = Coalesce(F("residual_likelihood") * F("residual_impact"),
+                     F("inherent_likelihood") * F("inherent_impact"), output_field=IntegerField())
+    rated = Q(inherent_likelihood__isnull=False, inherent_impact__isnull=False)
+    residual_rated = Q(residual_likelihood__isnull=False, residual_impact__isnull=False)
+    scored = (Risk.objects.for_org(ctx.org).exclude(status=RiskStatus.CLOSED).order_by()
+              .annotate(score=score))
+    open_, rated_, treated = 0, 0, 0
+    above: dict[uuid.UUID, list[int]] = {}  # {methodology: scores above its threshold}
+    for methodology, value, is_rated, is_treated, n in (
+            scored.annotate(rated=ExpressionWrapper(rated, output_field=BooleanField()),
+                            treated=ExpressionWrapper(~Q(treatment_option=""),
+                                                      output_field=BooleanField()))
+            .values_list("methodology_id", "score", "rated", "treated")
+            .annotate(n=Count("pk"))):
+        open_ += n
+        rated_ += n if is_rated else 0
+        treated += n if is_treated else 0
+        m = methodologies[methodology]
+        if level_above(m.level_for(value), m.acceptance_threshold):
+            above.setdefault(methodology, []).append(value)
+    above_threshold = reduce(or_, (Q(methodology_id=m, score__in=values)
+                                   for m, values in above.items()), Q(pk__in=[]))
+    unsigned_ = above_threshold & Q(accepted_at__isnull=True)
+    checks = {
+        "unowned": Q(owner__isnull=True),
+        "unrated": ~rated,
+        "untreated": rated & Q(treatment_option=""),
+        "review_overdue": Q(next_review__lt=on),
+        "unsigned": unsigned_ & (residual_rated | Q(treatment_option=TreatmentOption.ACCEPT)),
+        "uncontrolled": Q(treatment_option=TreatmentOption.MITIGATE) & ~Exists(
+            Risk.controls.through.objects.filter(risk=OuterRef("pk"))),
+    }
+    # One pass over the register for every check: each offender's reference and title (the
+    # order is worked out here, as findings are sorted, not by the database's collation) and
+    # which checks it fails, one bit each.
+    failed = reduce(add, (Case(When(check, then=Value(1 << bit)), default=Value(0))
+                          for bit, check in enumerate(checks.values())))
+    labels: dict[str, list[tuple[str, str]]] = {name: [] for name in checks}
+    for ref, title, bits in (scored.filter(reduce(or_, checks.values()))
+                             .annotate(failed=ExpressionWrapper(failed,
+                                                                output_field=IntegerField()))
+                             .values_list("ref", "title", "failed")):
+        for bit, name in enumerate(checks):
+            if bits & 1 << bit:
+                labels[name].append((ref, title))
+    listed = {name: heapq.nsmallest(first, rows, key=_label) for name, rows in labels.items()}
+    details = {}
+    for pk, ref, title, methodology, value, next_review in (
+            scored.filter(ref__in={ref for rows in listed.values() for ref, _ in rows})
+            .values_list("pk", "ref", "title", "methodology_id", "score", "next_review")):
+        details[ref] = RiskRow(pk, ref, title, methodologies[methodology].level_for(value),
+                               next_review)
+    offenders = {name: Offenders(count=len(labels[name]),
+                                 first=[details[ref] for ref, _ in listed[name]])
+                 for name in checks}
+    links = sorted(
+        (number, control, ref, title) for number, ref, title, control in (
+            Risk.controls.through.objects.filter(
+                risk__org=ctx.org, complianceitem__requirement__ref__in=list(controls_among))
+            .exclude(risk__status=RiskStatus.CLOSED)
+            .values_list("risk__number", "risk__ref", "risk__title",
+                         "complianceitem__requirement__ref")))
+    unready = ~residual_rated | Q(next_review__lt=on) | unsigned_
+    systems = {system: SystemRisks(linked, n_unready) for system, linked, n_unready in (
+        scored.values_list("ai_systems")
+        .annotate(linked=Count("pk"), unready=Count("pk", filter=unready))
+        .values_list("ai_systems", "linked", "unready")) if system is not None}
+    return RegisterFacts(
+        open=open_, rated=rated_, treated=treated, controls=[
+            ControlLink(ref, title, control) for _n, control, ref, title in links],
+        systems=systems, **offenders)
 
-    def judge(methodology_id: Any, score: int | None) -> tuple[str | None, bool]:
-        key = (methodology_id, score)
-        if key not in judged:
-            m = methodologies[methodology_id]
-            level = m.level_for(score)
-            judged[key] = (level, level_above(level, m.acceptance_threshold))
-        return judged[key]
 
-    out = []
-    no_links: tuple = ()
-    for (pk, ref, title, status, owner_id, treatment, methodology_id, il, ii, rl, ri,
-         accepted_at, next_review) in risks.order_by("number").values_list(
-            "id", "ref", "title", "status", "owner_id", "treatment_option", "methodology_id",
-            "inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact",
-            "accepted_at", "next_review"):
-        inherent = risk_score(il, ii)
-        residual = risk_score(rl, ri)
-        level, above = judge(methodology_id, residual if residual is not None else inherent)
-        links = controls.get(pk)
-        out.append(RiskFacts(
-            pk, ref, title, status, owner_id, treatment, inherent is not None,
-            residual is not None, level, above, accepted_at is not None, next_review,
-            tuple(sorted(links)) if links else no_links, tuple(systems.get(pk, no_links))))
-    return out
+def _label(row: tuple[str, str]) -> str:
+    """How a risk's findings are ordered: by its reference and title, as the finding's label."""
+    ref, title = row
+    return f"{ref} {title}"
 
 
 @dataclass(frozen=True)

@@ -13,15 +13,13 @@ registers its rules with `@rule(...)` when imported; the package imports every f
 
 from __future__ import annotations
 
-import heapq
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any
 
 from aims.readiness.facts import Facts
-
-T = TypeVar("T")
+from aims.risks.selectors import Offenders, RiskRow
 
 
 class Severity(StrEnum):
@@ -84,9 +82,6 @@ class Hit:
     refs: tuple[str, ...] = ()  # the rule's own unless set (e.g. the one control at fault)
 
 
-MAX_PER_RULE = 25  # findings listed one by one per rule; the rest are summed up in one
-
-
 @dataclass(frozen=True)
 class Omitted:
     """What a rule yields after its first MAX_PER_RULE hits instead of the rest: how many more
@@ -96,17 +91,13 @@ class Omitted:
     count: int
 
 
-def first_hits(offenders: Sequence[T], label: Callable[[T], Any],
-               hit: Callable[[T], Hit]) -> Iterator[Hit | Omitted]:
-    """The hits of `offenders` in the order findings are listed (`label`: the sort key of a
-    hit among the rule's own), the first MAX_PER_RULE spelled out and the rest counted. Only
-    for rules whose hits share one severity and one set of refs, so that `label` alone orders
-    them."""
-    if len(offenders) <= MAX_PER_RULE:
-        yield from map(hit, offenders)
-        return
-    yield from map(hit, heapq.nsmallest(MAX_PER_RULE, offenders, key=label))
-    yield Omitted(len(offenders) - MAX_PER_RULE)
+def listed(offenders: Offenders, hit: Callable[[RiskRow], Hit]) -> Iterator[Hit | Omitted]:
+    """The hits of the risks failing one check: those listed (the first MAX_PER_RULE, in the
+    order findings are listed) spelled out, the rest counted. Only for rules whose hits share
+    one severity and one set of refs."""
+    yield from map(hit, offenders.first)
+    if offenders.count > len(offenders.first):
+        yield Omitted(offenders.count - len(offenders.first))
 
 
 @dataclass(frozen=True)

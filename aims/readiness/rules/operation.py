@@ -19,11 +19,10 @@ def _gate_problems(facts: Facts, system) -> list[str]:
     if a is None or a.status != "approved" or (a.next_due and a.next_due < facts.as_of) or (
             changed and a.approved_on and changed > a.approved_on):
         problems.append("no current approved impact assessment")
-    risks = facts.risks_by_system.get(system.id, [])
-    if not risks:
+    risks = facts.risks.systems.get(system.id)
+    if risks is None:
         problems.append("no risk linked to it")
-    elif any(not r.residual_rated or (r.next_review and r.next_review < facts.as_of)
-             or (r.above_threshold and not r.accepted) for r in risks):
+    elif risks.unready:
         problems.append("risks not rated, reviewed or signed off")
     if system.id not in facts.standing_approvals:
         problems.append("no standing deployment approval")

@@ -8,18 +8,13 @@ from collections.abc import Iterator
 from aims.core.justification import justification_problem
 from aims.core.wording import counted, plural_of
 from aims.readiness.facts import Facts
-from aims.readiness.rules.base import Hit, Omitted, Phase, Severity, Subject, first_hits, rule
+from aims.readiness.rules.base import Hit, Omitted, Phase, Severity, Subject, listed, rule
 
 MAJOR, MINOR, OBSERVATION = Severity.MAJOR, Severity.MINOR, Severity.OBSERVATION
 
 
 def _risk(r) -> Subject:
     return Subject("risk", str(r.id), f"{r.ref} {r.title}")
-
-
-def _label(r) -> str:
-    """How a risk's findings are ordered among the rule's own: by the subject's label."""
-    return f"{r.ref} {r.title}"
 
 
 def _system(s) -> Subject:
@@ -47,7 +42,7 @@ def methodology_missing(facts: Facts) -> Iterator[Hit]:
 @rule("RISK-NONE", title="AI systems in scope but no AI risk on record", refs=("6.1.2", "8.2"),
       severity=MAJOR, phase=Phase.RISK)
 def risks_none(facts: Facts) -> Iterator[Hit]:
-    if facts.in_scope_systems and not facts.risks:
+    if facts.in_scope_systems and not facts.risks.open:
         yield Hit(f"{counted(len(facts.in_scope_systems), 'AI system')} "
                   f"{plural_of(len(facts.in_scope_systems), 'is', 'are')} in scope but the risk "
                   "register holds no open risk: the AI risk assessment has not been done.",
@@ -58,7 +53,7 @@ def risks_none(facts: Facts) -> Iterator[Hit]:
 @rule("RISK-NO-OWNER", title="Risk without an owner", refs=("6.1.2",), severity=MINOR,
       phase=Phase.RISK)
 def risk_no_owner(facts: Facts) -> Iterator[Hit | Omitted]:
-    yield from first_hits([r for r in facts.risks if r.owner_id is None], _label, lambda r: Hit(
+    yield from listed(facts.risks.unowned, lambda r: Hit(
         f"{r.ref} “{r.title}” has no owner: nobody is accountable for treating it.",
         "Name the risk owner, who decides its treatment and signs off what is left.",
         facts.url("risks:edit", r.id), _risk(r)))
@@ -67,7 +62,7 @@ def risk_no_owner(facts: Facts) -> Iterator[Hit | Omitted]:
 @rule("RISK-UNRATED", title="Risk not rated", refs=("6.1.2",), severity=MINOR,
       phase=Phase.RISK)
 def risk_unrated(facts: Facts) -> Iterator[Hit | Omitted]:
-    yield from first_hits([r for r in facts.risks if not r.rated], _label, lambda r: Hit(
+    yield from listed(facts.risks.unrated, lambda r: Hit(
         f"{r.ref} “{r.title}” has no likelihood and impact rating, so its level is unknown.",
         "Rate its likelihood and impact with the methodology's scales.",
         facts.url("risks:edit", r.id), _risk(r)))
@@ -76,8 +71,7 @@ def risk_unrated(facts: Facts) -> Iterator[Hit | Omitted]:
 @rule("RISK-NO-TREATMENT", title="Rated risk without a treatment decision", refs=("6.1.3",),
       severity=MINOR, phase=Phase.RISK)
 def risk_no_treatment(facts: Facts) -> Iterator[Hit | Omitted]:
-    offenders = [r for r in facts.risks if r.rated and not r.treatment_option]
-    yield from first_hits(offenders, _label, lambda r: Hit(
+    yield from listed(facts.risks.untreated, lambda r: Hit(
         f"{r.ref} “{r.title}” is rated {r.level or 'without a level'} but no treatment was "
         "decided (accept, mitigate, transfer or avoid).",
         "Decide the treatment and say why, then rate what is left after it.",
@@ -87,9 +81,7 @@ def risk_no_treatment(facts: Facts) -> Iterator[Hit | Omitted]:
 @rule("RISK-REVIEW-OVERDUE", title="Risk past its review date", refs=("6.1.2", "8.2"),
       severity=MINOR, phase=Phase.RISK)
 def risk_review_overdue(facts: Facts) -> Iterator[Hit | Omitted]:
-    offenders = [r for r in facts.risks if r.next_review is not None
-                 and r.next_review < facts.as_of]
-    yield from first_hits(offenders, _label, lambda r: Hit(
+    yield from listed(facts.risks.review_overdue, lambda r: Hit(
         f"{r.ref} “{r.title}” was due for review on {r.next_review:%Y-%m-%d}.",
         "Review the risk, update its rating and treatment if needed and set the next review "
         "date.", facts.url("risks:edit", r.id), _risk(r)))
@@ -98,9 +90,7 @@ def risk_review_overdue(facts: Facts) -> Iterator[Hit | Omitted]:
 @rule("RISK-SIGNOFF-MISSING", title="Residual risk above the threshold without the owner's "
       "sign-off", refs=("6.1.3", "8.3"), severity=MINOR, phase=Phase.RISK)
 def risk_signoff_missing(facts: Facts) -> Iterator[Hit | Omitted]:
-    offenders = [r for r in facts.risks if r.above_threshold and not r.accepted
-                 and (r.residual_rated or r.treatment_option == "accept")]
-    yield from first_hits(offenders, _label, lambda r: Hit(
+    yield from listed(facts.risks.unsigned, lambda r: Hit(
         f"{r.ref} “{r.title}” stays {r.level} after treatment, above the acceptance "
         "threshold, and its owner has not signed it off.",
         "Have the risk owner sign off the residual risk, or treat it further.",
@@ -110,8 +100,7 @@ def risk_signoff_missing(facts: Facts) -> Iterator[Hit | Omitted]:
 @rule("RISK-MITIGATE-NO-CONTROL", title="Risk to be mitigated with no control named",
       refs=("6.1.3",), severity=MINOR, phase=Phase.RISK)
 def risk_mitigate_without_control(facts: Facts) -> Iterator[Hit | Omitted]:
-    offenders = [r for r in facts.risks if r.treatment_option == "mitigate" and not r.controls]
-    yield from first_hits(offenders, _label, lambda r: Hit(
+    yield from listed(facts.risks.uncontrolled, lambda r: Hit(
         f"{r.ref} “{r.title}” is to be mitigated but names no control that treats it, so the "
         "SoA cannot show why a control is needed.",
         "Link the Annex A controls that treat the risk.",
@@ -121,17 +110,17 @@ def risk_mitigate_without_control(facts: Facts) -> Iterator[Hit | Omitted]:
 @rule("RISK-CONTROL-NOT-APPLICABLE", title="A control treating a risk is not applicable in "
       "the SoA", refs=("6.1.3",), severity=MINOR, phase=Phase.CONTROLS)
 def risk_control_not_applicable(facts: Facts) -> Iterator[Hit]:
-    for r in facts.risks:
-        for ref in r.controls:
-            item = facts.by_ref.get(ref)
-            if item is not None and item.applicable is not True:
-                subject = _item(item)
-                state = "excluded" if item.applicable is False else "not yet decided"
-                yield Hit(f"{ref} treats {r.ref} “{r.title}” but is {state} in the Statement "
-                          "of Applicability: the SoA contradicts the risk treatment.",
-                          f"Mark {ref} applicable (for risk treatment) in the SoA, or change "
-                          "the risk's treatment.", facts.url("compliance:item", ref), subject,
-                          refs=("6.1.3", ref))
+    for link in facts.risks.controls:
+        ref = link.control_ref
+        item = facts.by_ref.get(ref)
+        if item is not None and item.applicable is not True:
+            subject = _item(item)
+            state = "excluded" if item.applicable is False else "not yet decided"
+            yield Hit(f"{ref} treats {link.risk_ref} “{link.risk_title}” but is {state} in the "
+                      "Statement of Applicability: the SoA contradicts the risk treatment.",
+                      f"Mark {ref} applicable (for risk treatment) in the SoA, or change "
+                      "the risk's treatment.", facts.url("compliance:item", ref), subject,
+                      refs=("6.1.3", ref))
 
 
 # ---------------------------------------------------------------------------- the SoA (6.1.3)
@@ -206,20 +195,20 @@ def ia_stale(facts: Facts) -> Iterator[Hit]:
         a = facts.assessments.get(s.id)
         if a is None:
             continue
-        subject = _system(s)
-        url = facts.url("impact:detail", a.id)
         changed = s.last_significant_change
+        # The link and the subject are made for the systems named only.
         if a.status == "needs_reassessment" or (
                 changed and a.approved_on and changed > a.approved_on):
             yield Hit(f"{s.name}'s impact assessment (version {a.number}) predates a "
                       f"significant change to the system"
                       f"{f' on {changed:%Y-%m-%d}' if changed else ''}.",
                       "Re-assess the system as it is now and have the new version approved.",
-                      url, subject)
+                      facts.url("impact:detail", a.id), _system(s))
         elif a.next_due and a.next_due < facts.as_of:
             yield Hit(f"{s.name}'s impact assessment (version {a.number}) was due for "
                       f"re-assessment on {a.next_due:%Y-%m-%d}.",
-                      "Re-assess the system and have the new version approved.", url, subject)
+                      "Re-assess the system and have the new version approved.",
+                      facts.url("impact:detail", a.id), _system(s))
 
 
 # ---------------------------------------------------------------------------- objectives (6.2)

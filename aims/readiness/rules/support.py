@@ -100,7 +100,7 @@ def control_without_evidence(facts: Facts) -> Iterator[Hit]:
 def evidence_expired(facts: Facts) -> Iterator[Hit]:
     for i in facts.controls:
         cover = facts.control_evidence.get(i.id)
-        if i.applicable is True and cover is not None and cover.linked and not cover.current:
+        if i.applicable is True and cover is not None and not cover.current:
             yield Hit(f"{i.ref} “{i.title}”: every piece of evidence linked to it has passed "
                       "its valid-until date.",
                       "Add current evidence (the latest report, test or review).",

@@ -99,6 +99,7 @@ CASES = [
     Case("web plan", "/o/{slug}/readiness/plan/", grow_plan, 10),
     Case("web certification", "/o/{slug}/readiness/certification/", grow_audits, 12),
     Case("web brief", "/o/{slug}/readiness/brief/", grow_brief, 60),
+    Case("api readiness", "/api/v1/orgs/{slug}/readiness", grow_findings, 50),
 ]
 
 
