@@ -1,6 +1,7 @@
 """The `aims` console command: Django's management commands under one name.
 
     aims init | demo | serve | user create | org create | token create | log verify|anchor|seal
+         | classify --org SLUG --system ID --answers FILE.json
          | export soa|coverage|oscal|audit-pack | oscal import-profile | verify-pack | backup | restore
 """
 

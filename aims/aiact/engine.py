@@ -81,7 +81,7 @@ class _Walk:
             "route": "", "annex_i": "", "annex_iii": [], "derogation": "",
             "registration_6_3": False, "becomes_provider": False, "transparency": [],
             "generative_legacy": False, "gpai_systemic": False, "gpai_legacy": False,
-            "gpai_open_source": False}
+            "gpai_open_source": False, "public_service": False}
 
     def ask(self, qid: str) -> Any:
         q = BY_ID[qid]
@@ -149,6 +149,7 @@ class _Walk:
             self.step("becomes_provider", "Your organisation takes on the provider's obligations "
                       "for this system." if becomes else
                       "Your role toward the system stays as recorded in the inventory.")
+            self._public_service()
         transparency = self._transparency()
         if self.facts["gpai_model"]:
             self._gpai()
@@ -250,6 +251,21 @@ class _Walk:
                   "cannot be relied on: high-risk.")
         self.facts["route"] = "annex_iii"
         return True
+
+    def _public_service(self) -> None:
+        """Art. 27: a deployer that is a public body or provides a public service owes a
+        fundamental rights impact assessment for an Annex III system outside area 2; for
+        credit scoring and life or health insurance pricing (5(b), 5(c)) every deployer does,
+        so the question is not asked there."""
+        points = self.facts["annex_iii"]
+        if not any(not p.startswith("2") for p in points) or {"5b", "5c"} & set(points):
+            return
+        public = self.ask("public_service") == "yes"
+        self.facts["public_service"] = public
+        self.step("public_service", "As a public body or public-service provider using it, "
+                  "your organisation must assess its impact on fundamental rights before first "
+                  "use." if public else
+                  "No fundamental rights impact assessment is owed on this ground.")
 
     def _transparency(self) -> list[str]:
         cases = self.ask("transparency")

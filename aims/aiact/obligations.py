@@ -83,7 +83,10 @@ def conditions(cls: str, facts: dict[str, Any]) -> set[str]:
         met.add("high")
         if points:
             met.add("high_annex_iii")
-        if {"5b", "5c"} & set(points):
+        # Art. 27: every deployer of 5(b) or 5(c); a public body or public-service provider
+        # deploying any Annex III system outside area 2.
+        if {"5b", "5c"} & set(points) or (
+                facts.get("public_service") and any(not p.startswith("2") for p in points)):
             met.add("fria")
         if any(not p.startswith("2") for p in points):
             met.add("high_annex_iii_not_2")

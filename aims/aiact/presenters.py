@@ -40,13 +40,19 @@ def version_out(v: ClassificationVersion) -> dict[str, Any]:
 
 
 def obligation_out(r: ObligationRow) -> dict[str, Any]:
-    o = r.obligation
+    i = r.item
+    owner = _who(i.owner) if i.owner_id else None
     return {
-        "ai_system": r.system.pk, "ai_system_name": r.system.name, "system_class": r.cls,
-        "ref": o.ref, "title": r.item.requirement.title if r.item else o.ref,
-        "role": o.role, "duty": o.duty, "applies_from": o.applies_from,
-        "timeline_key": o.timeline_key, "timeline_label": o.timeline_label,
-        "in_force": r.in_force, "days_left": r.days_left,
-        "item_status": r.item.status if r.item else None,
-        "item_owner": _who(r.item.owner) if r.item and r.item.owner_id else None,
+        "id": i.pk, "ai_system": r.system.pk, "ai_system_name": r.system.name,
+        "system_class": r.cls, "ref": i.ref, "title": r.title, "role": i.role, "duty": i.duty,
+        "applies_from": i.applies_from, "timeline_key": i.timeline_key,
+        "timeline_label": r.timeline_label, "in_force": r.in_force, "days_left": r.days_left,
+        "applies": i.applies, "ended_on": i.ended_on, "status": i.status,
+        "status_reason": i.status_reason, "owner": i.owner_id, "owner_email": owner,
+        "notes": i.notes, "last_reviewed": i.last_reviewed,
+        "evidence_count": getattr(i, "evidence_count", 0), "overdue": r.overdue,
+        "fria": {"state": r.fria.state, "assessment": r.fria.assessment_id,
+                 "missing": list(r.fria.missing), "notified_on": r.fria.notified_on}
+        if r.fria is not None else None,
+        "item_status": i.status, "item_owner": owner, "version": i.version,
     }

@@ -214,6 +214,14 @@ QUESTIONS: tuple[Question, ...] = (
         help="Any of these makes your organisation a provider of the high-risk system, with the "
              "provider's obligations, even if you bought it."),
     Question(
+        "public_service", article="Art. 27(1)", section="Who is the provider?",
+        text="Does your organisation use the system itself as a public body, or as a private "
+             "organisation that provides a public service (such as education, healthcare, "
+             "social services, housing or justice)?",
+        help="Answer no if your organisation only provides the system and does not use it. A "
+             "user of this kind must assess the system's impact on fundamental rights before "
+             "first using it, and tell the market surveillance authority the result."),
+    Question(
         "transparency", article="Art. 50", kind="many", section="Which transparency duties apply?",
         text="Which of these describe the system? Tick all that apply; leave all unticked if "
              "none does.",

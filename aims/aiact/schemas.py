@@ -5,7 +5,8 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
-from aims.core.api import InSchema
+from aims.aiact.models import ObligationStatus
+from aims.core.api import InSchema, PatchSchema
 
 
 class ClassificationIn(InSchema):
@@ -65,7 +66,18 @@ class ClassificationVersionOut(Schema):
     saved_at: datetime.datetime
 
 
+class FriaOut(Schema):
+    state: str = Field(description="missing, incomplete or complete: whether the system has an "
+                                   "impact assessment marked as a fundamental rights impact "
+                                   "assessment (Art. 27) with its FRIA sections filled in.")
+    assessment: uuid.UUID | None
+    missing: list[str] = Field(description="The FRIA sections still empty.")
+    notified_on: datetime.date | None = Field(description="When the authority was notified.")
+
+
 class ObligationOut(Schema):
+    id: uuid.UUID = Field(description="The obligation item's id: link evidence or a task to it "
+                                      "with subject_kind `aiact_obligation` and this id.")
     ai_system: uuid.UUID
     ai_system_name: str
     system_class: str
@@ -78,5 +90,29 @@ class ObligationOut(Schema):
     timeline_label: str
     in_force: bool
     days_left: int = Field(description="Days until it applies; 0 once it does.")
-    item_status: str | None = Field(description="The EU AI Act item's implementation status.")
-    item_owner: str | None
+    applies: bool = Field(description="False once a later classification no longer brings it "
+                                      "(kept as history; listed with include_ended=true).")
+    ended_on: datetime.date | None
+    status: str = Field(description="not_started, in_progress, met or not_applicable.")
+    status_reason: str = Field(description="Why it does not apply (for not_applicable).")
+    owner: uuid.UUID | None
+    owner_email: str | None
+    notes: str
+    last_reviewed: datetime.date | None
+    evidence_count: int
+    overdue: bool = Field(description="It applies, its date has passed and it is not met.")
+    fria: FriaOut | None = Field(description="For Art. 27: the system's fundamental rights "
+                                             "impact assessment.")
+    item_status: str | None = Field(description="The obligation's status (as `status`).")
+    item_owner: str | None = Field(description="The owner's e-mail (as `owner_email`).")
+    version: int
+
+
+class ObligationPatch(PatchSchema):
+    """Changes to one obligation: the fields to change and the version you read."""
+
+    status: ObligationStatus | None = None
+    status_reason: str | None = None
+    owner: uuid.UUID | None = None
+    notes: str | None = None
+    last_reviewed: datetime.date | None = None

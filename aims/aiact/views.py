@@ -1,5 +1,5 @@
 """The EU AI Act in the web UI: the classification questionnaire per AI system, its versions,
-and the obligation calendar."""
+the obligation calendar and the work on each obligation."""
 
 from __future__ import annotations
 
@@ -9,16 +9,20 @@ from typing import Any
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from aims.aiact import selectors, services
+from aims.aiact.forms import ObligationForm
 from aims.aiact.models import AiActClass
 from aims.aiact.obligations import OPERATOR_ROLES
 from aims.aiact.presenters import LEGAL_NOTE
 from aims.aiact.questionnaire import QUESTIONS
 from aims.core.errors import Conflict, ValidationError
+from aims.core.views import submit
 from aims.inventory.selectors import ai_system_choices
 from aims.orgs.decorators import org_view
+from aims.orgs.selectors import member_choices
 
 CLASS_BADGE = {"prohibited": "bad", "high": "bad", "limited": "warn", "minimal": "ok",
                "out_of_scope": "muted"}
@@ -124,22 +128,75 @@ def _date(value: str) -> datetime.date | None:
 def calendar(request):
     ctx = request.ctx
     choices = ai_system_choices(ctx=ctx)
-    wanted = request.GET.get("ai_system", "")
+    owners = member_choices(ctx=ctx)
+    get = request.GET
+    wanted = get.get("ai_system", "")
     system = next((pk for pk, _ in choices if pk == wanted), None)
+    status = get.get("status", "")
+    status = status if status in dict(selectors.STATUS_FILTERS) else ""
+    owner = get.get("owner", "")
+    owner = owner if owner == "none" or owner in dict(owners) else ""
     filters = selectors.ObligationFilters(
         ai_system=uuid.UUID(system) if system else None,
-        date_from=_date(request.GET.get("date_from", "")),
-        date_to=_date(request.GET.get("date_to", "")))
+        date_from=_date(get.get("date_from", "")), date_to=_date(get.get("date_to", "")),
+        status=status, owner=owner, include_ended=get.get("include_ended") == "1")
     today = timezone.localdate()
     cal = selectors.obligation_calendar(ctx=ctx, filters=filters, today=today)
     groups: dict[datetime.date, list] = {}
     for r in cal.rows:
-        groups.setdefault(r.obligation.applies_from, []).append(r)
+        groups.setdefault(r.item.applies_from, []).append(r)
     return render(request, "aiact/calendar.html", {
-        "cal": cal, "groups": [(d, rows[0].obligation.timeline_label, (d - today).days, rows)
+        "cal": cal, "groups": [(d, rows[0].timeline_label, (d - today).days, rows)
                                for d, rows in groups.items()],
-        "choices": choices, "wanted": wanted, "date_from": request.GET.get("date_from", ""),
-        "date_to": request.GET.get("date_to", ""), "today": today,
-        "filtered": bool(wanted or filters.date_from or filters.date_to),
+        "choices": choices, "owners": owners, "wanted": wanted, "status": status,
+        "owner": owner, "statuses": selectors.STATUS_FILTERS,
+        "include_ended": filters.include_ended,
+        "date_from": get.get("date_from", ""), "date_to": get.get("date_to", ""),
+        "today": today, "overdue": sum(1 for r in cal.rows if r.overdue),
+        "filtered": bool(wanted or filters.date_from or filters.date_to or status or owner
+                         or filters.include_ended),
         "roles": OPERATOR_ROLES, "badge": CLASS_BADGE, "class_labels": dict(AiActClass.choices),
         "legal_note": LEGAL_NOTE})
+
+
+@org_view
+def obligation(request, item_id):
+    """One obligation of one AI system: what it asks, how it stands, its evidence and tasks."""
+    ctx = request.ctx
+    row = selectors.obligation_get(ctx=ctx, item_id=item_id, today=timezone.localdate())
+    return render(request, "aiact/obligation.html", {
+        "r": row, "item": row.item, "legal_note": LEGAL_NOTE, "badge": CLASS_BADGE,
+        "class_labels": dict(AiActClass.choices)})
+
+
+@org_view
+def obligation_row(request, item_id):
+    row = selectors.obligation_get(ctx=request.ctx, item_id=item_id, today=timezone.localdate())
+    return render(request, "aiact/_obligation_row.html", {"r": row})
+
+
+@org_view
+def obligation_edit(request, item_id):
+    """Work one obligation: inline in the calendar (htmx) or on a page of its own."""
+    ctx = request.ctx
+    ctx.require(services.ITEM_PERM)
+    today = timezone.localdate()
+    row = selectors.obligation_get(ctx=ctx, item_id=item_id, today=today)
+    item = row.item
+    form = ObligationForm(request.POST or None, initial=ObligationForm.initial_for(item),
+                          owner_choices=member_choices(ctx=ctx), prefix=f"o{item.pk.hex[:8]}")
+    done = submit(request, form, lambda: services.obligation_item_update(
+        ctx=ctx, item_id=item.pk, data=form.service_data(),
+        version=form.cleaned_data["version"]))
+    if done.ok and request.htmx:
+        row = selectors.obligation_get(ctx=ctx, item_id=item.pk, today=today)
+        return render(request, "aiact/_obligation_row.html", {"r": row, "saved": True})
+    back_to_item = request.GET.get("from") == "item"
+    if done.ok:
+        messages.success(request, f"Saved {item.ref} for {item.ai_system.name}.")
+        if back_to_item:
+            return redirect("aiact:obligation", ctx.org.slug, item.pk)
+        return redirect(reverse("aiact:calendar", args=[ctx.org.slug]) + f"#ob-{item.pk}")
+    template = "aiact/_obligation_row_form.html" if request.htmx else "aiact/obligation_edit.html"
+    return render(request, template, {"r": row, "item": item, "form": form,
+                                      "back_to_item": back_to_item}, status=done.status)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from aims.activity.selectors import event_list
-from aims.aiact.selectors import class_overview
+from aims.aiact.selectors import class_overview, obligation_overview
 from aims.compliance.selectors import soa_summary
 from aims.context.selectors import scope_current
 from aims.core.wording import plural_of
@@ -43,7 +43,8 @@ def dashboard(request):
         "operation": _operation(ctx),
         "recent": list(event_list(ctx=ctx)[:8]),
         "readiness": _readiness(ctx),
-        "aiact": class_overview(ctx=ctx),
+        "aiact": {**class_overview(ctx=ctx),
+                  **obligation_overview(ctx=ctx, today=timezone.localdate())},
     }
     context["tiles"] = _tiles(ctx, context)
     return render(request, "dashboard/dashboard.html", context)

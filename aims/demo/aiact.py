@@ -16,7 +16,7 @@ ANSWERS = {
     "Credit decision engine": {**PLAIN, "annex_iii": ["5b"], "profiling": "yes",
                                "becomes_provider": "no"},
     "CV screening assistant": {**PLAIN, "annex_iii": ["4a"], "profiling": "yes",
-                               "becomes_provider": "no"},
+                               "becomes_provider": "no", "public_service": "no"},
     "Customer service chatbot": {**PLAIN, "transparency": ["50_1"]},
     "Card fraud detection": PLAIN,
     "Developer coding assistant": PLAIN,

@@ -194,3 +194,57 @@ def standing_assessments(*, ctx: Ctx) -> dict:
     return {system: AssessmentFacts(id=pk, number=n, status=status, approved_on=approved_on,
                                     next_due=due)
             for system, pk, n, status, approved_on, due in rows}
+
+
+@dataclass(frozen=True)
+class FriaStanding:
+    """Whether an AI system has a fundamental rights impact assessment (EU AI Act Art. 27): an
+    impact assessment of it marked as one, with the FRIA sections filled in."""
+
+    state: str  # "missing" | "incomplete" | "complete"
+    assessment_id: Any = None
+    number: int | None = None
+    missing: tuple[str, ...] = ()  # the FRIA sections still empty
+    notified_on: datetime.date | None = None
+
+    @property
+    def complete(self) -> bool:
+        return self.state == "complete"
+
+    @property
+    def label(self) -> str:
+        if self.state == "missing":
+            return "No fundamental rights impact assessment"
+        if self.state == "incomplete":
+            return f"FRIA in assessment v{self.number} incomplete"
+        return f"FRIA complete (assessment v{self.number})"
+
+
+FRIA_SECTION_LABELS = {"fria_process": "the process that uses the system",
+                       "fria_period": "the period and frequency of use",
+                       "fria_measures": "the measures if risks materialise"}
+
+
+def fria_standing(*, ctx: Ctx, system_ids) -> dict[Any, FriaStanding]:
+    """{AI system id: its FRIA standing} for the given systems of ctx.org, in one query: the
+    latest assessment marked as a FRIA decides (complete once its FRIA sections are filled)."""
+    ids = list(system_ids)
+    out = {pk: FriaStanding(state="missing") for pk in ids}
+    if not ids:
+        return out
+    rows = (ImpactAssessment.objects.for_org(ctx.org)
+            .filter(ai_system_id__in=ids, fria_required=True)
+            .order_by("ai_system_id", "-number")
+            .values_list("ai_system_id", "id", "number", *FRIA_SECTION_LABELS,
+                         "fria_notified_on"))
+    seen: set = set()
+    for system_id, pk, number, *texts, notified in rows:
+        if system_id in seen:
+            continue
+        seen.add(system_id)
+        missing = tuple(label for label, text in zip(FRIA_SECTION_LABELS.values(), texts,
+                                                     strict=True) if not (text or "").strip())
+        out[system_id] = FriaStanding(state="incomplete" if missing else "complete",
+                                      assessment_id=pk, number=number, missing=missing,
+                                      notified_on=notified)
+    return out

@@ -81,7 +81,8 @@ def _next_stage(stage: str) -> str:
 
 
 SYSTEM_TABS = [
-    Tab("overview", "Overview"), Tab("risks", "Risks"), Tab("assessments", "Assessments"),
+    Tab("overview", "Overview"), Tab("aiact", "EU AI Act"), Tab("risks", "Risks"),
+    Tab("assessments", "Assessments"),
     Tab("objectives", "Objectives"), Tab("incidents", "Incidents"), Tab("audits", "Audits"),
     Tab("people", "People & suppliers"), Tab("evidence", "Evidence"),
     Tab("tasks", "Tasks"), Tab("changes", "Change log"), Tab("history", "History"),

@@ -24,8 +24,9 @@ M = TypeVar("M", bound=TenantModel)
 
 
 def audited_fields(model: type[models.Model]) -> list[str]:
-    """The concrete, editable fields the log and conflict responses describe."""
-    skip = {"id", "org", "created_at", "updated_at"}
+    """The concrete, editable fields the log and conflict responses describe (a model's
+    `unlogged_fields`, such as a secret's hash, are left out)."""
+    skip = {"id", "org", "created_at", "updated_at", *getattr(model, "unlogged_fields", ())}
     return [
         f.name for f in model._meta.concrete_fields
         if f.name not in skip and not f.primary_key

@@ -64,7 +64,11 @@ class NoticeSectionOut(Schema):
 class NoticeLinkOut(Schema):
     id: uuid.UUID
     url: str = Field(description="The public address; anyone who has it reads the notice "
-                                 "without signing in, until the link is revoked.")
+                                 "without signing in, until the link is revoked. Given once, "
+                                 "in the answer that makes the link (only a hash of it is "
+                                 "stored); empty otherwise.")
+    hint: str = Field(description="The first characters of the address's token, to tell "
+                                  "links apart.")
     contact: str
     active: bool
     created_at: datetime.datetime
@@ -90,8 +94,9 @@ def _link_out(request, link: NoticeLink) -> dict:
     return {"id": link.pk, "contact": link.contact, "active": link.active,
             "created_at": link.created_at, "revoked_at": link.revoked_at,
             "version": link.version,
-            "url": request.build_absolute_uri(reverse("notice_public", args=[link.token]))
-            if link.active else ""}
+            "hint": link.token_hint,
+            "url": request.build_absolute_uri(reverse("notice_public", args=[link.raw_token]))
+            if link.active and link.raw_token else ""}
 
 
 @router.get(NOTICE, response=NoticeOut)
@@ -112,7 +117,8 @@ def notice_pdf_file(request: OrgRequest, slug: str, system_id: uuid.UUID):
 @router.post(NOTICE + "/links", response={201: NoticeLinkOut}, perm="inventory.change")
 def notice_link_create_api(request: OrgRequest, slug: str, system_id: uuid.UUID,
                            payload: NoticeLinkIn):
-    """Publish the notice at a new unguessable public address."""
+    """Publish the notice at a new unguessable public address: `url` is in this answer only
+    (the address is stored as a hash and cannot be shown again)."""
     link = notice_link_create(ctx=request.ctx, system_id=system_id, data=payload.dict())
     return Status(201, _link_out(request, link))
 

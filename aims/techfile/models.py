@@ -4,6 +4,8 @@ link only says who may open it without signing in, until it is revoked."""
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -12,10 +14,18 @@ from aims.core.models import TenantModel
 
 
 class NoticeLink(TenantModel):
+    unlogged_fields = ("token_hash",)
+    # The full token, on the link notice_link_create returns only: the one time it is known.
+    raw_token: str = ""
+
     ai_system = models.ForeignKey("inventory.AISystem", on_delete=models.CASCADE,
                                   related_name="+", verbose_name="AI system")
-    token = models.CharField(max_length=64, unique=True, editable=False,
-                             help_text="The unguessable part of the public address.")
+    # Only the SHA-256 of the unguessable part of the public address is kept (like API
+    # tokens): the address is shown once, when the link is made, and a copy of the database
+    # or of the log opens no notice.
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    token_hint = models.CharField(max_length=8, blank=True, editable=False,
+                                  help_text="The address's first characters, to recognise it.")
     contact = models.TextField(
         verbose_name="How people reach you",
         help_text="Shown on the notice: where people ask questions about the system, ask for "
@@ -34,6 +44,10 @@ class NoticeLink(TenantModel):
     def __str__(self) -> str:
         name = self.ai_system.name if self.ai_system_id else "AI system"
         return f"Public transparency notice of {name}"
+
+    @staticmethod
+    def hash_token(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()
 
     @property
     def active(self) -> bool:

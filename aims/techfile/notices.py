@@ -80,7 +80,8 @@ def notice_get(*, ctx: Ctx, system_id: uuid.UUID | str) -> tuple[Any, Notice, li
 def public_notice_get(*, token: str) -> Notice:
     """The notice behind an active public link; 404 for an unknown or revoked token, alike."""
     link = (NoticeLink.all_orgs.select_related("ai_system", "org")
-            .filter(token=token, revoked_at__isnull=True).first()) if token else None
+            .filter(token_hash=NoticeLink.hash_token(token), revoked_at__isnull=True)
+            .first()) if token else None
     if link is None:
         raise Http404("No such notice.")
     return _notice(link.ai_system, link.org.name, link.contact)

@@ -19,13 +19,18 @@ from aims.techfile.models import NoticeLink
 @transaction.atomic
 def notice_link_create(*, ctx: Ctx, system_id: uuid.UUID | str,
                        data: dict[str, Any]) -> NoticeLink:
-    """Publish the system's transparency notice at a new unguessable address."""
+    """Publish the system's transparency notice at a new unguessable address; the link
+    returned carries the address's token (`raw_token`) this once: only its hash is kept."""
     ctx.require("inventory.change")
     data = writes.only(data, ("contact",))
     system = ai_system_get(ctx=ctx, system_id=system_id)
-    link = NoticeLink(org=ctx.org, ai_system=system, token=secrets.token_urlsafe(32),
-                      contact=str(data.get("contact") or "").strip(), created_by=ctx.user)
-    return writes.create(ctx=ctx, obj=link)
+    raw = secrets.token_urlsafe(32)
+    link = NoticeLink(org=ctx.org, ai_system=system, token_hash=NoticeLink.hash_token(raw),
+                      token_hint=raw[:6], contact=str(data.get("contact") or "").strip(),
+                      created_by=ctx.user)
+    writes.create(ctx=ctx, obj=link)
+    link.raw_token = raw  # shown once: only its hash is stored
+    return link
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from aims.core.errors import Conflict, ValidationError
@@ -51,13 +52,14 @@ class NoticeLinkForm(forms.Form):
         help_text=NoticeLink._meta.get_field("contact").help_text)
 
 
-def _notice_page(request, system_id, form=None, status=200):
+def _notice_page(request, system_id, form=None, status=200, created=None):
     system, notice, links = notice_get(ctx=request.ctx, system_id=system_id)
     if form is None:
         current = next((link.contact for link in links if link.active), "")
         form = NoticeLinkForm(initial={"contact": current})
     return render(request, "techfile/notice.html", {
-        "system": system, "notice": notice, "links": links, "form": form}, status=status)
+        "system": system, "notice": notice, "links": links, "form": form,
+        "created": created}, status=status)
 
 
 @org_view
@@ -79,9 +81,11 @@ def notice_link_create_view(request, system_id):
     done = submit(request, form, lambda: notice_link_create(
         ctx=ctx, system_id=system_id, data=form.cleaned_data))
     if done.ok:
-        messages.success(request, "Made a public link to the notice. Share its address where "
-                                  "people meet the system.")
-        return redirect("techfile:notice", ctx.org.slug, system_id)
+        # The address exists in full only now (its hash is stored): show it this once.
+        link = done.result
+        return _notice_page(request, system_id, created={
+            "link": link, "url": request.build_absolute_uri(
+                reverse("notice_public", args=[link.raw_token]))})
     return _notice_page(request, system_id, form=form, status=done.status)
 
 

@@ -9,7 +9,7 @@ from aims.aiact.questionnaire import QUESTIONS
 
 # The answers of a plain AI system in scope with nothing special: the base every case edits.
 BASE = {"ai_system": "yes", "gpai_model": "no", "exclusion": "none", "prohibited": [],
-        "annex_i": "none", "annex_iii": [], "transparency": []}
+        "annex_i": "none", "annex_iii": [], "transparency": [], "public_service": "no"}
 
 
 def case(**changes):
@@ -151,3 +151,19 @@ def test_questions_are_our_own_words_with_an_article_and_a_link():
     for q in QUESTIONS:
         assert q.text and q.article and q.link.startswith("https://eur-lex.europa.eu/")
         assert q.section
+
+
+def test_a_public_user_of_an_annex_iii_system_is_asked_and_owes_a_fria():
+    """Art. 27: the public-service question comes after the provider question, only for
+    high-risk Annex III uses outside area 2 and not for 5(b) / 5(c), where every user owes
+    one."""
+    open_cv = {k: v for k, v in case(annex_iii=["4a"], profiling="yes",
+                                     becomes_provider="no").items() if k != "public_service"}
+    assert evaluate(open_cv).pending == "public_service"
+    public = classify({**open_cv, "public_service": "yes"})
+    assert public.facts["public_service"] is True
+    assert public.trace[-3]["article"] == "Art. 27(1)"
+    credit = evaluate({**open_cv, "annex_iii": ["5b"]})
+    assert credit.complete and "public_service" not in credit.asked
+    infra = evaluate({**open_cv, "annex_iii": ["2a"]})
+    assert infra.complete and "public_service" not in infra.asked

@@ -17,7 +17,7 @@ TIMELINE = json.loads((Path(__file__).parents[2] / "catalog" / "data" / "eu-ai-a
                       .read_text())["timeline"]
 D = datetime.date.fromisoformat
 
-HIGH_CV = case(annex_iii=["4a"], profiling="yes", becomes_provider="no")
+HIGH_CV = case(annex_iii=["4a"], profiling="yes", becomes_provider="no", public_service="no")
 HIGH_PRODUCT = case(annex_i="11", third_party_assessment="yes", becomes_provider="no")
 HIGH_CREDIT = case(annex_iii=["5b"], profiling="yes", becomes_provider="no")
 CHATBOT = case(transparency=["50_1"])
@@ -77,6 +77,11 @@ class TestHighRisk:
     def test_credit_scoring_deployer_must_do_a_fria(self):
         assert ("Art. 27", "deployer") in refs(HIGH_CREDIT, ["deployer"])
         assert ("Art. 27", "deployer") not in refs(HIGH_CV, ["deployer"])
+
+    def test_public_service_deployer_must_do_a_fria(self):
+        public = {**HIGH_CV, "public_service": "yes"}
+        assert ("Art. 27", "deployer") in refs(public, ["deployer"])
+        assert ("Art. 27", "provider") not in refs(public, ["provider"])
 
     def test_importer_distributor_and_authorised_representative(self):
         assert refs(HIGH_CV, ["importer"]) == {("Art. 23", "importer"), ("Art. 25", "importer")}

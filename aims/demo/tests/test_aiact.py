@@ -26,7 +26,7 @@ def test_demo_systems_are_classified_through_the_questionnaire():
     assert not any(s.eu_class_overridden for s in systems.values())
     owner = Membership.objects.get(org=org, role="owner").user
     cal = obligation_calendar(ctx=ctx_for(org, owner), today=timezone.localdate())
-    refs = {(r.system.name, r.obligation.ref) for r in cal.rows}
+    refs = {(r.system.name, r.item.ref) for r in cal.rows}
     assert ("Credit decision engine", "Art. 9") in refs
     assert ("CV screening assistant", "Art. 26") in refs
     assert [s.name for s in cal.unclassified] == ["Collections prioritisation model"]

@@ -2,8 +2,9 @@
 
 sign in → open a new AI system → answer the questionnaire, each answer bringing the next
 question → see the result and its trace (high-risk, Annex III 4(a)) → save it → open the
-obligation calendar and see the obligations with their dates and days left → open the
-system's technical file and see what is still missing.
+obligation calendar and see the obligations with their dates and days left → give one an
+owner and a status in its row and see it on the calendar → open the system's technical file
+and see what is still missing.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ SYSTEM_NAME = "Applicant ranking service"
 
 def test_owner_classifies_a_new_system_as_high_risk_and_sees_its_obligations(
         live_server, page: Page, browser_errors):
-    from aims.aiact.models import ClassificationVersion
+    from aims.aiact.models import ClassificationVersion, ObligationItem
     from aims.catalog.services import catalog_load_all
     from aims.testing.factories import add_member, ctx_for, make_ai_system, make_org
 
@@ -56,6 +57,7 @@ def test_owner_classifies_a_new_system_as_high_risk_and_sees_its_obligations(
     page.locator("#annex_iii-4a").check()
     page.locator("#profiling-yes").check()
     page.locator("#becomes_provider-no").check()
+    page.locator("#public_service-no").check()
     expect(page.locator("#transparency-50_1")).to_be_visible()
     page.get_by_role("button", name="Show the next questions").click()
 
@@ -77,6 +79,27 @@ def test_owner_classifies_a_new_system_as_high_risk_and_sees_its_obligations(
     expect(section.get_by_role("link", name="Art. 9", exact=True)).to_be_visible()
     expect(section.get_by_role("link", name="Art. 26", exact=True)).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile("2 February 2025"))).to_be_visible()
+
+    # Each obligation is an item to work: Art. 9 gets an owner and goes in progress, edited
+    # in its row of the calendar, and stays so when the calendar is opened again.
+    art9 = ObligationItem.objects.for_org(org).get(ai_system=system, ref="Art. 9")
+    row = page.locator(f"#ob-{art9.pk}")
+    expect(row.get_by_test_id("status")).to_have_text("Not started")
+    row.get_by_role("button", name=f"Edit Art. 9 for {SYSTEM_NAME}").click()
+    form = page.get_by_role("form", name=f"Art. 9 for {SYSTEM_NAME}")
+    form.get_by_label("Status").select_option("in_progress")
+    form.get_by_label("Owner").select_option(label=editor.display_name)
+    form.get_by_label("How it is met").fill("Risk process RM-01 drafted; board review next.")
+    form.get_by_role("button", name="Save Art. 9").click()
+    expect(row.get_by_test_id("status")).to_have_text("In progress")
+    expect(row.get_by_test_id("owner")).to_have_text(editor.display_name)
+    page.reload()
+    row = page.locator(f"#ob-{art9.pk}")
+    expect(row.get_by_test_id("status")).to_have_text("In progress")
+    expect(row.get_by_test_id("owner")).to_have_text(editor.display_name)
+    page.get_by_label("Status").select_option("in_progress")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.locator("tr[id^=ob-]")).to_have_count(1)
 
     # The system is now high-risk: its technical file is drafted from the record, each
     # section complete or saying what is missing (the new system has no human oversight yet).

@@ -10,7 +10,7 @@ def build(world, ctx, tag: str) -> None:
     link = notice_link_create(ctx=ctx, system_id=world.system.pk, data={
         "contact": f"{tag} write to ai-questions@example.com"})
     world.extra.update(notice_link=link)
-    world.secrets += [str(link.pk), link.token, link.contact]
+    world.secrets += [str(link.pk), link.raw_token, link.token_hash, link.contact]
 
 
 def _link(w):
@@ -26,5 +26,5 @@ BODIES = {
     ("POST", N + "/links/{link_id}/revoke"): lambda s, i: {"version": _link(i).version},
 }
 WEB_PARAMS = {"kind": lambda w: "technical-file", "link_id": lambda w: _link(w).pk,
-              "token": lambda w: _link(w).token}
+              "token": lambda w: _link(w).raw_token}
 PUBLIC_WEB = {"notice_public"}

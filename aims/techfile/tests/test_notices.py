@@ -3,7 +3,9 @@ public link with an unguessable token that the owner can revoke."""
 
 from __future__ import annotations
 
+import hashlib
 import io
+import re
 
 import pytest
 from django.test import Client
@@ -12,6 +14,7 @@ from pypdf import PdfReader
 
 from aims.activity.models import Event
 from aims.core.errors import Conflict, PermissionDenied, ValidationError
+from aims.techfile.models import NoticeLink
 from aims.techfile.services import notice_link_create, notice_link_revoke
 from aims.testing.factories import ctx_for, make_ai_system
 
@@ -31,8 +34,12 @@ def chatbot(ctx):
 def test_a_public_link_shows_the_notice_and_nothing_else(ctx, chatbot, org):
     link = notice_link_create(ctx=ctx, system_id=chatbot.pk,
                               data={"contact": "Write to help@acme.example.com"})
-    assert len(link.token) >= 40
-    page = Client().get(reverse("notice_public", args=[link.token]))
+    assert len(link.raw_token) >= 40
+    # Only a hash is stored, and the log holds neither the token nor its hash.
+    stored = NoticeLink.all_orgs.get(pk=link.pk)
+    assert stored.raw_token == "" and stored.token_hash != link.raw_token
+    assert stored.token_hash == hashlib.sha256(link.raw_token.encode()).hexdigest()
+    page = Client().get(reverse("notice_public", args=[link.raw_token]))
     assert page.status_code == 200
     html = page.content.decode()
     assert "Help chat" in html and "Answers customers" in html
@@ -41,6 +48,8 @@ def test_a_public_link_shows_the_notice_and_nothing_else(ctx, chatbot, org):
     assert "confidential vendor contract" not in html and "/o/" not in html
     event = Event.objects.get(object_id=str(link.pk), action="create")
     assert event.changes["contact"]["after"] == "Write to help@acme.example.com"
+    assert link.raw_token not in str(event.changes) and stored.token_hash not in str(event.changes)
+    assert Client().get(reverse("notice_public", args=[stored.token_hash])).status_code == 404
 
 
 def test_revoking_a_link_makes_it_404_and_is_logged(ctx, chatbot):
@@ -48,7 +57,7 @@ def test_revoking_a_link_makes_it_404_and_is_logged(ctx, chatbot):
     with pytest.raises(Conflict):
         notice_link_revoke(ctx=ctx, system_id=chatbot.pk, link_id=link.pk, version=99)
     notice_link_revoke(ctx=ctx, system_id=chatbot.pk, link_id=link.pk, version=link.version)
-    assert Client().get(reverse("notice_public", args=[link.token])).status_code == 404
+    assert Client().get(reverse("notice_public", args=[link.raw_token])).status_code == 404
     assert Client().get(reverse("notice_public", args=["not-a-token"])).status_code == 404
     assert Event.objects.filter(object_id=str(link.pk), action="update").exists()
     with pytest.raises(ValidationError):
@@ -74,6 +83,9 @@ def test_api_and_pdf(api, org, chatbot):
     out = api.get(base).json()
     assert [s["title"] for s in out["sections"]][:2] == ["What it is for", "Who it concerns"]
     assert out["contact"] == "help@acme.example.com"
+    # The address is in the answer that made the link only; later reads give its hint.
+    listed = next(x for x in out["links"] if x["id"] == link["id"])
+    assert listed["url"] == "" and link["url"].split("/notice/")[1].startswith(listed["hint"])
     pdf = api.get(f"{base}/pdf")
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     for heading in ("What it is for", "Who it concerns", "How people stay in control",
@@ -90,9 +102,14 @@ def test_the_notice_page_makes_and_revokes_links(web_client_for, members, org, c
     empty = web.post(reverse("techfile:notice_link_create", args=[org.slug, chatbot.pk]),
                      {"contact": ""})
     assert empty.status_code == 422
-    web.post(reverse("techfile:notice_link_create", args=[org.slug, chatbot.pk]),
-             {"contact": "help@acme.example.com"})
+    made = web.post(reverse("techfile:notice_link_create", args=[org.slug, chatbot.pk]),
+                    {"contact": "help@acme.example.com"}).content.decode()
+    # The address is shown once, on the answer that makes it, and opens the notice.
+    address = re.search(r'data-testid="public-link">([^<]+)<', made).group(1)
+    assert "cannot be shown again" in made
+    assert Client().get(address.split("testserver")[-1]).status_code == 200
     html = web.get(url).content.decode()
-    assert 'data-testid="public-link"' in html and "Revoke" in html
+    assert 'data-testid="public-link"' not in html and address not in html
+    assert "Revoke" in html and address.split("/notice/")[1][:6] in html
     viewer = web_client_for(members["viewer"]).get(url).content.decode()
     assert "Make a public link" not in viewer
