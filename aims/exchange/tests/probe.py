@@ -33,6 +33,8 @@ def _csv(kind: str):
                          "AI model\n",
             "training": f"Person (e-mail),Topic,Completed on\n{s.editor.email},"
                         "Probe imported training,2025-01-15\n",
+            "evidence": "Title,Link,Covers from\nProbe imported evidence,"
+                        "https://example.org/probe,2025-01-01\n",
         }[kind]
         return Multipart({"file": SimpleUploadedFile(f"{kind}.csv", text.encode(),
                                                      content_type="text/csv")})
