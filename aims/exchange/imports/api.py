@@ -59,10 +59,19 @@ def _rejected(exc: ImportRejected) -> dict[str, Any]:
 
 
 def _add_import_route(kind: ImportKind) -> None:
+    doc = (
+        f"{kind.help} Send multipart/form-data with the file (CSV UTF-8 or XLSX, the columns "
+        "of the register's export) in `file`. `dry_run=true` returns the diff (created, "
+        "changed field by field, unchanged, refused) and writes nothing; without it every "
+        "row is imported or none (422 names each refused row, column and rule). Pass the dry "
+        "run's `digest` to import only if the diff is still the one previewed (409 "
+        f"otherwise). Files of more than {services.background_rows()} rows are handed to a "
+        "worker: 202 with the import's id, to follow at GET /imports/runs/{run_id}.")
+
     @router.post(f"/{{slug}}/imports/{kind.key}",
                  response={200: dict[str, Any], 202: ImportRunOut, 422: dict[str, Any]},
                  perm=kind.perm, operation_id=f"import_{kind.key}",
-                 summary=f"Import {kind.label.lower()} from CSV or XLSX")
+                 summary=f"Import {kind.label.lower()} from CSV or XLSX", description=doc)
     @accepts_upload
     def import_kind(request: OrgRequest, slug: str, payload: Form[ImportIn],
                     file: File[UploadedFile]):
@@ -85,15 +94,6 @@ def _add_import_route(kind: ImportKind) -> None:
             return 422, _rejected(exc)
         return 200, report.as_dict()
 
-    import_kind.__doc__ = (
-        f"{kind.help} Send multipart/form-data with the file (CSV UTF-8 or XLSX, the columns "
-        "of the register's export) in `file`. `dry_run=true` returns the diff (created, "
-        "changed field by field, unchanged, refused) and writes nothing; without it every "
-        "row is imported or none (422 names each refused row, column and rule). Pass the dry "
-        "run's `digest` to import only if the diff is still the one previewed (409 "
-        f"otherwise). Files of more than {services.background_rows()} rows are handed to a "
-        "worker: 202 with the import's id, to follow at GET /imports/runs/{run_id}.")
-
 
 for _kind in KINDS.values():
     _add_import_route(_kind)
@@ -106,12 +106,12 @@ def import_run_detail(request: OrgRequest, slug: str, run_id: str):
     return run_out(services.import_run_get(ctx=request.ctx, run_id=run_id))
 
 
-@router.get("/{slug}/registers/{register}", response={200: None}, perm="org.view")
-def register_file(request: OrgRequest, slug: str, register: str,
+@router.get("/{slug}/registers/{register_key}", response={200: None}, perm="org.view")
+def register_file(request: OrgRequest, slug: str, register_key: str,
                   format: Literal["csv", "xlsx"] = "csv"):
-    """A register as CSV or XLSX, in the columns its import takes (register: soa, inventory,
+    """A register as CSV or XLSX, in the columns its import takes (register_key: soa, inventory,
     parties, issues, suppliers, training)."""
-    content, content_type, name = register_export(ctx=request.ctx, kind=register, fmt=format)
+    content, content_type, name = register_export(ctx=request.ctx, kind=register_key, fmt=format)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -42,7 +42,7 @@ def _csv(kind: str):
 
 
 PATH_PARAMS = {"run_id": lambda w: w.extra["import_run"].pk,
-               "register": lambda w: "parties"}
+               "register_key": lambda w: "parties"}
 ORG_UNIQUE_PARAMS = {"run_id"}
 WEB_PARAMS = {"run_id": lambda w: w.extra["import_run"].pk, "register": lambda w: "parties"}
 WRITE_PERMS = {"imports": "context.change"}
