@@ -108,7 +108,8 @@ def confirm(request, run_id):
     """Import the previewed file (POST)."""
     ctx = request.ctx
     if request.method != "POST":
-        return redirect("imports:detail", ctx.org.slug, run_id)
+        run = services.import_run_get(ctx=ctx, run_id=run_id)  # 404 for another's import
+        return redirect("imports:detail", ctx.org.slug, run.pk)
     try:
         run = services.import_confirm(ctx=ctx, run_id=run_id)
     except ImportRejected as exc:
