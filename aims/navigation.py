@@ -68,6 +68,7 @@ NAV: list[tuple[str, list[Link]]] = [
         Link("Improvements", "improvement:improvements", "lightbulb"),
     ]),
     ("Exchange", [
+        Link("Import from spreadsheets", "imports:index", "import"),
         Link("OSCAL export and import", "oscal:index", "arrow-left-right"),
     ]),
     ("Organisation", [

@@ -41,5 +41,6 @@ urlpatterns = [
     path("o/<slug:slug>/activity/", include("aims.activity.urls")),
     path("o/<slug:slug>/oscal/", include("aims.oscal.urls")),
     path("o/<slug:slug>/audit-pack/", include("aims.exchange.urls")),
+    path("o/<slug:slug>/imports/", include("aims.exchange.imports.urls")),
     path("o/<slug:slug>/jobs/", include("aims.jobs.urls")),
 ]

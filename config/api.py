@@ -24,6 +24,7 @@ from aims.core.errors import Conflict, DomainError, ValidationError
 from aims.documents.api import router as documents
 from aims.evidence.api import router as evidence
 from aims.exchange.api import router as exchange
+from aims.exchange.imports.api import router as imports
 from aims.frameworks.api import router as frameworks
 from aims.impact.api import router as impact
 from aims.improvement.api import router as improvement
@@ -140,6 +141,7 @@ api.add_router("/orgs", activity, tags=["activity log"])
 api.add_router("/orgs", readiness, tags=["readiness"])
 api.add_router("/orgs", oscal, tags=["OSCAL exchange"])
 api.add_router("/orgs", exchange, tags=["audit pack"])
+api.add_router("/orgs", imports, tags=["imports"])
 api.add_router("/orgs", techfile, tags=["EU AI Act documents"])
 api.add_router("/orgs", jobs, tags=["background jobs"])
 

@@ -18,7 +18,7 @@ from django.core.files.storage import FileSystemStorage
 ICONS = (
     "activity", "arrow-left-right", "book-open", "circle-alert", "circle-check", "circle-x", "clipboard-check",
     "cpu", "file-text", "flag", "gauge", "git-compare", "grid-3x3", "history", "kanban", "layers", "layout-dashboard",
-    "library", "lightbulb", "list-checks", "list-ordered", "menu", "messages-square",
+    "import", "library", "lightbulb", "list-checks", "list-ordered", "menu", "messages-square",
     "octagon-alert", "package", "paperclip", "scale", "search-check", "server", "shield-alert", "siren",
     "target", "triangle-alert", "truck", "user-cog", "users", "users-round",
 )

@@ -474,6 +474,12 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 AIMS_JOB_HEARTBEAT_SECONDS = float(os.environ.get("AIMS_JOB_HEARTBEAT_SECONDS", "5"))
 AIMS_JOB_STALE_SECONDS = float(os.environ.get("AIMS_JOB_STALE_SECONDS", "60"))
 
+# Imports from spreadsheets: a file with more rows than AIMS_IMPORT_BACKGROUND_ROWS is checked
+# and imported by a worker; an uploaded file waits AIMS_IMPORT_KEEP_HOURS for its
+# confirmation.
+AIMS_IMPORT_BACKGROUND_ROWS = int(os.environ.get("AIMS_IMPORT_BACKGROUND_ROWS", "2000"))
+AIMS_IMPORT_KEEP_HOURS = int(os.environ.get("AIMS_IMPORT_KEEP_HOURS", "24"))
+
 # /metrics (Prometheus): with AIMS_METRICS_TOKEN set, a scraper sends
 # "Authorization: Bearer <token>"; without it, only this machine (127.0.0.1, ::1) may read it.
 AIMS_METRICS_TOKEN = os.environ.get("AIMS_METRICS_TOKEN", "")
