@@ -147,7 +147,7 @@ def risk_xlsx_clean(params: dict) -> dict:
                           owner_choices=[], system_choices=[])
     if not form.is_valid():
         name, errors = next(iter(form.errors.items()))
-        raise ValidationError(" ".join(errors), field=f"params.{name}")
+        raise ValidationError(" ".join(str(e) for e in errors), field=f"params.{name}")
     return cleaned
 
 
@@ -159,7 +159,8 @@ def risk_xlsx_run(run: JobRun) -> None:
                           system_choices=ai_system_choices(ctx=ctx))
     if run.params and not form.is_valid():
         name, errors = next(iter(form.errors.items()))
-        raise ValidationError(f"{name}: {' '.join(errors)}", field=f"params.{name}")
+        raise ValidationError(f"{name}: {' '.join(str(e) for e in errors)}",
+                              field=f"params.{name}")
     filters = form.filters()
     total = risk_list(ctx=ctx, filters=filters).count()
     run.progress(0, total, f"Writing {total} risks.")

@@ -42,6 +42,8 @@ class Layout:
     """One database, one shared media folder, the same secret and log keys everywhere; each
     process its own var directory (static files, metrics), as separate machines would have."""
 
+    token = a = b = ""  # the owner's API token; the two app servers' addresses
+
     def __init__(self, root: Path, database_url: str) -> None:
         self.root = root
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("AIMS_")
@@ -87,7 +89,7 @@ class Layout:
         self.workers.append(proc)
         return proc
 
-    def ready(self, timeout: float = 180) -> None:
+    def ready(self, timeout: float = 600) -> None:
         end = time.monotonic() + timeout
         for url in self.urls:
             while True:
