@@ -7,8 +7,6 @@ clock (the dead process is on this machine, so nobody waits for its heartbeat to
 and finishes it, storing the file once; on its last attempt the same loss fails the job with
 the reason. The heartbeat's threshold is long here on purpose: a busy machine that delays a
 live worker's heartbeat never makes another worker take its job.
-
-The PostgreSQL leg runs the same workers against PostgreSQL in aims/ops/tests/test_scale_out.py.
 """
 
 from __future__ import annotations
