@@ -114,6 +114,8 @@ class VerifyResult:
     checkpoint: str = "none"
     checkpoint_at: str = ""
     checkpoint_seq: int | None = None
+    # The seal of the last event verified (the head the walk covered); empty for an empty log.
+    head: str = ""
 
 
 def _event_problem(ev: Event, ring: Keyring) -> str:
@@ -139,15 +141,21 @@ def _checkpoint(org: Organization) -> Anchor | None:
     return anchor
 
 
-@transaction.atomic
+VERIFY_PAGE = 2000  # events read at a time: memory stays flat whatever the log's length
+
+
 def log_verify(*, org: Organization) -> VerifyResult:
     """Re-walk the chain with the keys and hold it against the latest checkpoint: an edited,
     removed, inserted or reordered event, a forged seal, a shortened or wiped log all fail,
     naming the first event at fault and the check it failed.
 
-    The organisation row is locked (as record() does) so no event is appended mid-walk:
-    a busy log must not look tampered with."""
-    org = Organization.objects.select_for_update().get(pk=org.pk)
+    The walk covers the log up to the head the organisation has committed when it starts,
+    page by page, each page a short read of its own: it takes no lock and holds no
+    transaction, so writers (in this organisation and every other) carry on meanwhile, and
+    events appended during the walk are left to the next verification. A busy log never
+    looks tampered with: the head read first names committed events only."""
+    org = Organization.objects.get(pk=org.pk)
+    head_seq, head_hash = org.log_head_seq, org.log_head_hash
     try:
         ring = keyring()
         anchor = _checkpoint(org)
@@ -163,25 +171,38 @@ def log_verify(*, org: Organization) -> VerifyResult:
     prev = GENESIS
     expected_seq = 1
     at_checkpoint = ""
-    events = Event.objects.filter(org=org).order_by("seq", "id")
-    for ev in events.iterator(chunk_size=2000):
-        checked = expected_seq - 1
-        if ev.seq != expected_seq:
-            return broken(checked, expected_seq,
-                          f"event #{expected_seq} is missing (next found is #{ev.seq})")
-        if ev.prev_hash != prev:
-            return broken(checked, ev.seq, f"event #{ev.seq} does not follow the event before it")
-        if problem := _event_problem(ev, ring):
-            return broken(checked, ev.seq, problem)
-        if anchor and ev.seq == anchor.seq:
-            at_checkpoint = ev.hash
-        prev = ev.hash
-        expected_seq += 1
+    events = Event.objects.filter(org=org).order_by("seq")
+    while True:
+        page = list(events.filter(seq__gte=expected_seq, seq__lte=max(head_seq, 0))
+                    [:VERIFY_PAGE])
+        for ev in page:
+            checked = expected_seq - 1
+            if ev.seq != expected_seq:
+                return broken(checked, expected_seq,
+                              f"event #{expected_seq} is missing (next found is #{ev.seq})")
+            if ev.prev_hash != prev:
+                return broken(checked, ev.seq,
+                              f"event #{ev.seq} does not follow the event before it")
+            if problem := _event_problem(ev, ring):
+                return broken(checked, ev.seq, problem)
+            if anchor and ev.seq == anchor.seq:
+                at_checkpoint = ev.hash
+            prev = ev.hash
+            expected_seq += 1
+        if len(page) < VERIFY_PAGE:
+            break
     checked = expected_seq - 1
-    if checked != org.log_head_seq or (checked and prev != org.log_head_hash):
-        return broken(checked, checked + 1 if checked < org.log_head_seq else checked,
+    if checked != head_seq or (checked and prev != head_hash):
+        return broken(checked, checked + 1 if checked < head_seq else checked,
                       f"the log ends at #{checked} but the organisation recorded "
-                      f"#{org.log_head_seq} as its latest event")
+                      f"#{head_seq} as its latest event")
+    # Events past the head: appended since the walk began if the head has moved on (the next
+    # verification covers them), else put there behind the organisation's back.
+    if events.filter(seq__gt=head_seq).exists() and Organization.objects.filter(
+            pk=org.pk, log_head_seq=head_seq).exists():
+        return broken(checked, checked + 1,
+                      f"events follow #{head_seq}, which the organisation recorded as its "
+                      "latest event")
     if anchor:
         if checked < anchor.seq:
             return broken(checked, checked + 1,
@@ -192,7 +213,7 @@ def log_verify(*, org: Organization) -> VerifyResult:
             return broken(anchor.seq - 1, anchor.seq,
                           f"event #{anchor.seq} is not the one the checkpoint of {anchor.at} "
                           "signed: the log was rewritten", checkpoint="failed")
-    return VerifyResult(True, checked, **cp)
+    return VerifyResult(True, checked, head=prev if checked else "", **cp)
 
 
 @dataclass(frozen=True)
@@ -254,17 +275,16 @@ def _anchor_take(org: Organization) -> Anchor | None:
         return None
 
 
-@transaction.atomic
 def log_anchor(*, org: Organization) -> Anchor:
-    """Sign org's current head and append it to the anchor file. Refused when the log does not
-    verify: a checkpoint must never pin a tampered log."""
-    org = Organization.objects.select_for_update().get(pk=org.pk)
+    """Sign org's head as the verification found it and append it to the anchor file. Refused
+    when the log does not verify: a checkpoint must never pin a tampered log. No lock is held:
+    the checkpoint names the event verified last, whatever was appended meanwhile."""
     result = log_verify(org=org)
     if not result.ok:
         raise DomainError(f"The activity log of {org.slug} is broken at event "
                           f"#{result.first_bad_seq}: {result.problem}. No checkpoint was taken.")
     anchor = anchor_sign(org_id=str(org.pk), org=org.slug, events=result.checked,
-                         seq=org.log_head_seq, head=org.log_head_hash or GENESIS,
+                         seq=result.checked, head=result.head or GENESIS,
                          at=timezone.now().astimezone(datetime.UTC).isoformat(timespec="seconds"))
     anchor_append(anchor)
     return anchor

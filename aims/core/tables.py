@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import IO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -81,10 +82,12 @@ def to_csv(columns: Sequence[Column], rows: Iterable[Sequence]) -> bytes:
     return b"".join(csv_chunks(columns, rows))
 
 
-def to_xlsx(columns: Sequence[Column], rows: Iterable[Sequence], *, sheet: str,
-            title: str = "") -> bytes:
-    """The workbook, written row by row (openpyxl's write-only mode): time grows with the
-    rows, memory does not."""
+def xlsx_write(out: IO[bytes], columns: Sequence[Column], rows: Iterable[Sequence], *,
+               sheet: str, title: str = "",
+               progress: Callable[[int], None] | None = None) -> int:
+    """Write the workbook into `out`, row by row (openpyxl's write-only mode): time grows with
+    the rows, memory does not. `progress(rows written)` is called every PROGRESS_ROWS rows.
+    Returns the number of rows."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(sheet[:31])
     header = Font(bold=True, color="FFFFFF")
@@ -104,18 +107,30 @@ def to_xlsx(columns: Sequence[Column], rows: Iterable[Sequence], *, sheet: str,
     wrap = Alignment(wrap_text=True, vertical="top")
     top = Alignment(vertical="top")
     aligns = [wrap if col.wrap else top for col in columns]
-    n = 1
+    n = 0
     for row in rows:
         ws.append([styled(_text(v) if isinstance(v, str) else _cell(v),
                           **({"alignment": aligns[i]} if i < len(aligns) else {}))
                    for i, v in enumerate(row)])
         n += 1
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{n}"
+        if progress is not None and n % PROGRESS_ROWS == 0:
+            progress(n)
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{n + 1}"
     if title:
         wb.properties.title = title
     wb.properties.creator = "aims"
-    out = io.BytesIO()
     wb.save(out)
+    return n
+
+
+PROGRESS_ROWS = 500
+
+
+def to_xlsx(columns: Sequence[Column], rows: Iterable[Sequence], *, sheet: str,
+            title: str = "") -> bytes:
+    """The workbook as bytes (see xlsx_write)."""
+    out = io.BytesIO()
+    xlsx_write(out, columns, rows, sheet=sheet, title=title)
     return out.getvalue()
 
 

@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import IO, Any
 
@@ -321,25 +321,40 @@ def _readiness(w: _Writer, ctx: Ctx, p: Period) -> None:
 # --------------------------------------------------------------------------- the pack
 
 
-def audit_pack_write(*, ctx: Ctx, period: Period, out: IO[bytes]) -> PackSummary:
+PACK_STEPS = 10  # what progress counts: eight sections, the activity log, the readiness report
+
+
+def audit_pack_write(*, ctx: Ctx, period: Period, out: IO[bytes],
+                     progress: Callable[[int, int, str], None] | None = None) -> PackSummary:
     """Write ctx.org's audit pack for `period` into `out` (a binary file open for writing;
     it need not be seekable) and return what it holds. Everyone who reads the record may
-    make one."""
+    make one. `progress(step, steps, what)` is told as each section begins."""
     ctx.require("org.view")
     problems: list[str] = []
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
         w = _Writer(zf)
-        _soa(w, ctx)
-        _risks(w, ctx)
-        _impact(w, ctx, period)
-        _documents(w, ctx, period, problems)
-        _evidence(w, ctx, period, problems)
-        _audits(w, ctx, period)
-        _reviews(w, ctx, period)
-        w.add_file("nonconformities", nonconformity_export(ctx=ctx, fmt="xlsx"),
-                   name="nonconformity-register.xlsx",
-                   title="Nonconformities and corrective actions")
+        sections: list[tuple[str, Callable[[], Any]]] = [
+            ("the Statement of Applicability", lambda: _soa(w, ctx)),
+            ("the risk register", lambda: _risks(w, ctx)),
+            ("impact assessments", lambda: _impact(w, ctx, period)),
+            ("documents in force", lambda: _documents(w, ctx, period, problems)),
+            ("evidence files", lambda: _evidence(w, ctx, period, problems)),
+            ("internal audits", lambda: _audits(w, ctx, period)),
+            ("management reviews", lambda: _reviews(w, ctx, period)),
+            ("nonconformities", lambda: w.add_file(
+                "nonconformities", nonconformity_export(ctx=ctx, fmt="xlsx"),
+                name="nonconformity-register.xlsx",
+                title="Nonconformities and corrective actions")),
+        ]
+        for step, (what, write) in enumerate(sections):
+            if progress:
+                progress(step, PACK_STEPS, f"Adding {what}.")
+            write()
+        if progress:
+            progress(PACK_STEPS - 2, PACK_STEPS, "Adding the activity log and its check.")
         log = _activity(w, ctx, period)
+        if progress:
+            progress(PACK_STEPS - 1, PACK_STEPS, "Adding the readiness report.")
         _readiness(w, ctx, period)
         summary = PackSummary(org=ctx.org.slug, period=period, entries=w.entries,
                               problems=problems, log=log)

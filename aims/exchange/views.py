@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.shortcuts import render
 
 from aims.core.errors import ValidationError
+from aims.evidence.selectors import EvidenceFilters, evidence_list
 from aims.exchange.forms import PackForm
 from aims.exchange.pack import MANIFEST, SECTIONS, period_of
 from aims.exchange.serve import audit_pack_response
@@ -32,6 +34,10 @@ def pack(request):
                 return audit_pack_response(ctx=ctx, period=period)
     else:
         form = PackForm()
+    # Many evidence files make a pack too long to wait for: a worker makes it, with progress.
+    files = evidence_list(ctx=ctx, filters=EvidenceFilters(kind="file")).count()
     return render(request, "exchange/pack.html", {
         "form": form, "sections": [title for _, title in SECTIONS.values()],
-        "manifest": MANIFEST}, status=status or 200)
+        "manifest": MANIFEST, "files": files,
+        "as_job": ctx.can("jobs.start") and files > settings.AIMS_PACK_INLINE_FILES,
+    }, status=status or 200)

@@ -8,11 +8,14 @@ update, so a job runs once even if its task is delivered twice; a heartbeat show
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import tempfile
 import threading
 import time
 from datetime import timedelta
 from functools import partial
+from pathlib import Path
 
 from django.conf import settings
 from django.core.files import File
@@ -176,13 +179,36 @@ def _fail(job: Job, reason: str) -> None:
         message="Failed.")
 
 
+def worker_gone(worker: str) -> bool:
+    """True when `worker` ("host:pid", as `aims worker` names itself) ran on this machine and
+    its process no longer exists (or is a zombie). A worker on another machine, or one this
+    cannot tell about, is not gone: its heartbeat decides."""
+    host, _, pid = worker.rpartition(":")
+    if host != socket.gethostname()[:40] or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # alive, under another user
+    try:  # killed but not yet reaped by its parent: it will run nothing more
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[:1] == ["Z"]
+
+
 def jobs_recover(*, stale_after: timedelta) -> list[Job]:
-    """Jobs whose worker stopped (no heartbeat for `stale_after`): queued again while attempts
-    remain, else failed with the reason. Returns the jobs it changed."""
+    """Jobs whose worker stopped — its process gone from this machine, or no heartbeat for
+    `stale_after` — queued again while attempts remain, else failed with the reason. Returns
+    the jobs it changed."""
     cutoff = timezone.now() - stale_after
     changed = []
-    for job in Job.all_orgs.filter(status=JobStatus.RUNNING, heartbeat_at__lt=cutoff):
-        lost = Job.all_orgs.filter(pk=job.pk, status=JobStatus.RUNNING,
+    for job in Job.all_orgs.filter(status=JobStatus.RUNNING):
+        if job.heartbeat_at and job.heartbeat_at >= cutoff and not worker_gone(job.worker):
+            continue
+        lost = Job.all_orgs.filter(pk=job.pk, status=JobStatus.RUNNING, worker=job.worker,
                                    heartbeat_at=job.heartbeat_at)
         if job.task_id:
             DBTaskResult.objects.filter(pk=job.task_id, status="RUNNING").update(

@@ -19,6 +19,7 @@ from aims.core.errors import DomainError, ValidationError
 from aims.core.tables import FORMATS
 from aims.core.tables import _text as cell_text
 from aims.jobs.kinds import JobKind, JobRun
+from aims.orgs.models import Organization
 from aims.readiness.services import snapshot_daily
 from aims.tasks.reminders import reminders_send
 
@@ -63,6 +64,10 @@ def activity_csv_run(run: JobRun) -> None:
         since=datetime.date.fromisoformat(p["since"]) if p.get("since") else None,
         until=datetime.date.fromisoformat(p["until"]) if p.get("until") else None)
     events = event_list(ctx=run.ctx, filters=filters).select_related(None).order_by("seq")
+    # The log as it stands now: events appended while the file is written (this job's own
+    # upkeep, other members' work) belong to the next download, and the count stays true.
+    head = Organization.objects.values_list("log_head_seq", flat=True).get(pk=run.ctx.org.pk)
+    events = events.filter(seq__lte=head)
     total = events.count()
     run.progress(0, total, f"Writing {total} events.")
     text = io.TextIOWrapper(run.out, encoding="utf-8", newline="", write_through=True)

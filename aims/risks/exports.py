@@ -13,8 +13,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from aims.core.errors import ValidationError
-from aims.core.tables import FORMATS, Column, render_stream
+from aims.core.tables import FORMATS, Column, render_stream, xlsx_write
+from aims.inventory.selectors import ai_system_choices
+from aims.jobs.kinds import JobRun
 from aims.orgs.context import Ctx
+from aims.orgs.selectors import member_choices
+from aims.risks.forms import RiskFilterForm
 from aims.risks.models import (
     ActionStatus,
     Risk,
@@ -125,3 +129,44 @@ def risk_export(*, ctx: Ctx, fmt: str,
                             sheet="AI risk register", title=f"{ctx.org.name} — AI risk register")
     name = f"{ctx.org.slug}-risks-{timezone.localdate():%Y%m%d}.{fmt}"
     return content, FORMATS[fmt], name
+
+
+# ------------------------------------------------------------------- as a background job
+
+FILTER_FIELDS = tuple(RiskFilterForm.base_fields)
+
+
+def risk_xlsx_clean(params: dict) -> dict:
+    """The register's filters, as its page sends them; anything else is refused, naming it."""
+    unknown = sorted(set(params) - set(FILTER_FIELDS))
+    if unknown:
+        raise ValidationError(f"Unknown filter(s): {', '.join(unknown)}.", field="params")
+    cleaned = {k: str(v) for k, v in params.items() if v not in (None, "")}
+    # Owner and AI system are checked against the organisation when the job runs.
+    form = RiskFilterForm({k: v for k, v in cleaned.items() if k not in ("owner", "ai_system")},
+                          owner_choices=[], system_choices=[])
+    if not form.is_valid():
+        name, errors = next(iter(form.errors.items()))
+        raise ValidationError(" ".join(str(e) for e in errors), field=f"params.{name}")
+    return cleaned
+
+
+def risk_xlsx_run(run: JobRun) -> None:
+    """The register (filtered like its page) as XLSX, written into the job's file with
+    progress: for registers too large to wait for in a request."""
+    ctx = run.ctx
+    form = RiskFilterForm(run.params or None, owner_choices=member_choices(ctx=ctx),
+                          system_choices=ai_system_choices(ctx=ctx))
+    if run.params and not form.is_valid():
+        name, errors = next(iter(form.errors.items()))
+        raise ValidationError(f"{name}: {' '.join(str(e) for e in errors)}",
+                              field=f"params.{name}")
+    filters = form.filters()
+    total = risk_list(ctx=ctx, filters=filters).count()
+    run.progress(0, total, f"Writing {total} risks.")
+    written = xlsx_write(run.out, COLUMNS, risk_rows(ctx=ctx, filters=filters),
+                         sheet="AI risk register", title=f"{ctx.org.name} — AI risk register",
+                         progress=lambda n: run.progress(n, total, f"{n} of {total} risks "
+                                                                   "written."))
+    run.progress(written, total, f"{written} risks written.")
+    run.result(f"{ctx.org.slug}-risks-{timezone.localdate():%Y%m%d}.xlsx", FORMATS["xlsx"])

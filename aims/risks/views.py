@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from urllib.parse import parse_qsl
+
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -66,6 +69,9 @@ def risk_list(request):
     return render(request, "risks/list.html", {
         "filter_form": form, "filters": filters, "filtered": filters.active, "cell": cell,
         "sorts": sorts, "export_query": register_query(filters),
+        # A register larger than this is exported by a job (Prepare XLSX), with its progress.
+        "export_params": parse_qsl(register_query(filters)),
+        "export_inline_rows": settings.AIMS_EXPORT_INLINE_ROWS,
         # The heat maps already read the current methodology (none yet: no heat maps).
         "methodology": heat.get("heat_methodology"),
         **heat, **paginate(request, qs),

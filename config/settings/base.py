@@ -473,6 +473,11 @@ LOGGING = {
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 AIMS_JOB_HEARTBEAT_SECONDS = float(os.environ.get("AIMS_JOB_HEARTBEAT_SECONDS", "5"))
 AIMS_JOB_STALE_SECONDS = float(os.environ.get("AIMS_JOB_STALE_SECONDS", "60"))
+# A register export (XLSX) of more rows than this is prepared as a job, with its progress,
+# from the web pages (a smaller one downloads at once); the API and the CLI choose themselves.
+AIMS_EXPORT_INLINE_ROWS = int(os.environ.get("AIMS_EXPORT_INLINE_ROWS", "5000"))
+# An organisation holding more stored evidence files than this makes its audit pack as a job.
+AIMS_PACK_INLINE_FILES = int(os.environ.get("AIMS_PACK_INLINE_FILES", "200"))
 
 # Imports from spreadsheets: a file with more rows than AIMS_IMPORT_BACKGROUND_ROWS is checked
 # and imported by a worker; an uploaded file waits AIMS_IMPORT_KEEP_HOURS for its

@@ -5,8 +5,10 @@ import itertools
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
+from aims.activity import services
 from aims.activity.keys import keyring
 from aims.activity.models import Event
 from aims.activity.services import GENESIS, log_verify, record, seal_of
@@ -168,6 +170,60 @@ class TestVerify:
         assert not log_verify(org=log).ok
         assert log_verify(org=other_org).ok
         assert log_verify(org=other_org).checked == 3
+
+
+@pytest.mark.django_db
+class TestVerifyInPages:
+    """The walk reads a page of events at a time, takes no lock and covers the log up to the
+    head committed when it began."""
+
+    @pytest.fixture(autouse=True)
+    def small_pages(self, monkeypatch):
+        monkeypatch.setattr(services, "VERIFY_PAGE", 2)
+
+    def test_a_log_of_many_pages_passes_and_tampering_on_a_later_page_is_found(self, log,
+                                                                               owner_ctx):
+        append(owner_ctx, 4)
+        result = log_verify(org=log)
+        assert result.ok and result.checked == 9
+        assert result.head == Event.objects.get(org=log, seq=9).hash
+        Event.objects.filter(org=log, seq=8).update(actor_label="tampered")
+        assert "altered" in assert_broken_at(log, 8)
+
+    def test_a_missing_event_on_a_page_boundary_is_found(self, log):
+        Event.objects.filter(org=log, seq=3).delete()
+        assert "missing" in assert_broken_at(log, 3)
+
+    def test_events_written_during_the_walk_are_left_to_the_next(self, log, owner_ctx,
+                                                                 monkeypatch):
+        check = services._event_problem
+        written = []
+
+        def while_walking(ev, ring):
+            if not written:  # a member saves something as the first page is checked
+                written.extend(append(owner_ctx, 3))
+            return check(ev, ring)
+
+        monkeypatch.setattr(services, "_event_problem", while_walking)
+        result = log_verify(org=log)
+        assert result.ok and result.checked == 5 and [e.seq for e in written] == [6, 7, 8]
+        monkeypatch.setattr(services, "_event_problem", check)
+        assert log_verify(org=log).checked == 8
+
+    def test_an_event_put_after_the_head_behind_the_organisations_back_is_found(self, log):
+        last = Event.objects.get(org=log, seq=5)
+        extra = Event.objects.get(org=log, seq=5)
+        extra.pk, extra.seq, extra.prev_hash = None, 6, last.hash
+        extra.hash = rehash(extra)
+        extra.save(force_insert=True)
+        result = log_verify(org=log)
+        assert not result.ok and "events follow #5" in result.problem
+
+    def test_no_lock_is_taken(self, log, monkeypatch):
+        monkeypatch.setattr(services, "VERIFY_PAGE", 2000)
+        with CaptureQueriesContext(connection) as queries:
+            assert log_verify(org=log).ok
+        assert not [q for q in queries if "FOR UPDATE" in q["sql"].upper()]
 
 
 @pytest.mark.django_db

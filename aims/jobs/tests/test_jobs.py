@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import csv
 import io
+import socket
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -18,7 +21,7 @@ from django_tasks_db.models import DBTaskResult
 from aims.activity.anchors import anchor_key_create, anchor_latest
 from aims.activity.models import Event
 from aims.jobs.models import Job, JobStatus
-from aims.jobs.services import job_run, job_start, jobs_recover, schedule_due
+from aims.jobs.services import job_run, job_start, jobs_recover, schedule_due, worker_gone
 from aims.orgs.models import Membership
 from aims.testing.factories import ctx_for, make_ai_system
 
@@ -176,3 +179,30 @@ def test_job_pages_stay_bounded(org, members, web_client_for, django_assert_max_
         job = Job.objects.for_org(org).first()
         with django_assert_max_num_queries(12):
             assert c.get(f"/o/{org.slug}/jobs/{job.pk}/").status_code == 200
+
+
+def test_a_job_whose_worker_process_is_gone_from_this_machine_is_taken_back_at_once(org, ctx):
+    """Its heartbeat is fresh, but the process named in `worker` no longer exists here: no need
+    to wait for the heartbeat to go stale. A live process, or one on another machine, is left
+    to its heartbeat."""
+    host = socket.gethostname()[:40]
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    try:
+        assert worker_gone(f"{host}:{dead.pid}")
+        assert not worker_gone(f"{host}:{alive.pid}")
+        assert not worker_gone(f"elsewhere.example:{dead.pid}")
+        assert not worker_gone("test-worker") and not worker_gone("")
+        jobs = {}
+        for name, pid in (("dead", dead.pid), ("alive", alive.pid)):
+            jobs[name] = job_start(ctx=ctx, kind="activity.csv")
+            Job.objects.for_org(org).filter(pk=jobs[name].pk).update(
+                status=JobStatus.RUNNING, attempts=1, heartbeat_at=timezone.now(),
+                worker=f"{host}:{pid}")
+        assert [j.pk for j in jobs_recover(stale_after=timedelta(seconds=60))] == [
+            jobs["dead"].pk]
+        assert Job.objects.for_org(org).get(pk=jobs["alive"].pk).status == JobStatus.RUNNING
+    finally:
+        alive.kill()
+        alive.wait()
