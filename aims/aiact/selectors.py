@@ -179,7 +179,10 @@ def _filtered(ctx: Ctx, f: ObligationFilters, today: datetime.date) -> QuerySet[
     if f.owner == "none":
         qs = qs.filter(owner__isnull=True)
     elif f.owner:
-        qs = qs.filter(owner_id=f.owner)  # type: ignore[misc]  # uuid text is valid
+        try:
+            qs = qs.filter(owner_id=uuid.UUID(f.owner))
+        except ValueError:  # no member has that id: nothing matches
+            qs = qs.none()
     return qs.order_by("applies_from", "ai_system__name", "ref", "role")
 
 

@@ -43,7 +43,9 @@ VERSIONED_BY = {"obligation_id": lambda w: _obligation(w).version}
 WRITE_PERMS = {"obligations": "compliance.change"}
 BODIES = {
     ("PUT", S): lambda s, i: {"answers": HIGH_RISK, "version": _number(i)},
-    ("PATCH", OB): lambda s, i: {"version": _obligation(i).version, "status": "in_progress",
+    # Free text and the owner only: the stale-edit matrix overwrites every other string, and
+    # a status it overwrote would be refused by its schema before the version is compared.
+    ("PATCH", OB): lambda s, i: {"version": _obligation(i).version,
                                 "owner": str(s.editor.pk), "notes": "Probe: the work began."},
 }
 WEB_PARAMS = {"item_id": lambda w: w.extra["obligation"].pk}
