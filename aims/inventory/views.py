@@ -83,7 +83,8 @@ def _next_stage(stage: str) -> str:
 SYSTEM_TABS = [
     Tab("overview", "Overview"), Tab("risks", "Risks"), Tab("assessments", "Assessments"),
     Tab("objectives", "Objectives"), Tab("incidents", "Incidents"), Tab("audits", "Audits"),
-    Tab("people", "People & suppliers"), Tab("evidence", "Evidence"),
+    Tab("findings", "Security findings"), Tab("people", "People & suppliers"),
+    Tab("evidence", "Evidence"),
     Tab("tasks", "Tasks"), Tab("changes", "Change log"), Tab("history", "History"),
 ]
 
