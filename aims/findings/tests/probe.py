@@ -56,8 +56,8 @@ ROUTE_PARAMS = {
 }
 BODIES = {
     ("POST", "/orgs/{slug}/ai-systems/{system_id}/findings/import"): _upload,
-    ("PATCH", F): lambda s, i: {"version": i.extra["finding"].version, "status": "fixed",
-                                "status_reason": "Probe: fixed."},
+    ("PATCH", F): lambda s, i: {"version": i.extra["finding"].version,
+                                "status_reason": "Probe: triaged.", "owner": str(s.editor.pk)},
     ("POST", F + "/accept"): lambda s, i: {
         "version": i.extra["finding"].version,
         "justification": "Probe: behind the VPN only.",
