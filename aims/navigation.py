@@ -57,6 +57,7 @@ NAV: list[tuple[str, list[Link]]] = [
     ]),
     ("Check (9)", [
         Link("Monitoring", "objectives:monitors", "activity"),
+        Link("Security findings", "findings:list", "triangle-alert"),
         Link("Internal audits", "audits:programmes", "search-check"),
         Link("Management reviews", "reviews:list", "messages-square"),
         Link("Activity log", "activity:list", "history"),

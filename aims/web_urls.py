@@ -38,6 +38,7 @@ urlpatterns = [
     path("o/<slug:slug>/audits/", include("aims.audits.urls")),
     path("o/<slug:slug>/management-reviews/", include("aims.reviews.urls")),
     path("o/<slug:slug>/improvement/", include("aims.improvement.urls")),
+    path("o/<slug:slug>/security-findings/", include("aims.findings.urls")),
     path("o/<slug:slug>/activity/", include("aims.activity.urls")),
     path("o/<slug:slug>/oscal/", include("aims.oscal.urls")),
     path("o/<slug:slug>/audit-pack/", include("aims.exchange.urls")),

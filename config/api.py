@@ -25,6 +25,7 @@ from aims.documents.api import router as documents
 from aims.evidence.api import router as evidence
 from aims.exchange.api import router as exchange
 from aims.exchange.imports.api import router as imports
+from aims.findings.api import router as findings
 from aims.frameworks.api import router as frameworks
 from aims.impact.api import router as impact
 from aims.improvement.api import router as improvement
@@ -135,6 +136,7 @@ api.add_router("/orgs", suppliers, tags=["suppliers"])
 api.add_router("/orgs", audits, tags=["audits"])
 api.add_router("/orgs", reviews, tags=["management reviews"])
 api.add_router("/orgs", improvement, tags=["improvement"])
+api.add_router("/orgs", findings, tags=["security findings"])
 api.add_router("/orgs", frameworks, tags=["frameworks and coverage"])
 api.add_router("/orgs", aiact, tags=["EU AI Act classification and obligations"])
 api.add_router("/orgs", activity, tags=["activity log"])

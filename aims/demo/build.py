@@ -24,6 +24,7 @@ from aims.demo import (
     content,
     documents,
     evidence,
+    findings,
     frameworks,
     impact,
     improvement,
@@ -45,7 +46,7 @@ from aims.orgs.models import Membership, Organization
 DEFAULT_PASSWORD = "aims-demo-2026"
 # Later areas may read what earlier ones created (an audit finds a risk, a review reads both).
 DEMO_AREAS = (aiact, risks, impact, objectives, documents, people, suppliers, evidence, inventory,
-              tasks, audits, improvement, reviews, frameworks, techfile)
+              tasks, audits, improvement, findings, reviews, frameworks, techfile)
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,8 @@ SYSTEM_TABS = [
     Tab("overview", "Overview"), Tab("aiact", "EU AI Act"), Tab("risks", "Risks"),
     Tab("assessments", "Assessments"),
     Tab("objectives", "Objectives"), Tab("incidents", "Incidents"), Tab("audits", "Audits"),
-    Tab("people", "People & suppliers"), Tab("evidence", "Evidence"),
+    Tab("findings", "Security findings"), Tab("people", "People & suppliers"),
+    Tab("evidence", "Evidence"),
     Tab("tasks", "Tasks"), Tab("changes", "Change log"), Tab("history", "History"),
 ]
 

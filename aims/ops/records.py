@@ -18,6 +18,7 @@ from aims.activity.services import anchor_email, log_anchor
 from aims.core.errors import DomainError, ValidationError
 from aims.core.tables import FORMATS
 from aims.core.tables import _text as cell_text
+from aims.findings.services import acceptances_lapse
 from aims.jobs.kinds import JobKind, JobRun
 from aims.orgs.models import Organization
 from aims.readiness.services import snapshot_daily
@@ -100,13 +101,16 @@ def daily_upkeep_run(run: JobRun) -> None:
     readiness snapshot and a signed checkpoint of the activity log."""
     ctx = run.ctx
     base_url = settings.AIMS_BASE_URL or "http://localhost:8000"
-    run.progress(0, 3, "Sending reminder digests.")
+    run.progress(0, 4, "Sending reminder digests.")
     sent = reminders_send(ctx=ctx, base_url=base_url)
     problems = [f"could not e-mail {d.user.email}: {error}" for d, error in sent.failed]
-    run.progress(1, 3, "Saving the daily readiness snapshot.")
+    run.progress(1, 4, "Reopening security findings whose acceptance expired.")
+    lapsed = acceptances_lapse(ctx=ctx)
+    run.progress(2, 4, "Saving the daily readiness snapshot.")
     snapshot_daily(ctx=ctx)
-    run.progress(2, 3, "Signing a checkpoint of the activity log.")
-    notes = []
+    run.progress(3, 4, "Signing a checkpoint of the activity log.")
+    notes = [f"{len(lapsed)} accepted finding(s) open again: their acceptance expired."] \
+        if lapsed else []
     try:
         anchor = log_anchor(org=ctx.org)
     except LogKeyError as exc:
@@ -117,7 +121,7 @@ def daily_upkeep_run(run: JobRun) -> None:
             anchor_email(anchor)
         except OSError as exc:
             problems.append(f"the checkpoint could not be e-mailed: {exc}")
-    run.progress(3, 3, " ".join([f"{len(sent.sent)} digest(s) sent.", *notes]))
+    run.progress(4, 4, " ".join([f"{len(sent.sent)} digest(s) sent.", *notes]))
     if problems:
         raise DomainError("; ".join(problems))
 
@@ -125,7 +129,7 @@ def daily_upkeep_run(run: JobRun) -> None:
 JOBS = [
     JobKind(key="activity.csv", label="Activity log (CSV)", perm="activity.view",
             run=activity_csv_run, clean=activity_csv_clean),
-    JobKind(key="upkeep.daily", label="Daily upkeep: reminders, readiness snapshot, log "
-            "checkpoint", perm="org.manage", run=daily_upkeep_run, every="day",
+    JobKind(key="upkeep.daily", label="Daily upkeep: reminders, expired finding acceptances, "
+            "readiness snapshot, log checkpoint", perm="org.manage", run=daily_upkeep_run, every="day",
             max_attempts=3),
 ]

@@ -51,6 +51,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "training.change": EDITORS,
     "suppliers.change": EDITORS,
     "lifecycle.approve": ADMINS,
+    # Scanner findings on AI systems: editors import and triage; accepting one as an
+    # exception is approved by an owner or admin other than the one who asked.
+    "findings.change": EDITORS,
+    "findings.accept": ADMINS,
     # Evaluation and improvement (clauses 9, 10)
     "monitoring.change": EDITORS,
     "improvement.raise": frozenset({*EDITORS, Role.AUDITOR}),
@@ -90,6 +94,8 @@ PERMISSION_WORDS: dict[str, str] = {
     "training.change": "recording training and competence",
     "suppliers.change": "changing suppliers and customers",
     "lifecycle.approve": "approving moves of an AI system through its life cycle",
+    "findings.change": "importing and triaging security findings",
+    "findings.accept": "approving the acceptance of a security finding",
     "monitoring.change": "changing monitoring and its results",
     "improvement.raise": "raising incidents and nonconformities",
     "improvement.change": "changing incidents, nonconformities and improvements",

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "aims.audits",
     "aims.reviews",
     "aims.improvement",
+    "aims.findings",
     "aims.frameworks",
     "aims.aiact",
     "aims.members",

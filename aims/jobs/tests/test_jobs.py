@@ -131,7 +131,7 @@ def test_the_schedule_starts_the_daily_upkeep_once_per_organisation_and_day(org,
     assert len(schedule_due(now=tomorrow)) == 2
     job = _run(Job.objects.for_org(org).filter(kind="upkeep.daily").earliest("created_at"))
     assert job.status == JobStatus.DONE, job.error
-    assert job.progress_done == 3 and not job.result_path
+    assert job.progress_done == 4 and not job.result_path
     assert anchor_latest(str(org.pk)) is not None  # the day's checkpoint of the log
     assert Event.objects.filter(org=org, object_type="jobs.job").count() == 2
 

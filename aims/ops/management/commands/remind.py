@@ -6,6 +6,7 @@ from aims.activity.keys import LogKeyError
 from aims.activity.services import anchor_email, log_anchor
 from aims.core.errors import DomainError
 from aims.core.wording import counted
+from aims.findings.services import acceptances_lapse
 from aims.orgs.context import ctx_for_cli
 from aims.readiness.services import snapshot_daily
 from aims.tasks.reminders import reminder_orgs, reminders_send
@@ -16,7 +17,8 @@ DEFAULT_BASE_URL = "http://localhost:8000"
 class Command(BaseCommand):
     help = ("E-mail each member one digest per organisation of their overdue and soon-due "
             "tasks and risk treatment actions, at most once a day, and save each "
-            "organisation's daily readiness snapshot and activity-log checkpoint: "
+            "organisation's daily readiness snapshot and activity-log checkpoint, and reopen "
+            "security findings whose acceptance expired: "
             "aims remind [--org SLUG] [--days 7] [--dry-run] [--base-url URL]")
 
     def add_arguments(self, parser):
@@ -46,6 +48,7 @@ class Command(BaseCommand):
                 run = reminders_send(ctx=ctx, days=days, base_url=base_url, dry_run=dry_run)
                 # The trend of readiness gets one point a day, whoever looks at it.
                 snapshot = None if dry_run else snapshot_daily(ctx=ctx)
+                lapsed = [] if dry_run else acceptances_lapse(ctx=ctx)
             except DomainError as exc:
                 raise CommandError(exc.message) from exc
             verb = "would remind" if dry_run else "reminded"
@@ -57,6 +60,10 @@ class Command(BaseCommand):
             for d, error in run.failed:
                 self.stderr.write(f"{o.slug}: could not e-mail {d.user.email}: {error}")
             failed += len(run.failed)
+            if lapsed:
+                self.stdout.write(f"{o.slug}: {counted(len(lapsed), 'accepted finding')} open "
+                                  f"again, its acceptance expired: "
+                                  f"{', '.join(f.ref for f in lapsed)}")
             if snapshot is not None:
                 self.stdout.write(f"{o.slug}: readiness {snapshot.score}/100 "
                                   f"({snapshot.verdict.replace('_', ' ')}) saved for today.")

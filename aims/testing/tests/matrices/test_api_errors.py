@@ -17,6 +17,7 @@ from aims.accounts.services import token_create
 from aims.testing.tenancy import (
     API,
     BODIES,
+    Multipart,
     fill,
     org_state,
     param_value,
@@ -36,6 +37,8 @@ class Api:
         fn = getattr(self.client, method.lower())
         if raw is not None:
             return fn(url, data=raw, content_type=content_type)
+        if isinstance(body, Multipart):  # an upload route's body: sent as a browser would
+            return fn(url, data=dict(body))
         if body is not None:
             return fn(url, data=json.dumps(body), content_type=content_type)
         return fn(url)

@@ -1,0 +1,105 @@
+"""Security findings in a real browser: an editor uploads a scanner's SARIF report on an AI
+system, sees the findings on its tab and asks for one to be accepted as an exception; an admin
+(a second person) approves it."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from aims.e2e.conftest import ARTIFACTS
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "correct-horse-battery"  # UserFactory's password
+SARIF = Path(__file__).resolve().parents[2] / "findings" / "tests" / "data" / "llm-scan.sarif"
+JUSTIFICATION = ("Only staff reach the assistant until the retrieval filter ships; replies are "
+                 "reviewed daily.")
+
+
+def sign_in(page: Page, base: str, email: str) -> None:
+    page.goto(f"{base}/account/sign-in/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/o/acme/$"))
+
+
+def _shots(page: Page, name: str) -> None:
+    """The page at desktop and phone widths, for a person to look at (test-artifacts/)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    for width in (1440, 390):
+        page.set_viewport_size({"width": width, "height": 1000})
+        page.screenshot(path=str(ARTIFACTS / f"findings-{name}-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": 1400, "height": 1000})
+
+
+def test_upload_sarif_and_accept_a_finding(live_server, page: Page, browser, browser_errors):
+    from aims.catalog.services import catalog_load_all
+    from aims.findings.models import Finding
+    from aims.testing.factories import add_member, ctx_for, make_ai_system, make_org
+
+    catalog_load_all()  # a transactional test before this one may have flushed it
+    from django.urls import get_resolver
+
+    assert get_resolver().url_patterns
+    org = make_org("acme", "Acme Lending")
+    editor = add_member(org, "editor")
+    admin = add_member(org, "admin")
+    system = make_ai_system(ctx_for(org, editor), name="Support assistant")
+    base = live_server.url
+    until = datetime.date.today() + datetime.timedelta(days=60)
+
+    # 1. The editor opens the system's Security findings tab and uploads the report.
+    sign_in(page, base, editor.email)
+    page.goto(f"{base}/o/acme/ai-systems/{system.pk}/")
+    expect(page.get_by_role("link", name="No security findings")).to_be_visible()
+    page.get_by_role("navigation", name="About Support assistant").get_by_role(
+        "link", name="Security findings").click()
+    expect(page.get_by_text("No scanner has reported on this system yet")).to_be_visible()
+    page.get_by_role("button", name="Upload a SARIF report").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Upload a SARIF report")
+    page.get_by_label("SARIF report").set_input_files(str(SARIF))
+    page.get_by_role("button", name="Import findings").click()
+    expect(page.get_by_role("status")).to_contain_text("4 new, 0 reopened, 0 marked fixed")
+    expect(page.get_by_role("link", name=re.compile("4 open security findings"))).to_be_visible()
+    table = page.locator("table.findings-table")
+    expect(table.locator("tbody tr")).to_have_count(4)
+    _shots(page, "system-tab")
+
+    # 2. …opens the injection finding and asks for it to be accepted until a date.
+    page.get_by_role("link", name=re.compile("IndirectPromptInjection")).click()
+    expect(page.get_by_text("LLM01:")).to_be_visible()
+    form = page.get_by_role("form", name="Ask for acceptance")
+    form.get_by_label("Justification").fill(JUSTIFICATION)
+    form.get_by_label("Accepted until").fill(until.isoformat())
+    form.get_by_role("button", name="Ask for acceptance").click()
+    expect(page.get_by_role("status")).to_contain_text("an owner or admin other than you")
+    expect(page.get_by_text("Acceptance awaiting approval").first).to_be_visible()
+    finding_url = page.url
+
+    # 3. A second person, an admin, approves it.
+    other = browser.new_context(locale="en-GB", viewport={"width": 1400, "height": 1000})
+    other.set_default_timeout(10_000)
+    apage = other.new_page()
+    sign_in(apage, base, admin.email)
+    apage.goto(finding_url)
+    expect(apage.get_by_text(JUSTIFICATION)).to_be_visible()
+    approve = apage.get_by_role("form", name="Approve the acceptance")
+    approve.get_by_label("Approval comment").fill("Look again after the filter ships.")
+    approve.get_by_role("button", name="Approve the acceptance").click()
+    expect(apage.get_by_role("status")).to_contain_text(f"accepted until {until.isoformat()}")
+    _shots(apage, "detail")
+    apage.goto(f"{base}/o/acme/security-findings/?status=accepted")
+    expect(apage.locator("table.findings-table tbody tr")).to_have_count(1)
+    _shots(apage, "list")
+    other.close()
+
+    finding = Finding.objects.for_org(org).get(rule_id="probe.prompt-injection.indirect")
+    assert finding.status == "accepted" and finding.submitted_by == editor
+    assert finding.approved_by == admin and finding.expires_on == until
+    assert not browser_errors.unexpected, browser_errors.unexpected
