@@ -11,6 +11,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import connection
+from django.db.models import Field
 from django.test import Client
 
 from aims.accounts.models import ApiToken, User
@@ -135,7 +136,9 @@ def _tenant_rows_sql() -> str:
     q = connection.ops.quote_name
 
     def column(model: type[TenantModel], name: str) -> str:
-        return q(model._meta.get_field(name).column)
+        field = model._meta.get_field(name)
+        assert isinstance(field, Field) and field.column
+        return q(field.column)
 
     return " UNION ALL ".join(
         f"SELECT '{label}', CAST({q(model._meta.pk.column)} AS TEXT), "
