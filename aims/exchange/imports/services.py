@@ -186,10 +186,10 @@ def import_confirm(*, ctx: Ctx, run_id: uuid.UUID | str) -> ImportRun:
     """Import exactly the previewed file, and only if it would still do what the preview
     showed (409 otherwise); a large file is imported by a worker."""
     ctx.require("org.view")
+    # May this member import this kind at all? Asked before anything about the run's state.
+    ctx.require(kind_get(import_run_get(ctx=ctx, run_id=run_id).kind).perm)
     with transaction.atomic():
         run = _locked_previewed(ctx, run_id)
-        k = kind_get(run.kind)
-        ctx.require(k.perm)
         if run.rows > background_rows():
             run.state = ImportState.IMPORTING
             run.save(update_fields=["state", "updated_at"])

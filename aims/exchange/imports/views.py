@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from aims.core.errors import Conflict, NotFound
 from aims.core.uploads import accepts_upload
@@ -103,13 +104,11 @@ def status(request, run_id):
     return response
 
 
+@require_POST
 @org_view
 def confirm(request, run_id):
-    """Import the previewed file (POST)."""
+    """Import the previewed file (the preview page's Confirm button posts here)."""
     ctx = request.ctx
-    if request.method != "POST":
-        run = services.import_run_get(ctx=ctx, run_id=run_id)  # 404 for another's import
-        return redirect("imports:detail", ctx.org.slug, run.pk)
     try:
         run = services.import_confirm(ctx=ctx, run_id=run_id)
     except ImportRejected as exc:
