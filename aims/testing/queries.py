@@ -3,6 +3,7 @@ not grow with the record."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -49,3 +50,25 @@ def assert_flat(pages: dict[str, tuple[Callable[[], Any], int]], grow: Callable[
     assert not grew, "queries grew with the record: " + "; ".join(
         f"{name} ran {' then '.join(map(str, c))}" for name, c in grew.items())
     return last
+
+
+def growths(cases) -> dict[str, Callable[..., None]]:
+    """The cases' ways of growing the record, by name: one test per growth checks every page
+    that grows that way (cases have `name`, `path`, `grow` and `bound`)."""
+    return {case.grow.__name__: case.grow for case in cases}
+
+
+def pages_growing(cases, growth: str, *, url: Callable[[str], str],
+                  client: Callable[[str], Any],
+                  bound: Callable[[str, int], int] = budget
+                  ) -> dict[str, tuple[Callable[[], Any], int]]:
+    """assert_flat's pages for the cases that grow by `growth`: each case's path made a URL by
+    `url`, fetched with `client(url)`, within `bound(url, case.bound)` queries."""
+    pages: dict[str, tuple[Callable[[], Any], int]] = {}
+    for case in cases:
+        if case.grow.__name__ == growth:
+            address = url(case.path)
+            fetcher = client(address)
+            pages[case.name] = (functools.partial(fetcher.get, address),
+                                bound(address, case.bound))
+    return pages

@@ -20,7 +20,7 @@ from aims.objectives.services import measurement_create, objective_create
 from aims.orgs.context import Ctx
 from aims.orgs.models import Organization
 from aims.testing.factories import add_member, ctx_for, make_ai_system
-from aims.testing.queries import assert_flat, budget
+from aims.testing.queries import assert_flat, budget, growths, pages_growing
 from aims.testing.tenancy import signed_in
 
 SMALL, MORE = 5, 40
@@ -138,7 +138,7 @@ def env(org, members):
                system=make_ai_system(ctx, name="Shared system", lifecycle_stage="concept"))
 
 
-GROWTHS = {case.grow.__name__: case.grow for case in CASES}
+GROWTHS = growths(CASES)
 
 
 @pytest.mark.django_db
@@ -148,13 +148,9 @@ def test_query_count_does_not_grow(growth, env, members, api_client_for,
     """The pages that grow the same way share one growth (to 5 rows, then to 40)."""
     web = signed_in(members["viewer"])
     api = api_client_for(members["viewer"])
-    pages = {}
-    for case in CASES:
-        if case.grow.__name__ == growth:
-            url = case.path.format(slug=env.org.slug, system=env.system.pk)
-            client = api if url.startswith("/api/") else web
-            pages[case.name] = (lambda client=client, url=url: client.get(url),
-                                budget(url, case.bound))
+    pages = pages_growing(CASES, growth,
+                          url=lambda path: path.format(slug=env.org.slug, system=env.system.pk),
+                          client=lambda url: api if url.startswith("/api/") else web)
     assert_flat(pages, lambda n: GROWTHS[growth](env, n), django_assert_max_num_queries,
                 steps=(SMALL, MORE - SMALL))
 

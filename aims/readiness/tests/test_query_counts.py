@@ -25,7 +25,7 @@ from aims.readiness.models import Certification
 from aims.risks.services import risk_create
 from aims.tasks.services import task_create
 from aims.testing.factories import add_member, ctx_for, make_ai_system
-from aims.testing.queries import assert_flat, budget
+from aims.testing.queries import assert_flat, growths, pages_growing
 from aims.testing.tenancy import signed_in
 
 SMALL, MORE = 5, 20
@@ -112,7 +112,7 @@ def env(org, members):
     return Env(org=org, owner=owner, ctx=ctx, cert=cert)
 
 
-GROWTHS = {case.grow.__name__: case.grow for case in CASES}
+GROWTHS = growths(CASES)
 
 
 @pytest.mark.django_db
@@ -120,10 +120,7 @@ GROWTHS = {case.grow.__name__: case.grow for case in CASES}
 def test_query_count_does_not_grow(growth, env, django_assert_max_num_queries):
     """The pages that grow the same way share one growth (5, then 40 more)."""
     client = signed_in(env.owner)
-    pages = {}
-    for case in CASES:
-        if case.grow.__name__ == growth:
-            url = case.path.format(slug=env.org.slug)
-            pages[case.name] = (lambda url=url: client.get(url), budget(url, case.bound))
+    pages = pages_growing(CASES, growth, url=lambda path: path.format(slug=env.org.slug),
+                          client=lambda url: client)
     assert_flat(pages, lambda n: GROWTHS[growth](env, n), django_assert_max_num_queries,
                 steps=(SMALL, MORE))

@@ -22,7 +22,7 @@ from aims.risks.models import Risk
 from aims.risks.selectors import methodology_current
 from aims.risks.services import action_create, methodology_version_create, risk_create
 from aims.testing.factories import add_member, ctx_for, make_ai_system
-from aims.testing.queries import assert_flat, budget
+from aims.testing.queries import assert_flat, growths, pages_growing
 from aims.testing.tenancy import signed_in
 
 SMALL, MORE = 5, 40
@@ -128,7 +128,7 @@ def env(org, members):
     return e
 
 
-GROWTHS = {case.grow.__name__: case.grow for case in CASES}
+GROWTHS = growths(CASES)
 
 
 @pytest.mark.django_db
@@ -136,12 +136,9 @@ GROWTHS = {case.grow.__name__: case.grow for case in CASES}
 def test_query_count_does_not_grow(growth, env, api_client_for, django_assert_max_num_queries):
     """The pages that grow the same way share one growth (5 rows, then 40 more)."""
     api, web = api_client_for(env.owner), signed_in(env.owner)
-    pages = {}
-    for case in CASES:
-        if case.grow.__name__ == growth:
-            url = case.path.format(slug=env.org.slug, risk=env.risk.pk, system=env.system.pk)
-            client = api if url.startswith("/api/") else web
-            pages[case.name] = (lambda client=client, url=url: client.get(url),
-                                budget(url, case.bound))
+    pages = pages_growing(
+        CASES, growth,
+        url=lambda path: path.format(slug=env.org.slug, risk=env.risk.pk, system=env.system.pk),
+        client=lambda url: api if url.startswith("/api/") else web)
     assert_flat(pages, lambda n: GROWTHS[growth](env, n), django_assert_max_num_queries,
                 steps=(SMALL, MORE))

@@ -27,7 +27,7 @@ from aims.members.invitations import invitation_create
 from aims.orgs.context import Ctx
 from aims.orgs.models import Organization
 from aims.testing.factories import add_member, ctx_for, make_ai_system, make_org
-from aims.testing.queries import SESSION, assert_flat
+from aims.testing.queries import SESSION, assert_flat, growths, pages_growing
 from aims.testing.tenancy import signed_in
 
 SMALL, MORE = 5, 40
@@ -190,7 +190,7 @@ def env(org, members):
     return Env(org=org, owner=owner, owner_ctx=ctx_for(org, owner))
 
 
-GROWTHS = {case.grow.__name__: case.grow for case in API_CASES + WEB_CASES}
+GROWTHS = growths(API_CASES + WEB_CASES)
 
 
 @pytest.mark.django_db
@@ -199,11 +199,10 @@ def test_list_query_count_does_not_grow(growth, env, api_client_for,
                                         django_assert_max_num_queries):
     """The lists that grow the same way share one growth (5 rows, then 40 more)."""
     api, web = api_client_for(env.owner), signed_in(env.owner)
-    pages = {}
-    for case in API_CASES + WEB_CASES:
-        if case.grow.__name__ == growth:
-            url = case.path.format(slug=env.org.slug)
-            client = api if url.startswith("/api/") else web
-            pages[case.name] = (lambda client=client, url=url: client.get(url), case.bound)
+    # These cases' bounds already include the session's queries on web pages.
+    pages = pages_growing(API_CASES + WEB_CASES, growth,
+                          url=lambda path: path.format(slug=env.org.slug),
+                          client=lambda url: api if url.startswith("/api/") else web,
+                          bound=lambda url, queries: queries)
     assert_flat(pages, lambda n: GROWTHS[growth](env, n), django_assert_max_num_queries,
                 steps=(SMALL, MORE))
