@@ -4,6 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 AIMS := $(BIN)/aims
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# Keep compiled bytecode even where the environment says not to (PYTHONDONTWRITEBYTECODE):
+# the suite starts many Python processes (test workers, `aims` commands, app servers, job
+# workers), and without the cache each would compile every module of aims again.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run test test-all setup lint typecheck lock fuzz test-fuzz test-sqlite test-postgres demo clean
 

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.constants import NOT_SET
+from ninja.operation import Operation
 from ninja.throttling import SimpleRateThrottle
 from pydantic import ConfigDict, Field, create_model, field_validator
 from pydantic.fields import FieldInfo
@@ -53,6 +54,29 @@ def with_errors(response: Any, methods: list[str]) -> dict[int, Any]:
     codes = WRITE_ERRORS if set(methods) - {"GET"} else READ_ERRORS
     bodies = {code: None if code in SERVER_REFUSALS else ErrorOut for code in codes}
     return {**bodies, **declared}
+
+
+# django-ninja wraps the schema of every status an operation declares in a model of its own
+# (`Operation._create_response_model`), built anew per status and per operation: with the
+# error answers above that is about 2,600 pydantic models, most of the time it takes to import
+# the API, which every process pays when it starts (app servers, workers, each `aims` command
+# that runs Django's checks). The wrapper depends only on the schema it wraps, so one per
+# schema serves every operation; a schema that cannot be a dictionary key gets its own, as before.
+_ninja_response_model = Operation._create_response_model
+_response_models: dict[Any, Any] = {}
+
+
+def _shared_response_model(self: Operation, response_param: Any) -> Any:
+    try:
+        return _response_models[response_param]
+    except KeyError:
+        model = _response_models[response_param] = _ninja_response_model(self, response_param)
+        return model
+    except TypeError:  # unhashable
+        return _ninja_response_model(self, response_param)
+
+
+Operation._create_response_model = _shared_response_model  # type: ignore[method-assign]
 
 
 class AimsRouter(Router):

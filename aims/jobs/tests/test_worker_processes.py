@@ -16,39 +16,33 @@ import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
 
 import pytest
 
+from aims.testing.sites import PG, Site, installed
+
 EVENTS = 12_000  # the export writes 2,000 a page: several pages, so there is a middle to kill it in
-PG = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
 pytestmark = pytest.mark.skipif(PG, reason="SQLite leg only (the scale-out test runs workers "
                                            "on PostgreSQL)")
 
 
-class Site:
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith("AIMS_")
-                    and k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
-        self.env.update(AIMS_VAR_DIR=str(root / "var"), AIMS_JOB_HEARTBEAT_SECONDS="0.5",
-                        AIMS_JOB_STALE_SECONDS="120")
+class WorkerSite(Site):
+    """An installation with the workers it started."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
         self.workers: list[subprocess.Popen] = []
 
-    def aims(self, *args: str) -> str:
-        done = subprocess.run([sys.executable, "-m", "aims.cli", *args], env=self.env,
-                              cwd=self.root, capture_output=True, text=True, timeout=600)
-        assert done.returncode == 0, f"aims {' '.join(args)}:\n{done.stdout}{done.stderr}"
-        return done.stdout
+    def run(self, *args: str) -> str:
+        return self.aims(*args, timeout=600).stdout
 
     def worker(self) -> subprocess.Popen:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "aims.cli", "worker", "--tick", "0.5", "--interval", "0.2",
-             "--no-startup-delay", "--verbosity", "0"],
-            env=self.env, cwd=self.root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = self.popen("worker", "--tick", "0.5", "--interval", "0.2", "--no-startup-delay",
+                          "--verbosity", "0", stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL)
         self.workers.append(proc)
         return proc
 
@@ -80,10 +74,12 @@ class Site:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    site = Site(tmp_path_factory.mktemp("worker"))
-    site.aims("init")
-    site.aims("user", "create", "owner@example.org", "--password", "a-long-password-2026")
-    site.aims("org", "create", "demo", "--name", "Demo", "--owner", "owner@example.org")
+    # Workers tick fast and, with a long stale threshold, never think a live one is gone.
+    site = installed(tmp_path_factory, tmp_path_factory.mktemp("worker") / "site",
+                     cls=WorkerSite, AIMS_JOB_HEARTBEAT_SECONDS="0.5",
+                     AIMS_JOB_STALE_SECONDS="120")
+    site.run("user", "create", "owner@example.org", "--password", "a-long-password-2026")
+    site.run("org", "create", "demo", "--name", "Demo", "--owner", "owner@example.org")
     with site.db() as conn:  # a long log, copied from the organisation's own first events
         org_id = conn.execute("SELECT id FROM orgs_organization WHERE slug='demo'").fetchone()[0]
         cols = ("org_id, at, actor_id, actor_ref, actor_label, action, object_type, object_id, "
@@ -107,11 +103,11 @@ def site(tmp_path_factory):
             proc.wait()
 
 
-def _start(site: Site) -> str:
-    return site.aims("jobs", "start", "activity.csv", "--org", "demo").split()[0]
+def _start(site: WorkerSite) -> str:
+    return site.run("jobs", "start", "activity.csv", "--org", "demo").split()[0]
 
 
-def _kill_the_runner(site: Site, job_id: str) -> None:
+def _kill_the_runner(site: WorkerSite, job_id: str) -> None:
     """SIGKILL the worker running `job_id` once it has written part of the file."""
     row = site.wait(job_id, lambda r: r["status"] == "running" and r["progress_done"] > 0,
                     "ran")

@@ -4,40 +4,23 @@ in a temporary var directory; PostgreSQL on the test cluster when DATABASE_URL p
 from __future__ import annotations
 
 import io
-import os
 import secrets
-import subprocess
-import sys
 import tarfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
 import pytest
 
+from aims.testing.sites import PG, Site, dropped, installed, pg_execute
+
 # The canonical export of the whole instance — every organisation's records, users, the
 # catalog — in primary-key order: equal bytes mean equal data.
 CANONICAL = ["dumpdata", "--exclude", "contenttypes", "--exclude", "auth.permission",
              "--exclude", "sessions", "--exclude", "admin.logentry", "--indent", "1"]
-PG = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
 
 
-@dataclass
-class Site:
-    """One installation: its var directory and, on PostgreSQL, its own database."""
-
-    root: Path
-    env: dict[str, str]
-
-    def aims(self, *args: str, ok: bool = True) -> subprocess.CompletedProcess:
-        done = subprocess.run([sys.executable, "-m", "aims.cli", *args], env=self.env,
-                              cwd=self.root, capture_output=True, text=True, timeout=1800)
-        if ok:
-            assert done.returncode == 0, f"aims {' '.join(args)}:\n{done.stdout}{done.stderr}"
-        return done
-
-    def canonical(self) -> bytes:
-        return self.aims(*CANONICAL).stdout.encode()
+def _canonical(site: Site) -> bytes:
+    return site.aims(*CANONICAL).stdout.encode()
 
 
 def _names(archive: Path) -> list[str]:
@@ -45,48 +28,37 @@ def _names(archive: Path) -> list[str]:
         return tar.getnames()
 
 
-def _pg_database(name: str, *, drop: bool = False) -> str:
-    base = os.environ["DATABASE_URL"]
-    with psycopg.connect(base, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)' if drop
-                     else f'CREATE DATABASE "{name}"')
-    return base.rsplit("/", 1)[0] + f"/{name}"
-
-
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def sites(request, tmp_path_factory):
-    """make(name) → a fresh installation sharing the log keys (kept apart from the data)."""
+    """make(name, kind) → an installation sharing the log keys (kept apart from the data):
+    empty (kind None), or a copy of what `aims init` (kind "initialised") or `aims init` then
+    `aims demo` (kind "demo") made (aims.testing.sites)."""
     if (request.param == "postgresql") != PG:
         pytest.skip("PostgreSQL runs only against the test cluster (make test-postgres)"
                     if request.param == "postgresql" else "SQLite variant: the SQLite run")
     base = tmp_path_factory.mktemp("backup")
-    keys = base / "keys"
-    databases: list[str] = []
+    made: list[Site] = []
 
-    def make(name: str) -> Site:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("AIMS_")
-               and k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
-        env.update(AIMS_VAR_DIR=str(base / name / "var"), AIMS_LOG_KEY_FILE=str(keys / "log_keys"),
-                   AIMS_LOG_ANCHOR_KEY_FILE=str(keys / "anchor.pem"),
-                   AIMS_LOG_ANCHOR_FILE=str(keys / "anchors.jsonl"))
-        if request.param == "postgresql":
-            db = f"aims_backup_{name}_{secrets.token_hex(4)}"
-            env["DATABASE_URL"] = _pg_database(db)
-            databases.append(db)
-        (base / name).mkdir()
-        return Site(base / name, env)
+    def make(name: str, kind: str | None = None) -> Site:
+        if kind:
+            site = installed(tmp_path_factory, base / name, kind, keys=base / "keys")
+        else:
+            database = f"aims_backup_{name}_{secrets.token_hex(4)}" if PG else None
+            if database:
+                pg_execute(f'CREATE DATABASE "{database}"')
+            site = Site(base / name, keys=base / "keys", database=database)
+        made.append(site)
+        return site
 
     yield make
-    for db in databases:
-        _pg_database(db, drop=True)
+    for site in made:
+        dropped(site)
 
 
 @pytest.fixture(scope="module")
 def source(sites):
     """An installation with the demo organisation, checkpointed, and its backup."""
-    site = sites("source")
-    site.aims("init")
-    site.aims("demo", "--password", "a-long-demo-password-2026")
+    site = sites("source", "demo")
     site.aims("log", "anchor", "--all")
     done = site.aims("backup", "-o", str(site.root / "aims.tar"))
     assert "stored file(s)" in done.stdout
@@ -105,25 +77,24 @@ def test_round_trip_into_an_empty_installation(sites, source):
     verify = target.aims("log", "verify", "--all").stdout
     assert "Activity log of demo is intact" in verify and "holds the checkpoint" in verify
     assert "are intact" in target.aims("evidence", "verify", "--org", "demo").stdout
-    assert target.canonical() == source.canonical()
+    assert _canonical(target) == _canonical(source)
     soa = ["export", "soa", "--org", "demo", "--format", "csv", "-o", "-"]
     assert target.aims(*soa).stdout == source.aims(*soa).stdout
 
 
 def test_non_empty_installation_is_refused_unless_forced(sites, source):
-    before = source.canonical()
+    before = _canonical(source)
     done = source.aims("restore", str(source.root / "aims.tar"), ok=False)
     assert done.returncode != 0
     assert "not empty" in done.stderr and "--force" in done.stderr
-    assert source.canonical() == before
+    assert _canonical(source) == before
 
-    target = sites("forced")
-    target.aims("init")
+    target = sites("forced", "initialised")
     target.aims("user", "create", "someone@example.org", "--password", "a-long-password-2026")
     assert target.aims("restore", str(source.root / "aims.tar"), ok=False).returncode != 0
     target.aims("restore", "--force", str(source.root / "aims.tar"))
-    assert target.canonical() == before
-    assert "someone@example.org" not in target.canonical().decode()
+    assert _canonical(target) == before
+    assert "someone@example.org" not in _canonical(target).decode()
 
 
 def _tampered(archive: Path, out: Path, member: str) -> Path:

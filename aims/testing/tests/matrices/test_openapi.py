@@ -184,3 +184,23 @@ def test_every_operation_is_listed(document):
     """The live operations the other matrices walk are the ones the document lists."""
     listed = {(m.upper(), p) for p, methods in document["paths"].items() for m in methods}
     assert {(op.method, op.path) for op in api_operations()} == listed
+
+
+def _served_operations():
+    for router in {r for _, r in api._routers}:
+        for view in router.path_operations.values():
+            yield from view.operations
+
+
+def test_a_response_schema_has_one_model_whatever_the_operation():
+    """Each status's schema is wrapped once for all operations (aims.core.api), not once per
+    operation: building thousands of identical models made every process slow to start."""
+    operations = list(_served_operations())
+    assert len(operations) > 200
+    wrappers: dict[object, set[int]] = defaultdict(set)
+    for op in operations:
+        for model in op.response_models.values():
+            if model is not None:
+                wrappers[model.model_fields["response"].annotation].add(id(model))
+    assert len(wrappers) < 2 * len(operations)
+    assert {schema: ids for schema, ids in wrappers.items() if len(ids) > 1} == {}
