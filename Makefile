@@ -52,11 +52,11 @@ typecheck: setup
 # cannot depend on the database engine (marked db_neutral in conftest.py: pages, PDFs, the
 # role table, the code's layout), which the SQLite run has already passed.
 test-sqlite: setup
-	$(BIN)/pytest -p no:cacheprovider --no-migrations -n 2 -m "not browser"
+	$(BIN)/pytest -p no:cacheprovider --no-migrations -n 2 --dist loadscope -m "not browser"
 	$(BIN)/pytest -p no:cacheprovider --no-migrations -m browser
 
 test-postgres: setup
-	$(BIN)/python -m aims.testing.pg_cluster -- $(BIN)/pytest -p no:cacheprovider -n 2 -m "not browser and not db_neutral"
+	$(BIN)/python -m aims.testing.pg_cluster -- $(BIN)/pytest -p no:cacheprovider -n 2 --dist loadscope -m "not browser and not db_neutral"
 
 test-all: lint typecheck test-sqlite test-postgres test-fuzz
 

@@ -20,9 +20,10 @@ hypothesis_settings.load_profile("aims")
 
 # Tests whose outcome cannot depend on the database engine: pages and their templates, charts
 # and PDFs drawn from records already read, the role table, the code's layout, the demo's
-# content per area. They carry the `db_neutral` mark; the PostgreSQL leg of `make test` leaves
+# content per area, and how many queries a page makes (the ORM plans them the same way for
+# either engine). They carry the `db_neutral` mark; the PostgreSQL leg of `make test` leaves
 # them out, the SQLite leg runs everything. Whatever reads or writes through SQL in its own
-# way (services, selectors, the API, query counts, migrations, tenancy, backup) runs on both.
+# way (services, selectors, the API, migrations, tenancy, backup) runs on both.
 DB_NEUTRAL = (
     "aims/*/tests/test_views.py",
     "aims/*/tests/test_*_web.py",
@@ -45,6 +46,19 @@ DB_NEUTRAL = (
     "aims/oscal/tests/test_exports.py",
     "aims/exchange/tests/test_pack.py",
     "aims/demo/tests/test_[!de]*.py",  # per area; the whole demo (test_demo) runs on both
+    "aims/*/tests/test_query_counts.py",  # what a page costs in queries is the ORM's plan
+)
+
+
+# The longest modules (real `aims` processes, the matrices' sweeps over every route) start
+# first: the test workers take whole modules (`--dist loadscope`, so a module's fixtures are
+# built once), and a long module taken last would keep one worker busy while the other idles.
+SLOW_FIRST = (
+    "aims/ops/tests/test_backup.py",
+    "aims/testing/tests/matrices/test_*.py",
+    "aims/exchange/tests/test_import_kill.py",
+    "aims/jobs/tests/test_worker_processes.py",
+    "aims/readiness/tests/test_query_counts.py",
 )
 
 
@@ -54,6 +68,8 @@ def pytest_collection_modifyitems(config, items):
         path = item.path.relative_to(root)
         if any(path.match(pattern) for pattern in DB_NEUTRAL):
             item.add_marker(pytest.mark.db_neutral)
+    items.sort(key=lambda item: not any(item.path.relative_to(root).match(p)
+                                        for p in SLOW_FIRST))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -10,7 +10,8 @@ read again, so a version a test saw change never leaks into the next one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 from django.db import models, transaction
@@ -32,6 +33,8 @@ class Worlds:
     members: dict[str, User]
     a: World
     b: World
+    # What a module's tests find once and share (each found inside rolled-back savepoints).
+    cache: dict[str, Any] = field(default_factory=dict)
 
 
 @pytest.fixture(scope="module")

@@ -48,10 +48,11 @@ def test_route_list_is_not_trivially_small():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("side", ["A", "B"])
-def test_positive_control(worlds, side, api_client_for):
-    """The owner of each organisation can make every call: the tables hold real ids and bodies."""
-    w = worlds[side]
+def test_positive_control(worlds, api_client_for):
+    """The owner of B can make every call: B's tables hold real ids and bodies, so the 404s
+    A's owner gets below come from the tenancy checks, not from bad ids. (A's owner making every
+    call is the owner row of the role matrix, test_roles_api: every operation answers 2xx.)"""
+    w = worlds["B"]
     client = api_client_for(w.owner)
     failures = []
     for op in slug_operations():

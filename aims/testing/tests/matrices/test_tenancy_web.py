@@ -275,40 +275,64 @@ def test_other_users_token_cannot_be_revoked_from_the_web(world_a, world_b):
     assert world_b.token.revoked_at is None
 
 
+@dataclass
+class Control:
+    """What an admin's POST to one page of the organisation did."""
+
+    route: WebRoute
+    url: str
+    data: dict[str, list[str]]
+    status: int
+    is_write: bool
+
+
+@pytest.fixture
+def admin_controls(_worlds, world_a, members) -> list[Control]:
+    """An admin's POST to every page, with the form the pages offer for it: found once per
+    module (each POST runs in a savepoint that is rolled back, so every test of the module
+    starts from the same records and would find the same)."""
+    if "admin_controls" not in _worlds.cache:
+        admin = signed_in(members["admin"])
+        forms = forms_by_url(admin, world_a)
+        controls = []
+        for route in org_routes():
+            url = url_for(route, slug_world=world_a, id_world=world_a)
+            data = forms.get(url, {"version": [str(1)]})
+            with transaction.atomic():
+                before = org_state(world_a.org)
+                control = admin.post(url, data)
+                wrote = 300 <= control.status_code < 400 or org_state(world_a.org) != before
+                transaction.set_rollback(True)
+            controls.append(Control(route, url, data, control.status_code,
+                                    wrote or bool(WRITE_WORDS.search(route.name))))
+        _worlds.cache["admin_controls"] = controls
+    return _worlds.cache["admin_controls"]
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ["viewer", "auditor"])
-def test_read_only_roles_get_403_from_every_write_view(world_a, members, role):
+def test_read_only_roles_get_403_from_every_write_view(world_a, members, admin_controls, role):
     """Found by name and by experiment; a refused POST changes nothing."""
-    admin, reader = signed_in(members["admin"]), signed_in(members[role])
-    forms = forms_by_url(admin, world_a)
-    detected, failures = set(), []
-    for route in org_routes():
-        url = url_for(route, slug_world=world_a, id_world=world_a)
-        data = forms.get(url, {"version": [str(1)]})
+    reader = signed_in(members[role])
+    failures = []
+    before = org_state(world_a.org)
+    for c in admin_controls:
         with transaction.atomic():
-            before = org_state(world_a.org)
-            control = admin.post(url, data)
-            wrote = 300 <= control.status_code < 400 or org_state(world_a.org) != before
-            transaction.set_rollback(True)
-        is_write = wrote or bool(WRITE_WORDS.search(route.name))
-        if is_write:
-            detected.add(route.name)
-        with transaction.atomic():
-            before = org_state(world_a.org)
-            response = reader.post(url, data)
+            response = reader.post(c.url, c.data)
             changed = org_state(world_a.org) != before
             transaction.set_rollback(True)
-        if role == "auditor" and route.name in PROBE_AUDITOR_WEB_WRITES:
+        if role == "auditor" and c.route.name in PROBE_AUDITOR_WEB_WRITES:
             # Audit work is the auditor's to do: such a write must work (or explain a refused
             # rule), never fail with a server error.
             if response.status_code >= 500:
-                failures.append(f"auditor POST {route}: {response.status_code}")
+                failures.append(f"auditor POST {c.route}: {response.status_code}")
             continue
-        allowed = {403} if is_write else {200, 403, 405}
+        allowed = {403} if c.is_write else {200, 403, 405}
         if response.status_code not in allowed or changed:
-            failures.append(f"{role} POST {route}: {response.status_code}, changed={changed}, "
-                            f"admin got {control.status_code}")
+            failures.append(f"{role} POST {c.route}: {response.status_code}, changed={changed}, "
+                            f"admin got {c.status}")
     assert not failures, "\n".join(failures)
+    detected = {c.route.name for c in admin_controls if c.is_write}
     assert detected >= KNOWN_WRITES, f"not recognised as writes: {KNOWN_WRITES - detected}"
 
 
