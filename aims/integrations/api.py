@@ -202,4 +202,5 @@ def evidence_push(request: OrgRequest, slug: str, payload: Form[PushIn],
         upload=file, url=payload.url, effective_from=payload.effective_from,
         effective_to=payload.effective_to, valid_until=payload.valid_until,
         controls=controls, systems=systems)
-    return Status(201, PushOut(evidence=[_pushed(evidence)]))
+    return Status(201, PushOut(evidence=[_pushed(evidence)], model="", gaps=[],
+                                unlinked_controls=[]))

@@ -194,8 +194,10 @@ def _model_index(meta: dict[str, Any]) -> str:
                 continue
             task = result.get("task") or {}
             data = result.get("dataset") or {}
-            task_name = task.get("name") or task.get("type") or "" if isinstance(task, dict) else ""
-            data_name = data.get("name") or data.get("type") or "" if isinstance(data, dict) else ""
+            task_name = (task.get("name") or task.get("type") or "") if isinstance(task, dict) \
+                else ""
+            data_name = (data.get("name") or data.get("type") or "") if isinstance(data, dict) \
+                else ""
             for metric in result.get("metrics") or []:
                 if isinstance(metric, dict) and "value" in metric:
                     name = metric.get("name") or metric.get("type") or "metric"
@@ -291,8 +293,8 @@ def _mlflow(text: str) -> ModelCard:
     if not isinstance(data, dict):
         raise _bad("MLflow metadata is a JSON object (a run, or a model's metadata).")
     _count(data, [MAX_NODES])
-    info = data.get("info") if isinstance(data.get("info"), dict) else {}
-    run_data = data.get("data") if isinstance(data.get("data"), dict) else {}
+    info: dict[str, Any] = data["info"] if isinstance(data.get("info"), dict) else {}
+    run_data: dict[str, Any] = data["data"] if isinstance(data.get("data"), dict) else {}
     is_run = bool(info) or bool(run_data)
     is_model = any(k in data for k in ("flavors", "signature", "model_uuid", "run_id", "source",
                                        "artifact_path"))
@@ -317,7 +319,7 @@ def _mlflow(text: str) -> ModelCard:
     if limits:
         card.parts[LIMITATIONS] = limits[:MAX_SECTION]
     data_lines = []
-    inputs = data.get("inputs") if isinstance(data.get("inputs"), dict) else {}
+    inputs: dict[str, Any] = data["inputs"] if isinstance(data.get("inputs"), dict) else {}
     for entry in inputs.get("dataset_inputs") or []:
         dataset = entry.get("dataset") if isinstance(entry, dict) else None
         if isinstance(dataset, dict):

@@ -48,7 +48,7 @@ class IntegrationToken(TenantModel):
 
     @property
     def created_by_email(self) -> str | None:
-        return self.created_by.email if self.created_by_id else None
+        return self.created_by.email if self.created_by is not None else None
 
     @property
     def state(self) -> str:
