@@ -32,6 +32,7 @@ urlpatterns = [
     path("o/<slug:slug>/objectives/", include("aims.objectives.urls")),
     path("o/<slug:slug>/documents/", include("aims.documents.urls")),
     path("o/<slug:slug>/evidence/", include("aims.evidence.urls")),
+    path("o/<slug:slug>/integrations/", include("aims.integrations.urls")),
     path("o/<slug:slug>/tasks/", include("aims.tasks.urls")),
     path("o/<slug:slug>/people/", include("aims.people.urls")),
     path("o/<slug:slug>/suppliers/", include("aims.suppliers.urls")),

@@ -29,6 +29,7 @@ from aims.findings.api import router as findings
 from aims.frameworks.api import router as frameworks
 from aims.impact.api import router as impact
 from aims.improvement.api import router as improvement
+from aims.integrations.api import router as integrations
 from aims.inventory.api import router as inventory
 from aims.jobs.api import router as jobs
 from aims.members.api import me_router as my_invitations
@@ -129,6 +130,8 @@ api.add_router("/orgs", risks, tags=["risks"])
 api.add_router("/orgs", impact, tags=["impact assessments"])
 api.add_router("/orgs", objectives, tags=["objectives"])
 api.add_router("/orgs", documents, tags=["documents"])
+# Before evidence: its /evidence/{evidence_id} would otherwise take /evidence/push.
+api.add_router("/orgs", integrations, tags=["integrations: tokens and pushed evidence"])
 api.add_router("/orgs", evidence, tags=["evidence"])
 api.add_router("/orgs", tasks, tags=["tasks"])
 api.add_router("/orgs", people, tags=["people"])

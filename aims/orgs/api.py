@@ -84,7 +84,7 @@ class OrgRouter(AimsRouter):
     membership. DELETE answers 204 with no body."""
 
     def api_operation(self, methods: list[str], path: str, *, perm: str | None = None,
-                      **kwargs: Any) -> Any:
+                      extra_auth: tuple[Any, ...] = (), **kwargs: Any) -> Any:
         if "{slug}" not in path:
             raise ValueError(f"{path}: an OrgRouter path starts with /{{slug}}")
         if set(methods) - {"GET"} and perm is None:
@@ -93,8 +93,11 @@ class OrgRouter(AimsRouter):
         # The permission is part of the contract: documented on the operation.
         kwargs["openapi_extra"] = {PERMISSION_KEY: perm or "member",
                                    **(kwargs.get("openapi_extra") or {})}
-        return super().api_operation(methods, path,
-                                     auth=[BearerToken(scope), SessionAuth(scope)], **kwargs)
+        # `extra_auth`: another door tried first, for an operation that also admits a caller
+        # other than a member (an integration token on the evidence push); it sets
+        # request.ctx itself.
+        return super().api_operation(
+            methods, path, auth=[*extra_auth, BearerToken(scope), SessionAuth(scope)], **kwargs)
 
     def get(self, path: str, **kwargs: Any) -> Any:
         return self.api_operation(["GET"], path, **kwargs)

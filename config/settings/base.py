@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "aims.reviews",
     "aims.improvement",
     "aims.findings",
+    "aims.integrations",
     "aims.frameworks",
     "aims.aiact",
     "aims.members",

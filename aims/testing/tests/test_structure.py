@@ -32,7 +32,7 @@ FLOORS: list[tuple[str, set[str]]] = [
      {"records", "jobs"}),
     ("domains", {"inventory", "evidence", "compliance", "context", "risks", "tasks", "impact",
                  "objectives", "documents", "people", "suppliers", "improvement", "audits",
-                 "members", "frameworks", "aiact", "findings"}),
+                 "members", "frameworks", "aiact", "findings", "integrations"}),
     ("judgement: readers of every domain", {"dashboard", "readiness", "reviews", "oscal",
                                              "exchange", "techfile"}),
     ("ops: the command line and the demo", {"cli", "ops", "demo"}),
