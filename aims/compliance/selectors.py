@@ -247,3 +247,24 @@ def item_states(*, ctx: Ctx) -> dict[int, ItemState]:
             .values_list("requirement_id", "requirement__ref", "applicable", "status",
                          "evidence_count"))
     return {row[0]: ItemState(row[0], row[1], row[2], row[3], row[4] or 0) for row in rows}
+
+
+# ---------------------------------------------------------------------------- own frameworks
+
+
+def framework_items(*, ctx: Ctx, framework_id: int) -> QuerySet[ComplianceItem]:
+    """ctx.org's items of one framework of its own (an imported catalog), in document order,
+    with their requirement, owner and evidence count (one query)."""
+    return (ComplianceItem.objects.for_org(ctx.org)
+            .filter(requirement__framework_id=framework_id,
+                    requirement__framework__org=ctx.org)
+            .select_related("requirement", "requirement__parent", "owner")
+            .annotate(evidence_count=evidence_count(KIND))
+            .order_by("requirement__sort_key"))
+
+
+def framework_items_all(*, ctx: Ctx) -> QuerySet[ComplianceItem]:
+    """ctx.org's items of every framework of its own, with their evidence counts."""
+    return (ComplianceItem.objects.for_org(ctx.org)
+            .filter(requirement__framework__org=ctx.org)
+            .annotate(evidence_count=evidence_count(KIND)))
