@@ -263,8 +263,13 @@ def framework_items(*, ctx: Ctx, framework_id: int) -> QuerySet[ComplianceItem]:
             .order_by("requirement__sort_key"))
 
 
-def framework_items_all(*, ctx: Ctx) -> QuerySet[ComplianceItem]:
-    """ctx.org's items of every framework of its own, with their evidence counts."""
-    return (ComplianceItem.objects.for_org(ctx.org)
+def framework_item_facts(*, ctx: Ctx) -> list[tuple[int, str, bool | None, str, int]]:
+    """(framework id, retired in, applicable, status, evidence count) of ctx.org's items of
+    every framework of its own (one query)."""
+    return [(fw, retired, applicable, status, evidence or 0) for
+            fw, retired, applicable, status, evidence in
+            ComplianceItem.objects.for_org(ctx.org)
             .filter(requirement__framework__org=ctx.org)
-            .annotate(evidence_count=evidence_count(KIND)))
+            .annotate(evidence_count=evidence_count(KIND))
+            .values_list("requirement__framework_id", "requirement__retired_in", "applicable",
+                         "status", "evidence_count")]

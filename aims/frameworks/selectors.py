@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Prefetch
 
@@ -163,10 +164,7 @@ class OwnSummary:
 def own_framework_list(*, ctx: Ctx) -> list[OwnSummary]:
     """ctx.org's own frameworks by name, each with its counts (two queries)."""
     fws = {f.pk: OwnSummary(f) for f in Framework.objects.filter(org=ctx.org).order_by("name")}
-    rows = (compliance.framework_items_all(ctx=ctx)
-            .values_list("requirement__framework_id", "requirement__retired_in", "applicable",
-                         "status", "evidence_count"))
-    for fw_id, retired, applicable, status, evidence in rows:
+    for fw_id, retired, applicable, status, evidence in compliance.framework_item_facts(ctx=ctx):
         s = fws.get(fw_id)
         if s is not None:
             _count(s, retired, applicable, status, evidence)
@@ -203,10 +201,19 @@ class OwnFilters:
     retired: bool = False  # show the retired controls instead of the current ones
 
 
+@dataclass(frozen=True)
+class OwnRow:
+    """One control of an own framework as its list shows it."""
+
+    item: Any  # the ComplianceItem
+    section: str  # the title of the group (or control) it sits in
+    evidence_count: int
+
+
 @dataclass
 class OwnReport:
     summary: OwnSummary
-    items: list  # ComplianceItem, each with `section` set to its group's title
+    rows: list[OwnRow]
     filtered: bool
 
 
@@ -218,11 +225,12 @@ def own_framework_report(*, ctx: Ctx, code: str, filters: OwnFilters | None = No
     fw = own_framework_get(ctx=ctx, code=code)
     sections = dict(Requirement.objects.filter(framework=fw).values_list("pk", "title"))
     summary = OwnSummary(fw)
-    items = []
+    rows = []
     q = f.q.strip().lower()
     for item in compliance.framework_items(ctx=ctx, framework_id=fw.pk):
         r = item.requirement
-        _count(summary, r.retired_in, item.applicable, item.status, item.evidence_count)
+        evidence = getattr(item, "evidence_count", 0) or 0  # annotated by the selector
+        _count(summary, r.retired_in, item.applicable, item.status, evidence)
         if bool(r.retired_in) != f.retired:
             continue
         if f.applicable and {"yes": True, "no": False, "undecided": None}.get(
@@ -232,9 +240,9 @@ def own_framework_report(*, ctx: Ctx, code: str, filters: OwnFilters | None = No
             continue
         if q and q not in r.ref.lower() and q not in r.title.lower() and q not in r.label.lower():
             continue
-        item.section = sections.get(r.parent_id, "") if r.parent_id else ""
-        items.append(item)
-    return OwnReport(summary, items, filtered=bool(q or f.applicable or f.status))
+        rows.append(OwnRow(item, sections.get(r.parent_id, "") if r.parent_id else "",
+                           evidence))
+    return OwnReport(summary, rows, filtered=bool(q or f.applicable or f.status))
 
 
 def own_item_get(*, ctx: Ctx, code: str, ref: str):
