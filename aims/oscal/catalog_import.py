@@ -18,14 +18,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
 from aims.activity.services import record
 from aims.catalog.models import OWN_PREFIX, Framework, Requirement
 from aims.compliance.services import compliance_items_for_own_framework
-from aims.core.errors import ValidationError
+from aims.core.errors import Conflict, ValidationError
 from aims.orgs.context import Ctx
 from aims.oscal.ids import one_line
 from aims.oscal.validation import parse_upload
@@ -271,7 +271,12 @@ def _framework(ctx: Ctx, catalog: dict, report: CatalogReport) -> Framework:
               "domains": [{"ref": g.get("id", ""), "title": one_line(g.get("title", ""))}
                           for g in catalog.get("groups", [])]}
     if found is None:
-        return Framework.objects.create(org=ctx.org, code=_code(ctx, title), **values)
+        try:
+            with transaction.atomic():
+                return Framework.objects.create(org=ctx.org, code=_code(ctx, title), **values)
+        except IntegrityError:  # someone brought the same catalog in at the same moment
+            raise Conflict("Another import of this catalog finished first: check the file "
+                           "again to see what it would change now.") from None
     report.updating = True
     for k, v in values.items():
         setattr(found, k, v)

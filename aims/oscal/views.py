@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
-from aims.core.errors import ValidationError
+from aims.core.errors import Conflict, ValidationError
 from aims.core.responses import file_response
 from aims.core.uploads import accepts_upload
 from aims.orgs.decorators import org_view
@@ -111,6 +111,8 @@ def catalog_import_view(request):
                                                        profile=profile, dry_run=not confirming)
             except ValidationError as exc:
                 errors = [m for msgs in exc.errors.values() for m in msgs]
+            except Conflict as exc:
+                errors, status = [exc.message], exc.status
             else:
                 if report.applied:
                     messages.success(request, _done_message(report))
