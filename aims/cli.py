@@ -2,7 +2,7 @@
 
     aims init | demo | serve | user create | org create | token create | log verify|anchor|seal
          | classify --org SLUG --system ID --answers FILE.json
-         | export soa|coverage|oscal|audit-pack | oscal import-profile | verify-pack | backup | restore
+         | export soa|coverage|oscal|audit-pack | oscal import-profile|import-catalog | verify-pack | backup | restore
 """
 
 from __future__ import annotations

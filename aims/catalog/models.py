@@ -1,4 +1,6 @@
-"""Frameworks and their requirements: global, read-only data loaded from files in the repo."""
+"""Frameworks and their requirements: global, read-only data loaded from files in the repo,
+and the control sets an organisation brings in from an OSCAL catalog (owned by it, seen only by
+it)."""
 
 from __future__ import annotations
 
@@ -6,9 +8,21 @@ from typing import Any
 
 from django.db import models
 
+# The code of every framework an organisation brings in starts with this, so it can never be
+# taken for a framework shipped with aims (whose codes the record reads by name).
+OWN_PREFIX = "own-"
+
 
 class Framework(models.Model):
-    code = models.SlugField(max_length=40, unique=True)
+    code = models.SlugField(max_length=40)
+    org = models.ForeignKey(
+        "orgs.Organization", null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        help_text="The organisation that brought this framework in from an OSCAL catalog, "
+                  "which alone sees it; empty for the frameworks shipped with aims.")
+    source_uuid = models.CharField(
+        max_length=36, blank=True,
+        help_text="The OSCAL catalog's UUID as last imported (with the title, how a newer "
+                  "version of the same catalog is recognised).")
     name = models.CharField(max_length=120)
     title = models.CharField(max_length=300, blank=True)
     version = models.CharField(max_length=80)
@@ -26,10 +40,20 @@ class Framework(models.Model):
                                 "amendment is a data change).")
 
     class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["code"], condition=models.Q(org__isnull=True),
+                                    name="framework_unique_code"),
+            models.UniqueConstraint(fields=["org", "code"], condition=models.Q(org__isnull=False),
+                                    name="framework_unique_code_per_org"),
+        ]
         ordering = ["code"]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_own(self) -> bool:
+        return self.org_id is not None
 
     def domain_title(self, ref: str) -> str:
         return next((d["title"] for d in self.domains if d["ref"] == ref), ref)
@@ -50,6 +74,8 @@ class Requirement(models.Model):
         CATEGORY = "category", "Category"
         SUBCATEGORY = "subcategory", "Subcategory"
         RISK_SOURCE = "risk_source", "Risk source"
+        GROUP = "group", "Group"  # a group of an organisation's own catalog
+        OWN_CONTROL = "control", "Control"  # a control of an organisation's own catalog
 
     # Its crosswalk rows both ways, as the catalog API gives them: set by the API on the
     # requirements it returns.
@@ -74,6 +100,12 @@ class Requirement(models.Model):
     applies_to = models.CharField(max_length=200, blank=True)
     applies_from = models.JSONField(default=list, blank=True)
     notes = models.TextField(blank=True, help_text="Where the data for this item comes from.")
+    label = models.CharField(max_length=40, blank=True,
+                             help_text="The number printed for it, when the catalog gives one.")
+    retired_in = models.CharField(
+        max_length=80, blank=True,
+        help_text="For an organisation's own catalog: the version that no longer has it. Its "
+                  "decision and evidence are kept as a record.")
 
     class Meta:
         constraints = [
@@ -86,7 +118,7 @@ class Requirement(models.Model):
 
     @property
     def is_control(self) -> bool:
-        return self.kind == self.Kind.CONTROL
+        return self.kind in (self.Kind.CONTROL, self.Kind.OWN_CONTROL)
 
 
 class Coverage(models.TextChoices):

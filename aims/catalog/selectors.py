@@ -13,7 +13,7 @@ ISO42001 = "iso42001"  # the framework every organisation's SoA and clause items
 def framework_list() -> QuerySet[Framework]:
     """All loaded frameworks, ISO/IEC 42001 first, with how many requirements and crosswalk
     rows each has."""
-    return (Framework.objects
+    return (Framework.objects.filter(org__isnull=True)
             .annotate(requirement_count=Count("requirements", distinct=True),
                       mapping_count=Count("mappings", distinct=True))
             .order_by(Case(When(code=ISO42001, then=Value(0)), default=Value(1),
@@ -23,13 +23,14 @@ def framework_list() -> QuerySet[Framework]:
 def reportable_frameworks() -> QuerySet[Framework]:
     """The frameworks an organisation can report against through the crosswalks: every
     framework of requirements but ISO/IEC 42001 itself."""
-    return (Framework.objects.filter(role="requirements").exclude(code=ISO42001)
+    return (Framework.objects.filter(role="requirements", org__isnull=True).exclude(code=ISO42001)
             .order_by("name"))
 
 
 def framework_get(*, code: str) -> Framework:
-    """One framework by code, or NotFound."""
-    fw = Framework.objects.filter(code=code).first()
+    """One framework shipped with aims by code, or NotFound (an organisation's own ones are
+    read through its scope, in aims.frameworks)."""
+    fw = Framework.objects.filter(code=code, org__isnull=True).first()
     if fw is None:
         raise NotFound(f"No framework {code!r}.")
     return fw

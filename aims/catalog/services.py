@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from aims.catalog.models import Coverage, Framework, Mapping, Requirement
+from aims.catalog.models import OWN_PREFIX, Coverage, Framework, Mapping, Requirement
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -37,8 +37,11 @@ class LoadResult:
 def catalog_load(*, path: Path) -> LoadResult:
     """Create or update one framework from its data file; idempotent, never deletes."""
     data = json.loads(path.read_text(encoding="utf-8"))
+    if data["code"].startswith(OWN_PREFIX):
+        raise ValueError(f"{path.name}: a shipped framework's code cannot start with "
+                         f"{OWN_PREFIX!r} (kept for the organisations' own catalogs)")
     fw, _ = Framework.objects.update_or_create(
-        code=data["code"],
+        code=data["code"], org=None,
         defaults={k: data.get(k, "") for k in
                   ("name", "title", "version", "publisher", "attribution")}
         | {"data_version": data.get("data_version", 1), "domains": data.get("domains", []),
@@ -86,7 +89,7 @@ def mappings_load(*, path: Path) -> int:
     derived data nothing else points at, so rows the file no longer has are removed."""
     data = json.loads(path.read_text(encoding="utf-8"))
     rows = data.get("mappings", [])
-    fw = Framework.objects.get(code=data["code"])
+    fw = Framework.objects.get(code=data["code"], org=None)
     iso = dict(Requirement.objects.filter(framework__code="iso42001").values_list("ref", "pk"))
     own = dict(Requirement.objects.filter(framework=fw).values_list("ref", "pk"))
     existing = {m.position: m for m in Mapping.objects.filter(framework=fw)}

@@ -9,10 +9,19 @@ from aims.records.kinds import RecordKind
 
 KINDS = [
     RecordKind(key="compliance_item", model="compliance.ComplianceItem", label="Requirement",
-               select_related=("requirement",),
-               url=lambda item, slug: reverse("compliance:item", kwargs={
-                   "slug": slug, "ref": item.requirement.ref})),
+               select_related=("requirement", "requirement__framework"),
+               url=lambda item, slug: _url(item, slug)),
 ]
+
+
+def _url(item, slug: str) -> str:
+    """An ISO/IEC 42001 item's page, or the page of a control of the organisation's own
+    framework (brought in from an OSCAL catalog)."""
+    fw = item.requirement.framework
+    if fw.org_id:
+        return reverse("frameworks:own_item", kwargs={
+            "slug": slug, "catalog": fw.code, "control": item.requirement.ref})
+    return reverse("compliance:item", kwargs={"slug": slug, "ref": item.requirement.ref})
 HOOKS = {
     hooks.ORG_SEED: compliance_items_seed,
     hooks.INSTANCE_UPGRADE: compliance_items_upgrade,

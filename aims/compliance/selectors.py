@@ -247,3 +247,29 @@ def item_states(*, ctx: Ctx) -> dict[int, ItemState]:
             .values_list("requirement_id", "requirement__ref", "applicable", "status",
                          "evidence_count"))
     return {row[0]: ItemState(row[0], row[1], row[2], row[3], row[4] or 0) for row in rows}
+
+
+# ---------------------------------------------------------------------------- own frameworks
+
+
+def framework_items(*, ctx: Ctx, framework_id: int) -> QuerySet[ComplianceItem]:
+    """ctx.org's items of one framework of its own (an imported catalog), in document order,
+    with their requirement, owner and evidence count (one query)."""
+    return (ComplianceItem.objects.for_org(ctx.org)
+            .filter(requirement__framework_id=framework_id,
+                    requirement__framework__org=ctx.org)
+            .select_related("requirement", "requirement__parent", "owner")
+            .annotate(evidence_count=evidence_count(KIND))
+            .order_by("requirement__sort_key"))
+
+
+def framework_item_facts(*, ctx: Ctx) -> list[tuple[int, str, bool | None, str, int]]:
+    """(framework id, retired in, applicable, status, evidence count) of ctx.org's items of
+    every framework of its own (one query)."""
+    return [(fw, retired, applicable, status, evidence or 0) for
+            fw, retired, applicable, status, evidence in
+            ComplianceItem.objects.for_org(ctx.org)
+            .filter(requirement__framework__org=ctx.org)
+            .annotate(evidence_count=evidence_count(KIND))
+            .values_list("requirement__framework_id", "requirement__retired_in", "applicable",
+                         "status", "evidence_count")]

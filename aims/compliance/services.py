@@ -33,6 +33,20 @@ def compliance_items_ensure(*, org) -> int:
     return len(missing)
 
 
+def compliance_items_for_own_framework(*, ctx: Ctx, framework_id: int) -> int:
+    """Give ctx.org an undecided item for each control of one framework of its own (brought in
+    from an OSCAL catalog) that lacks one; returns how many were added. Items of controls
+    retired since keep their decisions: they are never removed."""
+    have = set(ComplianceItem.objects.for_org(ctx.org)
+               .filter(requirement__framework_id=framework_id)
+               .values_list("requirement_id", flat=True))
+    missing = [ComplianceItem(org=ctx.org, requirement=r) for r in Requirement.objects.filter(
+        framework_id=framework_id, framework__org=ctx.org, kind=Requirement.Kind.OWN_CONTROL)
+        .exclude(pk__in=have)]
+    ComplianceItem.objects.for_org(ctx.org).bulk_create(missing)
+    return len(missing)
+
+
 def compliance_items_seed(*, ctx: Ctx) -> None:
     """A new organisation starts with one undecided item per catalog requirement (seed data:
     not a decision anyone took, so not logged)."""

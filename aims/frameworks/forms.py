@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from aims.compliance.models import ImplementationStatus
 from aims.core.forms import choice_field
 from aims.frameworks.coverage import VERDICT_LABELS
 
@@ -25,3 +26,14 @@ class CoverageFilterForm(forms.Form):
                                                       "placeholder": "Ref or title"}))
     verdict = forms.ChoiceField(required=False, label="Verdict",
                                 choices=[("", "Any verdict"), *VERDICT_LABELS.items()])
+
+
+class OwnFilterForm(forms.Form):
+    q = forms.CharField(required=False, label="Search",
+                        widget=forms.TextInput(attrs={"type": "search",
+                                                      "placeholder": "Id, label or title"}))
+    applicable = forms.ChoiceField(required=False, label="Decision", choices=[
+        ("", "Any decision"), ("yes", "Applicable"), ("no", "Excluded"),
+        ("undecided", "Not decided")])
+    status = forms.ChoiceField(required=False, label="Status",
+                               choices=[("", "Any status"), *ImplementationStatus.choices])

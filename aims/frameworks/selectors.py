@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Prefetch
 
 from aims.catalog import selectors as catalog
 from aims.catalog.models import Framework, Mapping, Requirement
+from aims.compliance import selectors as compliance
 from aims.compliance.selectors import ItemState, item_states
 from aims.core.errors import NotFound
 from aims.frameworks.coverage import VERDICT_LABELS, VERDICTS, Link, item_standing, verdict
@@ -134,3 +136,121 @@ def coverage_report(*, ctx: Ctx, code: str,
                 or any(q in i.ref.lower() or q in i.title.lower() for i in r.items)]
     return CoverageReport(framework=fw, rows=rows, counts={v: counts.get(v, 0) for v in VERDICTS},
                           total=total)
+
+
+# ---------------------------------------------------------------------------- own frameworks
+# Frameworks an organisation brought in from an OSCAL catalog: seen by it alone, each control
+# a compliance item of its record.
+
+
+@dataclass
+class OwnSummary:
+    """How an organisation's own framework stands: its controls by decision and status."""
+
+    framework: Framework
+    controls: int = 0
+    applicable: int = 0
+    excluded: int = 0
+    undecided: int = 0
+    implemented: int = 0
+    with_evidence: int = 0
+    retired: int = 0
+
+    @property
+    def percent_implemented(self) -> int:
+        return round(100 * self.implemented / self.applicable) if self.applicable else 0
+
+
+def own_framework_list(*, ctx: Ctx) -> list[OwnSummary]:
+    """ctx.org's own frameworks by name, each with its counts (two queries)."""
+    fws = {f.pk: OwnSummary(f) for f in Framework.objects.filter(org=ctx.org).order_by("name")}
+    for fw_id, retired, applicable, status, evidence in compliance.framework_item_facts(ctx=ctx):
+        s = fws.get(fw_id)
+        if s is not None:
+            _count(s, retired, applicable, status, evidence)
+    return list(fws.values())
+
+
+def _count(s: OwnSummary, retired: str, applicable: bool | None, status: str,
+           evidence: int | None) -> None:
+    if retired:
+        s.retired += 1
+        return
+    s.controls += 1
+    s.applicable += applicable is True
+    s.excluded += applicable is False
+    s.undecided += applicable is None
+    s.implemented += applicable is True and status == "implemented"
+    s.with_evidence += bool(evidence)
+
+
+def own_framework_get(*, ctx: Ctx, code: str) -> Framework:
+    """One of ctx.org's own frameworks by code; NotFound for any other (another
+    organisation's included)."""
+    fw = Framework.objects.filter(org=ctx.org, code=code).first()
+    if fw is None:
+        raise NotFound(f"No framework {code!r} of this organisation's own.")
+    return fw
+
+
+@dataclass(frozen=True)
+class OwnFilters:
+    q: str = ""
+    applicable: str = ""  # yes | no | undecided
+    status: str = ""
+    retired: bool = False  # show the retired controls instead of the current ones
+
+
+@dataclass(frozen=True)
+class OwnRow:
+    """One control of an own framework as its list shows it."""
+
+    item: Any  # the ComplianceItem
+    section: str  # the title of the group (or control) it sits in
+    evidence_count: int
+
+
+@dataclass
+class OwnReport:
+    summary: OwnSummary
+    rows: list[OwnRow]
+    filtered: bool
+
+
+def own_framework_report(*, ctx: Ctx, code: str, filters: OwnFilters | None = None
+                         ) -> OwnReport:
+    """One own framework: its counts and its controls (filtered), each with its decision,
+    status, owner, evidence count and section. Three queries whatever its size."""
+    f = filters or OwnFilters()
+    fw = own_framework_get(ctx=ctx, code=code)
+    sections = dict(Requirement.objects.filter(framework=fw).values_list("pk", "title"))
+    summary = OwnSummary(fw)
+    rows = []
+    q = f.q.strip().lower()
+    for item in compliance.framework_items(ctx=ctx, framework_id=fw.pk):
+        r = item.requirement
+        evidence = getattr(item, "evidence_count", 0) or 0  # annotated by the selector
+        _count(summary, r.retired_in, item.applicable, item.status, evidence)
+        if bool(r.retired_in) != f.retired:
+            continue
+        if f.applicable and {"yes": True, "no": False, "undecided": None}.get(
+                f.applicable, "") != item.applicable:
+            continue
+        if f.status and item.status != f.status:
+            continue
+        if q and q not in r.ref.lower() and q not in r.title.lower() and q not in r.label.lower():
+            continue
+        rows.append(OwnRow(item, sections.get(r.parent_id, "") if r.parent_id else "",
+                           evidence))
+    return OwnReport(summary, rows, filtered=bool(q or f.applicable or f.status))
+
+
+def own_item_get(*, ctx: Ctx, code: str, ref: str):
+    """One control of one of ctx.org's own frameworks as its compliance item; NotFound for
+    anything else."""
+    fw = own_framework_get(ctx=ctx, code=code)
+    item = compliance.framework_items(ctx=ctx, framework_id=fw.pk).filter(
+        requirement__ref=ref).first()
+    if item is None:
+        raise NotFound(f"No control {ref!r} in {fw.name}.")
+    return item

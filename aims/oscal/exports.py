@@ -23,6 +23,7 @@ from aims.audits.models import FINDINGS, AuditStatus, LineResult
 from aims.catalog import selectors as catalog
 from aims.compliance import selectors as compliance
 from aims.context.selectors import scope_current
+from aims.frameworks.selectors import own_framework_get
 from aims.improvement import selectors as improvement
 from aims.improvement.models import NcStatus
 from aims.inventory.selectors import ai_system_list
@@ -147,6 +148,52 @@ def catalog_document(*, ctx: Ctx) -> dict[str, Any]:
     meta["version"] = f"{fw.version} (data {fw.data_version})"
     meta["remarks"] = fw.attribution
     return {"uuid": stable_uuid("catalog", fw.code), "metadata": meta, "groups": groups}
+
+
+# ---------------------------------------------------------------------------- own catalogs
+
+
+def _own_node(req, children: dict[Any, list]) -> dict[str, Any]:
+    node: dict[str, Any] = {"id": req.ref, "title": one_line(req.title) or req.ref}
+    if req.label:
+        node["props"] = [_prop("label", req.label, ns=False)]
+    if req.description.strip():
+        node["parts"] = [{"id": f"{req.ref}_smt", "name": "statement",
+                          "prose": req.description.strip()}]
+    kids = children.get(req.pk, [])
+    if req.kind == "group" and (groups := [_own_node(k, children) for k in kids
+                                           if k.kind == "group"]):
+        node["groups"] = groups
+    if controls := [_own_node(k, children) for k in kids if k.kind != "group"]:
+        node["controls"] = controls
+    return node
+
+
+def own_catalog_document(*, ctx: Ctx, code: str) -> dict[str, Any]:
+    """One of ctx.org's own frameworks (brought in from an OSCAL catalog) as an OSCAL catalog
+    again: its current groups and controls with their ids, titles, labels and text (retired
+    controls left out)."""
+    fw = own_framework_get(ctx=ctx, code=code)
+    reqs = [r for r in catalog.requirement_list(framework=fw) if not r.retired_in]
+    children: dict[Any, list] = {}
+    for r in reqs:
+        children.setdefault(r.parent_id, []).append(r)
+    top = children.get(None, [])
+    meta = _metadata(ctx, fw.title or fw.name)
+    meta["version"] = fw.version or "1"
+    doc: dict[str, Any] = {"uuid": stable_uuid("own-catalog", fw.pk), "metadata": meta}
+    if groups := [_own_node(r, children) for r in top if r.kind == "group"]:
+        doc["groups"] = groups
+    if controls := [_own_node(r, children) for r in top if r.kind != "group"]:
+        doc["controls"] = controls
+    return doc
+
+
+def own_catalog_export(*, ctx: Ctx, code: str) -> tuple[bytes, str, str]:
+    """(content, content type, file name) of one own framework as OSCAL catalog JSON."""
+    content = json.dumps({"catalog": own_catalog_document(ctx=ctx, code=code)}, indent=2,
+                         ensure_ascii=False)
+    return content.encode("utf-8") + b"\n", "application/json", f"{ctx.org.slug}-{code}.json"
 
 
 # ---------------------------------------------------------------------------- profile

@@ -1,16 +1,22 @@
-"""OSCAL in the web UI: a download per model, and a profile brought in after a dry run."""
+"""OSCAL in the web UI: a download per model, a profile brought in after a dry run, and a
+catalog brought in (after a dry run) as a framework of the organisation's own."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
-from aims.core.errors import ValidationError
+from aims.core.errors import Conflict, ValidationError
 from aims.core.responses import file_response
 from aims.core.uploads import accepts_upload
 from aims.orgs.decorators import org_view
-from aims.oscal import exports, services
-from aims.oscal.forms import ProfileConfirmForm, ProfileUploadForm
+from aims.oscal import catalog_import, exports, packing, services
+from aims.oscal.forms import (
+    CatalogConfirmForm,
+    CatalogUploadForm,
+    ProfileConfirmForm,
+    ProfileUploadForm,
+)
 
 
 def _models() -> list[dict[str, str]]:
@@ -67,3 +73,68 @@ def profile_import_view(request):
                if report is not None and not report.problems else None)
     return render(request, "oscal/import_profile.html", {
         "form": form, "report": report, "confirm": confirm, "errors": errors}, status=status)
+
+
+@org_view
+def own_catalog(request, catalog):
+    """One of the organisation's own frameworks as an OSCAL catalog file."""
+    return file_response(*exports.own_catalog_export(ctx=request.ctx, code=catalog))
+
+
+@org_view
+@accepts_upload
+def catalog_import_view(request):
+    """GET: the upload form. POST a catalog (and a profile): the dry run's report. POST the
+    checked documents back (`document`): the import."""
+    ctx = request.ctx
+    ctx.require(catalog_import.PERM)
+    form: CatalogUploadForm | CatalogConfirmForm = CatalogUploadForm()
+    report, errors, status = None, [], 200
+    packed: dict[str, str] = {}
+    if request.method == "POST":
+        confirming = "document" in request.POST
+        form = (CatalogConfirmForm(request.POST) if confirming
+                else CatalogUploadForm(request.POST, request.FILES))
+        status = 422
+        if form.is_valid():
+            try:
+                if confirming:
+                    content = packing.unpack(form.cleaned_data["document"])
+                    profile = (packing.unpack(form.cleaned_data["profile_document"],
+                                              field="profile")
+                               if form.cleaned_data["profile_document"] else None)
+                else:
+                    content = form.cleaned_data["file"].read()
+                    upload = form.cleaned_data["profile"]
+                    profile = upload.read() if upload else None
+                report = catalog_import.catalog_import(ctx=ctx, content=content,
+                                                       profile=profile, dry_run=not confirming)
+            except ValidationError as exc:
+                errors = [m for msgs in exc.errors.values() for m in msgs]
+            except Conflict as exc:
+                errors, status = [exc.message], exc.status
+            else:
+                if report.applied:
+                    messages.success(request, _done_message(report))
+                    return redirect("frameworks:own", ctx.org.slug, report.code)
+                status = 200
+                packed = {"document": packing.pack(content),
+                          "profile_document": packing.pack(profile) if profile else ""}
+        elif confirming:
+            errors = ["The checked catalog did not come back: upload the file again."]
+        if confirming:
+            form = CatalogUploadForm()  # after a refused confirmation, start again from a file
+    confirm = (CatalogConfirmForm(initial=packed)
+               if report is not None and not report.problems else None)
+    return render(request, "oscal/import_catalog.html", {
+        "form": form, "report": report, "confirm": confirm, "errors": errors}, status=status)
+
+
+def _done_message(report: catalog_import.CatalogReport) -> str:
+    n = len(report.controls)
+    what = "Updated" if report.updating else "Imported"
+    text = f"{what} {report.title} (version {report.version}): {n} control{'s' if n != 1 else ''}"
+    if report.updating:
+        text += (f", {report.count('new')} new, {report.count('changed')} changed, "
+                 f"{len(report.retired)} retired")
+    return text + "."
