@@ -175,6 +175,12 @@ def engine_version() -> str:
         return f"PostgreSQL {cursor.fetchone()[0]}"
 
 
+def verdict(row: dict) -> str:
+    """What a row that misses nothing says: exports other than the SoA XLSX have no target."""
+    targeted = row["group"] != "export" or any(part in row["url"] for part in MAX_MS)
+    return "meets" if targeted else "no target"
+
+
 def markdown(rows: list[dict], *, engine: str, notes: list[str]) -> str:
     """The table as Markdown, with the targets each row misses."""
     lines = [f"# bench/run.py on {engine}", "", *(f"- {n}" for n in notes), "",
@@ -185,7 +191,7 @@ def markdown(rows: list[dict], *, engine: str, notes: list[str]) -> str:
         ratio = f"{r['ratio']:.1f}×" if r["ratio"] is not None else ""
         lines.append(f"| {r['group']} {r['door']} `{r['url']}` | {r['median']:.1f} | "
                      f"{r['p95']:.1f} | {r['queries']} | {raw} | {ratio} | {r['bytes']} | "
-                     f"{'; '.join(r['misses']) or 'meets'} |")
+                     f"{'; '.join(r['misses']) or verdict(r)} |")
     missed = sum(bool(r["misses"]) for r in rows)
     lines += ["", f"{missed} of {len(rows)} rows miss a target: median ≤ {MAX_PAGE_MS:.0f} ms "
               f"for every page and API call, SoA XLSX ≤ {MAX_MS['/soa/export/xlsx/']:.0f} ms, "
