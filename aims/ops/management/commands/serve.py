@@ -112,6 +112,9 @@ class Command(BaseCommand):
             sys.executable, "-m", "gunicorn", "config.wsgi:application",
             "--bind", f"{host}:{port}", "--workers", str(workers),
             "--access-logfile", "-", "--timeout", "120",
+            # aims drives gunicorn by signals only; its control socket (one path in $HOME by
+            # default) would be shared by every app server on the machine.
+            "--no-control-socket",
         ]
         # Every process writes its metrics here; /metrics adds them up (prometheus_client's
         # multiprocess mode). Emptied at each start: counters begin again with the server.
