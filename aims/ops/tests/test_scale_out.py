@@ -5,8 +5,10 @@ throwaway cluster with aims.testing.pg_cluster), with one shared folder for stor
 
 What one server writes the other reads; concurrent edits of one record through both end in one
 success and one 409; numbers stay unique and the activity log chain intact under concurrent
-writers on both; a session begun on one is good on the other; a file uploaded through one
-downloads through the other.
+writers on both; a session begun on one is good on the other; every job queued through either
+runs exactly once, on one of the two workers; a file uploaded through one downloads through the
+other. The layout is the slow part (migrations, compressing the static files once for both
+servers, four processes starting), so the checks share it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -29,6 +32,8 @@ PG = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql:/
 pytestmark = pytest.mark.skipif(not PG, reason="PostgreSQL leg only (make test-postgres)")
 
 PASSWORD = "a-long-password-2026"
+JOBS = 24  # queued at once through both servers, for the two workers
+JOB_WAIT_SECONDS = 240  # a busy two-core machine runs them in well under a minute
 
 
 def _free_port() -> int:
@@ -66,6 +71,23 @@ class Layout:
                               cwd=self.root, capture_output=True, text=True, timeout=600)
         assert done.returncode == 0, f"aims {' '.join(args)}:\n{done.stdout}{done.stderr}"
         return done.stdout
+
+    def install(self) -> None:
+        """`aims init` on the new database and, meanwhile, the static files collected once for
+        both app servers (each then finds them current instead of compressing them again)."""
+        log = (self.root / "static.log").open("w")
+        static = subprocess.Popen(
+            [sys.executable, "-m", "aims.cli", "serve", "--static-only"],
+            env=self._env("static"), cwd=self.root, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            self.aims("init")
+            assert static.wait(timeout=600) == 0, self.logs()
+        finally:
+            if static.poll() is None:
+                static.kill()
+                static.wait()
+        for name in ("app-a", "app-b"):
+            shutil.copytree(self.root / "static" / "static", self.root / name / "static")
 
     def serve(self, name: str) -> str:
         port = _free_port()
@@ -127,12 +149,13 @@ def layout(tmp_path_factory):
     (root / "keys").mkdir()
     site = Layout(root, base.rsplit("/", 1)[0] + f"/{name}")
     try:
-        site.aims("init")
+        site.install()
+        # The servers and workers start while the owner and the organisation are made.
+        site.a, site.b = site.serve("app-a"), site.serve("app-b")
+        site.worker("worker-1"), site.worker("worker-2")
         site.aims("user", "create", "owner@example.org", "--password", PASSWORD)
         site.aims("org", "create", "demo", "--name", "Demo", "--owner", "owner@example.org")
         site.token = site.aims("token", "create", "--user", "owner@example.org").strip()
-        site.a, site.b = site.serve("app-a"), site.serve("app-b")
-        site.worker("worker-1"), site.worker("worker-2")
         site.ready()
         yield site
     finally:
@@ -201,6 +224,57 @@ def test_a_session_begun_on_one_server_works_on_the_other(layout):
     browser.post(f"{layout.b}/account/logout/", data={"csrfmiddlewaretoken": token},
                  headers={"Referer": f"{layout.b}/account/logout/"})
     assert browser.get(f"{layout.a}/o/demo/risks/", allow_redirects=False).status_code == 302
+
+
+def test_every_job_queued_runs_exactly_once_across_the_two_workers(layout):
+    """Jobs queued through both servers are each run by one worker, once: one claim of its
+    task, one attempt, one result file, downloadable through either server."""
+    api = _api(layout)
+    ids = []
+    for n in range(JOBS):
+        base = (layout.a, layout.b)[n % 2]
+        started = api.post(f"{base}/api/v1/orgs/demo/jobs", json={"kind": "activity.csv"})
+        assert started.status_code == 202, started.text
+        ids.append(started.json()["id"])
+    with psycopg.connect(layout.env["DATABASE_URL"], autocommit=True) as conn:
+        # Finished means the job is done or failed and its task's result is recorded too.
+        end = time.monotonic() + JOB_WAIT_SECONDS
+        while True:
+            jobs = conn.execute("SELECT id::text, status, attempts, worker, task_id FROM jobs_job"
+                                " WHERE id::text = ANY(%s)", (ids,)).fetchall()
+            tasks = conn.execute(
+                "SELECT args_kwargs->'args'->>0, id::text, status, worker_ids "
+                "FROM django_tasks_database_dbtaskresult "
+                "WHERE args_kwargs->'args'->>0 = ANY(%s)", (ids,)).fetchall()
+            finished = [j for j in jobs if j[1] in ("done", "failed")]
+            settled = [t for t in tasks if t[2] in ("SUCCESSFUL", "FAILED")]
+            if len(finished) == len(settled) == JOBS:
+                break
+            assert time.monotonic() < end, (
+                f"{len(finished)} of {JOBS} jobs finished, {len(settled)} task results "
+                f"settled after {JOB_WAIT_SECONDS}s\n{jobs}\n{layout.logs()}")
+            time.sleep(0.5)
+    assert sorted(j[0] for j in jobs) == sorted(ids)
+    assert [j[1] for j in jobs] == ["done"] * JOBS, jobs
+    assert [j[2] for j in jobs] == [1] * JOBS, jobs  # claimed once, never taken back
+    # One task per job, claimed by one worker, and by the worker the job names.
+    by_job = {job_id: (task, status, claims) for job_id, task, status, claims in tasks}
+    assert len(tasks) == len(by_job) == JOBS, tasks
+    workers = {f"{socket.gethostname()[:40]}:{w.pid}" for w in layout.workers}
+    for job_id, _, _, worker, task_id in jobs:
+        task, status, claims = by_job[job_id]
+        assert task == task_id and status == "SUCCESSFUL" and claims == [worker] \
+            and worker in workers, (job_id, task_id, task, status, claims, worker, workers)
+    share = {w: sum(j[3] == w for j in jobs) for w in sorted(workers)}
+    print(f"jobs per worker: {share}")  # both usually take some; nothing guarantees it
+    # Each result stored once, in the shared folder, and served by either app server.
+    media = Path(layout.env["AIMS_MEDIA_ROOT"])
+    for n, job_id in enumerate(ids):
+        assert len(list((media / "jobs").glob(f"*/{job_id}/*"))) == 1, job_id
+        base = (layout.a, layout.b)[n % 2]
+        job = api.get(f"{base}/api/v1/orgs/demo/jobs/{job_id}").json()
+        got = api.get(f"{base}{job['file_url']}")
+        assert got.status_code == 200 and got.content.startswith(b"\xef\xbb\xbfSeq,"), got
 
 
 def test_a_file_uploaded_through_one_server_downloads_through_the_other(layout):

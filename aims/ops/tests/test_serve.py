@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -43,3 +44,32 @@ def test_outside_production_or_with_both_set_nothing_stops_the_start():
 
     assert production_problems({"AIMS_SECRET_KEY": "k" * 50,
                                 "AIMS_ALLOWED_HOSTS": "aims.example.org"}) == []
+
+
+def test_static_files_are_collected_again_only_when_a_source_changed(tmp_path, settings):
+    from aims.ops.management.commands.serve import STATIC_STAMP, static_collect
+
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "app.css").write_text("body { color: black }")
+    settings.STATICFILES_DIRS = [source]
+    settings.STATICFILES_FINDERS = ["django.contrib.staticfiles.finders.FileSystemFinder"]
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+    assert static_collect() is True
+    assert (tmp_path / "static" / "app.css").read_text() == "body { color: black }"
+    assert static_collect() is False  # nothing changed: the start skips the work
+
+    (source / "app.css").write_text("body { color: navy }")
+    later = time.time() + 10  # collectstatic copies what is newer by whole seconds
+    os.utime(source / "app.css", (later, later))
+    assert static_collect() is True
+    assert (tmp_path / "static" / "app.css").read_text() == "body { color: navy }"
+    (source / "print.css").write_text("@page { margin: 1cm }")
+    assert static_collect() is True and (tmp_path / "static" / "print.css").is_file()
+
+    # A collection that stopped half-way (no stamp) is done again.
+    (tmp_path / "static" / STATIC_STAMP).unlink()
+    assert static_collect() is True

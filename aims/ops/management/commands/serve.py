@@ -1,8 +1,10 @@
+import hashlib
 import os
 import shutil
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
@@ -46,6 +48,38 @@ def sign_in_url() -> str:
     return f"http://{shown}:{default_port()}/"
 
 
+STATIC_STAMP = ".collected-from"  # in STATIC_ROOT: the fingerprint of what was collected
+
+
+def static_sources() -> str:
+    """A fingerprint of every static file the finders offer (path, size, modification time)
+    and of the storage that collects them: it changes whenever collecting would."""
+    from django.contrib.staticfiles.finders import get_finders
+
+    entries = []
+    for finder in get_finders():
+        for path, storage in finder.list(["CVS", ".*", "*~"]):
+            stat = os.stat(storage.path(path))
+            prefix = getattr(storage, "prefix", None) or ""
+            entries.append(f"{prefix}/{path}\0{stat.st_size}\0{stat.st_mtime_ns}")
+    entries.append(f"{settings.STATIC_URL}\0{settings.STORAGES['staticfiles']}")
+    return hashlib.sha256("\n".join(sorted(entries)).encode()).hexdigest()
+
+
+def static_collect() -> bool:
+    """Collect (and compress) the static files unless STATIC_ROOT already holds exactly the
+    current ones; True if it collected. Compressing takes most of a start otherwise."""
+    root = Path(settings.STATIC_ROOT)
+    stamp = root / STATIC_STAMP
+    current = static_sources()
+    if stamp.is_file() and stamp.read_text(encoding="ascii").strip() == current:
+        return False
+    stamp.unlink(missing_ok=True)  # an interrupted collection is never taken for a whole one
+    call_command("collectstatic", interactive=False, verbosity=0)
+    stamp.write_text(current + "\n", encoding="ascii")
+    return True
+
+
 class Command(BaseCommand):
     help = "Serve aims with gunicorn (several workers) and static files through whitenoise."
 
@@ -58,19 +92,29 @@ class Command(BaseCommand):
                             default=os.environ.get("AIMS_SERVE_WORKER", "1") == "0",
                             help="Start no background worker beside the web server (run "
                                  "`aims worker` yourself, e.g. on other machines).")
+        parser.add_argument("--static-only", action="store_true",
+                            help="Only collect the static files (when they changed since the "
+                                 "last collection) and exit.")
 
-    def handle(self, *args, port, host, workers, no_worker, **options):
+    def handle(self, *args, port, host, workers, no_worker, static_only, **options):
         production = os.environ.get("AIMS_ENV", "").strip().lower() == "production"
         if production and (problems := production_problems()):
             raise CommandError("Not starting in production (AIMS_ENV=production): "
                                + "; ".join(problems) + ".")
-        call_command("collectstatic", interactive=False, verbosity=0)
+        collected = static_collect()
+        if static_only:
+            self.stdout.write(f"Static files {'collected' if collected else 'up to date'} in "
+                              f"{settings.STATIC_ROOT}.")
+            return
         self.stdout.write(f"aims on http://{host}:{port}/ ({workers} workers, DEBUG={settings.DEBUG})")
         sys.stdout.flush()
         argv = [
             sys.executable, "-m", "gunicorn", "config.wsgi:application",
             "--bind", f"{host}:{port}", "--workers", str(workers),
             "--access-logfile", "-", "--timeout", "120",
+            # aims drives gunicorn by signals only; its control socket (one path in $HOME by
+            # default) would be shared by every app server on the machine.
+            "--no-control-socket",
         ]
         # Every process writes its metrics here; /metrics adds them up (prometheus_client's
         # multiprocess mode). Emptied at each start: counters begin again with the server.
