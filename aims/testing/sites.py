@@ -20,7 +20,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar, overload
 
 import pytest
 
@@ -76,7 +76,7 @@ def pg_execute(sql: str) -> None:
     import psycopg
 
     with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
-        conn.execute(sql)  # type: ignore[arg-type]
+        conn.execute(sql)
 
 
 @contextmanager
@@ -142,8 +142,14 @@ def _copy(source: Site, root: Path, label: str, *, keys: Path | None = None) -> 
     return Site(root, keys=keys, database=database)
 
 
+@overload
+def installed(factory: pytest.TempPathFactory, root: Path, kind: str = ..., *,
+              keys: Path | None = ..., **env: str) -> Site: ...
+@overload
+def installed(factory: pytest.TempPathFactory, root: Path, kind: str = ..., *,
+              keys: Path | None = ..., cls: type[S], **env: str) -> S: ...
 def installed(factory: pytest.TempPathFactory, root: Path, kind: str = "initialised", *,
-              keys: Path | None = None, cls: type[S] = Site, **env: str) -> S:  # type: ignore[assignment]
+              keys: Path | None = None, cls: Any = Site, **env: str) -> Site:
     """A copy, at `root`, of the installation `aims init` (kind "initialised") or `aims init`
     then `aims demo` (kind "demo") made, as a `cls`. `keys`: where its log keys go (default
     root/keys); `env`: settings for its commands. On PostgreSQL, `dropped(site)` drops its
