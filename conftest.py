@@ -93,6 +93,44 @@ def django_db_setup(django_db_setup, django_db_blocker):
         catalog_load_all()
 
 
+# Set on a test whose transactional database was set up, and so is emptied at its teardown.
+FLUSHED = pytest.StashKey[bool]()
+
+
+@pytest.fixture(autouse=True)
+def _flush_noted(request):
+    """Note that this test's database will be emptied when it ends: a live-server test (given
+    a transactional database here) or one marked django_db(transaction=True).
+
+    Function-scoped, so it runs after session fixtures such as the browser: when one of them
+    skips, the test database was never set up and there is nothing to load again.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if "live_server" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+    if ("transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+            or (marker is not None and marker.kwargs.get("transaction"))):
+        request.node.stash[FLUSHED] = True
+    yield
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Load the catalog again after a transactional test's flush, as django_db_setup left it:
+    the flush empties every table, catalog included, and the tests after it (on this worker)
+    expect the catalog loaded once per session. Not after the last test: the test database is
+    gone by then."""
+    result = yield
+    if nextitem is not None and item.stash.get(FLUSHED, False):
+        from pytest_django.plugin import blocking_manager_key
+
+        from aims.catalog.services import catalog_load_all
+
+        with item.config.stash[blocking_manager_key].unblock():
+            catalog_load_all()
+    return result
+
+
 @pytest.fixture
 def org(db):
     return make_org("acme", "Acme Lending")

@@ -53,43 +53,6 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-# Set on a test whose transactional database was set up, and so is emptied at its teardown.
-FLUSHED = pytest.StashKey[bool]()
-
-
-@pytest.fixture(autouse=True)
-def _database_flushed_after(request):
-    """Note that this live-server test's database will be emptied when it ends.
-
-    Function-scoped, so it runs after the session's `browser`: when that skips (no Chromium),
-    the test database was never set up and there is nothing to reload.
-    """
-    if "live_server" in request.fixturenames:
-        request.getfixturevalue("transactional_db")
-        request.node.stash[FLUSHED] = True
-    yield
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """Reload the catalog after a live-server test's flush, as django_db_setup left it.
-
-    A live-server test runs in a transactional database that is emptied afterwards, catalog
-    included; the next test expects the catalog loaded once per session. (Not after the last
-    test: the test database is gone by then; nor after a test skipped before its database was
-    set up: there is no test database to load into.)
-    """
-    result = yield
-    if nextitem is not None and item.stash.get(FLUSHED, False):
-        from pytest_django.plugin import blocking_manager_key
-
-        from aims.catalog.services import catalog_load_all
-
-        with item.config.stash[blocking_manager_key].unblock():
-            catalog_load_all()
-    return result
-
-
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists() and not shutil.which(CHROMIUM):

@@ -34,29 +34,3 @@ def issue(ctx, **kwargs):
 
 def report(content: bytes = b"<html>eval</html>", name: str = "eval.html"):
     return SimpleUploadedFile(name, content, content_type="text/html")
-
-
-# The command-line tests drive a live server, whose transactional database is emptied when the
-# test ends, catalog included: reload the catalog for the tests that follow (as aims.e2e does).
-FLUSHED = pytest.StashKey[bool]()
-
-
-@pytest.fixture(autouse=True)
-def _database_flushed_after(request):
-    if "live_server" in request.fixturenames:
-        request.getfixturevalue("transactional_db")
-        request.node.stash[FLUSHED] = True
-    yield
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    result = yield
-    if nextitem is not None and item.stash.get(FLUSHED, False):
-        from pytest_django.plugin import blocking_manager_key
-
-        from aims.catalog.services import catalog_load_all
-
-        with item.config.stash[blocking_manager_key].unblock():
-            catalog_load_all()
-    return result
