@@ -2,9 +2,7 @@
 `file` part); everything else is JSON."""
 
 import uuid
-from functools import wraps
 
-from django.http import JsonResponse
 from ninja import File, Form, Query, Status
 from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
@@ -24,24 +22,11 @@ from aims.evidence.schemas import (
     LinkIn,
     LinkOut,
 )
-from aims.evidence.storage import blob_open, too_large_message, upload_guard
+from aims.evidence.storage import blob_open, guarded_upload, too_large_message
 from aims.orgs.api import OrgRequest, OrgRouter
 from aims.records.kinds import record_get
 
 router = OrgRouter()
-
-
-def _guarded_upload(run):
-    """Refuse an oversized upload before its body is read (see storage.upload_guard)."""
-
-    @wraps(run)
-    def wrapper(request, *args, **kwargs):
-        if refused := upload_guard(request):
-            return JsonResponse({"detail": f"file: {refused}", "errors": {"file": [refused]}},
-                                status=422)
-        return run(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _body_subject(ctx, kind: str, pk):
@@ -74,7 +59,7 @@ def evidence_list(request: OrgRequest, slug: str, query: Query[EvidenceQuery]):
 
 
 @router.post("/{slug}/evidence", response={201: EvidenceDetailOut}, perm="evidence.change")
-@decorate_view(_guarded_upload)
+@decorate_view(guarded_upload)
 @accepts_upload
 def evidence_create(request: OrgRequest, slug: str, payload: Form[EvidenceIn],
                     # Optional, yet not `UploadedFile | None`, which the document would show

@@ -25,6 +25,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.db import DatabaseError, transaction
+from django.http import JsonResponse
 from django.http.multipartparser import MultiPartParser
 
 from aims.core.errors import ValidationError
@@ -111,6 +112,20 @@ def upload_guard(request) -> str | None:
     request.parse_file_upload = lambda meta, post_data: _parse_keeping_names(
         request, meta, post_data)
     return None
+
+
+def guarded_upload(view: Callable) -> Callable:
+    """An API view (`ninja.decorators.decorate_view`) whose oversized upload is refused with a
+    422 on `file` before its body is read (`upload_guard`)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if refused := upload_guard(request):
+            return JsonResponse({"detail": f"file: {refused}", "errors": {"file": [refused]}},
+                                status=422)
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def _dot_segments(name: str) -> bool:

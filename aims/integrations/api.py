@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest
 from ninja import File, Form, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
@@ -19,7 +18,7 @@ from pydantic import Field
 from aims.core.api import InSchema
 from aims.core.errors import NotFound, ValidationError
 from aims.core.uploads import accepts_upload
-from aims.evidence.storage import too_large_message, upload_guard
+from aims.evidence.storage import guarded_upload, too_large_message
 from aims.integrations import modelcard, selectors, services
 from aims.orgs.api import OrgRequest, OrgRouter
 
@@ -152,22 +151,9 @@ def _split(values: list[str]) -> list[str]:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
-def _guarded_upload(run):
-    """Refuse an oversized upload before its body is read (see evidence.storage)."""
-
-    @wraps(run)
-    def wrapper(request, *args, **kwargs):
-        if refused := upload_guard(request):
-            return JsonResponse({"detail": f"file: {refused}", "errors": {"file": [refused]}},
-                                status=422)
-        return run(request, *args, **kwargs)
-
-    return wrapper
-
-
 @router.post("/{slug}/evidence/push", response={201: PushOut}, perm=services.PUSH,
              extra_auth=(IntegrationBearer(),))
-@decorate_view(_guarded_upload)
+@decorate_view(guarded_upload)
 @accepts_upload
 def evidence_push(request: OrgRequest, slug: str, payload: Form[PushIn],
                   file: File[UploadedFile] = None):  # type: ignore[assignment]
