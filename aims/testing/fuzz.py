@@ -48,6 +48,7 @@ CHECKS = ("not_a_server_error", "status_code_conformance", "response_schema_conf
 SCHEMA_PATH = "/api/v1/openapi.json"
 START_TIMEOUT = 180  # seconds: `aims serve` collects and compresses static files first
 STOP_TIMEOUT = 20
+REQUEST_TIMEOUT = 120  # seconds; `aims serve` gives a gunicorn worker as long (--timeout 120)
 # Read by schemathesis from its own environment, so the token never appears in a command line.
 CONFIG = """\
 headers = {{ Authorization = "Bearer ${{AIMS_FUZZ_TOKEN}}" }}
@@ -366,6 +367,11 @@ def _st_command(args: argparse.Namespace, base_url: str, config: Path, report: P
         # operations fail at once on an undocumented 404 or 422 the search for server errors
         # would hardly start.
         "--continue-on-failure",
+        # schemathesis waits 10 s for a response by default. The audit pack is built whole
+        # (PDFs included) before its first byte is sent, which on a busy two-core machine can
+        # take longer; the fuzz run looks for wrong answers, not slow ones, so it waits as
+        # long as the server's own worker timeout would let a request run.
+        "--request-timeout", str(REQUEST_TIMEOUT),
         "--workers", str(args.workers),
         "--report", "ndjson", "--report-ndjson-path", str(report),
     ]
