@@ -9,7 +9,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # workers), and without the cache each would compile every module of aims again.
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: run test test-all setup lint typecheck lock fuzz test-fuzz test-sqlite test-postgres demo clean
+.PHONY: run test test-all setup lint typecheck checks lock fuzz test-fuzz test-sqlite test-bulk test-browser test-postgres demo clean
 
 # The whole tree (runtime + dev) comes from requirements.lock, exact versions with hashes,
 # installed as locked (--no-deps: nothing is resolved again, so a dependency asking for an
@@ -46,23 +46,35 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
-# Two workers for the bulk of the suite; the browser tests run on their own afterwards. The
-# SQLite runs build the schema from the models (a test checks the migrations agree with them);
-# the PostgreSQL run applies the migrations, as an install does, and leaves out the tests that
-# cannot depend on the database engine (marked db_neutral in conftest.py: pages, PDFs, the
-# role table, the code's layout), which the SQLite run has already passed.
-test-sqlite: setup
+# Two workers for the bulk of the suite; the browser tests run on their own (one browser, one
+# live server). The SQLite runs build the schema from the models (a test checks the migrations
+# agree with them); the PostgreSQL run applies the migrations, as an install does, and leaves out
+# the tests that cannot depend on the database engine (marked db_neutral in conftest.py: pages,
+# PDFs, the role table, the code's layout), which the SQLite run has already passed.
+test-sqlite: test-bulk test-browser
+
+test-bulk: setup
 	$(BIN)/pytest -p no:cacheprovider --no-migrations -n 2 --dist loadscope -m "not browser"
+
+test-browser: setup
 	$(BIN)/pytest -p no:cacheprovider --no-migrations -m browser
 
 test-postgres: setup
 	$(BIN)/python -m aims.testing.pg_cluster -- $(BIN)/pytest -p no:cacheprovider -n 2 --dist loadscope -m "not browser and not db_neutral"
 
-test-all: lint typecheck test-sqlite test-postgres test-fuzz
+checks: lint typecheck
 
-# Everything CI runs, with the time it took printed at the end.
+test-all: checks test-sqlite test-postgres test-fuzz
+
+# Everything CI runs, with the time it took printed at the end. The legs that keep one core
+# busy (ruff and mypy, the browser tests, the bounded fuzz run: one server and one client each)
+# run side by side, each printing its output when it ends; then the legs that keep both cores
+# busy (the SQLite and PostgreSQL runs, two test workers each), one after the other.
 test:
-	@start=$$(date +%s); $(MAKE) --no-print-directory test-all; status=$$?; \
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory setup && \
+	$(MAKE) --no-print-directory -j3 --output-sync=target checks test-browser test-fuzz && \
+	$(MAKE) --no-print-directory test-bulk test-postgres; status=$$?; \
 	echo "make test: $$(( $$(date +%s) - start )) s in all (exit $$status)"; exit $$status
 
 # Schemathesis over every API operation of a throwaway instance (temporary AIMS_VAR_DIR, the

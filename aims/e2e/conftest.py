@@ -25,7 +25,12 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-TIMEOUT_MS = 10_000
+# How long an action or a navigation may wait, and an expectation may take to come true.
+# Guards, not speeds: a passing step never waits for them. `make test` runs the browser tests
+# beside other legs, so a page that builds a report (an audit pack, a technical file) can take
+# tens of seconds on a busy two-core machine.
+TIMEOUT_MS = 60_000
+EXPECT_TIMEOUT_MS = 20_000
 
 
 @dataclass
@@ -57,8 +62,9 @@ def pytest_runtest_makereport(item, call):
 def browser():
     if not Path(CHROMIUM).exists() and not shutil.which(CHROMIUM):
         pytest.skip(f"No Chromium at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
                                      headless=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from aims.e2e.conftest import ARTIFACTS
+from aims.e2e.conftest import ARTIFACTS, TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
 
@@ -84,7 +84,7 @@ def test_upload_sarif_and_accept_a_finding(live_server, page: Page, browser, bro
 
     # 3. A second person, an admin, approves it.
     other = browser.new_context(locale="en-GB", viewport={"width": 1400, "height": 1000})
-    other.set_default_timeout(10_000)
+    other.set_default_timeout(TIMEOUT_MS)
     apage = other.new_page()
     sign_in(apage, base, admin.email)
     apage.goto(finding_url)

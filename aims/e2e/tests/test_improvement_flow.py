@@ -13,6 +13,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from aims.e2e.conftest import TIMEOUT_MS
+
 pytestmark = pytest.mark.browser
 
 PASSWORD = "correct-horse-battery"  # UserFactory's password
@@ -83,7 +85,7 @@ def test_finding_to_closed_nonconformity(live_server, page: Page, browser, brows
 
     # 3. The editor finds the root cause, plans the corrective action and completes it.
     other = browser.new_context(locale="en-GB", viewport={"width": 1400, "height": 1000})
-    other.set_default_timeout(10_000)
+    other.set_default_timeout(TIMEOUT_MS)
     epage = other.new_page()
     sign_in(epage, base, editor.email)
     epage.goto(nc_url)

@@ -44,7 +44,6 @@ def test_issue_a_token_and_import_a_model_card(live_server, page: Page, browser_
     editor = add_member(org, "editor")
     system = make_ai_system(ctx_for(org, editor), name="Claims triage model")
     base = live_server.url
-    page.set_default_timeout(60_000)  # a busy machine serves the first page slowly
 
     sign_in(page, base, admin.email)
     page.goto(f"{base}/o/acme/members/")

@@ -43,7 +43,6 @@ def test_enrol_totp_then_sign_in_with_a_code_and_a_recovery_code(live_server, pa
     user = UserFactory.create(email="lead@acme.example.com", full_name="Lead")
     make_org("acme", "Acme Lending", owner=user)
     base = live_server.url
-    page.set_default_timeout(30_000)  # a machine shared with other test runs can be slow
 
     # 1. Sign in with the password alone; the profile says two-factor is off.
     sign_in_with_password(page, base, user.email)
@@ -110,7 +109,6 @@ def test_owner_requires_mfa_and_a_member_enrols_before_seeing_the_organisation(
     org = make_org("acme", "Acme Lending", owner=owner)
     member = add_member(org, "editor", email="ed@acme.example.com")
     base = live_server.url
-    page.set_default_timeout(30_000)
 
     # 1. The owner signs in with a code and requires two-factor authentication of everyone.
     sign_in_with_password(page, base, owner.email)

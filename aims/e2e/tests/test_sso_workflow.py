@@ -19,7 +19,6 @@ def test_sign_in_with_the_organisations_identity_provider(live_server, oidc_prov
 
     user = UserFactory.create(email="alice@acme.example.com", full_name="Alice Adams")
     make_org("acme", "Acme Lending", owner=user)
-    page.set_default_timeout(60_000)  # a machine shared with other test runs can be slow
 
     page.goto(f"{live_server.url}/account/login/", timeout=120_000)
     page.get_by_role("button", name="Sign in with Test IdP").click()

@@ -39,9 +39,6 @@ def test_fix_a_gap_of_the_technical_file(live_server, page: Page, browser_errors
     system = make_ai_system(ctx_for(org, editor), name="Loan scorer", roles=["provider"],
                             eu_risk_class="high", lifecycle_stage="development")
     base = live_server.url
-    # The file reads a dozen parts of the record: allow a busy test machine more time.
-    page.set_default_timeout(45_000)
-    page.set_default_navigation_timeout(45_000)
 
     sign_in(page, base, editor.email)
     page.goto(f"{base}/o/acme/ai-systems/{system.pk}/")
