@@ -55,9 +55,15 @@ class TriageForm(VersionedForm):
                   "what changed.")
     owner = forms.ChoiceField(required=False, help_text="The member who sees it through.")
 
-    def __init__(self, *args, owner_choices, **kwargs):
+    def __init__(self, *args, owner_choices, current: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = [("", "Nobody yet"), *owner_choices]
+        # A finding awaiting approval or accepted keeps that status when only its owner or
+        # reason is saved: the form offers it as it is, first, instead of claiming "Open".
+        if current not in dict(self.fields["status"].choices):
+            self.fields["status"].choices = [
+                (current, f"{FindingStatus(current).label} — as it is"),
+                *self.fields["status"].choices]
         describe_fields(self)
 
 
