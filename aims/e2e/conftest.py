@@ -12,8 +12,13 @@ import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from aims.accounts.models import User
+    from aims.orgs.models import Organization
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls from
 # a thread with a running loop unless told it is fine (it is: nothing here is async).
@@ -132,9 +137,9 @@ class Acme:
     """The organisation `acme` of a browser test, with an admin and an editor, served at
     `base`."""
 
-    org: object
-    admin: object
-    editor: object
+    org: Organization
+    admin: User
+    editor: User
     base: str
 
     def ai_system(self, name: str):

@@ -91,8 +91,11 @@ def test_pages_have_bounded_queries(org, members, ctx, web_client_for,
 def _selected_status(html: str) -> str:
     """The label of the option the triage form's status field has selected."""
     import re
-    select = re.search(r'<select name="status"[^>]*>(.*?)</select>', html, re.S).group(1)
-    return re.search(r'<option value="[^"]*" selected>([^<]*)</option>', select).group(1)
+    select = re.search(r'<select name="status"[^>]*>(.*?)</select>', html, re.S)
+    assert select is not None
+    option = re.search(r'<option value="[^"]*" selected>([^<]*)</option>', select.group(1))
+    assert option is not None
+    return option.group(1)
 
 
 def test_the_triage_form_shows_the_findings_real_status(org, members, ctx, system,
