@@ -3,12 +3,11 @@ import uuid
 
 from django.http import HttpRequest
 from ninja import Schema, Status
-from ninja.security import SessionAuth
 
 from aims.accounts import services
 from aims.accounts.models import User
 from aims.accounts.reauth import require_recent_authentication_api
-from aims.core.api import AimsRouter, InSchema
+from aims.core.api import AimsRouter, InSchema, SessionAuth
 
 router = AimsRouter()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -143,9 +144,31 @@ def _show(field, value, names: _Names, *, key: str = "", model=None, subject_mod
         return title
     if isinstance(value, bool):
         return "Yes" if value else "No"
+    if isinstance(value, dict):
+        return readable_mapping(value)
     if isinstance(value, list):
         return ", ".join(map(str, value))
     return value
+
+
+_ENUM_WORD = re.compile(r"^[a-z]+(?:_[a-z]+)+$")
+
+
+def readable_mapping(value: dict) -> str:
+    """A structured value kept as JSON (a readiness snapshot's result, say) in words for the
+    log: `key: value` pairs, internal names spaced out, nested parts counted, not dumped."""
+    parts = []
+    for key, item in value.items():
+        if isinstance(item, dict | list):
+            shown = f"{len(item)} entr{'y' if len(item) == 1 else 'ies'}"
+        elif isinstance(item, bool):
+            shown = "yes" if item else "no"
+        elif isinstance(item, str) and _ENUM_WORD.match(item):
+            shown = item.replace("_", " ")
+        else:
+            shown = str(item)
+        parts.append(f"{str(key).replace('_', ' ')}: {shown}")
+    return "; ".join(parts)
 
 
 def _model(object_type: str):

@@ -15,7 +15,9 @@ from django.conf import settings
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.constants import NOT_SET
+from ninja.errors import AuthenticationError
 from ninja.operation import Operation
+from ninja.security import SessionAuth as NinjaSessionAuth
 from ninja.throttling import SimpleRateThrottle
 from pydantic import ConfigDict, Field, create_model, field_validator
 from pydantic.fields import FieldInfo
@@ -33,6 +35,24 @@ MAX_TEXT = 100_000
 READ_ERRORS = (400, 401, 403, 404, 414, 422, 429)
 WRITE_ERRORS = (*READ_ERRORS, 409, 413)
 SERVER_REFUSALS = (414,)
+
+
+class SessionAuth(NinjaSessionAuth):
+    """A signed-in browser session, with the CSRF token on writes: the last door an operation
+    tries. A request that carries an `Authorization` header is judged by that credential alone,
+    so one the doors before did not accept (unknown, revoked, expired, another scheme, or a
+    token on a session-only operation) is answered 401, not with a CSRF refusal. Without a
+    signed-in session there is nothing a forged request could ride on: 401 as well."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if request.headers.get("Authorization"):
+            raise AuthenticationError(message="The credential in the Authorization header is "
+                                              "unknown, revoked or expired, or this operation "
+                                              "does not take it.")
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return super().__call__(request)
 
 
 class ErrorOut(Schema):

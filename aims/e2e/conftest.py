@@ -12,8 +12,13 @@ import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from aims.accounts.models import User
+    from aims.orgs.models import Organization
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls from
 # a thread with a running loop unless told it is fine (it is: nothing here is async).
@@ -103,3 +108,60 @@ def page(request, browser, browser_errors):
         except Exception as exc:  # the page may be gone; the failure itself matters more
             print(f"Could not save a screenshot: {exc}")
     context.close()
+
+
+# ---------------------------------------------------------------- shared steps of the workflows
+
+PASSWORD = "correct-horse-battery"  # UserFactory's password
+
+
+def sign_in(page, base: str, email: str) -> None:
+    """Sign in with UserFactory's password and land on the home page of the organisation
+    `acme`."""
+    from playwright.sync_api import expect
+
+    # The first page of a test server may take a while on a busy machine.
+    page.goto(f"{base}/account/sign-in/", timeout=60_000)
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/o/acme/$"))
+
+
+def screenshots(page, name: str) -> None:
+    """The page at desktop and phone widths (test-artifacts/NAME-1440.png, NAME-390.png), for a
+    person to look at; the viewport is put back afterwards."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    for width in (1440, 390):
+        page.set_viewport_size({"width": width, "height": 1000})
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": 1400, "height": 1000})
+
+
+@dataclass
+class Acme:
+    """The organisation `acme` of a browser test, with an admin and an editor, served at
+    `base`."""
+
+    org: Organization
+    admin: User
+    editor: User
+    base: str
+
+    def ai_system(self, name: str):
+        """An AI system of acme, made by its editor."""
+        from aims.testing.factories import ctx_for, make_ai_system
+
+        return make_ai_system(ctx_for(self.org, self.editor), name=name)
+
+
+@pytest.fixture
+def acme(live_server) -> Acme:
+    """Acme Lending with an admin and an editor, on a live server with the catalog loaded."""
+    from aims.catalog.services import catalog_load_all
+    from aims.testing.factories import add_member, make_org
+
+    catalog_load_all()  # a transactional test before this one may have flushed it
+    org = make_org("acme", "Acme Lending")
+    return Acme(org=org, admin=add_member(org, "admin"), editor=add_member(org, "editor"),
+                base=live_server.url)

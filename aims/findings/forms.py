@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from aims.core.forms import DatePicker, VersionedForm, describe_fields
@@ -44,10 +46,13 @@ class ScanUploadForm(forms.Form):
         describe_fields(self)
 
 
+# The statuses triage sets by hand; an acceptance has its own forms.
+HAND_CHOICES = [(FindingStatus.OPEN.value, "Open"), (FindingStatus.FIXED.value, "Fixed"),
+                (FindingStatus.FALSE_POSITIVE.value, "False positive")]
+
+
 class TriageForm(VersionedForm):
-    status = forms.ChoiceField(choices=[
-        (FindingStatus.OPEN, "Open"), (FindingStatus.FIXED, "Fixed"),
-        (FindingStatus.FALSE_POSITIVE, "False positive")],
+    status = forms.ChoiceField(choices=HAND_CHOICES,
         help_text="To accept the finding as an exception, use “Ask for acceptance” instead.")
     status_reason = forms.CharField(
         required=False, label="Reason", widget=forms.Textarea(attrs={"rows": 2}),
@@ -55,9 +60,16 @@ class TriageForm(VersionedForm):
                   "what changed.")
     owner = forms.ChoiceField(required=False, help_text="The member who sees it through.")
 
-    def __init__(self, *args, owner_choices, **kwargs):
+    def __init__(self, *args, owner_choices, current: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [("", "Nobody yet"), *owner_choices]
+        cast(forms.ChoiceField, self.fields["owner"]).choices = [("", "Nobody yet"),
+                                                                 *owner_choices]
+        # A finding awaiting approval or accepted keeps that status when only its owner or
+        # reason is saved: the form offers it as it is, first, instead of claiming "Open".
+        status = cast(forms.ChoiceField, self.fields["status"])
+        if current not in dict(HAND_CHOICES):
+            status.choices = [(current, f"{FindingStatus(current).label} — as it is"),
+                              *HAND_CHOICES]
         describe_fields(self)
 
 

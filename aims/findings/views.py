@@ -47,9 +47,9 @@ def _forms(ctx, finding, **bound) -> dict:
     initial = {"version": finding.version}
     forms = {
         "triage_form": TriageForm(initial={
-            **initial, "status": finding.status if finding.status in services.HAND_STATUSES
-            else FindingStatus.OPEN, "status_reason": finding.status_reason,
-            "owner": str(finding.owner_id or "")}, owner_choices=member_choices(ctx=ctx)),
+            **initial, "status": finding.status, "status_reason": finding.status_reason,
+            "owner": str(finding.owner_id or "")}, owner_choices=member_choices(ctx=ctx),
+            current=finding.status),
         "accept_form": AcceptRequestForm(initial=initial),
         "approve_form": AcceptApproveForm(initial=initial),
         "return_form": AcceptReturnForm(initial=initial),
@@ -80,7 +80,9 @@ def _back(ctx, finding_id):
 def finding_triage(request, finding_id):
     ctx = request.ctx
     ctx.require(services.PERM)
-    form = TriageForm(request.POST, owner_choices=member_choices(ctx=ctx))
+    finding = selectors.finding_get(ctx=ctx, finding_id=finding_id)
+    form = TriageForm(request.POST, owner_choices=member_choices(ctx=ctx),
+                      current=finding.status)
     done = submit(request, form, lambda: services.finding_update(
         ctx=ctx, finding_id=finding_id, version=form.cleaned_data["version"],
         data={"status": form.cleaned_data["status"],

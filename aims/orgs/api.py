@@ -13,11 +13,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja.security import HttpBearer
-from ninja.security import SessionAuth as NinjaSessionAuth
 
 from aims.accounts.api import UserRequest
 from aims.accounts.services import token_authenticate
 from aims.core.api import AimsRouter
+from aims.core.api import SessionAuth as CoreSessionAuth
 from aims.orgs.context import Ctx, ctx_for_user
 
 # The permission of a write whose access the service decides record by record (a task's
@@ -63,7 +63,7 @@ class BearerToken(HttpBearer):
         return user
 
 
-class SessionAuth(NinjaSessionAuth):
+class SessionAuth(CoreSessionAuth):
     """A signed-in session (with the CSRF token on writes); inside an organisation, also its
     scope."""
 

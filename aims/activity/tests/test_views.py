@@ -93,3 +93,19 @@ def test_history_reads_in_words_not_ids_kinds_or_codes(org, members, ctx, web_cl
     events = Event.objects.filter(org=org, object_id=str(assessment.pk))
     assert any("ai_system" in e.changes for e in events)
     assert str(system.pk) not in body
+
+
+def test_a_structured_value_is_shown_in_words_not_dumped(org, members):
+    """A readiness snapshot keeps its result as JSON: the log shows its parts in words (an
+    internal value without its underscore, nested lists counted), not a Python dict."""
+    from django.test import Client
+
+    from aims.readiness.services import snapshot_save
+    from aims.testing.factories import ctx_for
+
+    snapshot_save(ctx=ctx_for(org, members["owner"]))
+    client = Client()
+    client.force_login(members["owner"])
+    html = client.get(f"/o/{org.slug}/activity/").content.decode()
+    assert "{&#x27;organization&#x27;" not in html
+    assert "verdict: not ready" in html and "as of: " in html and "clauses: 7 entries" in html

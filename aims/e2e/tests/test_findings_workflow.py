@@ -11,47 +11,20 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from aims.e2e.conftest import ARTIFACTS, TIMEOUT_MS
+from aims.e2e.conftest import TIMEOUT_MS, Acme, screenshots, sign_in
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct-horse-battery"  # UserFactory's password
 SARIF = Path(__file__).resolve().parents[2] / "findings" / "tests" / "data" / "llm-scan.sarif"
 JUSTIFICATION = ("Only staff reach the assistant until the retrieval filter ships; replies are "
                  "reviewed daily.")
 
 
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/account/sign-in/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/o/acme/$"))
-
-
-def _shots(page: Page, name: str) -> None:
-    """The page at desktop and phone widths, for a person to look at (test-artifacts/)."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    for width in (1440, 390):
-        page.set_viewport_size({"width": width, "height": 1000})
-        page.screenshot(path=str(ARTIFACTS / f"findings-{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1400, "height": 1000})
-
-
-def test_upload_sarif_and_accept_a_finding(live_server, page: Page, browser, browser_errors):
-    from aims.catalog.services import catalog_load_all
+def test_upload_sarif_and_accept_a_finding(acme: Acme, page: Page, browser, browser_errors):
     from aims.findings.models import Finding
-    from aims.testing.factories import add_member, ctx_for, make_ai_system, make_org
 
-    catalog_load_all()  # a transactional test before this one may have flushed it
-    from django.urls import get_resolver
-
-    assert get_resolver().url_patterns
-    org = make_org("acme", "Acme Lending")
-    editor = add_member(org, "editor")
-    admin = add_member(org, "admin")
-    system = make_ai_system(ctx_for(org, editor), name="Support assistant")
-    base = live_server.url
+    org, editor, admin, base = acme.org, acme.editor, acme.admin, acme.base
+    system = acme.ai_system("Support assistant")
     until = datetime.date.today() + datetime.timedelta(days=60)
 
     # 1. The editor opens the system's Security findings tab and uploads the report.
@@ -69,7 +42,7 @@ def test_upload_sarif_and_accept_a_finding(live_server, page: Page, browser, bro
     expect(page.get_by_role("link", name=re.compile("4 open security findings"))).to_be_visible()
     table = page.locator("table.findings-table")
     expect(table.locator("tbody tr")).to_have_count(4)
-    _shots(page, "system-tab")
+    screenshots(page, "findings-system-tab")
 
     # 2. …opens the injection finding and asks for it to be accepted until a date.
     page.get_by_role("link", name=re.compile("IndirectPromptInjection")).click()
@@ -93,10 +66,10 @@ def test_upload_sarif_and_accept_a_finding(live_server, page: Page, browser, bro
     approve.get_by_label("Approval comment").fill("Look again after the filter ships.")
     approve.get_by_role("button", name="Approve the acceptance").click()
     expect(apage.get_by_role("status")).to_contain_text(f"accepted until {until.isoformat()}")
-    _shots(apage, "detail")
+    screenshots(apage, "findings-detail")
     apage.goto(f"{base}/o/acme/security-findings/?status=accepted")
     expect(apage.locator("table.findings-table tbody tr")).to_have_count(1)
-    _shots(apage, "list")
+    screenshots(apage, "findings-list")
     other.close()
 
     finding = Finding.objects.for_org(org).get(rule_id="probe.prompt-injection.indirect")

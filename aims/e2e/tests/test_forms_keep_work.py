@@ -14,9 +14,10 @@ import re
 import pytest
 from playwright.sync_api import Dialog, Page, expect
 
+from aims.e2e.conftest import sign_in
+
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct-horse-battery"  # UserFactory's password
 
 
 def dismissing(page: Page) -> list[str]:
@@ -29,15 +30,6 @@ def dismissing(page: Page) -> list[str]:
 
     page.on("dialog", dismiss)
     return dialogs
-
-
-def sign_in(page: Page, base: str, email: str) -> None:
-    # The first page of a test server may take a while on a busy machine.
-    page.goto(f"{base}/account/sign-in/", timeout=60_000)
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/o/acme/$"))
 
 
 def test_adding_an_impact_keeps_unsaved_sections(live_server, page: Page, browser_errors):

@@ -15,9 +15,10 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
+from aims.e2e.conftest import sign_in
+
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct-horse-battery"  # UserFactory's password
 SYSTEM = "Loan pre-screening assistant"
 IMPACT = ("Applicants with short credit histories are ranked lower than their repayment "
           "record justifies.")
@@ -33,14 +34,6 @@ SOCIETY = "Fairer access to credit in the regions we serve if the gap is closed.
 def sidebar_link(page: Page, name: str):
     return page.get_by_role("complementary", name="AIMS areas").get_by_role(
         "link", name=name, exact=True)
-
-
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/account/sign-in/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/o/acme/$"))
 
 
 def test_editor_assesses_and_admin_approves_then_pdf(live_server, page: Page, browser_errors):

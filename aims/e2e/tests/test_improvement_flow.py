@@ -13,23 +13,14 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from aims.e2e.conftest import TIMEOUT_MS
+from aims.e2e.conftest import TIMEOUT_MS, sign_in
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct-horse-battery"  # UserFactory's password
 REF = "A.6.2.6"
 NOTES = ("Drift alerts are defined in the monitoring standard but were never switched on in "
          "production: nobody was told when stability passed its threshold.")
 ROOT_CAUSE = "The model go-live checklist has no step that tests alert routing."
-
-
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/account/sign-in/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/o/acme/$"))
 
 
 def test_finding_to_closed_nonconformity(live_server, page: Page, browser, browser_errors):

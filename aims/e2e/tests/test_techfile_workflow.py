@@ -10,20 +10,11 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from aims.e2e.conftest import ARTIFACTS
+from aims.e2e.conftest import ARTIFACTS, sign_in
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct-horse-battery"  # UserFactory's password
 OVERSIGHT = "A credit officer reviews every decline before the applicant is told."
-
-
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/account/sign-in/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/o/acme/$"))
 
 
 def test_fix_a_gap_of_the_technical_file(live_server, page: Page, browser_errors):

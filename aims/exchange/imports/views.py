@@ -45,9 +45,12 @@ def index(request):
             run = services.import_preview(ctx=ctx, kind=form.cleaned_data["kind"],
                                           data=upload.read(), file_name=upload.name or "")
             return redirect("imports:detail", ctx.org.slug, run.pk)
+    runs = services.import_run_list(ctx=ctx)
+    for run in runs:  # the register by its name, not its key ("parties")
+        run.kind_label = KINDS[run.kind].label if run.kind in KINDS else run.kind
     return render(request, "exchange/imports/index.html", {
         "form": form, "kinds": list(KINDS.values()), "allowed": allowed,
-        "runs": services.import_run_list(ctx=ctx), "threshold": services.background_rows(),
+        "runs": runs, "threshold": services.background_rows(),
     }, status=status)
 
 

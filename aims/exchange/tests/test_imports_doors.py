@@ -163,3 +163,15 @@ def test_the_preview_page_costs_bounded_queries(web_client_for, members, org,
         assert client.get(url).status_code == 200
     with django_assert_max_num_queries(budget(url, 12)):
         assert client.get(f"/o/{org.slug}/imports/").status_code == 200
+
+
+def test_the_list_of_imports_names_each_register(web_client_for, members, org):
+    """The latest imports say which register each went to by its name, not by its key."""
+    import re
+
+    client = web_client_for(members["editor"])
+    client.post(f"/o/{org.slug}/imports/", {"kind": "parties", "file": _upload(
+        b"Name,Category\nRegulator,Authority\n", "parties.csv")})
+    page = client.get(f"/o/{org.slug}/imports/").content.decode()
+    row = re.search(r"parties\.csv</a></td>\s*<td>([^<]*)</td>", page)
+    assert row and row.group(1) == "Interested parties", row and row.group(1)

@@ -86,3 +86,59 @@ def test_pages_have_bounded_queries(org, members, ctx, web_client_for,
                "import": f"/o/{org.slug}/security-findings/import/{systems[0].pk}/"}[page]
         with django_assert_max_num_queries(budget(url, 22)):
             assert client.get(url).status_code == 200
+
+
+def _selected_status(html: str) -> str:
+    """The label of the option the triage form's status field has selected."""
+    import re
+    select = re.search(r'<select name="status"[^>]*>(.*?)</select>', html, re.S)
+    assert select is not None
+    option = re.search(r'<option value="[^"]*" selected>([^<]*)</option>', select.group(1))
+    assert option is not None
+    return option.group(1)
+
+
+def test_the_triage_form_shows_the_findings_real_status(org, members, ctx, system,
+                                                        web_client_for):
+    """Each state, as the triage form shows it: an acceptance asked for or granted is not
+    shown as "Open", and saving the owner alone keeps it."""
+    from aims.testing.factories import ctx_for
+    services.scan_import(ctx=ctx, system_id=system.pk, content=sarif([
+        result(rule=f"rule-{i}", line=i) for i in range(1, 5)]))
+    found = list(Finding.objects.for_org(org).order_by("rule_id"))
+    asking = ctx_for(org, members["editor"])
+    until = timezone.localdate() + datetime.timedelta(days=30)
+    services.finding_update(ctx=ctx, finding_id=found[1].pk, version=found[1].version,
+                            data={"status": "fixed", "status_reason": "Patched."})
+    services.finding_update(ctx=ctx, finding_id=found[2].pk, version=found[2].version,
+                            data={"status": "false_positive",
+                                  "status_reason": "Test code that never ships."})
+    f3 = services.finding_accept_request(ctx=asking, finding_id=found[3].pk,
+                                         version=found[3].version,
+                                         justification="Internal only; no user data.",
+                                         expires_on=until)
+    f0 = services.finding_accept_request(ctx=asking, finding_id=found[0].pk,
+                                         version=found[0].version,
+                                         justification="Behind the VPN for now.",
+                                         expires_on=until)
+    services.finding_accept_approve(ctx=ctx_for(org, members["owner"]), finding_id=f0.pk,
+                                    version=f0.version)
+    client = web_client_for(members["owner"])
+    expected = {found[0].pk: "Accepted (exception) — as it is", found[1].pk: "Fixed",
+                found[2].pk: "False positive",
+                f3.pk: "Acceptance awaiting approval — as it is"}
+    for pk, label in expected.items():
+        html = client.get(f"/o/{org.slug}/security-findings/{pk}/").content.decode()
+        assert _selected_status(html) == label
+    accepted = Finding.objects.for_org(org).get(pk=found[0].pk)
+    r = client.post(f"/o/{org.slug}/security-findings/{accepted.pk}/triage/", {
+        "version": accepted.version, "status": "accepted", "status_reason": "",
+        "owner": str(members["editor"].pk)})
+    assert r.status_code == 302
+    accepted.refresh_from_db()
+    assert accepted.status == "accepted" and accepted.owner == members["editor"]
+    # An open finding still offers only what triage may set by hand.
+    services.scan_import(ctx=ctx, system_id=system.pk, content=sarif([result(rule="new")]))
+    fresh = Finding.objects.for_org(org).get(rule_id="new")
+    html = client.get(f"/o/{org.slug}/security-findings/{fresh.pk}/").content.decode()
+    assert _selected_status(html) == "Open" and "as it is" not in html

@@ -13,11 +13,16 @@ aims.testing.tenancy; the world_a, world_b and worlds fixtures in this package's
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.db import transaction
 from django.test import Client
+from django.utils import timezone
 
 from aims.accounts.services import token_create
+from aims.integrations.services import integration_token_create, integration_token_revoke
+from aims.testing.factories import ctx_for
 from aims.testing.tenancy import (
     API,
     ORG_UNIQUE_PARAMS,
@@ -142,6 +147,46 @@ def test_revoked_or_bogus_token_is_401(worlds):
     token.save(update_fields=["revoked_at"])
     revoked = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert revoked.get(f"{API}/orgs/{b.org.slug}/ai-systems").status_code == 401
+
+
+@pytest.mark.django_db
+def test_a_credential_that_fails_is_401_on_every_operation_before_csrf(worlds):
+    """A client outside a browser (CSRF enforced, as in production) sending a credential that
+    does not work gets 401 with the error body on every operation, writes included: the
+    credential is judged, not the CSRF token a session would need. So does a client that
+    sends nothing at all."""
+    b = worlds["B"]
+    revoked, revoked_raw = token_create(user=b.owner, name="revoked")
+    revoked.revoked_at = timezone.now()
+    revoked.save(update_fields=["revoked_at"])
+    expired, expired_raw = token_create(user=b.owner, name="expired", expires_in_days=1)
+    expired.expires_at = timezone.now() - datetime.timedelta(seconds=1)
+    expired.save(update_fields=["expires_at"])
+    ctx = ctx_for(b.org, b.owner)
+    gone, gone_raw = integration_token_create(ctx=ctx, name="revoked pipeline")
+    integration_token_revoke(ctx=ctx, token_id=gone.pk)
+    before = org_state(b.org)
+    headers = {
+        "nothing": None,
+        "unknown": "Bearer aims_not-a-real-token",
+        "revoked": f"Bearer {revoked_raw}",
+        "expired": f"Bearer {expired_raw}",
+        "revoked integration": f"Bearer {gone_raw}",
+        "another scheme": "Basic YWxpY2U6cGFzc3dvcmQ=",
+    }
+    failures = []
+    for name, header in headers.items():
+        client = Client(enforce_csrf_checks=True,
+                        **({"HTTP_AUTHORIZATION": header} if header else {}))
+        for op in api_operations():
+            if name != "unknown" and op.method == "GET":
+                continue  # reads never met the CSRF check: one kind of credential covers them
+            url, body = fill(op, slug_world=b, id_world=b)
+            response = call(client, op, url, body)
+            if response.status_code != 401 or not response.json().get("detail"):
+                failures.append((name, str(op), response.status_code, response.content[:80]))
+    assert not failures, failures[:20]
+    assert org_state(b.org) == before
 
 
 @pytest.mark.django_db
