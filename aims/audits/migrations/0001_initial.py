@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ('catalog', '0001_initial'),
         ('evidence', '0001_initial'),
         ('inventory', '0002_systemchange'),
         ('orgs', '0002_reassessment_interval'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -38,6 +38,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'audit programme',
                 'ordering': ['-start_date', 'name'],
+                'constraints': [models.UniqueConstraint(fields=('org', 'name'), name='audit_programme_unique_name')],
             },
             managers=[
                 ('all_orgs', django.db.models.manager.Manager()),
@@ -74,6 +75,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'audit',
                 'ordering': ['-number'],
+                'constraints': [models.UniqueConstraint(fields=('org', 'number'), name='audit_unique_number')],
             },
             managers=[
                 ('all_orgs', django.db.models.manager.Manager()),
@@ -104,13 +106,5 @@ class Migration(migrations.Migration):
             managers=[
                 ('all_orgs', django.db.models.manager.Manager()),
             ],
-        ),
-        migrations.AddConstraint(
-            model_name='auditprogramme',
-            constraint=models.UniqueConstraint(fields=('org', 'name'), name='audit_programme_unique_name'),
-        ),
-        migrations.AddConstraint(
-            model_name='audit',
-            constraint=models.UniqueConstraint(fields=('org', 'number'), name='audit_unique_number'),
         ),
     ]

@@ -12,9 +12,9 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ('orgs', '0002_reassessment_interval'),
         ('tasks', '0002_feeds_reminders_anchor_day'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -43,6 +43,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'management review',
                 'ordering': ['-meeting_date', '-number'],
+                'constraints': [models.UniqueConstraint(fields=('org', 'number'), name='review_unique_number')],
             },
             managers=[
                 ('all_orgs', django.db.models.manager.Manager()),
@@ -85,17 +86,10 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['position'],
+                'constraints': [models.UniqueConstraint(fields=('review', 'key'), name='agenda_item_unique_key')],
             },
             managers=[
                 ('all_orgs', django.db.models.manager.Manager()),
             ],
-        ),
-        migrations.AddConstraint(
-            model_name='managementreview',
-            constraint=models.UniqueConstraint(fields=('org', 'number'), name='review_unique_number'),
-        ),
-        migrations.AddConstraint(
-            model_name='agendaitem',
-            constraint=models.UniqueConstraint(fields=('review', 'key'), name='agenda_item_unique_key'),
         ),
     ]
