@@ -14,7 +14,8 @@ Three steps, each in its own process, as real installations live through them:
    squashes as applied), `showmigrations` shows every migration applied and `makemigrations
    --check` finds nothing to write;
 3. a fresh database is built with the squashes, and its tables, columns, indexes and constraints
-   must be those of the old database, name for name.
+   must be those of the old database, name for name (but for a field's own UNIQUE, which
+   PostgreSQL names when the table is created with it and Django when it was added later).
 With DATABASE_URL set to a PostgreSQL database (pg_cluster does so), two databases are created
 next to it for the old and the fresh schema and dropped at the end. Exit status 0 when all holds.
 """
@@ -57,6 +58,17 @@ def _stage_old() -> None:
     print(json.dumps({"replaced_applied": replaced}))
 
 
+def _constraint_name(name: str, constraint: dict) -> str:
+    """A field's own UNIQUE is named by PostgreSQL (`<table>_<column>_key`) when the table is
+    created with it, and by Django (`<table>_<column>_<hash>_uniq`) when a later migration made
+    the field unique; the constraint is the same, and Django finds it by its column either way.
+    """
+    if (constraint.get("unique") and not constraint.get("primary_key")
+            and name.endswith(("_key", "_uniq"))):
+        return f"unique({','.join(constraint['columns'])})"
+    return name
+
+
 def _stage_schema() -> None:
     """Print the database's tables, columns, indexes and constraints as JSON."""
     _setup()
@@ -73,9 +85,10 @@ def _stage_schema() -> None:
                 for col in connection.introspection.get_table_description(cursor, table)
             }
             constraints = {
-                name: {k: (sorted(v) if isinstance(v, list) and k != "columns" else v)
-                       for k, v in c.items() if k in ("columns", "primary_key", "unique", "foreign_key",
-                                                      "check", "index")}
+                _constraint_name(name, c): {
+                    k: (sorted(v) if isinstance(v, list) and k != "columns" else v)
+                    for k, v in c.items()
+                    if k in ("columns", "primary_key", "unique", "foreign_key", "check", "index")}
                 for name, c in connection.introspection.get_constraints(cursor, table).items()
                 if not name.startswith("__unnamed_constraint_")  # SQLite's nameless CHECKs
             }

@@ -7,8 +7,10 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from aims.core.schema_migrations import CreateModels
 
-class Migration(migrations.Migration):
+
+class Migration(CreateModels):
 
     replaces = [('activity', '0001_initial'), ('activity', '0002_event_seal_key_and_actor_id')]
 

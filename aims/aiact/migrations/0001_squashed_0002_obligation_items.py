@@ -9,8 +9,10 @@ import uuid
 from django.conf import settings
 from django.db import migrations, models
 
+from aims.core.schema_migrations import CreateModels
 
-class Migration(migrations.Migration):
+
+class Migration(CreateModels):
 
     replaces = [('aiact', '0001_classification_versions'), ('aiact', '0002_obligation_items')]
 

@@ -6,8 +6,10 @@ installation has passed this point."""
 import django.db.models.deletion
 from django.db import migrations, models
 
+from aims.core.schema_migrations import CreateModels
 
-class Migration(migrations.Migration):
+
+class Migration(CreateModels):
 
     replaces = [('catalog', '0001_initial'), ('catalog', '0002_frameworks_and_crosswalks'), ('catalog', '0003_framework_version_length'), ('catalog', '0004_own_frameworks_from_oscal')]
 

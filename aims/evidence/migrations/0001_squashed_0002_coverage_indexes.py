@@ -9,8 +9,10 @@ import uuid
 from django.conf import settings
 from django.db import migrations, models
 
+from aims.core.schema_migrations import CreateModels
 
-class Migration(migrations.Migration):
+
+class Migration(CreateModels):
 
     replaces = [('evidence', '0001_initial'), ('evidence', '0002_coverage_indexes')]
 

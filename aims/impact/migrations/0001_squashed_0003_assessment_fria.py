@@ -9,8 +9,10 @@ import uuid
 from django.conf import settings
 from django.db import migrations, models
 
+from aims.core.schema_migrations import CreateModels
 
-class Migration(migrations.Migration):
+
+class Migration(CreateModels):
 
     replaces = [('impact', '0001_initial'), ('impact', '0002_approval_safeguards'), ('impact', '0003_assessment_fria')]
 

@@ -10,8 +10,10 @@ import uuid
 from django.conf import settings
 from django.db import migrations, models
 
+from aims.core.schema_migrations import CreateModels
 
-class Migration(migrations.Migration):
+
+class Migration(CreateModels):
 
     replaces = [('improvement', '0001_initial'), ('improvement', '0002_alter_improvement_source_alter_nonconformity_source'), ('improvement', '0003_incident_serious_art73')]
 

@@ -10,8 +10,10 @@ import uuid
 from django.conf import settings
 from django.db import migrations, models
 
+from aims.core.schema_migrations import CreateModels
 
-class Migration(migrations.Migration):
+
+class Migration(CreateModels):
 
     replaces = [('inventory', '0001_initial'), ('inventory', '0002_systemchange'), ('inventory', '0003_deploymentapproval_lifecyclerecord_resource'), ('inventory', '0004_eu_class_override_and_ai_act_roles')]
 

@@ -9,8 +9,10 @@ import uuid
 from django.conf import settings
 from django.db import migrations, models
 
+from aims.core.schema_migrations import CreateModels
 
-class Migration(migrations.Migration):
+
+class Migration(CreateModels):
 
     replaces = [('objectives', '0001_initial'), ('objectives', '0002_monitor_monitorresult_monitor_monitor_unique_number_and_more')]
 

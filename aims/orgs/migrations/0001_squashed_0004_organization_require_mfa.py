@@ -9,8 +9,10 @@ import uuid
 from django.conf import settings
 from django.db import migrations, models
 
+from aims.core.schema_migrations import CreateModels
 
-class Migration(migrations.Migration):
+
+class Migration(CreateModels):
 
     replaces = [('orgs', '0001_initial'), ('orgs', '0002_reassessment_interval'), ('orgs', '0003_membership_dates'), ('orgs', '0004_organization_require_mfa')]
 

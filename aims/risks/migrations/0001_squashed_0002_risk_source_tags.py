@@ -9,8 +9,10 @@ import uuid
 from django.conf import settings
 from django.db import migrations, models
 
+from aims.core.schema_migrations import CreateModels
 
-class Migration(migrations.Migration):
+
+class Migration(CreateModels):
 
     replaces = [('risks', '0001_initial'), ('risks', '0002_risk_source_tags')]
 

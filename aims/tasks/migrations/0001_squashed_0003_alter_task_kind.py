@@ -10,8 +10,10 @@ import uuid
 from django.conf import settings
 from django.db import migrations, models
 
+from aims.core.schema_migrations import CreateModels
 
-class Migration(migrations.Migration):
+
+class Migration(CreateModels):
 
     replaces = [('tasks', '0001_initial'), ('tasks', '0002_feeds_reminders_anchor_day'), ('tasks', '0003_alter_task_kind')]
 

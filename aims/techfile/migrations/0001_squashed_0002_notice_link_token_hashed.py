@@ -11,8 +11,10 @@ import uuid
 from django.conf import settings
 from django.db import migrations, models
 
+from aims.core.schema_migrations import CreateModels
 
-class Migration(migrations.Migration):
+
+class Migration(CreateModels):
 
     replaces = [('techfile', '0001_notice_links'), ('techfile', '0002_notice_link_token_hashed')]
 
