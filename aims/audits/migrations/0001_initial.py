@@ -7,17 +7,19 @@ import uuid
 from django.conf import settings
 from django.db import migrations, models
 
+from aims.core.schema_migrations import CreateModels
 
-class Migration(migrations.Migration):
+
+class Migration(CreateModels):
 
     initial = True
 
     dependencies = [
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ('catalog', '0001_initial'),
         ('evidence', '0001_initial'),
         ('inventory', '0002_systemchange'),
         ('orgs', '0002_reassessment_interval'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -38,6 +40,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'audit programme',
                 'ordering': ['-start_date', 'name'],
+                'constraints': [models.UniqueConstraint(fields=('org', 'name'), name='audit_programme_unique_name')],
             },
             managers=[
                 ('all_orgs', django.db.models.manager.Manager()),
@@ -74,6 +77,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'audit',
                 'ordering': ['-number'],
+                'constraints': [models.UniqueConstraint(fields=('org', 'number'), name='audit_unique_number')],
             },
             managers=[
                 ('all_orgs', django.db.models.manager.Manager()),
@@ -104,13 +108,5 @@ class Migration(migrations.Migration):
             managers=[
                 ('all_orgs', django.db.models.manager.Manager()),
             ],
-        ),
-        migrations.AddConstraint(
-            model_name='auditprogramme',
-            constraint=models.UniqueConstraint(fields=('org', 'name'), name='audit_programme_unique_name'),
-        ),
-        migrations.AddConstraint(
-            model_name='audit',
-            constraint=models.UniqueConstraint(fields=('org', 'number'), name='audit_unique_number'),
         ),
     ]

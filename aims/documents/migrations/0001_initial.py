@@ -6,16 +6,18 @@ import uuid
 from django.conf import settings
 from django.db import migrations, models
 
+from aims.core.schema_migrations import CreateModels
 
-class Migration(migrations.Migration):
+
+class Migration(CreateModels):
 
     initial = True
 
     dependencies = [
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ('catalog', '0001_initial'),
         ('evidence', '0001_initial'),
         ('orgs', '0002_reassessment_interval'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -40,6 +42,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'document',
                 'ordering': ['number'],
+                'constraints': [models.UniqueConstraint(fields=('org', 'number'), name='document_unique_number')],
             },
             managers=[
                 ('all_orgs', django.db.models.manager.Manager()),
@@ -77,21 +80,10 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'document version',
                 'ordering': ['-number'],
+                'constraints': [models.UniqueConstraint(fields=('document', 'number'), name='document_version_unique_number'), models.UniqueConstraint(condition=models.Q(('status__in', ['draft', 'in_review'])), fields=('document',), name='document_version_one_open')],
             },
             managers=[
                 ('all_orgs', django.db.models.manager.Manager()),
             ],
-        ),
-        migrations.AddConstraint(
-            model_name='document',
-            constraint=models.UniqueConstraint(fields=('org', 'number'), name='document_unique_number'),
-        ),
-        migrations.AddConstraint(
-            model_name='documentversion',
-            constraint=models.UniqueConstraint(fields=('document', 'number'), name='document_version_unique_number'),
-        ),
-        migrations.AddConstraint(
-            model_name='documentversion',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['draft', 'in_review'])), fields=('document',), name='document_version_one_open'),
         ),
     ]

@@ -6,17 +6,19 @@ import uuid
 from django.conf import settings
 from django.db import migrations, models
 
+from aims.core.schema_migrations import CreateModels
 
-class Migration(migrations.Migration):
+
+class Migration(CreateModels):
 
     initial = True
 
     dependencies = [
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ('improvement', '0003_incident_serious_art73'),
         ('inventory', '0004_eu_class_override_and_ai_act_roles'),
         ('orgs', '0004_organization_require_mfa'),
         ('risks', '0002_risk_source_tags'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -42,6 +44,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['-number'],
+                'constraints': [models.UniqueConstraint(fields=('org', 'number'), name='scan_unique_number_per_org')],
             },
             managers=[
                 ('all_orgs', django.db.models.manager.Manager()),
@@ -93,25 +96,11 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['-number'],
+                'indexes': [models.Index(fields=['org', 'ai_system', 'status'], name='findings_fi_org_id_2c95e6_idx')],
+                'constraints': [models.UniqueConstraint(fields=('org', 'number'), name='finding_unique_number_per_org'), models.UniqueConstraint(fields=('ai_system', 'tool_name', 'fingerprint'), name='finding_unique_fingerprint_per_system_tool')],
             },
             managers=[
                 ('all_orgs', django.db.models.manager.Manager()),
             ],
-        ),
-        migrations.AddConstraint(
-            model_name='scan',
-            constraint=models.UniqueConstraint(fields=('org', 'number'), name='scan_unique_number_per_org'),
-        ),
-        migrations.AddIndex(
-            model_name='finding',
-            index=models.Index(fields=['org', 'ai_system', 'status'], name='findings_fi_org_id_2c95e6_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='finding',
-            constraint=models.UniqueConstraint(fields=('org', 'number'), name='finding_unique_number_per_org'),
-        ),
-        migrations.AddConstraint(
-            model_name='finding',
-            constraint=models.UniqueConstraint(fields=('ai_system', 'tool_name', 'fingerprint'), name='finding_unique_fingerprint_per_system_tool'),
         ),
     ]

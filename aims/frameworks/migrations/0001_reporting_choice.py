@@ -5,8 +5,10 @@ import django.db.models.manager
 import uuid
 from django.db import migrations, models
 
+from aims.core.schema_migrations import CreateModels
 
-class Migration(migrations.Migration):
+
+class Migration(CreateModels):
 
     initial = True
 

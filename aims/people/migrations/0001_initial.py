@@ -7,16 +7,18 @@ import uuid
 from django.conf import settings
 from django.db import migrations, models
 
+from aims.core.schema_migrations import CreateModels
 
-class Migration(migrations.Migration):
+
+class Migration(CreateModels):
 
     initial = True
 
     dependencies = [
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ('catalog', '0001_initial'),
         ('inventory', '0001_initial'),
         ('orgs', '0002_reassessment_interval'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -39,6 +41,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'AIMS role',
                 'ordering': ['name'],
+                'constraints': [models.UniqueConstraint(fields=('org', 'name'), name='aimsrole_unique_name_per_org'), models.UniqueConstraint(condition=models.Q(('code', ''), _negated=True), fields=('org', 'code'), name='aimsrole_unique_code_per_org')],
             },
             managers=[
                 ('all_orgs', django.db.models.manager.Manager()),
@@ -83,6 +86,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name': 'concern channel',
+                'constraints': [models.UniqueConstraint(fields=('org',), name='concernchannel_one_per_org')],
             },
             managers=[
                 ('all_orgs', django.db.models.manager.Manager()),
@@ -133,17 +137,5 @@ class Migration(migrations.Migration):
             managers=[
                 ('all_orgs', django.db.models.manager.Manager()),
             ],
-        ),
-        migrations.AddConstraint(
-            model_name='aimsrole',
-            constraint=models.UniqueConstraint(fields=('org', 'name'), name='aimsrole_unique_name_per_org'),
-        ),
-        migrations.AddConstraint(
-            model_name='aimsrole',
-            constraint=models.UniqueConstraint(condition=models.Q(('code', ''), _negated=True), fields=('org', 'code'), name='aimsrole_unique_code_per_org'),
-        ),
-        migrations.AddConstraint(
-            model_name='concernchannel',
-            constraint=models.UniqueConstraint(fields=('org',), name='concernchannel_one_per_org'),
         ),
     ]

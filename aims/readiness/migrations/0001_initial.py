@@ -6,15 +6,17 @@ import uuid
 from django.conf import settings
 from django.db import migrations, models
 
+from aims.core.schema_migrations import CreateModels
 
-class Migration(migrations.Migration):
+
+class Migration(CreateModels):
 
     initial = True
 
     dependencies = [
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ('orgs', '0002_reassessment_interval'),
         ('tasks', '0003_alter_task_kind'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -100,6 +102,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name': 'implementation plan',
+                'constraints': [models.UniqueConstraint(fields=('org',), name='readiness_one_plan')],
             },
             managers=[
                 ('all_orgs', django.db.models.manager.Manager()),
@@ -123,6 +126,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'plan step',
                 'ordering': ['created_at'],
+                'constraints': [models.UniqueConstraint(fields=('plan', 'key'), name='readiness_one_step_per_finding')],
             },
             managers=[
                 ('all_orgs', django.db.models.manager.Manager()),
@@ -146,21 +150,10 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'readiness snapshot',
                 'ordering': ['-created_at'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('kind', 'daily')), fields=('org', 'as_of'), name='readiness_one_daily_snapshot')],
             },
             managers=[
                 ('all_orgs', django.db.models.manager.Manager()),
             ],
-        ),
-        migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.UniqueConstraint(fields=('org',), name='readiness_one_plan'),
-        ),
-        migrations.AddConstraint(
-            model_name='planstep',
-            constraint=models.UniqueConstraint(fields=('plan', 'key'), name='readiness_one_step_per_finding'),
-        ),
-        migrations.AddConstraint(
-            model_name='snapshot',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'daily')), fields=('org', 'as_of'), name='readiness_one_daily_snapshot'),
         ),
     ]

@@ -6,15 +6,17 @@ import uuid
 from django.conf import settings
 from django.db import migrations, models
 
+from aims.core.schema_migrations import CreateModels
 
-class Migration(migrations.Migration):
+
+class Migration(CreateModels):
 
     initial = True
 
     dependencies = [
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ('orgs', '0002_reassessment_interval'),
         ('tasks', '0002_feeds_reminders_anchor_day'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -43,6 +45,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'management review',
                 'ordering': ['-meeting_date', '-number'],
+                'constraints': [models.UniqueConstraint(fields=('org', 'number'), name='review_unique_number')],
             },
             managers=[
                 ('all_orgs', django.db.models.manager.Manager()),
@@ -85,17 +88,10 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['position'],
+                'constraints': [models.UniqueConstraint(fields=('review', 'key'), name='agenda_item_unique_key')],
             },
             managers=[
                 ('all_orgs', django.db.models.manager.Manager()),
             ],
-        ),
-        migrations.AddConstraint(
-            model_name='managementreview',
-            constraint=models.UniqueConstraint(fields=('org', 'number'), name='review_unique_number'),
-        ),
-        migrations.AddConstraint(
-            model_name='agendaitem',
-            constraint=models.UniqueConstraint(fields=('review', 'key'), name='agenda_item_unique_key'),
         ),
     ]

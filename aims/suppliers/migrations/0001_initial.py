@@ -6,15 +6,17 @@ import uuid
 from django.conf import settings
 from django.db import migrations, models
 
+from aims.core.schema_migrations import CreateModels
 
-class Migration(migrations.Migration):
+
+class Migration(CreateModels):
 
     initial = True
 
     dependencies = [
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ('inventory', '0003_deploymentapproval_lifecyclerecord_resource'),
         ('orgs', '0002_reassessment_interval'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -45,6 +47,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'supplier or customer',
                 'verbose_name_plural': 'suppliers and customers',
                 'ordering': ['name'],
+                'constraints': [models.UniqueConstraint(fields=('org', 'name'), name='supplier_unique_name_per_org')],
             },
             managers=[
                 ('all_orgs', django.db.models.manager.Manager()),
@@ -68,6 +71,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'responsibility',
                 'verbose_name_plural': 'responsibilities',
                 'ordering': ['topic', 'activity'],
+                'constraints': [models.UniqueConstraint(fields=('supplier', 'topic', 'activity'), name='responsibility_unique_per_party')],
             },
             managers=[
                 ('all_orgs', django.db.models.manager.Manager()),
@@ -91,6 +95,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'due-diligence answer',
                 'ordering': ['supplier', 'item'],
+                'constraints': [models.UniqueConstraint(fields=('supplier', 'item'), name='duediligence_one_answer_per_item')],
             },
             managers=[
                 ('all_orgs', django.db.models.manager.Manager()),
@@ -119,17 +124,5 @@ class Migration(migrations.Migration):
             managers=[
                 ('all_orgs', django.db.models.manager.Manager()),
             ],
-        ),
-        migrations.AddConstraint(
-            model_name='supplier',
-            constraint=models.UniqueConstraint(fields=('org', 'name'), name='supplier_unique_name_per_org'),
-        ),
-        migrations.AddConstraint(
-            model_name='responsibilityallocation',
-            constraint=models.UniqueConstraint(fields=('supplier', 'topic', 'activity'), name='responsibility_unique_per_party'),
-        ),
-        migrations.AddConstraint(
-            model_name='duediligenceanswer',
-            constraint=models.UniqueConstraint(fields=('supplier', 'item'), name='duediligence_one_answer_per_item'),
         ),
     ]
