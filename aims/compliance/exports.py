@@ -27,7 +27,7 @@ def _applicable(value: bool | None) -> str:
 def soa_rows(*, ctx: Ctx) -> list[list]:
     """The SoA as rows of COLUMNS, in control order: what every format of the export shows."""
     rows = []
-    items = list(soa_list(ctx=ctx))
+    items = list(soa_list(ctx=ctx, risks=False))
     linked = soa_linked_risks(items=items)
     for item in items:
         req = item.requirement

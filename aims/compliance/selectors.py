@@ -54,7 +54,10 @@ _LINKS = ComplianceItem.risks.through
 
 
 def _with_risks(qs: QuerySet[ComplianceItem]) -> QuerySet[ComplianceItem]:
-    shown = _RISKS.related_model._default_manager.order_by("number")[:RISKS_SHOWN]  # type: ignore[attr-defined]
+    # Only what a row shows of a risk: the ranking reads every link of the control.
+    shown = (_RISKS.related_model._default_manager  # type: ignore[attr-defined]
+             .only("id", "org_id", "number", "ref", "title", "status")
+             .order_by("number")[:RISKS_SHOWN])
     return (qs.annotate(risk_count=count_of(_LINKS.objects.all(), "complianceitem_id"))
             .prefetch_related(Prefetch("risks", queryset=shown, to_attr="risks_shown")))
 
@@ -70,11 +73,15 @@ def soa_linked_risks(*, items: list[ComplianceItem]) -> dict[Any, list[tuple[str
     return out
 
 
-def soa_list(*, ctx: Ctx, filters: SoaFilters | None = None) -> QuerySet[ComplianceItem]:
+def soa_list(*, ctx: Ctx, filters: SoaFilters | None = None,
+             risks: bool = True) -> QuerySet[ComplianceItem]:
     """The Annex A controls of the SoA in document order, filtered, with the first risks that
-    link each (`risks_shown`) and how many do (`risk_count`)."""
+    link each (`risks_shown`) and how many do (`risk_count`); without them when `risks` is
+    False (the export reads every link itself: soa_linked_risks)."""
     f = filters or SoaFilters()
-    qs = _with_risks(_items(ctx, Requirement.Kind.CONTROL))
+    qs = _items(ctx, Requirement.Kind.CONTROL)
+    if risks:
+        qs = _with_risks(qs)
     if f.q:
         qs = qs.filter(Q(requirement__ref__icontains=f.q) | Q(requirement__title__icontains=f.q)
                        | Q(justification__icontains=f.q) | Q(notes__icontains=f.q))

@@ -15,9 +15,14 @@ MAX_OFFSET = 10**9
 MAX_LIMIT = 500
 
 
-def paginate(request, qs, per_page: int = PAGE_SIZE) -> dict:
-    """Template context for one page of `qs`: page, and the query string minus `page`."""
-    page = Paginator(qs, per_page).get_page(request.GET.get("page"))
+def paginate(request, qs, per_page: int = PAGE_SIZE, count: int | None = None) -> dict:
+    """Template context for one page of `qs`: page, and the query string minus `page`.
+    `count`, when the caller has counted `qs` already (beside other counts, in one query),
+    spares the paginator counting it again."""
+    paginator = Paginator(qs, per_page)
+    if count is not None:
+        paginator.__dict__["count"] = count  # Paginator.count is a cached property
+    page = paginator.get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     return {"page": page, "querystring_without_page": params.urlencode()}

@@ -25,7 +25,7 @@ from aims.orgs.decorators import org_view
 from aims.readiness import report
 from aims.readiness.selectors import readiness_evaluate
 from aims.reviews.selectors import latest_held
-from aims.risks.selectors import RiskFilters, risk_list
+from aims.risks.selectors import risk_alerts
 from aims.tasks.selectors import task_summary
 
 
@@ -62,11 +62,10 @@ def _readiness(ctx) -> dict:
 
 def _planning(ctx) -> dict:
     """Clause 6 at a glance: one count query each, whatever the size of the record."""
+    risks = risk_alerts(ctx=ctx)
     return {
-        "high_risks": sum(risk_list(ctx=ctx, filters=RiskFilters(status="open", level=level))
-                          .count() for level in ("high", "critical")),
-        "reviews_overdue": risk_list(ctx=ctx, filters=RiskFilters(
-            status="open", overdue_review=True)).count(),
+        "high_risks": risks.high,
+        "reviews_overdue": risks.reviews_overdue,
         "without_assessment": systems_without_assessment(ctx=ctx).count(),
         "reassess": assessment_list(ctx=ctx, filters=AssessmentFilters(
             status=Status.NEEDS_REASSESSMENT)).count(),

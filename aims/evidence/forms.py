@@ -126,6 +126,8 @@ class EvidenceFilterForm(forms.Form):
                                   choices=[("", "Any"), *Freshness.choices])
     owner = forms.ChoiceField(required=False, label="Owner")
     linked_kind = forms.ChoiceField(required=False, label="Supports")
+    # Set by a record's "all its evidence" link, with linked_kind: that one record's evidence.
+    linked_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
     covers_from = forms.DateField(required=False, label="Covers from", widget=DatePicker())
     covers_to = forms.DateField(required=False, label="Covers to", widget=DatePicker())
     sort = forms.ChoiceField(required=False, label="Sort",

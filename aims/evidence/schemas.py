@@ -117,6 +117,8 @@ class EvidenceQuery(Schema):
     owner: uuid.UUID | None = None
     linked_kind: str = Field("", max_length=40, description="Only evidence supporting at least "
                                                              "one record of this kind.")
+    linked_id: uuid.UUID | None = Field(None, description="With linked_kind: only the evidence "
+                                                          "supporting this one record.")
     covers_from: datetime.date | None = Field(None, description="The period it covers overlaps "
                                                                  "covers_from…covers_to.")
     covers_to: datetime.date | None = None

@@ -52,6 +52,23 @@ def evidence_for(*, ctx: Ctx, subject: models.Model) -> list[Evidence]:
     ).order_by("-created_at"))
 
 
+# A record's page lists its newest evidence up to this many, then links to the register
+# filtered to that record: a control can have thousands.
+PANEL_SHOWN = 20
+
+
+def evidence_for_panel(*, ctx: Ctx, subject: models.Model, limit: int = PANEL_SHOWN
+                       ) -> tuple[list[Evidence], int]:
+    """The newest `limit` pieces of evidence linked to one record, and how many there are in
+    all (two queries: the total is counted on the links' (org, kind, id) index alone)."""
+    key = kind_of(subject).key
+    items = list(_base(ctx).filter(links__org=ctx.org, links__subject_kind=key,
+                                   links__subject_id=subject.pk).order_by("-created_at")[:limit])
+    total = (EvidenceLink.objects.for_org(ctx.org).filter(subject_kind=key, subject_id=subject.pk)
+             .count())
+    return items, total
+
+
 def evidence_by_ids(*, ctx: Ctx, ids: Iterable[uuid.UUID]) -> list[Evidence]:
     """The evidence of ctx.org among `ids`, by number (ids of other organisations drop out)."""
     return list(Evidence.objects.for_org(ctx.org).filter(pk__in=list(ids)).order_by("number"))
@@ -80,6 +97,7 @@ class EvidenceFilters:
     freshness: str = ""  # current | expiring | expired
     owner: str = ""  # a user id
     linked_kind: str = ""  # a record kind key: evidence linked to at least one record of it
+    linked_id: uuid.UUID | str | None = None  # with linked_kind: evidence linked to that record
     covers_from: datetime.date | None = None  # the period covered overlaps [from, to]
     covers_to: datetime.date | None = None
     sort: str = "newest"
@@ -111,39 +129,52 @@ def freshness_q(freshness: str, today: datetime.date) -> Q:
         f"Choose one of: {', '.join(Freshness.values)}."]})
 
 
+def evidence_filter_q(*, ctx: Ctx, filters: EvidenceFilters) -> Q:
+    """The rows of ctx.org's evidence that `filters` select, as one condition (a list filters
+    by it; a count can count by it beside other counts)."""
+    f = filters
+    cond = Q()
+    if f.q:
+        q = f.q.strip()
+        cond &= (Q(ref__icontains=q) | Q(title__icontains=q) | Q(description__icontains=q)
+                 | Q(source__icontains=q) | Q(file_name__icontains=q)
+                 | Q(url__icontains=q) | Q(note__icontains=q) | Q(blob__sha256=q.lower()))
+    if f.kind:
+        if f.kind not in EvidenceKind.values:
+            raise ValidationError({"kind": [f"Choose one of: {', '.join(EvidenceKind.values)}."]})
+        cond &= Q(kind=f.kind)
+    if f.freshness:
+        cond &= freshness_q(f.freshness, timezone.localdate())
+    if f.owner:
+        cond &= Q(owner_id=f.owner)
+    if f.linked_id and not f.linked_kind:
+        raise ValidationError({"linked_id": ["Give the kind of the record too (linked_kind)."]})
+    if f.linked_kind:
+        key = kind_get(f.linked_kind, field="linked_kind").key
+        links = EvidenceLink.objects.for_org(ctx.org).filter(subject_kind=key)
+        if f.linked_id:
+            links = links.filter(subject_id=f.linked_id)
+        cond &= Q(pk__in=links.values("evidence_id"))
+    if f.covers_from or f.covers_to:
+        # Evidence that says nothing about its period cannot be placed in one.
+        cond &= ~Q(effective_from__isnull=True, effective_to__isnull=True)
+        if f.covers_from:
+            cond &= Q(effective_to__isnull=True) | Q(effective_to__gte=f.covers_from)
+        if f.covers_to:
+            cond &= Q(effective_from__isnull=True) | Q(effective_from__lte=f.covers_to)
+    return cond
+
+
 def evidence_list(*, ctx: Ctx, filters: EvidenceFilters | None = None) -> models.QuerySet:
     """The organisation's evidence, filtered and sorted, with blob, owner, uploader and links
     (a fixed number of queries whatever the length)."""
     f = filters or EvidenceFilters()
-    qs = _base(ctx).prefetch_related(
-        models.Prefetch("links", queryset=EvidenceLink.all_orgs.order_by("created_at")))
-    if f.q:
-        q = f.q.strip()
-        qs = qs.filter(Q(ref__icontains=q) | Q(title__icontains=q) | Q(description__icontains=q)
-                       | Q(source__icontains=q) | Q(file_name__icontains=q)
-                       | Q(url__icontains=q) | Q(note__icontains=q) | Q(blob__sha256=q.lower()))
-    if f.kind:
-        if f.kind not in EvidenceKind.values:
-            raise ValidationError({"kind": [f"Choose one of: {', '.join(EvidenceKind.values)}."]})
-        qs = qs.filter(kind=f.kind)
-    if f.freshness:
-        qs = qs.filter(freshness_q(f.freshness, timezone.localdate()))
-    if f.owner:
-        qs = qs.filter(owner_id=f.owner)
-    if f.linked_kind:
-        key = kind_get(f.linked_kind, field="linked_kind").key
-        qs = qs.filter(pk__in=EvidenceLink.objects.for_org(ctx.org)
-                       .filter(subject_kind=key).values("evidence_id"))
-    if f.covers_from or f.covers_to:
-        # Evidence that says nothing about its period cannot be placed in one.
-        qs = qs.exclude(effective_from__isnull=True, effective_to__isnull=True)
-        if f.covers_from:
-            qs = qs.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=f.covers_from))
-        if f.covers_to:
-            qs = qs.filter(Q(effective_from__isnull=True) | Q(effective_from__lte=f.covers_to))
+    cond = evidence_filter_q(ctx=ctx, filters=f)
     if f.sort not in SORTS:
         raise ValidationError({"sort": [f"Choose one of: {', '.join(SORTS)}."]})
-    return qs.order_by(*SORTS[f.sort][1])
+    qs = _base(ctx).prefetch_related(
+        models.Prefetch("links", queryset=EvidenceLink.all_orgs.order_by("created_at")))
+    return qs.filter(cond).order_by(*SORTS[f.sort][1])
 
 
 @dataclass(frozen=True)
@@ -158,11 +189,22 @@ class StaleCounts:
 
 def evidence_stale_counts(*, ctx: Ctx) -> StaleCounts:
     """How much evidence has expired or expires within the window (one query)."""
+    return evidence_counts(ctx=ctx)[0]
+
+
+def evidence_counts(*, ctx: Ctx, filters: EvidenceFilters | None = None
+                    ) -> tuple[StaleCounts, int]:
+    """How much evidence has expired or expires within the window, and how much `filters`
+    select (the length of the register's list), counted together in one query."""
     today = timezone.localdate()
+    cond = evidence_filter_q(ctx=ctx, filters=filters or EvidenceFilters())
     counts = Evidence.objects.for_org(ctx.org).aggregate(
         expiring=Count("pk", filter=freshness_q(Freshness.EXPIRING, today)),
-        expired=Count("pk", filter=freshness_q(Freshness.EXPIRED, today)))
-    return StaleCounts(expiring=counts["expiring"], expired=counts["expired"])
+        expired=Count("pk", filter=freshness_q(Freshness.EXPIRED, today)),
+        # Count(filter=Q()) would count nothing on some databases: no filter counts all.
+        selected=Count("pk", filter=cond) if cond else Count("pk"))
+    return (StaleCounts(expiring=counts["expiring"], expired=counts["expired"]),
+            counts["selected"])
 
 
 def with_linked(*, ctx: Ctx, items: Iterable[Evidence]) -> list[Evidence]:
@@ -197,9 +239,11 @@ def evidence_reuse(links: list[tuple[EvidenceLink, Linked]]) -> list[Mapping]:
 def evidence_count(kind: str) -> Coalesce:
     """An annotation: how much evidence supports each row of a queryset of records of `kind`
     (a subquery, so a list gains no query)."""
+    # COUNT(*) rather than of the id: the (org, kind, id) index answers it alone, without
+    # reading each link's row (a control may have thousands).
     links = (EvidenceLink.all_orgs
              .filter(org=OuterRef("org"), subject_kind=kind, subject_id=OuterRef("pk"))
-             .order_by().values("subject_id").annotate(n=Count("pk")).values("n"))
+             .order_by().values("subject_id").annotate(n=Count("*")).values("n"))
     return Coalesce(Subquery(links, output_field=models.IntegerField()), 0)
 
 

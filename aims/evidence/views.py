@@ -70,11 +70,13 @@ def evidence_list(request):
     if form.is_valid():
         filters = selectors.EvidenceFilters(**form.filter_values())
     qs = selectors.evidence_list(ctx=ctx, filters=filters)
-    paged = paginate(request, qs)
+    # The register's length and the expired/expiring counts of the banner in one query.
+    stale, selected = selectors.evidence_counts(ctx=ctx, filters=filters)
+    paged = paginate(request, qs, count=selected)
     paged["page"].object_list = selectors.with_linked(ctx=ctx, items=paged["page"].object_list)
     filtered = filters != selectors.EvidenceFilters(sort=filters.sort)
     return render(request, "evidence/list.html", {
-        "filter_form": form, "filtered": filtered, "stale": selectors.evidence_stale_counts(ctx=ctx),
+        "filter_form": form, "filtered": filtered, "stale": stale,
         "may_verify": _may_verify(ctx), **paged})
 
 

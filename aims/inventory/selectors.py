@@ -280,9 +280,9 @@ def system_facts(*, ctx: Ctx) -> list[SystemFacts]:
             for pk, name, in_scope, stage, roles, eu, owner, changed in rows]
 
 
-def lifecycle_record_count(*, ctx: Ctx) -> int:
-    """How many lifecycle moves ctx.org has recorded, over all its systems."""
-    return LifecycleRecord.objects.for_org(ctx.org).count()
+def lifecycle_records(*, ctx: Ctx) -> QuerySet[LifecycleRecord]:
+    """The lifecycle moves ctx.org has recorded, over all its systems."""
+    return LifecycleRecord.objects.for_org(ctx.org)
 
 
 def standing_deployment_approvals(*, ctx: Ctx) -> set[uuid.UUID]:

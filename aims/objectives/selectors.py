@@ -299,9 +299,9 @@ def latest_measurements(*, ctx: Ctx, on_or_before: datetime.date) -> dict:
     return latest
 
 
-def measurement_count(*, ctx: Ctx, on_or_before: datetime.date) -> int:
-    """How many measurements of objectives ctx.org took up to `on_or_before`."""
-    return Measurement.objects.for_org(ctx.org).filter(measured_on__lte=on_or_before).count()
+def measurements_until(*, ctx: Ctx, on_or_before: datetime.date) -> QuerySet[Measurement]:
+    """The measurements of objectives ctx.org took up to `on_or_before`."""
+    return Measurement.objects.for_org(ctx.org).filter(measured_on__lte=on_or_before)
 
 
 # ---------------------------------------------------------------------------- readiness

@@ -42,17 +42,23 @@ def mfa_required_message(org: Organization) -> str:
             "authenticator app on your account to open it.")
 
 
-def ctx_for_user(user, slug: str) -> Ctx:
+def ctx_for_user(user, slug: str, *, memberships: list[Membership] | None = None) -> Ctx:
     """The user's context in organisation `slug`; NotFound if absent or not a member;
-    MfaRequired when the organisation requires two-factor authentication the user lacks."""
+    MfaRequired when the organisation requires two-factor authentication the user lacks.
+    `memberships`, when given, are the user's current memberships with their organisations
+    (already read for the page's switcher): the one for `slug` is taken from them."""
     if user is None or not user.is_authenticated:
         raise NotFound("Organisation not found.")
     # Only a membership that grants access today counts: outside its dates (a time-boxed
     # auditor's, say) it is as if there were none, on every route of the web and the API.
-    membership = (
-        Membership.objects.current().select_related("org")
-        .filter(org__slug=slug, user=user).first()
-    )
+    if memberships is not None:
+        membership = next((m for m in memberships
+                           if m.user_id == user.pk and m.org.slug == slug), None)
+    else:
+        membership = (
+            Membership.objects.current().select_related("org")
+            .filter(org__slug=slug, user=user).first()
+        )
     if membership is None:
         raise NotFound("Organisation not found.")
     if membership.org.require_mfa and not user_has_mfa(user=user):

@@ -7,8 +7,10 @@ def org_context(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"ctx": ctx}
+    # Read already by an organisation's page (org_view); elsewhere lazy: evaluated once, only
+    # by templates that render the switcher.
+    mine = getattr(request, "my_memberships", None)
     return {
         "ctx": ctx,
-        # Lazy: evaluated once, only by templates that render the switcher.
-        "my_memberships": membership_list_for_user(user=user),
+        "my_memberships": mine if mine is not None else membership_list_for_user(user=user),
     }

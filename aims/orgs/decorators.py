@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 
 from aims.core.errors import DomainError, NotFound, PermissionDenied
 from aims.orgs.context import MfaRequired, ctx_for_user
+from aims.orgs.selectors import membership_list_for_user
 
 
 def org_view(view):
@@ -23,7 +24,10 @@ def org_view(view):
     @wraps(view)
     def wrapper(request, slug, *args, **kwargs):
         try:
-            request.ctx = ctx_for_user(request.user, slug)
+            # The user's organisations are read once: the page's switcher lists them and the
+            # one in the address is the context.
+            request.my_memberships = list(membership_list_for_user(user=request.user))
+            request.ctx = ctx_for_user(request.user, slug, memberships=request.my_memberships)
             return view(request, *args, **kwargs)
         except NotFound as exc:
             raise Http404(exc.message) from exc

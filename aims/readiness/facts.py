@@ -27,6 +27,7 @@ from aims.audits.selectors import (
 from aims.catalog.selectors import documented_information, requirement_tree
 from aims.compliance.selectors import ItemFacts, item_facts
 from aims.context.selectors import ContextFacts, context_facts, scope_current
+from aims.core.counts import counts_together
 from aims.documents.selectors import DocumentFacts, document_facts
 from aims.evidence.selectors import Coverage, evidence_coverage
 from aims.impact.selectors import AssessmentFacts, standing_assessments
@@ -40,7 +41,7 @@ from aims.improvement.selectors import (
 )
 from aims.inventory.selectors import (
     SystemFacts,
-    lifecycle_record_count,
+    lifecycle_records,
     resource_counts,
     standing_deployment_approvals,
     system_facts,
@@ -49,7 +50,7 @@ from aims.objectives.selectors import (
     BreachFacts,
     MonitorFacts,
     breaches,
-    measurement_count,
+    measurements_until,
     monitor_facts,
     monitor_results_between,
     objective_list,
@@ -72,7 +73,7 @@ from aims.risks.selectors import (
     overdue_actions,
     register_facts,
 )
-from aims.suppliers.selectors import SupplierFacts, ai_supplier_facts, engaged_count
+from aims.suppliers.selectors import SupplierFacts, ai_supplier_facts, engaged_suppliers
 
 YEAR = datetime.timedelta(days=365)
 # Findings listed one by one per rule; the rest are summed up in one.
@@ -207,7 +208,24 @@ class Facts:
     @cached_property
     def supplier_count(self) -> int:
         """Third parties on record (suppliers, customers, partners) still engaged."""
-        return engaged_count(ctx=self.ctx)
+        return self._counts["suppliers"]
+
+    @cached_property
+    def _counts(self) -> dict[str, int]:
+        """The plain counts the rules read (how many records of a kind there are), each as its
+        domain's selector lists them, in one query together."""
+        return counts_together({
+            "suppliers": engaged_suppliers(ctx=self.ctx),
+            "audits_last_year": audits_reported(ctx=self.ctx, after=end_of(self.as_of - YEAR),
+                                                before=self.end),
+            "training_records": training_record_list(ctx=self.ctx),
+            "lifecycle_records": lifecycle_records(ctx=self.ctx),
+            "monitor_results": monitor_results_between(ctx=self.ctx, start=None, end=self.as_of),
+            "measurements": measurements_until(ctx=self.ctx, on_or_before=self.as_of),
+            "audit_programmes": programme_list(ctx=self.ctx),
+            "audits_reported": audits_reported(ctx=self.ctx, after=None, before=self.end),
+            "nonconformities": nonconformity_list(ctx=self.ctx),
+        })
 
     # ------------------------------------------------------------------ operation
 
@@ -258,8 +276,7 @@ class Facts:
     @cached_property
     def audits_last_year(self) -> int:
         """Audit reports issued in the twelve months to the day."""
-        return audits_reported(ctx=self.ctx, after=end_of(self.as_of - YEAR),
-                               before=self.end).count()
+        return self._counts["audits_last_year"]
 
     @cached_property
     def last_review_inputs(self) -> set[str]:
@@ -287,7 +304,7 @@ class Facts:
 
     @cached_property
     def training_records(self) -> int:
-        return training_record_list(ctx=self.ctx).count()
+        return self._counts["training_records"]
 
     @cached_property
     def resource_kinds(self) -> dict[str, int]:
@@ -300,23 +317,23 @@ class Facts:
 
     @cached_property
     def lifecycle_records(self) -> int:
-        return lifecycle_record_count(ctx=self.ctx)
+        return self._counts["lifecycle_records"]
 
     @cached_property
     def monitor_results(self) -> int:
-        return monitor_results_between(ctx=self.ctx, start=None, end=self.as_of).count()
+        return self._counts["monitor_results"]
 
     @cached_property
     def measurements(self) -> int:
-        return measurement_count(ctx=self.ctx, on_or_before=self.as_of)
+        return self._counts["measurements"]
 
     @cached_property
     def audit_programmes(self) -> int:
-        return programme_list(ctx=self.ctx).count()
+        return self._counts["audit_programmes"]
 
     @cached_property
     def audits_reported(self) -> int:
-        return audits_reported(ctx=self.ctx, after=None, before=self.end).count()
+        return self._counts["audits_reported"]
 
     @cached_property
     def last_review(self) -> Any:
@@ -325,4 +342,4 @@ class Facts:
 
     @cached_property
     def nonconformities(self) -> int:
-        return nonconformity_list(ctx=self.ctx).count()
+        return self._counts["nonconformities"]

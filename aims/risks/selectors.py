@@ -155,15 +155,40 @@ def _scored(qs: QuerySet) -> QuerySet:
                        current_score_value=Coalesce(residual, product))
 
 
-def _level_q(ctx: Ctx, level: str) -> Q:
-    """Risks whose current score falls in `level`'s band of their own methodology version."""
+def _level_q(ctx: Ctx, level: str, methodologies: list[RiskMethodology] | None = None) -> Q:
+    """Risks whose current score falls in `level`'s band of their own methodology version
+    (`methodologies`: ctx.org's versions, when already read)."""
     q = Q(pk__in=[])
-    for m in RiskMethodology.objects.for_org(ctx.org).only("pk", "bands"):
+    if methodologies is None:
+        methodologies = list(RiskMethodology.objects.for_org(ctx.org).only("pk", "bands"))
+    for m in methodologies:
         for band in m.bands or []:
             if band["level"] == level:
                 q |= Q(methodology_id=m.pk, current_score_value__gte=band["min"],
                        current_score_value__lte=band["max"])
     return q
+
+
+@dataclass(frozen=True)
+class RiskAlerts:
+    """What the dashboard counts of the register: open risks rated high or critical, and open
+    risks whose review date has passed."""
+
+    high: int
+    reviews_overdue: int
+
+
+def risk_alerts(*, ctx: Ctx) -> RiskAlerts:
+    """The dashboard's counts of the register, in two queries (the methodology versions, then
+    one pass over the risks counting both) whatever its size: the same rows as the register
+    filtered by status=open and level=high or critical, and by status=open and overdue
+    review."""
+    methodologies = list(RiskMethodology.objects.for_org(ctx.org).only("pk", "bands"))
+    grave = _level_q(ctx, "high", methodologies) | _level_q(ctx, "critical", methodologies)
+    counts = (_scored(Risk.objects.for_org(ctx.org)).exclude(status=RiskStatus.CLOSED)
+              .aggregate(high=Count("pk", filter=grave),
+                         overdue=Count("pk", filter=Q(next_review__lt=timezone.localdate()))))
+    return RiskAlerts(high=counts["high"], reviews_overdue=counts["overdue"])
 
 
 def _filtered(ctx: Ctx, f: RiskFilters) -> QuerySet[Risk]:
@@ -201,8 +226,10 @@ def _filtered(ctx: Ctx, f: RiskFilters) -> QuerySet[Risk]:
     return qs
 
 
-def risk_list(*, ctx: Ctx, filters: RiskFilters | None = None) -> QuerySet[Risk]:
-    """The register, filtered and sorted, with everything a row shows joined or prefetched."""
+def risk_list(*, ctx: Ctx, filters: RiskFilters | None = None,
+              tags: bool = True) -> QuerySet[Risk]:
+    """The register, filtered and sorted, with everything a row shows joined or prefetched;
+    without the source tags when `tags` is False (the register's page does not show them)."""
     f = filters or RiskFilters()
     today = timezone.localdate()
     # Counted per listed row by subquery, after paging: grouping the whole register by its
@@ -214,10 +241,12 @@ def risk_list(*, ctx: Ctx, filters: RiskFilters | None = None) -> QuerySet[Risk]
               Prefetch("ai_systems", queryset=AISystem.all_orgs.only("id", "name", "org_id")
                        .order_by("name")),
               Prefetch("controls", queryset=ComplianceItem.all_orgs.select_related("requirement")
-                       .order_by("requirement__sort_key")),
-              Prefetch("source_tags", queryset=Requirement.objects.order_by("sort_key")))
+                       .order_by("requirement__sort_key")))
           .annotate(open_actions=count_of(not_done, "risk_id"),
                     overdue_actions=count_of(not_done.filter(due_date__lt=today), "risk_id")))
+    if tags:
+        qs = qs.prefetch_related(
+            Prefetch("source_tags", queryset=Requirement.objects.order_by("sort_key")))
     return qs.order_by(*SORTS.get(f.sort, SORTS["ref"]))
 
 
@@ -271,21 +300,26 @@ class HeatCounts:
 
 
 def heatmap_counts(*, ctx: Ctx, filters: RiskFilters | None = None) -> HeatCounts:
-    """How many risks sit in each cell, in two queries whatever the register's size.
+    """How many risks sit in each cell, in one query whatever the register's size: risks
+    grouped by their four ratings (at most a few hundred groups), each group added to its
+    inherent cell and its residual cell. A risk falls in exactly one group, so the distinct
+    count of a group (a filter may join a risk to several rows) adds up right.
 
     Risks rated under an older methodology version are placed by their likelihood and impact
     values, which keep their meaning from version to version."""
     f = (filters or RiskFilters()).without_cell()
     out = HeatCounts()
-    base = _filtered(ctx, f)
-    for basis in ("inherent", "residual"):
-        lk, im = f"{basis}_likelihood", f"{basis}_impact"
-        rows = base.order_by().values(lk, im).annotate(n=Count("pk", distinct=True))
-        for row in rows:
+    ratings = {basis: (f"{basis}_likelihood", f"{basis}_impact")
+               for basis in ("inherent", "residual")}
+    rows = (_filtered(ctx, f).order_by().values(*(c for pair in ratings.values() for c in pair))
+            .annotate(n=Count("pk", distinct=True)))
+    for row in rows:
+        for basis, (lk, im) in ratings.items():
             if row[lk] is None or row[im] is None:
                 out.unrated[basis] += row["n"]
             else:
-                getattr(out, basis)[(row[lk], row[im])] = row["n"]
+                cells = getattr(out, basis)
+                cells[(row[lk], row[im])] = cells.get((row[lk], row[im]), 0) + row["n"]
     return out
 
 

@@ -53,7 +53,7 @@ def risk_list(request):
     ctx = request.ctx
     form = _filter_form(request, ctx)
     filters = form.filters()
-    qs = selectors.risk_list(ctx=ctx, filters=filters)
+    qs = selectors.risk_list(ctx=ctx, filters=filters, tags=False)
     sorts = {}
     for column, first in SORTABLE.items():
         asc, desc = column, f"-{column}"

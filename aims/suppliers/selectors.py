@@ -226,9 +226,9 @@ CHILD_TYPES = ("suppliers.duediligenceanswer", "suppliers.supplierreview",
                "suppliers.responsibilityallocation")
 
 
-def engaged_count(*, ctx: Ctx) -> int:
-    """How many third parties ctx.org still works with (all but those it exited)."""
-    return Supplier.objects.for_org(ctx.org).exclude(status=PartyStatus.EXITED).count()
+def engaged_suppliers(*, ctx: Ctx) -> QuerySet[Supplier]:
+    """The third parties ctx.org still works with (all but those it exited)."""
+    return Supplier.objects.for_org(ctx.org).exclude(status=PartyStatus.EXITED)
 
 
 @dataclass(frozen=True)

@@ -90,16 +90,16 @@ class Case:
 
 
 CASES = [
-    Case("web readiness", "/o/{slug}/readiness/", grow_findings, 55),
+    Case("web readiness", "/o/{slug}/readiness/", grow_findings, 45),
     Case("web readiness filtered", "/o/{slug}/readiness/?severity=major&area=6",
-         grow_findings, 55),
-    Case("web readiness with snapshots", "/o/{slug}/readiness/", grow_snapshots, 55),
+         grow_findings, 45),
+    Case("web readiness with snapshots", "/o/{slug}/readiness/", grow_snapshots, 45),
     Case("web documented information", "/o/{slug}/readiness/documented-information/",
          grow_findings, 33),
     Case("web plan", "/o/{slug}/readiness/plan/", grow_plan, 10),
     Case("web certification", "/o/{slug}/readiness/certification/", grow_audits, 12),
     Case("web brief", "/o/{slug}/readiness/brief/", grow_brief, 60),
-    Case("api readiness", "/api/v1/orgs/{slug}/readiness", grow_findings, 50),
+    Case("api readiness", "/api/v1/orgs/{slug}/readiness", grow_findings, 43),
 ]
 
 
