@@ -59,6 +59,7 @@ SLOW_FIRST = (
     "aims/exchange/tests/test_import_kill.py",
     "aims/jobs/tests/test_worker_processes.py",
     "aims/readiness/tests/test_query_counts.py",
+    "aims/testing/tests/test_migration_upgrade.py",
 )
 
 
