@@ -151,9 +151,8 @@ class Command(BaseCommand):
             body = {}
         if response.status_code != 201:
             detail = body.get("detail") if isinstance(body, dict) else None
-            if response.status_code in (401, 403) and "CSRF" in str(detail):
-                # No credential was accepted, so the API fell back to a session (and its
-                # CSRF check): say what that means for a pipeline.
+            if response.status_code == 401:
+                # Say what an unaccepted credential means for a pipeline.
                 detail = ("the token was not accepted: it is wrong, revoked or expired, or "
                           "not a token of this organisation's server.")
             raise CommandError(f"{response.status_code}: "
