@@ -208,7 +208,7 @@ def test_a_zip_bomb_workbook_is_refused_before_it_is_unpacked(ctx, org):
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("[Content_Types].xml", "<Types/>")
         zf.writestr("xl/worksheets/sheet1.xml", b"\0" * (300 * 1024 * 1024))
-    with pytest.raises(ImportRejected, match="") as exc:
+    with pytest.raises(ImportRejected) as exc:
         import_direct(ctx=ctx, kind="parties", data=out.getvalue(), file_name="bomb.xlsx",
                       dry_run=True)
     assert "zip bomb" in exc.value.report.problems[0].message
@@ -219,8 +219,9 @@ def test_too_many_rows_are_refused(ctx, org, monkeypatch):
 
     monkeypatch.setattr(reading, "MAX_ROWS", 5)
     data = csv_bytes("Name,Needs and expectations", *[f"P{i},n" for i in range(10)])
-    with pytest.raises(ImportRejected, match=""):
+    with pytest.raises(ImportRejected) as exc:
         import_direct(ctx=ctx, kind="parties", data=data, file_name="p.csv", dry_run=False)
+    assert "More than 5 rows" in exc.value.report.problems[0].message
     assert not InterestedParty.objects.for_org(org).exists()
 
 
