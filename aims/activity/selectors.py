@@ -133,11 +133,14 @@ def _show(field, value, names: _Names, *, key: str = "", model=None, subject_mod
         return names.record(field.related_model, value)
     if subject_model is not None:  # a `subject_id` beside its `subject_kind`
         return names.record(subject_model, value)
-    # A list of choices kept as JSON (an AI system's roles): the model says which choices.
+    # Choices the field does not declare (a list kept as JSON, an AI system's roles; a code
+    # the model sets itself, a snapshot's verdict): the model says which, as `log_choices`.
     choices = getattr(model, "log_choices", {}).get(field.name) if field is not None else None
-    if choices and isinstance(value, list):
+    if choices:
         labels = dict(choices)
-        return ", ".join(str(labels.get(v, v)) for v in value)
+        if isinstance(value, list):
+            return ", ".join(str(labels.get(v, v)) for v in value)
+        return str(labels.get(value, value))
     if field is not None and field.choices and not isinstance(value, list):
         return dict(field.flatchoices).get(value, value)
     if key.endswith("kind") and (title := _kind_title(value)):

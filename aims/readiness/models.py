@@ -25,9 +25,12 @@ class Snapshot(TenantModel):
                             default=SnapshotKind.MANUAL)
     taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="+")
-    verdict = models.CharField(max_length=10)
+    verdict = models.CharField(max_length=10)  # set by the engine, never typed in
     score = models.PositiveSmallIntegerField()
     result = models.JSONField(help_text="The evaluation as the API gives it.")
+
+    # How the activity log names the verdict (the engine's codes: ready, not_ready).
+    log_choices = {"verdict": (("ready", "Ready"), ("not_ready", "Not ready"))}
 
     class Meta:
         constraints = [

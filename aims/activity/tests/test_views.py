@@ -109,3 +109,5 @@ def test_a_structured_value_is_shown_in_words_not_dumped(org, members):
     html = client.get(f"/o/{org.slug}/activity/").content.decode()
     assert "{&#x27;organization&#x27;" not in html
     assert "verdict: not ready" in html and "as of: " in html and "clauses: 7 entries" in html
+    # The snapshot's own verdict field is named in words too, not by the engine's code.
+    assert "not_ready" not in html and "Not ready" in html
