@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import IO
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -106,11 +106,14 @@ def xlsx_write(out: IO[bytes], columns: Sequence[Column], rows: Iterable[Sequenc
     ws.append([styled(c.title, font=header, fill=fill, alignment=head) for c in columns])
     wrap = Alignment(wrap_text=True, vertical="top")
     top = Alignment(vertical="top")
-    aligns = [wrap if col.wrap else top for col in columns]
+    # Each column's style is registered with the workbook once, on a template cell, and the
+    # row's cells are made with it (setting a style on every cell would look it up each time).
+    styles = [styled(None, alignment=wrap if col.wrap else top)._style for col in columns]
+    plain = styled(None)._style
     n = 0
     for row in rows:
-        ws.append([styled(_text(v) if isinstance(v, str) else _cell(v),
-                          **({"alignment": aligns[i]} if i < len(aligns) else {}))
+        ws.append([Cell(ws, row=1, column=1, value=_text(v) if isinstance(v, str) else _cell(v),
+                        style_array=styles[i] if i < len(styles) else plain)
                    for i, v in enumerate(row)])
         n += 1
         if progress is not None and n % PROGRESS_ROWS == 0:
