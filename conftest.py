@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from hypothesis import settings as hypothesis_settings
 
+from aims.testing.db import held_transaction
 from aims.testing.factories import ALL_ROLES, add_member, ctx_for, make_org
 
 # Property tests judge what is generated, not how fast: on a busy CI machine an example can
@@ -132,23 +133,93 @@ def pytest_runtest_teardown(item, nextitem):
     return result
 
 
-@pytest.fixture
-def org(db):
-    return make_org("acme", "Acme Lending")
+def _transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    names = getattr(item, "fixturenames", ())
+    return ("transactional_db" in names or "live_server" in names
+            or (marker is not None and bool(marker.kwargs.get("transaction"))))
 
 
-@pytest.fixture
-def other_org(db):
-    return make_org("globex", "Globex Insurance")
+@pytest.fixture(scope="module")
+def _shared_orgs(request, django_db_setup, django_db_blocker):
+    """The organisations of a module's tests ("acme", "globex" and acme's members of every
+    role), made once per module instead of once per test.
+
+    They are made inside a transaction that lasts the module and is rolled back after it; each
+    test runs in a savepoint within it (pytest-django's `db`), so what a test writes is gone
+    before the next one starts, and every test starts from the organisations as they were made.
+    The fixtures below hand each test fresh copies read from the database, so a change a test
+    made to an object in memory never reaches the next one. A module with a test that commits
+    (a transactional database, a live server) shares nothing: None, and each test makes its own.
+    """
+    items = [item for item in request.session.items if item.path == request.path]
+    if any(_transactional(item) for item in items):
+        yield None
+        return
+    needed = set().union(*(getattr(item, "fixturenames", ()) for item in items))
+    with held_transaction(django_db_blocker):
+        with django_db_blocker.unblock():
+            shared = {"org": make_org("acme", "Acme Lending")}
+            if "other_org" in needed:
+                shared["other_org"] = make_org("globex", "Globex Insurance")
+            if "members" in needed:
+                shared["members"] = _members_added(shared["org"])
+        yield shared
 
 
-@pytest.fixture
-def members(org):
-    """{role: user} for every role in `org` (the owner is the org's creator)."""
+def _members_added(org):
     from aims.orgs.models import Membership
 
     owner = Membership.objects.get(org=org, role="owner").user
     return {"owner": owner, **{r: add_member(org, r) for r in ALL_ROLES if r != "owner"}}
+
+
+def _shared_org(shared, key: str):
+    """A fresh copy of the module's organisation `key`. After the test, what it left on disk
+    for the organisation goes, as its rows do: the files it stored (under <kind>/<organisation
+    id>/) and the checkpoints of its activity log (lines of the anchor file)."""
+    from django.conf import settings
+
+    from aims.orgs.models import Organization
+
+    org = Organization.objects.get(pk=shared[key].pk)
+    yield org
+    media = Path(settings.MEDIA_ROOT)
+    if media.is_dir():
+        for kind in media.iterdir():
+            shutil.rmtree(kind / str(org.pk), ignore_errors=True)
+    anchors = Path(settings.AIMS_LOG_ANCHOR_FILE)
+    if anchors.is_file():
+        lines = anchors.read_text().splitlines(keepends=True)
+        anchors.write_text("".join(line for line in lines if str(org.pk) not in line))
+
+
+@pytest.fixture
+def org(_shared_orgs, db):
+    if _shared_orgs is None:
+        yield make_org("acme", "Acme Lending")
+    else:
+        yield from _shared_org(_shared_orgs, "org")
+
+
+@pytest.fixture
+def other_org(_shared_orgs, db):
+    if _shared_orgs is None:
+        yield make_org("globex", "Globex Insurance")
+    else:
+        yield from _shared_org(_shared_orgs, "other_org")
+
+
+@pytest.fixture
+def members(_shared_orgs, org):
+    """{role: user} for every role in `org` (the owner is the org's creator)."""
+    from aims.accounts.models import User
+
+    if _shared_orgs is None:
+        return _members_added(org)
+    made = _shared_orgs["members"]
+    users = User.objects.in_bulk([u.pk for u in made.values()])
+    return {role: users[u.pk] for role, u in made.items()}
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from django.db import models, transaction
+from django.db import models
 
 from aims.accounts.models import User
 from aims.orgs.models import Organization
@@ -22,6 +22,7 @@ from aims.orgs.models import Organization
 # The helpers assert; rewrite them as pytest rewrites test modules, so failures explain themselves.
 pytest.register_assert_rewrite("aims.testing.tenancy")
 
+from aims.testing.db import held_transaction  # noqa: E402
 from aims.testing.factories import ALL_ROLES, add_member, make_org  # noqa: E402
 from aims.testing.tenancy import World, build_world  # noqa: E402
 
@@ -40,10 +41,8 @@ class Worlds:
 @pytest.fixture(scope="module")
 def _worlds(django_db_setup, django_db_blocker):
     """Both worlds, in a transaction that lasts the module and is rolled back after it."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
+    with held_transaction(django_db_blocker):
+        with django_db_blocker.unblock():
             org = make_org("acme", "Acme Lending")
             other = make_org("globex", "Globex Insurance")
             owner = org.memberships.get(role="owner").user
@@ -51,14 +50,7 @@ def _worlds(django_db_setup, django_db_blocker):
                                           if r != "owner"}}
             worlds = Worlds(org=org, other_org=other, members=members,
                             a=build_world(org, "Acme"), b=build_world(other, "Globex"))
-        except BaseException:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            raise
-    yield worlds
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
+        yield worlds
 
 
 def _reread(world: World) -> World:
