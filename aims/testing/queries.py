@@ -11,9 +11,10 @@ import pytest
 
 from aims.testing.responses import body
 
-# Every web page renews the signed-in session, so an idle one can expire
-# (AIMS_SESSION_IDLE_MINUTES): reading it, then saving it (an UPDATE inside a savepoint) are
-# three queries on each web page.
+# Every web page reads the signed-in session and renews it, so an idle one can expire
+# (AIMS_SESSION_IDLE_MINUTES): one query to read it and, at most once a minute
+# (aims.accounts.sessions), two more to save it (an UPDATE inside a savepoint). A page's first
+# request after signing in does both.
 SESSION = 3
 
 

@@ -115,6 +115,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "aims.accounts.sessions.SessionRenewalMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -379,11 +380,13 @@ EMAIL_USE_TLS = env_bool("AIMS_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("AIMS_EMAIL_FROM", "aims@localhost")
 
 SESSION_COOKIE_HTTPONLY = True
-# Idle timeout: a session ends after AIMS_SESSION_IDLE_MINUTES without a request. Each request
-# renews the session (saved every time), so the limit counts from the last click, not sign-in.
+# Idle timeout: a session ends after AIMS_SESSION_IDLE_MINUTES without a request. Requests
+# renew the session, so the limit counts from the last click, not sign-in; it is written at
+# most once per AIMS_SESSION_RENEW_SECONDS (aims.accounts.sessions), not on every request.
 AIMS_SESSION_IDLE_MINUTES = int(os.environ.get("AIMS_SESSION_IDLE_MINUTES", "60"))
+AIMS_SESSION_RENEW_SECONDS = int(os.environ.get("AIMS_SESSION_RENEW_SECONDS", "60"))
 SESSION_COOKIE_AGE = AIMS_SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"

@@ -11,6 +11,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 
+from aims.accounts.sessions import RENEWED_KEY
 from aims.testing.factories import UserFactory
 
 PASSWORD = "correct-horse-battery"
@@ -40,19 +41,46 @@ def who(client: Client) -> str | None:
 def test_the_idle_limit_is_an_hour_by_default():
     assert settings.AIMS_SESSION_IDLE_MINUTES == 60
     assert settings.SESSION_COOKIE_AGE == 3600
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+    # Renewed by every request, written at most once a minute.
+    assert settings.AIMS_SESSION_RENEW_SECONDS == 60
+    assert not settings.SESSION_SAVE_EVERY_REQUEST
+
+
+def idle_for(client: Client, minutes: int) -> None:
+    """As if the session's last request had been `minutes` ago."""
+    session = client.session
+    session[RENEWED_KEY] -= minutes * 60
+    session.save()
+    Session.objects.filter(pk=session.session_key).update(
+        expire_date=timezone.now() + timedelta(minutes=60 - minutes))
 
 
 @pytest.mark.django_db
 class TestIdleTimeout:
     def test_each_request_pushes_the_end_back(self, alice):
         client = signed_in_client(alice)
-        # As if 59 idle minutes had passed: one minute left.
-        Session.objects.filter(pk=client.session.session_key).update(
-            expire_date=timezone.now() + timedelta(minutes=1))
+        idle_for(client, 59)  # one minute left
         assert who(client) == alice.email
         left = session_row(client).expire_date - timezone.now()
         assert timedelta(minutes=59) < left <= timedelta(minutes=60)
+
+    def test_a_session_renewed_within_the_minute_is_not_written_again(
+            self, alice, django_assert_num_queries):
+        client = signed_in_client(alice)
+        before = session_row(client).expire_date
+        # The session and the user are read; nothing is written.
+        with django_assert_num_queries(2):
+            assert who(client) == alice.email
+        assert session_row(client).expire_date == before
+        idle_for(client, 1)
+        assert who(client) == alice.email
+        assert session_row(client).expire_date - timezone.now() > timedelta(minutes=59)
+
+    def test_a_cookie_of_an_ended_session_starts_no_new_one(self, alice):
+        client = signed_in_client(alice)
+        Session.objects.all().delete()
+        assert who(client) is None
+        assert not Session.objects.exists()
 
     def test_a_session_idle_past_the_limit_is_signed_out(self, alice):
         client = signed_in_client(alice)
