@@ -11,7 +11,7 @@ from django.test import Client
 from hypothesis import settings as hypothesis_settings
 
 from aims.testing.db import held_transaction
-from aims.testing.factories import ALL_ROLES, add_member, ctx_for, make_org
+from aims.testing.factories import add_every_role, ctx_for, make_org
 
 # Property tests judge what is generated, not how fast: on a busy CI machine an example can
 # take longer than hypothesis's default 200 ms deadline without anything being wrong.
@@ -163,15 +163,8 @@ def _shared_orgs(request, django_db_setup, django_db_blocker):
             if "other_org" in needed:
                 shared["other_org"] = make_org("globex", "Globex Insurance")
             if "members" in needed:
-                shared["members"] = _members_added(shared["org"])
+                shared["members"] = add_every_role(shared["org"])
         yield shared
-
-
-def _members_added(org):
-    from aims.orgs.models import Membership
-
-    owner = Membership.objects.get(org=org, role="owner").user
-    return {"owner": owner, **{r: add_member(org, r) for r in ALL_ROLES if r != "owner"}}
 
 
 def _shared_org(shared, key: str):
@@ -189,8 +182,8 @@ def _shared_org(shared, key: str):
         for kind in media.iterdir():
             shutil.rmtree(kind / str(org.pk), ignore_errors=True)
     anchors = Path(settings.AIMS_LOG_ANCHOR_FILE)
-    if anchors.is_file():
-        lines = anchors.read_text().splitlines(keepends=True)
+    if anchors.is_file() and str(org.pk) in (text := anchors.read_text()):
+        lines = text.splitlines(keepends=True)
         anchors.write_text("".join(line for line in lines if str(org.pk) not in line))
 
 
@@ -216,7 +209,7 @@ def members(_shared_orgs, org):
     from aims.accounts.models import User
 
     if _shared_orgs is None:
-        return _members_added(org)
+        return add_every_role(org)
     made = _shared_orgs["members"]
     users = User.objects.in_bulk([u.pk for u in made.values()])
     return {role: users[u.pk] for role, u in made.items()}

@@ -19,13 +19,13 @@ from django.http import HttpRequest, HttpResponse
 RENEWED_KEY = "aims_renewed_at"
 
 
-def session_renew_if_due(session, *, now: float | None = None) -> bool:
+def session_renew_if_due(session) -> bool:
     """Mark a session that exists for saving (which renews its expiry) when its last renewal
     is AIMS_SESSION_RENEW_SECONDS old or more; returns whether it was."""
     renewed = session.get(RENEWED_KEY, 0)  # reads the session (once per request at most)
     if session.session_key is None:  # none, or its cookie names one that has ended
         return False
-    now = time.time() if now is None else now
+    now = time.time()
     if now - renewed < settings.AIMS_SESSION_RENEW_SECONDS:
         return False
     session[RENEWED_KEY] = int(now)
@@ -41,6 +41,6 @@ class SessionRenewalMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         session = getattr(request, "session", None)
-        if session is not None and not session.is_empty():
+        if session is not None:
             session_renew_if_due(session)
         return response

@@ -109,11 +109,10 @@ def xlsx_write(out: IO[bytes], columns: Sequence[Column], rows: Iterable[Sequenc
     # Each column's style is registered with the workbook once, on a template cell, and the
     # row's cells are made with it (setting a style on every cell would look it up each time).
     styles = [styled(None, alignment=wrap if col.wrap else top)._style for col in columns]
-    plain = styled(None)._style
     n = 0
     for row in rows:
         ws.append([Cell(ws, row=1, column=1, value=_text(v) if isinstance(v, str) else _cell(v),
-                        style_array=styles[i] if i < len(styles) else plain)
+                        style_array=styles[i] if i < len(styles) else None)
                    for i, v in enumerate(row)])
         n += 1
         if progress is not None and n % PROGRESS_ROWS == 0:

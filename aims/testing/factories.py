@@ -42,6 +42,13 @@ def add_member(org: Organization, role: str, email: str | None = None) -> User:
     return user
 
 
+def add_every_role(org: Organization) -> dict[str, User]:
+    """{role: user} for every role in `org`: its owner (who created it) and a new member of
+    each other role."""
+    owner = Membership.objects.get(org=org, role="owner").user
+    return {"owner": owner, **{r: add_member(org, r) for r in ALL_ROLES if r != "owner"}}
+
+
 def ctx_for(org: Organization, user: User, role: str | None = None) -> Ctx:
     """A context as the request path would build it."""
     role = role or Membership.objects.get(org=org, user=user).role

@@ -23,7 +23,7 @@ from aims.orgs.models import Organization
 pytest.register_assert_rewrite("aims.testing.tenancy")
 
 from aims.testing.db import held_transaction  # noqa: E402
-from aims.testing.factories import ALL_ROLES, add_member, make_org  # noqa: E402
+from aims.testing.factories import add_every_role, make_org  # noqa: E402
 from aims.testing.tenancy import World, build_world  # noqa: E402
 
 
@@ -45,9 +45,7 @@ def _worlds(django_db_setup, django_db_blocker):
         with django_db_blocker.unblock():
             org = make_org("acme", "Acme Lending")
             other = make_org("globex", "Globex Insurance")
-            owner = org.memberships.get(role="owner").user
-            members = {"owner": owner, **{r: add_member(org, r) for r in ALL_ROLES
-                                          if r != "owner"}}
+            members = add_every_role(org)
             worlds = Worlds(org=org, other_org=other, members=members,
                             a=build_world(org, "Acme"), b=build_world(other, "Globex"))
         yield worlds
