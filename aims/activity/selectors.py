@@ -55,6 +55,14 @@ def event_list(*, ctx: Ctx, filters: EventFilters | None = None) -> QuerySet[Eve
     return qs.order_by("-seq")
 
 
+def log_head(*, ctx: Ctx) -> tuple[int, str] | None:
+    """(seq, hash) of ctx.org's latest event, None before the first: every write to its
+    record changes it, as each is logged in the write's transaction (one query, on the
+    (org, seq) index). For readers that keep what they computed from the record."""
+    return (Event.objects.filter(org=ctx.org).order_by("-seq")
+            .values_list("seq", "hash").first())
+
+
 def event_object_types(*, ctx: Ctx) -> list[str]:
     """The kinds of object that appear in ctx.org's log, for the filter."""
     return list(Event.objects.filter(org=ctx.org).order_by("object_type")

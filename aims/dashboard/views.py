@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from aims.activity.kept import kept_read
 from aims.activity.selectors import event_list
 from aims.aiact.selectors import class_overview, obligation_overview
 from aims.compliance.selectors import soa_summary
@@ -31,7 +32,15 @@ from aims.tasks.selectors import task_summary
 
 @org_view
 def dashboard(request):
+    """Worked out again only once the record has changed, or the day (aims.activity.kept);
+    what each member sees depends on their role and their own tasks."""
     ctx = request.ctx
+    context = kept_read(ctx=ctx, key=("dashboard", ctx.user.pk, ctx.role, timezone.localdate()),
+                        read=lambda: _context(ctx))
+    return render(request, "dashboard/dashboard.html", context)
+
+
+def _context(ctx) -> dict:
     unassessed = ai_system_list(ctx=ctx, filters=AISystemFilters(status="active",
                                                                  eu_risk_class="unassessed"))
     context = {
@@ -47,7 +56,7 @@ def dashboard(request):
                   **obligation_overview(ctx=ctx, today=timezone.localdate())},
     }
     context["tiles"] = _tiles(ctx, context)
-    return render(request, "dashboard/dashboard.html", context)
+    return context
 
 
 def _readiness(ctx) -> dict:

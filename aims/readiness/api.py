@@ -13,7 +13,6 @@ from aims.core.paging import BoundedPagination
 from aims.orgs.api import OrgRequest, OrgRouter
 from aims.readiness import selectors, services
 from aims.readiness.documented import checklist
-from aims.readiness.engine import evaluate
 from aims.readiness.facts import Facts
 from aims.readiness.schemas import (
     CertificationIn,
@@ -46,7 +45,7 @@ class AsOf(Schema):
 def readiness(request: OrgRequest, slug: str, query: Query[AsOf]):
     """The Stage 1 verdict, the scores and every finding, as of a day (default today; a
     future day shows what will have lapsed by then)."""
-    return evaluate(ctx=request.ctx, as_of=query.day).as_dict()
+    return selectors.readiness_evaluate(ctx=request.ctx, as_of=query.day).as_dict()
 
 
 @router.get("/{slug}/readiness/documented-information", response=list[DocumentedOut])

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from aims.activity.kept import kept_read
 from aims.core.errors import NotFound
 from aims.core.lookup import get_scoped
 from aims.orgs.context import Ctx
@@ -29,8 +30,11 @@ TREND_POINTS = 30
 
 
 def readiness_evaluate(*, ctx: Ctx, as_of: datetime.date) -> Evaluation:
-    """ctx.org judged as of `as_of` (any member may read it)."""
-    return evaluate(ctx=ctx, as_of=as_of)
+    """ctx.org judged as of `as_of` (any member may read it); judged again only once its
+    record has changed (aims.activity.kept): one query otherwise."""
+    ctx.require("org.view")
+    return kept_read(ctx=ctx, key=("readiness", as_of),
+                     read=lambda: evaluate(ctx=ctx, as_of=as_of))
 
 
 def snapshot_list(*, ctx: Ctx) -> QuerySet[Snapshot]:

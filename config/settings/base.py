@@ -133,6 +133,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Django's widget markup, with inputs and selects written in Python (aims/core/widgets.py).
+FORM_RENDERER = "aims.core.widgets.WidgetRenderer"
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
@@ -444,6 +447,10 @@ CACHES = {"default": {
                               "django.core.cache.backends.locmem.LocMemCache"),
     "LOCATION": os.environ.get("AIMS_CACHE_LOCATION", ""),
 }}
+
+# Reads worked out from a whole record (a readiness evaluation, the dashboard) that a process
+# keeps for reuse until the organisation's record changes (aims/activity/kept.py); 0 keeps none.
+AIMS_KEPT_READS = int(os.environ.get("AIMS_KEPT_READS", "256"))
 
 # Who may create organisations: "anyone" signed in (consultants add one per client) or
 # "staff" (operators only, for single-organisation installs).

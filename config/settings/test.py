@@ -32,5 +32,9 @@ if "DATABASE_URL" not in os.environ:
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 # No API rate limit unless a test sets one (tests share one address and one cache).
 AIMS_API_RATE = ""
+# Nothing is kept for reuse (aims/activity/kept.py): fixtures write records without logging
+# them, so the head of the log does not name the record's state (the tests of keeping turn
+# it on).
+AIMS_KEPT_READS = 0
 # Jobs run in the test's own thread and connection: no heartbeat thread beside them.
 AIMS_JOB_HEARTBEAT_SECONDS = 0
