@@ -46,6 +46,19 @@ def _text(value) -> str:
     return "'" + text if text[:1] in FORMULA_STARTS and len(text) > 1 else text
 
 
+# A spreadsheet cell holds at most this many characters: Excel declares a file with a longer
+# one damaged. The CSV of the same export holds every character.
+XLSX_CELL_MAX = 32_767
+XLSX_CUT_NOTE = " … [cut at the spreadsheet's limit of 32,767 characters; the CSV export has it all]"
+
+
+def _xlsx_text(value) -> str:
+    text = _text(value)
+    if len(text) <= XLSX_CELL_MAX:
+        return text
+    return text[:XLSX_CELL_MAX - len(XLSX_CUT_NOTE)] + XLSX_CUT_NOTE
+
+
 class _Line:
     """A file-like sink for csv.writer that hands back what was written since last asked."""
 
@@ -111,7 +124,8 @@ def xlsx_write(out: IO[bytes], columns: Sequence[Column], rows: Iterable[Sequenc
     styles = [styled(None, alignment=wrap if col.wrap else top)._style for col in columns]
     n = 0
     for row in rows:
-        ws.append([Cell(ws, row=1, column=1, value=_text(v) if isinstance(v, str) else _cell(v),
+        ws.append([Cell(ws, row=1, column=1,
+                        value=_xlsx_text(v) if isinstance(v, str) else _cell(v),
                         style_array=styles[i] if i < len(styles) else None)
                    for i, v in enumerate(row)])
         n += 1
