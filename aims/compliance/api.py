@@ -21,8 +21,7 @@ class SoaQuery(Schema):
 @router.get("/{slug}/soa", response=list[SoaItemOut])
 def soa_list(request: OrgRequest, slug: str, query: Query[SoaQuery]):
     """The 38 Annex A controls with the organisation's decisions (not paginated: it is bounded)."""
-    return list(selectors.soa_list(ctx=request.ctx,
-                                   filters=selectors.SoaFilters(**query.dict())))
+    return selectors.soa_rows(ctx=request.ctx, filters=selectors.SoaFilters(**query.dict()))
 
 
 @router.get("/{slug}/soa/export", response={200: None})

@@ -26,7 +26,7 @@ def soa(request):
     fw = framework_get(code=selectors.FRAMEWORK)
     form = SoaFilterForm(request.GET or None, domains=fw.domains)
     filters, filtered = list_filters(form, selectors.SoaFilters)
-    items = list(selectors.soa_list(ctx=ctx, filters=filters))
+    items = selectors.soa_rows(ctx=ctx, filters=filters)
     gaps = selectors.requirement_gaps(ctx=ctx, refs=[i.requirement.ref for i in items])
     return render(request, "compliance/soa.html", {
         "filter_form": form, "filtered": filtered,
