@@ -128,14 +128,23 @@ def sign_in(page, base: str, email: str) -> None:
     expect(page).to_have_url(re.compile(r"/o/acme/$"))
 
 
+# Screenshots of the workflows' pages, for a person to look at, not for the tests: taken when
+# AIMS_SCREENSHOTS is set, into test-artifacts/ (or into the directory it names).
+SHOTS = os.environ.get("AIMS_SCREENSHOTS", "")
+
+
 def screenshots(page, name: str) -> None:
-    """The page at desktop and phone widths (test-artifacts/NAME-1440.png, NAME-390.png), for a
-    person to look at; the viewport is put back afterwards."""
-    ARTIFACTS.mkdir(exist_ok=True)
+    """With AIMS_SCREENSHOTS set, the page at desktop and phone widths (NAME-1440.png,
+    NAME-390.png); the viewport is put back afterwards."""
+    if not SHOTS:
+        return
+    folder = ARTIFACTS if SHOTS in ("1", "yes", "true") else Path(SHOTS)
+    folder.mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size
     for width in (1440, 390):
         page.set_viewport_size({"width": width, "height": 1000})
-        page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1400, "height": 1000})
+        page.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
+    page.set_viewport_size(size)
 
 
 @dataclass

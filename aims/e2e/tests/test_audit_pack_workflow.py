@@ -14,7 +14,7 @@ import zipfile
 import pytest
 from playwright.sync_api import Page, expect
 
-from aims.e2e.conftest import ARTIFACTS
+from aims.e2e.conftest import screenshots
 
 pytestmark = pytest.mark.browser
 
@@ -59,10 +59,7 @@ def test_lead_downloads_the_pack_for_a_period(live_server, page: Page, browser_e
 
     page.get_by_label("From").fill("2026-01-01")
     page.get_by_label("To").fill("2026-06-30")
-    ARTIFACTS.mkdir(exist_ok=True)
-    for width in (1440, 390):  # for people to look at (test-artifacts/ is not committed)
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=str(ARTIFACTS / f"audit-pack-{width}.png"), full_page=True)
+    screenshots(page, "audit-pack")
     with page.expect_download(timeout=120_000) as download:
         page.get_by_role("button", name="Download the audit pack").click()
     assert download.value.suggested_filename == "acme-audit-pack-20260101-20260630.zip"

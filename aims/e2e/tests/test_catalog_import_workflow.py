@@ -12,19 +12,11 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from aims.e2e.conftest import ARTIFACTS
+from aims.e2e.conftest import screenshots
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "correct-horse-battery"  # UserFactory's password
-
-
-def _shots(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    for width in (1440, 390):  # for people to look at (test-artifacts/ is not committed)
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1440, "height": 900})
 
 
 def test_lead_imports_a_catalog_and_decides_a_control(live_server, page: Page,
@@ -50,19 +42,19 @@ def test_lead_imports_a_catalog_and_decides_a_control(live_server, page: Page,
     page.goto(f"{live_server.url}/o/acme/frameworks/")
     expect(page.get_by_text("You have no framework of your own yet")).to_be_visible()
     page.get_by_role("button", name="Import an OSCAL catalog").click()
-    _shots(page, "catalog-import-empty")
+    screenshots(page, "catalog-import-empty")
 
     page.get_by_label("OSCAL catalog (JSON)").set_input_files(str(v1))
     page.get_by_role("button", name="Check the catalog (dry run)").click()
     expect(page.get_by_role("heading", level=2, name=re.compile("Dry run"))).to_be_visible()
     expect(page.get_by_role("table")).to_contain_text("Drift monitoring")
-    _shots(page, "catalog-import-dry-run")
+    screenshots(page, "catalog-import-dry-run")
     page.get_by_role("button", name="Create the framework").click()
 
     expect(page.get_by_role("heading", level=1, name="Northwind internal AI controls")
            ).to_be_visible()
     expect(page.get_by_text("Imported Northwind internal AI controls")).to_be_visible()
-    _shots(page, "catalog-own-framework")
+    screenshots(page, "catalog-own-framework")
     page.get_by_role("link", name="O.1").click()
     page.get_by_role("button", name="Edit the decision").click()
     page.get_by_label("Applicability").select_option(label="Applicable")
@@ -70,7 +62,7 @@ def test_lead_imports_a_catalog_and_decides_a_control(live_server, page: Page,
     page.get_by_label("Implementation status").select_option(label="Implemented")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Saved the decision for ops-1.")).to_be_visible()
-    _shots(page, "catalog-own-control")
+    screenshots(page, "catalog-own-control")
 
     # A newer version: ops-2 retired, the decision on ops-1 kept.
     page.goto(f"{live_server.url}/o/acme/oscal/import-catalog/")
@@ -78,7 +70,7 @@ def test_lead_imports_a_catalog_and_decides_a_control(live_server, page: Page,
     page.get_by_role("button", name="Check the catalog (dry run)").click()
     expect(page.get_by_text("You already have this catalog")).to_be_visible()
     expect(page.locator("dl.facts")).to_contain_text("ops-2")
-    _shots(page, "catalog-update-dry-run")
+    screenshots(page, "catalog-update-dry-run")
     page.get_by_role("button", name="Update the framework").click()
     expect(page.locator(".flash-success")).to_contain_text("1 retired")
     code = "own-northwind-internal-ai-controls"
@@ -87,5 +79,5 @@ def test_lead_imports_a_catalog_and_decides_a_control(live_server, page: Page,
     page.get_by_role("link", name="Coverage of other frameworks").click()
     own = page.locator("section", has=page.get_by_role("heading", name="Your own frameworks"))
     expect(own.get_by_role("table")).to_contain_text("Northwind internal AI controls")
-    _shots(page, "catalog-frameworks-index")
+    screenshots(page, "catalog-frameworks-index")
     assert not browser_errors.unexpected, browser_errors.unexpected

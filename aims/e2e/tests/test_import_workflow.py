@@ -13,7 +13,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from aims.e2e.conftest import ARTIFACTS
+from aims.e2e.conftest import screenshots
 
 pytestmark = pytest.mark.browser
 
@@ -79,15 +79,11 @@ def test_lead_imports_an_soa_spreadsheet_after_a_dry_run(live_server, page: Page
     expect(diff).to_contain_text("Legal or regulatory")
     expect(page.locator("dl.summary")).to_contain_text("Changed")
     assert soa_item_get(ctx=ctx, ref="A.6.2.2").applicable is None
-    ARTIFACTS.mkdir(exist_ok=True)
-    for width in (1440, 390):  # for people to look at (test-artifacts/ is not committed)
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=str(ARTIFACTS / f"import-preview-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1440, "height": 900})
+    screenshots(page, "import-preview")
 
     page.get_by_role("button", name="Confirm the import").click()
     expect(page.get_by_text("Imported our-soa.xlsx: 0 new, 2 changed")).to_be_visible()
-    page.screenshot(path=str(ARTIFACTS / "import-done-1440.png"), full_page=True)
+    screenshots(page, "import-done")
 
     # The SoA shows the decisions.
     page.get_by_role("link", name="Open the statement of applicability").click()

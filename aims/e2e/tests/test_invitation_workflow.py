@@ -6,26 +6,17 @@ access early, after which the auditor is shut out."""
 from __future__ import annotations
 
 import datetime
-import os
 import re
-from pathlib import Path
 
 import pytest
 from django.core import mail
 from playwright.sync_api import Page, expect
 
+from aims.e2e.conftest import screenshots
+
 pytestmark = pytest.mark.browser
 
 PASSWORD = "correct-horse-battery"  # UserFactory's password
-SHOTS = os.environ.get("AIMS_SCREENSHOTS")  # a directory: save each step's page there
-
-
-def shot(page: Page, name: str) -> None:
-    if SHOTS:
-        for width in (1440, 390):
-            page.set_viewport_size({"width": width, "height": 900})
-            page.screenshot(path=str(Path(SHOTS) / f"{name}-{width}.png"), full_page=True)
-        page.set_viewport_size({"width": 1400, "height": 1000})
 
 
 def test_admin_invites_an_external_auditor_who_signs_up_and_accepts(
@@ -46,18 +37,18 @@ def test_admin_invites_an_external_auditor_who_signs_up_and_accepts(
     page.get_by_role("button", name="Sign in").click()
     page.goto(f"{live_server.url}/o/acme/members/")
     expect(page.get_by_text("No invitations are waiting for an answer.")).to_be_visible()
-    shot(page, "members-empty")
+    screenshots(page, "members-empty")
     page.get_by_role("button", name="Invite someone").first.click()
     page.get_by_label("E-mail address").fill("Ext.Auditor@Audit-Firm.example")
     page.locator("input[name=role][value=auditor]").check()
     page.get_by_role("button", name="Send invitation").click()
     expect(page.get_by_text("An auditor's access needs an end date")).to_be_visible()
     expect(page.get_by_label("E-mail address")).to_have_value("Ext.Auditor@Audit-Firm.example")
-    shot(page, "invite-error")
+    screenshots(page, "invite-error")
     page.get_by_label("Access ends on").fill(ends.isoformat())
     page.get_by_role("button", name="Send invitation").click()
     expect(page.get_by_text("Invitation sent to ext.auditor@audit-firm.example")).to_be_visible()
-    shot(page, "members-pending")
+    screenshots(page, "members-pending")
 
     (message,) = mail.outbox
     found = re.search(r"https?://\S+/invitations/[\w-]+/", str(message.body))
@@ -66,14 +57,14 @@ def test_admin_invites_an_external_auditor_who_signs_up_and_accepts(
     invitee = browser.new_context(locale="en-GB").new_page()
     invitee.goto(link)
     expect(invitee.get_by_role("heading", name="Invitation to Acme Lending")).to_be_visible()
-    shot(invitee, "invitation")
+    screenshots(invitee, "invitation")
     invitee.get_by_role("button", name="Create my account").click()
     invitee.get_by_label("Your name").fill("Esther Auditor")
     invitee.locator("input[name=password1]").fill("short")
     invitee.locator("input[name=password2]").fill("short")
     invitee.get_by_role("button", name="Create account").click()
     expect(invitee.get_by_text("too short")).to_be_visible()
-    shot(invitee, "signup-error")
+    screenshots(invitee, "signup-error")
     invitee.locator("input[name=password1]").fill("plum-orchard-lantern-88")
     invitee.locator("input[name=password2]").fill("plum-orchard-lantern-88")
     invitee.get_by_role("button", name="Create account").click()
@@ -85,7 +76,7 @@ def test_admin_invites_an_external_auditor_who_signs_up_and_accepts(
     row = page.get_by_role("row", name=re.compile("Esther Auditor"))
     expect(row).to_contain_text(ends.strftime("%-d %b %Y"))
     expect(row).to_contain_text("current")
-    shot(page, "members-boxed")
+    screenshots(page, "members-boxed")
     page.once("dialog", lambda dialog: dialog.accept())
     row.get_by_role("button", name="End access now").click()
     expect(page.get_by_text("access has ended")).to_be_visible()

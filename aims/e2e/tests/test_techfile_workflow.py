@@ -4,13 +4,12 @@ and comes back to find that section complete."""
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from aims.e2e.conftest import ARTIFACTS, sign_in
+from aims.e2e.conftest import screenshots, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -53,9 +52,5 @@ def test_fix_a_gap_of_the_technical_file(live_server, page: Page, browser_errors
     expect(oversight).to_contain_text(OVERSIGHT)
     after = page.get_by_test_id("completeness").inner_text()
     assert int(after.split()[0]) == int(before.split()[0]) + 1
-    if os.environ.get("AIMS_SCREENSHOTS"):  # for looking at the page, not for the test
-        ARTIFACTS.mkdir(exist_ok=True)
-        for width in (1440, 390):
-            page.set_viewport_size({"width": width, "height": 900})
-            page.screenshot(path=str(ARTIFACTS / f"techfile-{width}.png"), full_page=True)
+    screenshots(page, "techfile")
     assert not browser_errors.unexpected
