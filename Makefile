@@ -66,22 +66,15 @@ checks: lint typecheck
 
 test-all: checks test-sqlite test-postgres test-fuzz
 
-# Everything CI runs, with the time it took printed at the end. The browser tests (one live
-# server, one browser) run from the start to their end beside everything else, their output
-# printed when the rest is done; beside them, ruff and mypy and the bounded fuzz run (one core
-# each) side by side, then the legs that keep both cores busy (the SQLite and PostgreSQL runs,
-# two test workers each), one after the other. So no core waits for the browser to finish.
+# Everything CI runs, with the time it took printed at the end. The legs that keep one core
+# busy (ruff and mypy, the browser tests, the bounded fuzz run: one server and one client each)
+# run side by side, each printing its output when it ends; then the legs that keep both cores
+# busy (the SQLite and PostgreSQL runs, two test workers each), one after the other.
 test:
 	@start=$$(date +%s); \
-	$(MAKE) --no-print-directory setup || exit 1; \
-	browser_log=$$(mktemp); \
-	( $(MAKE) --no-print-directory test-browser > $$browser_log 2>&1; echo $$? > $$browser_log.exit ) & \
-	browser=$$!; \
-	$(MAKE) --no-print-directory -j2 --output-sync=target checks test-fuzz && \
+	$(MAKE) --no-print-directory setup && \
+	$(MAKE) --no-print-directory -j3 --output-sync=target checks test-browser test-fuzz && \
 	$(MAKE) --no-print-directory test-bulk test-postgres; status=$$?; \
-	wait $$browser; cat $$browser_log; browser_status=$$(cat $$browser_log.exit); \
-	rm -f $$browser_log $$browser_log.exit; \
-	if [ $$status -eq 0 ]; then status=$$browser_status; fi; \
 	echo "make test: $$(( $$(date +%s) - start )) s in all (exit $$status)"; exit $$status
 
 # Schemathesis over every API operation of a throwaway instance (temporary AIMS_VAR_DIR, the
