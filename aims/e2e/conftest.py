@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from aims.testing.factories import PASSWORD
+
 if TYPE_CHECKING:
     from aims.accounts.models import User
     from aims.orgs.models import Organization
@@ -112,7 +114,6 @@ def page(request, browser, browser_errors):
 
 # ---------------------------------------------------------------- shared steps of the workflows
 
-PASSWORD = "correct-horse-battery"  # UserFactory's password
 
 
 def sign_in(page, base: str, email: str) -> None:

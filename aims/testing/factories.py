@@ -15,6 +15,9 @@ from aims.orgs.context import Ctx
 from aims.orgs.models import Membership, Organization
 from aims.orgs.permissions import Role
 
+# Every user the factory makes signs in with this password.
+PASSWORD = "correct-horse-battery"
+
 
 class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
@@ -24,7 +27,7 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
 
     email = factory.Sequence(lambda n: f"user{n}@example.com")
     full_name = factory.Faker("name")
-    password = factory.django.Password("correct-horse-battery")
+    password = factory.django.Password(PASSWORD)
 
 
 def make_org(slug: str = "acme", name: str | None = None, owner: User | None = None

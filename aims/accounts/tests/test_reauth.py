@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from aims.accounts.models import ApiToken
 from aims.orgs.models import Membership
+from aims.testing.factories import PASSWORD
 
-PASSWORD = "correct-horse-battery"
 REAUTH = "/account/reauthenticate/"
 
 

@@ -12,9 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from aims.accounts.sessions import RENEWED_KEY
-from aims.testing.factories import UserFactory
-
-PASSWORD = "correct-horse-battery"
+from aims.testing.factories import PASSWORD, UserFactory
 
 
 @pytest.fixture

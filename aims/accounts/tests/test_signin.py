@@ -16,9 +16,8 @@ from django.urls import reverse
 
 from aims.accounts.services import user_create
 from aims.core.errors import ValidationError
-from aims.testing.factories import UserFactory
+from aims.testing.factories import PASSWORD, UserFactory
 
-PASSWORD = "correct-horse-battery"
 LOGIN = "/account/login/"
 
 

@@ -14,9 +14,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from aims.testing.factories import PASSWORD
+
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct-horse-battery"  # UserFactory's password
 SYSTEM_NAME = "Applicant ranking service"
 
 

@@ -15,10 +15,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from aims.e2e.conftest import screenshots
+from aims.testing.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct-horse-battery"  # UserFactory's password
 
 
 def test_lead_downloads_the_pack_for_a_period(live_server, page: Page, browser_errors,

@@ -13,10 +13,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from aims.e2e.conftest import screenshots
+from aims.testing.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct-horse-battery"  # UserFactory's password
 
 
 def test_lead_imports_a_catalog_and_decides_a_control(live_server, page: Page,

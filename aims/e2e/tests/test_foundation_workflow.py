@@ -14,9 +14,10 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
+from aims.testing.factories import PASSWORD
+
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct-horse-battery"  # UserFactory's password
 SYSTEM_NAME = "Loan pre-screening assistant"
 PURPOSE = "Ranks incoming loan applications so credit officers review the riskiest ones first."
 CONTROL = "A.10.4"

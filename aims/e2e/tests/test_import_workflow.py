@@ -14,10 +14,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from aims.e2e.conftest import screenshots
+from aims.testing.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct-horse-battery"  # UserFactory's password
 EXCLUDED = "We build no AI systems ourselves: every system is bought and run by its vendor"
 
 

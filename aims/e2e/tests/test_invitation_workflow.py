@@ -13,10 +13,10 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 
 from aims.e2e.conftest import screenshots
+from aims.testing.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct-horse-battery"  # UserFactory's password
 
 
 def test_admin_invites_an_external_auditor_who_signs_up_and_accepts(

@@ -9,9 +9,10 @@ import time
 import pytest
 from playwright.sync_api import Page, expect
 
+from aims.testing.factories import PASSWORD
+
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct-horse-battery"  # UserFactory's password
 
 
 def totp_now(secret: str, *, not_this: str | None = None) -> str:

@@ -13,9 +13,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from aims.testing.factories import PASSWORD
+
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct-horse-battery"  # UserFactory's password
 RISK_TITLE = "Chatbot quotes fees that are not on the tariff"
 
 

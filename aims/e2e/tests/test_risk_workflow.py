@@ -12,9 +12,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from aims.testing.factories import PASSWORD
+
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct-horse-battery"  # UserFactory's password
 SYSTEM_NAME = "Customer service chatbot"
 RISK_TITLE = "Chatbot states wrong fees and repayment dates"
 CONTROL = "A.6.2.6"
